@@ -1,0 +1,114 @@
+import { connect, type Socket } from 'node:net';
+import { SomError, errorCodeFromRpc } from '../src/protocol/errors.js';
+import { PROTOCOL_VERSION, responseSchema, type RequestId } from '../src/protocol/jsonrpc.js';
+import type { MethodName, ParamsIn, ResultOf } from '../src/protocol/methods.js';
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+/**
+ * The CLI's side of the socket. `connect` checks `system.hello` so that a som talking to an
+ * older or newer somd fails with a clear message instead of a confusing one later.
+ */
+export class DaemonClient {
+  readonly #socket: Socket;
+  readonly #pending = new Map<RequestId, { resolve: (v: unknown) => void; reject: (e: SomError) => void; method: string }>();
+  #nextId = 1;
+  #buffer = '';
+
+  private constructor(socket: Socket, readonly socketPath: string) {
+    this.#socket = socket;
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => this.#onData(chunk));
+    socket.on('close', () => this.#failAll(new SomError('DAEMON_UNREACHABLE', `somd closed the connection at ${socketPath}`)));
+    socket.on('error', () => undefined);
+  }
+
+  static async connect(socketPath: string): Promise<DaemonClient> {
+    const socket = await new Promise<Socket>((resolve, reject) => {
+      const s = connect(socketPath);
+      s.once('connect', () => resolve(s));
+      s.once('error', (err: NodeJS.ErrnoException) => {
+        reject(
+          new SomError(
+            'DAEMON_UNREACHABLE',
+            `somd is not running at ${socketPath}; start it with \`somd\` (or \`systemctl --user start somd\`)` +
+              (err.code && err.code !== 'ENOENT' && err.code !== 'ECONNREFUSED' ? ` (${err.code})` : ''),
+            { socket: socketPath },
+          ),
+        );
+      });
+    });
+    const client = new DaemonClient(socket, socketPath);
+    const hello = await client.call('system.hello', {});
+    if (hello.protocol !== PROTOCOL_VERSION) {
+      client.close();
+      throw new SomError(
+        'PROTOCOL_MISMATCH',
+        `somd ${hello.version} at ${socketPath} speaks protocol ${hello.protocol}, this som speaks ${PROTOCOL_VERSION}; restart somd from the same som installation`,
+      );
+    }
+    return client;
+  }
+
+  call<M extends MethodName>(method: M, params: ParamsIn<M>, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<ResultOf<M>> {
+    const id = this.#nextId++;
+    return new Promise<ResultOf<M>>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#pending.delete(id);
+        reject(new SomError('FAILED', `somd did not answer ${method} within ${Math.round(timeoutMs / 1000)} s`));
+      }, timeoutMs);
+      this.#pending.set(id, {
+        method,
+        resolve: (v) => {
+          clearTimeout(timer);
+          resolve(v as ResultOf<M>);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      });
+      this.#socket.write(`${JSON.stringify({ jsonrpc: '2.0', id, method, params })}\n`);
+    });
+  }
+
+  close(): void {
+    this.#socket.end();
+  }
+
+  #onData(chunk: string): void {
+    this.#buffer += chunk;
+    let nl: number;
+    while ((nl = this.#buffer.indexOf('\n')) !== -1) {
+      const line = this.#buffer.slice(0, nl);
+      this.#buffer = this.#buffer.slice(nl + 1);
+      if (line.trim()) this.#onLine(line);
+    }
+  }
+
+  #onLine(line: string): void {
+    let message: unknown;
+    try {
+      message = JSON.parse(line);
+    } catch {
+      return this.#failAll(new SomError('FAILED', 'somd sent a line that is not JSON'));
+    }
+    const parsed = responseSchema.safeParse(message);
+    if (!parsed.success) return; // a notification (no id): not for a one-shot command
+    const waiter = this.#pending.get(parsed.data.id);
+    if (!waiter) return;
+    this.#pending.delete(parsed.data.id);
+    if ('error' in parsed.data) {
+      const { code, message: text, data } = parsed.data.error;
+      const { code: _named, ...rest } = (data ?? {}) as Record<string, unknown>;
+      waiter.reject(new SomError(errorCodeFromRpc(code, data), text, rest));
+    } else {
+      waiter.resolve(parsed.data.result);
+    }
+  }
+
+  #failAll(err: SomError): void {
+    for (const waiter of this.#pending.values()) waiter.reject(err);
+    this.#pending.clear();
+  }
+}

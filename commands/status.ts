@@ -1,0 +1,34 @@
+import type { Command } from 'commander';
+import { action } from './context.js';
+import { paint } from './ui/color.js';
+import { formatBytes, formatDuration, formatIst } from './ui/format.js';
+import { renderRecord } from './ui/table.js';
+
+export function registerStatus(program: Command): void {
+  program
+    .command('status')
+    .description('health of somd: store, broker link, scheduler, uptime')
+    .action(
+      action(async (ctx) => {
+        const client = await ctx.client();
+        const s = await client.call('system.status', {});
+        ctx.print(s, () => {
+          const mark = (ok: boolean, text: string) => (ok ? paint.ok(text) : paint.bad(text));
+          return renderRecord([
+            ['somd', `${s.version} (protocol ${s.protocol}), pid ${s.pid}, ${s.mode} mode`],
+            ['up', `${formatDuration(s.uptimeSeconds)} since ${formatIst(s.startedAt)}`],
+            ['socket', s.socket],
+            ['home', s.home],
+            ['config', s.config.path ?? '(defaults: no config file)'],
+            [
+              'store',
+              `${mark(s.store.ok, s.store.ok ? 'ok' : 'FAILING')}  ${s.store.path}, schema ${s.store.schemaVersion}, ${formatBytes(s.store.sizeBytes)}${s.store.error ? `: ${s.store.error}` : ''}`,
+            ],
+            ['broker', `${mark(s.broker.state === 'connected', s.broker.state)}  ${s.broker.mode}: ${s.broker.detail}`],
+            ['scheduler', s.scheduler.jobs.length === 0 ? 'no jobs' : `${s.scheduler.jobs.length} jobs`],
+            ['clients', `${s.connections} connected, ${s.requestsServed} requests served`],
+          ]);
+        });
+      }),
+    );
+}

@@ -1,0 +1,22 @@
+import type { LoadedConfig } from '../src/config/load.js';
+import type { Paths } from '../src/config/paths.js';
+import type { NewAuditEvent } from '../src/domain/audit.js';
+import type { Clock } from '../src/market/clock.js';
+import type { BrokerMode } from '../src/protocol/methods/system.js';
+import type { Store } from '../src/store/database.js';
+import type { Logger } from './logger.js';
+
+/** What every RPC handler and job may use. The daemon owns the I/O; handlers ask it. */
+export interface DaemonContext {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly paths: Paths;
+  readonly mode: BrokerMode;
+  readonly startedAt: Date;
+  /** The configuration in force and when it was read (SIGHUP may replace it). */
+  config(): LoadedConfig & { loadedAt: Date };
+  /** Append to the audit trail at the clock's time. */
+  audit(event: NewAuditEvent): Promise<void>;
+  stats(): { connections: number; requestsServed: number };
+}

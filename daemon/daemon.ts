@@ -1,0 +1,190 @@
+import { chmodSync, mkdirSync } from 'node:fs';
+import { loadConfig, type LoadedConfig } from '../src/config/load.js';
+import type { Paths } from '../src/config/paths.js';
+import { configuredMode } from '../src/config/schema.js';
+import type { NewAuditEvent } from '../src/domain/audit.js';
+import { DEFAULT_STRATEGY } from '../src/domain/strategy.js';
+import { systemClock, type Clock } from '../src/market/clock.js';
+import { SomError } from '../src/protocol/errors.js';
+import type { BrokerMode } from '../src/protocol/methods/system.js';
+import { appendAudit } from '../src/store/audit.js';
+import { openStore, type Store } from '../src/store/database.js';
+import { ensureDefaultStrategy } from '../src/store/strategies.js';
+import { VERSION } from '../src/version.js';
+import type { DaemonContext } from './context.js';
+import { dispatchLine, errorLine } from './dispatch.js';
+import { acquireInstanceLock, claimSocketPath, type InstanceLock } from './instance-lock.js';
+import { Logger } from './logger.js';
+import { HANDLERS } from './methods/index.js';
+import { SocketServer } from './socket-server.js';
+
+export interface DaemonOptions {
+  paths: Paths;
+  /** `--paper`: use the paper exchange whatever the configuration says. */
+  forcePaper: boolean;
+  /** Command-line overrides of the configured log settings. */
+  logLevel?: Logger['level'] | undefined;
+  logFormat?: Logger['format'] | undefined;
+  clock?: Clock;
+}
+
+/** Requests in flight get this long to finish at shutdown (the whole stop stays under 5 s). */
+const DRAIN_MS = 3_000;
+
+/**
+ * A running somd: configuration, store, socket. Start-up is all-or-nothing: a failure at
+ * any step undoes the earlier ones (lock released, store closed) before the error surfaces.
+ */
+export class Daemon {
+  readonly logger: Logger;
+  readonly #options: DaemonOptions;
+  #loaded: LoadedConfig & { loadedAt: Date };
+  #store: Store | null = null;
+  #lock: InstanceLock | null = null;
+  #server: SocketServer | null = null;
+  #requestsServed = 0;
+  #stopping: Promise<void> | null = null;
+  #draining = false;
+
+  private constructor(options: DaemonOptions, loaded: LoadedConfig, logger: Logger) {
+    this.#options = options;
+    this.#loaded = { ...loaded, loadedAt: new Date() };
+    this.logger = logger;
+  }
+
+  /** Load config (CONFIG_INVALID on any problem), then bring the daemon up. */
+  static async start(options: DaemonOptions): Promise<Daemon> {
+    const loaded = loadConfig(options.paths.configPath, options.paths.configExplicit);
+    const logger = new Logger(
+      options.logLevel ?? loaded.config.daemon.log_level,
+      options.logFormat ?? loaded.config.daemon.log_format,
+    );
+    const daemon = new Daemon(options, loaded, logger);
+    try {
+      await daemon.#bringUp();
+    } catch (err) {
+      await daemon.#tearDown();
+      throw err;
+    }
+    return daemon;
+  }
+
+  get mode(): BrokerMode {
+    return this.#options.forcePaper ? 'paper' : configuredMode(this.#loaded.config);
+  }
+
+  async #bringUp(): Promise<void> {
+    const { paths } = this.#options;
+    const clock = this.#options.clock ?? systemClock;
+    mkdirSync(paths.home, { recursive: true, mode: 0o700 });
+    chmodSync(paths.home, 0o700);
+    this.#lock = acquireInstanceLock(paths.lockPath, paths.home);
+    await claimSocketPath(paths.socketPath);
+    this.#store = await openStore(paths.databasePath);
+    const startedAt = clock.now();
+    const ctx = this.#context(this.#store, clock, startedAt);
+    const created = await ensureDefaultStrategy(this.#store.db, startedAt);
+    if (created) await ctx.audit({ type: 'STRATEGY_CREATED', strategyId: created.id, payload: { name: DEFAULT_STRATEGY, profile: 'default' } });
+
+    const tooLarge = errorLine(null, 'INVALID_REQUEST', 'request line exceeds 1 MiB; it was skipped');
+    this.#server = new SocketServer(
+      paths.socketPath,
+      async (line) => {
+        if (this.#draining) return errorLine(idOf(line), 'SHUTTING_DOWN', 'somd is shutting down; try again when it is back');
+        this.#requestsServed++;
+        return dispatchLine(line, HANDLERS, ctx);
+      },
+      tooLarge,
+      this.logger,
+    );
+    await this.#server.listen();
+    await ctx.audit({ type: 'DAEMON_STARTED', payload: { version: VERSION, mode: this.mode, pid: process.pid } });
+    this.logger.info('somd.started', {
+      version: VERSION,
+      pid: process.pid,
+      mode: this.mode,
+      socket: paths.socketPath,
+      home: paths.home,
+      config: this.#loaded.path ?? '(defaults)',
+    });
+  }
+
+  #context(store: Store, clock: Clock, startedAt: Date): DaemonContext {
+    return {
+      store,
+      clock,
+      logger: this.logger,
+      paths: this.#options.paths,
+      mode: this.mode,
+      startedAt,
+      config: () => this.#loaded,
+      audit: async (event: NewAuditEvent) => {
+        await appendAudit(store.db, event, clock.now());
+      },
+      stats: () => ({ connections: this.#server?.connections ?? 0, requestsServed: this.#requestsServed }),
+    };
+  }
+
+  /**
+   * SIGHUP: read the configuration again. A bad file is logged and the running configuration
+   * kept; the broker mode cannot change without a restart (open orders belong to one broker).
+   */
+  async reload(): Promise<void> {
+    try {
+      const next = loadConfig(this.#options.paths.configPath, this.#options.paths.configExplicit);
+      const before = this.mode;
+      const nextMode = this.#options.forcePaper ? 'paper' : configuredMode(next.config);
+      if (nextMode !== before) {
+        this.logger.warn('config.mode_change_ignored', { running: before, configured: nextMode, note: 'restart somd to switch' });
+      }
+      this.#loaded = { ...next, config: { ...next.config, broker: this.#loaded.config.broker }, loadedAt: new Date() };
+      this.logger.level = this.#options.logLevel ?? next.config.daemon.log_level;
+      this.logger.format = this.#options.logFormat ?? next.config.daemon.log_format;
+      if (this.#store) {
+        await appendAudit(this.#store.db, { type: 'CONFIG_RELOADED', payload: { path: next.path } }, (this.#options.clock ?? systemClock).now());
+      }
+      this.logger.info('config.reloaded', { path: next.path ?? '(defaults)' });
+    } catch (err) {
+      const message = err instanceof SomError ? err.message : String(err);
+      this.logger.error('config.reload_failed', { error: message, note: 'keeping the running configuration' });
+    }
+  }
+
+  /** Stop accepting, drain requests in flight, record the stop, close the store, remove the socket. */
+  stop(reason: string): Promise<void> {
+    this.#stopping ??= (async () => {
+      this.logger.info('somd.stopping', { reason });
+      this.#draining = true;
+      await this.#server?.close(DRAIN_MS);
+      this.#server = null;
+      if (this.#store) {
+        try {
+          await appendAudit(this.#store.db, { type: 'DAEMON_STOPPED', payload: { reason } }, (this.#options.clock ?? systemClock).now());
+        } catch (err) {
+          this.logger.error('audit.failed', { error: (err as Error).message });
+        }
+      }
+      await this.#tearDown();
+      this.logger.info('somd.stopped', { reason });
+    })();
+    return this.#stopping;
+  }
+
+  async #tearDown(): Promise<void> {
+    await this.#server?.close(0);
+    this.#server = null;
+    await this.#store?.close();
+    this.#store = null;
+    this.#lock?.release();
+    this.#lock = null;
+  }
+}
+
+function idOf(line: string): string | number | null {
+  try {
+    const id = (JSON.parse(line) as { id?: unknown }).id;
+    return typeof id === 'string' || typeof id === 'number' ? id : null;
+  } catch {
+    return null;
+  }
+}

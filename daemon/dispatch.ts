@@ -1,0 +1,75 @@
+import { formatIssues } from '../src/config/load.js';
+import { ERRORS, SomError, type ErrorCode } from '../src/protocol/errors.js';
+import { requestSchema, type RequestId, type Response } from '../src/protocol/jsonrpc.js';
+import { METHODS, isMethodName } from '../src/protocol/methods.js';
+import type { DaemonContext } from './context.js';
+import type { Handlers } from './methods/index.js';
+
+/**
+ * One request line in, one response line out (null for notifications). Nothing a client
+ * sends can throw out of here: every failure becomes a JSON-RPC error object.
+ */
+export async function dispatchLine(line: string, handlers: Handlers, ctx: DaemonContext): Promise<string | null> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(line);
+  } catch (err) {
+    return errorLine(null, 'PARSE_ERROR', `parse error: ${(err as Error).message}`);
+  }
+  if (Array.isArray(raw)) {
+    return errorLine(null, 'INVALID_REQUEST', 'batch requests are not supported; send one request object per line');
+  }
+  if (raw === null || typeof raw !== 'object') {
+    return errorLine(null, 'INVALID_REQUEST', 'a request is a JSON object {"jsonrpc":"2.0","method":...,"id":...}');
+  }
+  const rawId = (raw as { id?: unknown }).id;
+  const safeId: RequestId = typeof rawId === 'string' || typeof rawId === 'number' ? rawId : null;
+  const request = requestSchema.safeParse(raw);
+  if (!request.success) {
+    return errorLine(safeId, 'INVALID_REQUEST', `invalid request: ${formatIssues(request.error.issues)}`);
+  }
+  const { method, params, id } = request.data;
+  const isNotification = id === undefined;
+  const answer = (response: string) => (isNotification ? null : response);
+
+  if (!isMethodName(method)) {
+    return answer(errorLine(id ?? null, 'METHOD_NOT_FOUND', `unknown method ${method}`));
+  }
+  if (Array.isArray(params)) {
+    return answer(errorLine(id ?? null, 'INVALID_PARAMS', `${method}: params must be an object with named fields`));
+  }
+  const spec = METHODS[method];
+  const parsed = spec.params.safeParse(params ?? {});
+  if (!parsed.success) {
+    return answer(
+      errorLine(id ?? null, 'INVALID_PARAMS', `${method}: ${formatIssues(parsed.error.issues)}`, {
+        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      }),
+    );
+  }
+  try {
+    const handler = handlers[method] as (p: unknown, c: DaemonContext) => Promise<unknown>;
+    const result = await handler(parsed.data, ctx);
+    const checked = spec.result.safeParse(result);
+    if (!checked.success) {
+      // A handler broke the protocol's promise: a bug in som, never the client's fault.
+      ctx.logger.error('rpc.bad_result', { method, issues: formatIssues(checked.error.issues) });
+      return answer(errorLine(id ?? null, 'INTERNAL_ERROR', `internal error in ${method}: result does not match its schema`));
+    }
+    const response: Response = { jsonrpc: '2.0', id: id ?? null, result: checked.data };
+    return answer(JSON.stringify(response));
+  } catch (err) {
+    if (err instanceof SomError) return answer(errorLine(id ?? null, err.code, err.message, err.data));
+    ctx.logger.error('rpc.failed', { method, error: (err as Error).message, stack: (err as Error).stack });
+    return answer(errorLine(id ?? null, 'INTERNAL_ERROR', `internal error in ${method}: ${(err as Error).message}`));
+  }
+}
+
+export function errorLine(id: RequestId, code: ErrorCode, message: string, data?: Record<string, unknown>): string {
+  const response: Response = {
+    jsonrpc: '2.0',
+    id,
+    error: { code: ERRORS[code].rpc, message, data: { code, ...data } },
+  };
+  return JSON.stringify(response);
+}

@@ -1,0 +1,17 @@
+import type { MethodName, ParamsOf, ResultOf } from '../../src/protocol/methods.js';
+import type { DaemonContext } from '../context.js';
+import { auditHandlers } from './audit.js';
+import { settingsHandlers } from './settings.js';
+import { strategyHandlers } from './strategies.js';
+import { systemHandlers } from './system.js';
+
+export type Handler<M extends MethodName> = (params: ParamsOf<M>, ctx: DaemonContext) => Promise<ResultOf<M>>;
+export type Handlers = { [M in MethodName]: Handler<M> };
+
+/** Every method has exactly one handler; the type makes a missing one a compile error. */
+export const HANDLERS: Handlers = {
+  ...systemHandlers,
+  ...strategyHandlers,
+  ...settingsHandlers,
+  ...auditHandlers,
+};

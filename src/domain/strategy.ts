@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { strategySettingsSchema, PROFILE_NAMES } from './strategy-settings.js';
+
+/**
+ * A strategy groups orders and positions that share settings and limits. Names are short
+ * identifiers so they work unquoted in a shell and in order tags.
+ */
+export const strategyNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/, 'a strategy name is 1-32 letters, digits, _ or -, starting with a letter or digit');
+
+/** The strategy that receives every order no other strategy claims. It always exists. */
+export const DEFAULT_STRATEGY = 'default';
+
+export const RISK_STATUSES = ['OK', 'WARNING', 'BREACHED', 'HALTED'] as const;
+export type RiskStatus = (typeof RISK_STATUSES)[number];
+
+export const strategySchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  profile: z.enum(PROFILE_NAMES),
+  created_at: z.string(),
+  total_brokerage_paid: z.number(),
+  total_taxes_paid: z.number(),
+  total_margin_blocked: z.number(),
+  risk_status: z.enum(RISK_STATUSES),
+  last_housekeeping_run: z.string().nullable(),
+});
+export type Strategy = z.infer<typeof strategySchema>;
+
+export const strategyWithSettingsSchema = strategySchema.extend({ settings: strategySettingsSchema });
+export type StrategyWithSettings = z.infer<typeof strategyWithSettingsSchema>;

@@ -1,0 +1,28 @@
+import type { z } from 'zod';
+import { auditMethods } from './methods/audit.js';
+import { settingsMethods } from './methods/settings.js';
+import { strategyMethods } from './methods/strategies.js';
+import { systemMethods } from './methods/system.js';
+
+/**
+ * Every RPC method som and somd share: `area.verb` -> schemas of its params and result.
+ * The daemon validates params with these before a handler runs; the CLI types its calls
+ * with them. Add a method by adding it to its area's file.
+ */
+export const METHODS = {
+  ...systemMethods,
+  ...strategyMethods,
+  ...settingsMethods,
+  ...auditMethods,
+} as const;
+
+export type MethodName = keyof typeof METHODS;
+/** What a caller sends (defaults not yet applied). */
+export type ParamsIn<M extends MethodName> = z.input<(typeof METHODS)[M]['params']>;
+/** What a handler receives (validated, defaults applied). */
+export type ParamsOf<M extends MethodName> = z.output<(typeof METHODS)[M]['params']>;
+export type ResultOf<M extends MethodName> = z.output<(typeof METHODS)[M]['result']>;
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.hasOwn(METHODS, name);
+}
