@@ -47,9 +47,13 @@ export async function dispatchLine(line: string, handlers: Handlers, ctx: Daemon
       }),
     );
   }
+  const started = performance.now();
+  const logDone = (outcome: string) =>
+    ctx.logger.debug('rpc', { method, id: id ?? null, outcome, ms: Math.round((performance.now() - started) * 100) / 100 });
   try {
     const handler = handlers[method] as (p: unknown, c: DaemonContext) => Promise<unknown>;
     const result = await handler(parsed.data, ctx);
+    logDone('ok');
     const checked = spec.result.safeParse(result);
     if (!checked.success) {
       // A handler broke the protocol's promise: a bug in som, never the client's fault.
@@ -59,6 +63,7 @@ export async function dispatchLine(line: string, handlers: Handlers, ctx: Daemon
     const response: Response = { jsonrpc: '2.0', id: id ?? null, result: checked.data };
     return answer(JSON.stringify(response));
   } catch (err) {
+    logDone(err instanceof SomError ? err.code : 'INTERNAL_ERROR');
     if (err instanceof SomError) return answer(errorLine(id ?? null, err.code, err.message, err.data));
     ctx.logger.error('rpc.failed', { method, error: (err as Error).message, stack: (err as Error).stack });
     return answer(errorLine(id ?? null, 'INTERNAL_ERROR', `internal error in ${method}: ${(err as Error).message}`));

@@ -129,9 +129,9 @@ function encodeIndex(tick: TickInput, mode: TickMode): Buffer {
   w.price(tick.ohlc.low, 'ohlc.low');
   w.price(tick.ohlc.open, 'ohlc.open');
   w.price(tick.ohlc.close, 'ohlc.close');
-  // "Price change": the clients recompute change from last and close whenever close is
-  // non-zero and ignore this field; with no close the JS client shows the raw field, so 0 there
-  // keeps it agreeing with the Python client's 0.
+  // "Price change" (docs give no scale; we send last - close in price units). The clients
+  // recompute change from last and close whenever close is non-zero and ignore this field; with
+  // no close the JS client shows the raw field, so 0 there agrees with the Python client's 0.
   const change = tick.ohlc.close === 0 ? 0 : tick.last_price - tick.ohlc.close;
   w.price(change, 'change');
   if (mode === 'quote') return w.done();
@@ -187,8 +187,8 @@ class PacketWriter {
   }
 
   /**
-   * Prices are binary floats that stand for exact paise (or 1e-7 rupee for CDS): 1573.15 * 100
-   * is 157314.99999999997, so truncating would lose a paisa. Rounding recovers the integer the
+   * Prices are binary floats that stand for exact paise (or 1e-7 rupee for CDS): 2513.45 * 100
+   * is 251344.99999999997, so truncating would lose a paisa. Rounding recovers the integer the
    * float stands for; an off-grid price goes to the nearest wire unit.
    */
   price(value: number, field: string): void {

@@ -54,9 +54,14 @@ describe('encodeTick matches Kite byte for byte', () => {
 
 describe('prices', () => {
   it('rounds the float product to the paisa it stands for instead of truncating it', () => {
-    expect(1573.15 * 100).toBe(157314.99999999997); // why truncation would be wrong
-    const packet = encodeTick(baseTick({ last_price: 1573.15 }), 'ltp');
-    expect(packet.readInt32BE(4)).toBe(157315);
+    expect(2513.45 * 100).toBe(251344.99999999997); // why truncation would be wrong
+    expect(encodeTick(baseTick({ last_price: 2513.45 }), 'ltp').readInt32BE(4)).toBe(251_345);
+    expect(145.7 * 100).toBe(14569.999999999998);
+    expect(encodeTick(baseTick({ last_price: 145.7 }), 'ltp').readInt32BE(4)).toBe(14_570);
+    // CDS: 83.46 * 10^7 is 834599999.9999999 in binary floating point.
+    expect(encodeTick(baseTick({ instrument_token: CDS_TOKEN, last_price: 83.46 }), 'ltp').readInt32BE(4)).toBe(
+      834_600_000,
+    );
   });
 
   it('scales CDS prices by 10^7 and BCD prices by 10^4', () => {

@@ -1,0 +1,255 @@
+/**
+ * European option values and greeks: Black-Scholes (options on a spot with a continuous
+ * yield) and Black-76 (options on a forward or future, as MCX options are on the future).
+ * Pure functions of their inputs; the P&L area may reuse them.
+ *
+ * Units: time in years (calendar, ACT/365, see `yearFraction`), rates and volatility as
+ * annual decimals (0.065, 0.14). Greeks are per unit: delta per 1 rupee of the underlying,
+ * gamma per rupee per rupee, vega per 1.00 of volatility (divide by 100 for "per vol
+ * point"), theta per year of calendar time (divide by 365 for "per day"), rho per 1.00 of rate.
+ */
+import type { Exchange } from '../../domain/instrument.js';
+import { istInstantMs } from './ist-time.js';
+
+export type OptionKind = 'CE' | 'PE';
+
+export interface OptionValue {
+  price: number;
+  delta: number;
+  gamma: number;
+  /** Change in value per year of passing time (negative for a long option, usually). */
+  theta: number;
+  vega: number;
+  rho: number;
+}
+
+/** ACT/365: the year the option pricing uses. */
+export const MS_PER_YEAR = 365 * 86_400_000;
+
+/** Years from `fromMs` to `toMs` (negative when `toMs` is past). */
+export function yearFraction(fromMs: number, toMs: number): number {
+  return (toMs - fromMs) / MS_PER_YEAR;
+}
+
+/**
+ * When contracts stop trading on their expiry day, IST, by exchange: NSE/BSE equity
+ * derivatives at the 15:30 close; currency derivatives at 12:30 (NSE/BSE currency
+ * contract specifications); MCX non-agri at 23:30 (its close in US daylight time; 23:55 in
+ * US winter: give `expiryAt` in the spec when that matters); NCDEX-style agri at 17:00.
+ */
+export const EXPIRY_CLOSE_IST: Readonly<Record<Exchange, string>> = {
+  NFO: '15:30',
+  BFO: '15:30',
+  NSE: '15:30',
+  BSE: '15:30',
+  CDS: '12:30',
+  BCD: '12:30',
+  MCX: '23:30',
+  NCO: '17:00',
+};
+
+/** The expiry instant (epoch ms) of a contract expiring on `expiry` (YYYY-MM-DD) on `exchange`. */
+export function expiryInstantMs(expiry: string, exchange: Exchange): number | undefined {
+  return istInstantMs(expiry, EXPIRY_CLOSE_IST[exchange]);
+}
+
+const SQRT_2PI = Math.sqrt(2 * Math.PI);
+
+/** Standard normal density. */
+export function normPdf(x: number): number {
+  return Math.exp(-0.5 * x * x) / SQRT_2PI;
+}
+
+/**
+ * Standard normal distribution function, to about 1e-15 (Hart 1968, algorithm 5666, as
+ * given by Graeme West, "Better approximations to cumulative normal functions", 2005).
+ */
+export function normCdf(x: number): number {
+  const a = Math.abs(x);
+  let c: number;
+  if (a > 37) {
+    c = 0;
+  } else {
+    const e = Math.exp(-0.5 * a * a);
+    if (a < 7.07106781186547) {
+      let n = 3.52624965998911e-2 * a + 0.700383064443688;
+      n = n * a + 6.37396220353165;
+      n = n * a + 33.912866078383;
+      n = n * a + 112.079291497871;
+      n = n * a + 221.213596169931;
+      n = n * a + 220.206867912376;
+      let d = 8.83883476483184e-2 * a + 1.75566716318264;
+      d = d * a + 16.064177579207;
+      d = d * a + 86.7807322029461;
+      d = d * a + 296.564248779674;
+      d = d * a + 637.333633378831;
+      d = d * a + 793.826512519948;
+      d = d * a + 440.413735824752;
+      c = (e * n) / d;
+    } else {
+      let b = a + 0.65;
+      b = a + 4 / b;
+      b = a + 3 / b;
+      b = a + 2 / b;
+      b = a + 1 / b;
+      c = e / b / 2.506628274631;
+    }
+  }
+  return x > 0 ? 1 - c : c;
+}
+
+/** Value at expiry: max(0, S - K) for a call, max(0, K - S) for a put. */
+export function intrinsicValue(kind: OptionKind, underlying: number, strike: number): number {
+  return Math.max(0, kind === 'CE' ? underlying - strike : strike - underlying);
+}
+
+function expired(kind: OptionKind, underlying: number, strike: number): OptionValue {
+  const itm = kind === 'CE' ? underlying > strike : underlying < strike;
+  return {
+    price: intrinsicValue(kind, underlying, strike),
+    delta: itm ? (kind === 'CE' ? 1 : -1) : 0,
+    gamma: 0,
+    theta: 0,
+    vega: 0,
+    rho: 0,
+  };
+}
+
+export interface BlackScholesInput {
+  kind: OptionKind;
+  spot: number;
+  strike: number;
+  /** Years to expiry; at or below 0 the option is worth its intrinsic value. */
+  t: number;
+  /** Continuously compounded risk-free rate. */
+  rate: number;
+  /** Volatility; at or below 0 the value is the discounted intrinsic of the forward. */
+  vol: number;
+  /** Continuous dividend yield (default 0). */
+  dividendYield?: number;
+}
+
+/** Black-Scholes-Merton value and greeks of a European option on a spot. */
+export function blackScholes(input: BlackScholesInput): OptionValue {
+  const { kind, spot: s, strike: k, t, rate: r, vol } = input;
+  const q = input.dividendYield ?? 0;
+  if (t <= 0) return expired(kind, s, k);
+  const dq = Math.exp(-q * t);
+  const dr = Math.exp(-r * t);
+  if (vol <= 0) {
+    const fwdIntrinsic = intrinsicValue(kind, s * dq, k * dr);
+    const itm = kind === 'CE' ? s * dq > k * dr : s * dq < k * dr;
+    return { price: fwdIntrinsic, delta: itm ? (kind === 'CE' ? dq : -dq) : 0, gamma: 0, theta: 0, vega: 0, rho: 0 };
+  }
+  const sqrtT = Math.sqrt(t);
+  const d1 = (Math.log(s / k) + (r - q + 0.5 * vol * vol) * t) / (vol * sqrtT);
+  const d2 = d1 - vol * sqrtT;
+  const pdf1 = normPdf(d1);
+  const gamma = (dq * pdf1) / (s * vol * sqrtT);
+  const vega = s * dq * pdf1 * sqrtT;
+  const decay = -(s * dq * pdf1 * vol) / (2 * sqrtT);
+  if (kind === 'CE') {
+    const n1 = normCdf(d1);
+    const n2 = normCdf(d2);
+    return {
+      price: s * dq * n1 - k * dr * n2,
+      delta: dq * n1,
+      gamma,
+      theta: decay - r * k * dr * n2 + q * s * dq * n1,
+      vega,
+      rho: k * t * dr * n2,
+    };
+  }
+  const m1 = normCdf(-d1);
+  const m2 = normCdf(-d2);
+  return {
+    price: k * dr * m2 - s * dq * m1,
+    delta: -dq * m1,
+    gamma,
+    theta: decay + r * k * dr * m2 - q * s * dq * m1,
+    vega,
+    rho: -k * t * dr * m2,
+  };
+}
+
+export interface Black76Input {
+  kind: OptionKind;
+  /** Forward (futures) price for the option's expiry. */
+  forward: number;
+  strike: number;
+  t: number;
+  rate: number;
+  vol: number;
+}
+
+/**
+ * Black-76 value and greeks of a European option on a forward. Delta and gamma are with
+ * respect to the forward; theta holds the forward fixed.
+ */
+export function black76(input: Black76Input): OptionValue {
+  const { kind, forward: f, strike: k, t, rate: r, vol } = input;
+  if (t <= 0) return expired(kind, f, k);
+  const df = Math.exp(-r * t);
+  if (vol <= 0) {
+    const price = df * intrinsicValue(kind, f, k);
+    const itm = kind === 'CE' ? f > k : f < k;
+    return { price, delta: itm ? (kind === 'CE' ? df : -df) : 0, gamma: 0, theta: r * price, vega: 0, rho: -t * price };
+  }
+  const sqrtT = Math.sqrt(t);
+  const d1 = (Math.log(f / k) + 0.5 * vol * vol * t) / (vol * sqrtT);
+  const d2 = d1 - vol * sqrtT;
+  const pdf1 = normPdf(d1);
+  const gamma = (df * pdf1) / (f * vol * sqrtT);
+  const vega = f * df * pdf1 * sqrtT;
+  const decay = -(f * df * pdf1 * vol) / (2 * sqrtT);
+  const price =
+    kind === 'CE' ? df * (f * normCdf(d1) - k * normCdf(d2)) : df * (k * normCdf(-d2) - f * normCdf(-d1));
+  const delta = kind === 'CE' ? df * normCdf(d1) : -df * normCdf(-d1);
+  return { price, delta, gamma, theta: decay + r * price, vega, rho: -t * price };
+}
+
+/** Black-76 value only: the model's hot path, without the greeks' extra work. */
+export function black76Price(kind: OptionKind, forward: number, strike: number, t: number, rate: number, vol: number): number {
+  if (t <= 0) return intrinsicValue(kind, forward, strike);
+  const df = Math.exp(-rate * t);
+  if (vol <= 0) return df * intrinsicValue(kind, forward, strike);
+  const sd = vol * Math.sqrt(t);
+  const d1 = (Math.log(forward / strike) + 0.5 * sd * sd) / sd;
+  const d2 = d1 - sd;
+  return kind === 'CE'
+    ? df * (forward * normCdf(d1) - strike * normCdf(d2))
+    : df * (strike * normCdf(-d2) - forward * normCdf(-d1));
+}
+
+/**
+ * A volatility smile as a multiple of at-the-money volatility, in standardised moneyness
+ * z = ln(K/F) / (atmVol * sqrt(T)):  vol(z) = atmVol * max(floor, 1 + curvature*z^2 - skew*z).
+ * Positive `skew` lifts the puts' side (low strikes), as index options trade in India.
+ */
+export interface SmileParams {
+  curvature: number;
+  skew: number;
+}
+
+/** |z| beyond this is treated as this: keeps wings finite for strikes far from the money. */
+export const SMILE_Z_CAP = 4;
+/** Smallest multiple of ATM vol the smile may give. */
+export const SMILE_FLOOR = 0.5;
+/**
+ * Shortest time used for moneyness (one hour, in years): at the final minutes before expiry
+ * every strike would otherwise be infinitely far from the money.
+ */
+export const MIN_MONEYNESS_T = 1 / (365 * 24);
+
+/** Standardised moneyness of `strike` against `forward`, capped at +-SMILE_Z_CAP. */
+export function standardisedMoneyness(forward: number, strike: number, t: number, atmVol: number): number {
+  if (!(forward > 0) || !(strike > 0) || !(atmVol > 0)) return 0;
+  const z = Math.log(strike / forward) / (atmVol * Math.sqrt(Math.max(t, MIN_MONEYNESS_T)));
+  return Math.max(-SMILE_Z_CAP, Math.min(SMILE_Z_CAP, z));
+}
+
+/** Implied volatility for `strike` on the smile. */
+export function smileVol(atmVol: number, forward: number, strike: number, t: number, smile: SmileParams): number {
+  const z = standardisedMoneyness(forward, strike, t, atmVol);
+  return atmVol * Math.max(SMILE_FLOOR, 1 + smile.curvature * z * z - smile.skew * z);
+}
