@@ -25,6 +25,12 @@ export function registerStatus(program: Command): void {
               `${mark(s.store.ok, s.store.ok ? 'ok' : 'FAILING')}  ${s.store.path}, schema ${s.store.schemaVersion}, ${formatBytes(s.store.sizeBytes)}${s.store.error ? `: ${s.store.error}` : ''}`,
             ],
             ['broker', `${mark(s.broker.state === 'connected', s.broker.state)}  ${s.broker.mode}: ${s.broker.detail}`],
+            ...(s.paper
+              ? ([
+                  ['paper', `REST ${s.paper.restRoot}  WebSocket ${s.paper.wsRoot}`],
+                  ['market', `${formatIst(s.paper.now)} (speed ${s.paper.speed}x, seed ${s.paper.seed}, ${s.paper.instruments} instruments)`],
+                ] as [string, string][])
+              : []),
             ['scheduler', s.scheduler.jobs.length === 0 ? 'no jobs' : `${s.scheduler.jobs.length} jobs`],
             ['clients', `${s.connections} connected, ${s.requestsServed} requests served`],
           ]);

@@ -2,6 +2,7 @@ import type { LoadedConfig } from '../src/config/load.js';
 import type { Paths } from '../src/config/paths.js';
 import type { NewAuditEvent } from '../src/domain/audit.js';
 import type { Clock } from '../src/market/clock.js';
+import type { PaperExchange } from '../src/paper/exchange.js';
 import type { BrokerMode } from '../src/protocol/methods/system.js';
 import type { Store } from '../src/store/database.js';
 import type { Logger } from './logger.js';
@@ -19,4 +20,6 @@ export interface DaemonContext {
   /** Append to the audit trail at the clock's time. */
   audit(event: NewAuditEvent): Promise<void>;
   stats(): { connections: number; requestsServed: number };
+  /** The built-in paper exchange, in paper mode. */
+  readonly paper: PaperExchange | null;
 }

@@ -10,6 +10,7 @@ import type { BrokerMode } from '../src/protocol/methods/system.js';
 import { appendAudit } from '../src/store/audit.js';
 import { openStore, type Store } from '../src/store/database.js';
 import { ensureDefaultStrategy } from '../src/store/strategies.js';
+import { PaperExchange } from '../src/paper/exchange.js';
 import { VERSION } from '../src/version.js';
 import type { DaemonContext } from './context.js';
 import { dispatchLine, errorLine } from './dispatch.js';
@@ -42,6 +43,8 @@ export class Daemon {
   #store: Store | null = null;
   #lock: InstanceLock | null = null;
   #server: SocketServer | null = null;
+  #paper: PaperExchange | null = null;
+  #clock: Clock = systemClock;
   #requestsServed = 0;
   #stopping: Promise<void> | null = null;
   #draining = false;
@@ -75,15 +78,19 @@ export class Daemon {
 
   async #bringUp(): Promise<void> {
     const { paths } = this.#options;
-    const clock = this.#options.clock ?? systemClock;
     mkdirSync(paths.home, { recursive: true, mode: 0o700 });
     chmodSync(paths.home, 0o700);
     this.#lock = acquireInstanceLock(paths.lockPath, paths.home);
     await claimSocketPath(paths.socketPath);
     this.#store = await openStore(paths.databasePath);
-    const startedAt = clock.now();
+    if (this.mode === 'paper') this.#paper = await this.#startPaper();
+    // In paper mode every rule runs on the paper market's time.
+    const clock = this.#paper?.clock ?? this.#options.clock ?? systemClock;
+    this.#clock = clock;
+    // Uptime is the process's, on the wall clock; events carry the (possibly paper) clock's time.
+    const startedAt = new Date();
     const ctx = this.#context(this.#store, clock, startedAt);
-    const created = await ensureDefaultStrategy(this.#store.db, startedAt);
+    const created = await ensureDefaultStrategy(this.#store.db, clock.now());
     if (created) await ctx.audit({ type: 'STRATEGY_CREATED', strategyId: created.id, payload: { name: DEFAULT_STRATEGY, profile: 'default' } });
 
     const tooLarge = errorLine(null, 'INVALID_REQUEST', 'request line exceeds 1 MiB; it was skipped');
@@ -99,6 +106,9 @@ export class Daemon {
     );
     await this.#server.listen();
     await ctx.audit({ type: 'DAEMON_STARTED', payload: { version: VERSION, mode: this.mode, pid: process.pid } });
+    if (this.#paper) {
+      this.logger.info('paper.started', { rest: this.#paper.restRoot, ws: this.#paper.wsRoot, now: this.#paper.clock.now().toISOString() });
+    }
     this.logger.info('somd.started', {
       version: VERSION,
       pid: process.pid,
@@ -106,6 +116,19 @@ export class Daemon {
       socket: paths.socketPath,
       home: paths.home,
       config: this.#loaded.path ?? '(defaults)',
+    });
+  }
+
+  async #startPaper(): Promise<PaperExchange> {
+    const p = this.#loaded.config.paper;
+    return PaperExchange.start({
+      seed: p.seed,
+      clock: p.clock === 'auto' || p.clock === 'real' ? p.clock : new Date(p.clock),
+      speed: p.speed,
+      port: p.port,
+      apiSecret: p.api_secret,
+      openingBalance: p.opening_balance,
+      tickIntervalMs: p.tick_interval_ms,
     });
   }
 
@@ -122,6 +145,7 @@ export class Daemon {
         await appendAudit(store.db, event, clock.now());
       },
       stats: () => ({ connections: this.#server?.connections ?? 0, requestsServed: this.#requestsServed }),
+      paper: this.#paper,
     };
   }
 
@@ -141,7 +165,7 @@ export class Daemon {
       this.logger.level = this.#options.logLevel ?? next.config.daemon.log_level;
       this.logger.format = this.#options.logFormat ?? next.config.daemon.log_format;
       if (this.#store) {
-        await appendAudit(this.#store.db, { type: 'CONFIG_RELOADED', payload: { path: next.path } }, (this.#options.clock ?? systemClock).now());
+        await appendAudit(this.#store.db, { type: 'CONFIG_RELOADED', payload: { path: next.path } }, this.#clock.now());
       }
       this.logger.info('config.reloaded', { path: next.path ?? '(defaults)' });
     } catch (err) {
@@ -159,7 +183,7 @@ export class Daemon {
       this.#server = null;
       if (this.#store) {
         try {
-          await appendAudit(this.#store.db, { type: 'DAEMON_STOPPED', payload: { reason } }, (this.#options.clock ?? systemClock).now());
+          await appendAudit(this.#store.db, { type: 'DAEMON_STOPPED', payload: { reason } }, this.#clock.now());
         } catch (err) {
           this.logger.error('audit.failed', { error: (err as Error).message });
         }
@@ -173,6 +197,8 @@ export class Daemon {
   async #tearDown(): Promise<void> {
     await this.#server?.close(0);
     this.#server = null;
+    await this.#paper?.close();
+    this.#paper = null;
     await this.#store?.close();
     this.#store = null;
     this.#lock?.release();

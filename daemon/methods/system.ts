@@ -34,14 +34,26 @@ const status: Handler<'system.status'> = async (_params, ctx) => {
     store,
     broker: {
       mode: ctx.mode,
-      // The broker link arrives with the Kite adapter and the paper exchange; until then
-      // the daemon says plainly that it holds no broker connection.
+      // The broker adapter (orders, positions, ticks through kiteconnect) is the next step;
+      // until it lands the daemon says plainly that it holds no broker connection.
       state: ctx.mode === 'kite' && !config.broker.api_key ? 'not_configured' : 'disconnected',
-      detail: 'no broker link in this version of somd',
+      detail: ctx.paper ? `paper exchange serving at ${ctx.paper.restRoot}; somd does not trade through it yet` : 'no broker link in this version of somd',
     },
     scheduler: { running: false, jobs: [] },
     connections: stats.connections,
     requestsServed: stats.requestsServed,
+    ...(ctx.paper
+      ? {
+          paper: {
+            restRoot: ctx.paper.restRoot,
+            wsRoot: ctx.paper.wsRoot,
+            now: ctx.paper.clock.now().toISOString(),
+            speed: ctx.paper.clock.speed,
+            seed: ctx.paper.seed,
+            instruments: ctx.paper.instruments.length,
+          },
+        }
+      : {}),
   };
 };
 

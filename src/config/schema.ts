@@ -26,6 +26,27 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    paper: z
+      .object({
+        /** Same seed, same market: prices, depth and order ids repeat exactly. */
+        seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+        /** "auto", "real" or an ISO instant with offset (see src/paper/clock.ts). */
+        clock: z
+          .union([z.enum(['auto', 'real']), z.iso.datetime({ offset: true })])
+          .default('auto'),
+        /** Paper seconds per wall second. */
+        speed: z.number().positive().max(10_000).default(1),
+        /** Loopback port for the paper exchange's REST and WebSocket roots; 0 picks a free one. */
+        port: z.number().int().min(0).max(65_535).default(0),
+        /** The paper exchange's api_secret (it accepts any api_key with it); not a real secret. */
+        api_secret: z.string().min(1).default('paper'),
+        /** Cash the paper account opens with, rupees. */
+        opening_balance: z.number().min(0).default(1_000_000),
+        /** How often ticks are streamed, milliseconds (Kite streams about once a second). */
+        tick_interval_ms: z.number().int().min(50).max(60_000).default(1000),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 

@@ -23,6 +23,7 @@ describe('configuration', () => {
     expect(parseConfigText('', 'x')).toEqual({
       daemon: { log_level: 'info', log_format: 'text' },
       broker: { mode: 'auto', api_key: '' },
+      paper: { seed: 1, clock: 'auto', speed: 1, port: 0, api_secret: 'paper', opening_balance: 1_000_000, tick_interval_ms: 1000 },
     });
   });
 

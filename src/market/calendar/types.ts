@@ -37,7 +37,10 @@ export interface McxHoliday extends Holiday {
 /** Zerodha's MIS auto square-off groups (see `../sessions.ts`). */
 export type SquareOffSegment = 'equity' | 'fno' | 'currency' | 'commodity';
 
-/** A one-off session: replaces the whole day's schedule for the exchanges it lists. */
+/**
+ * A one-off session. For each exchange it lists, it replaces that day's whole schedule (so a
+ * Sunday can trade); exchanges it does not list keep their ordinary rules for the day.
+ */
 export interface SpecialSession {
   date: string;
   name: string;
@@ -49,7 +52,7 @@ export interface SpecialSession {
   tradingDay: boolean;
   /** False when the times are our assumption because no circular was found. */
   timesConfirmed: boolean;
-  /** Hours per exchange that trades in this session; exchanges not listed are closed. */
+  /** Hours of each exchange that trades in this session. */
   hours: Partial<Record<Exchange, SessionTimes>>;
   /** Zerodha's MIS square-off time for the session (IST `HH:MM`), when it differs from the usual rule. */
   squareOff?: Partial<Record<SquareOffSegment, string>>;

@@ -223,17 +223,19 @@ export function black76Price(kind: OptionKind, forward: number, strike: number, 
 
 /**
  * A volatility smile as a multiple of at-the-money volatility, in standardised moneyness
- * z = ln(K/F) / (atmVol * sqrt(T)):  vol(z) = atmVol * max(floor, 1 + curvature*z^2 - skew*z).
- * Positive `skew` lifts the puts' side (low strikes), as index options trade in India.
+ * z = ln(K/F) / (atmVol * sqrt(T)):
+ *   vol(z) = atmVol * (1 + curvature * z^2 + putSkew * z^2 for z < 0)
+ * Lowest at the money and rising on both wings, the low-strike (put) wing more steeply,
+ * as Indian index options trade.
  */
 export interface SmileParams {
   curvature: number;
-  skew: number;
+  putSkew: number;
 }
 
 /** |z| beyond this is treated as this: keeps wings finite for strikes far from the money. */
 export const SMILE_Z_CAP = 4;
-/** Smallest multiple of ATM vol the smile may give. */
+/** Smallest multiple of ATM vol the smile may give (guards against negative parameters). */
 export const SMILE_FLOOR = 0.5;
 /**
  * Shortest time used for moneyness (one hour, in years): at the final minutes before expiry
@@ -251,5 +253,5 @@ export function standardisedMoneyness(forward: number, strike: number, t: number
 /** Implied volatility for `strike` on the smile. */
 export function smileVol(atmVol: number, forward: number, strike: number, t: number, smile: SmileParams): number {
   const z = standardisedMoneyness(forward, strike, t, atmVol);
-  return atmVol * Math.max(SMILE_FLOOR, 1 + smile.curvature * z * z - smile.skew * z);
+  return atmVol * Math.max(SMILE_FLOOR, 1 + (smile.curvature + (z < 0 ? smile.putSkew : 0)) * z * z);
 }

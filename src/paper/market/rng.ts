@@ -42,6 +42,11 @@ export function hash32(...keys: number[]): number {
   return h;
 }
 
+/** `hash32(a, b)` without the rest-argument array: the depth builder's hot path. */
+export function hash2(a: number, b: number): number {
+  return mixKey(mixKey(0x811c9dc5, a), b);
+}
+
 /** A uint32 seed from a number or a string (FNV-1a over UTF-16 code units, then mixed). */
 export function hashSeed(seed: number | string): number {
   if (typeof seed === 'number' && Number.isSafeInteger(seed) && seed >= 0) return hash32(seed);

@@ -184,8 +184,16 @@ export function newOrderRecord(
     tag: spec.tag,
     guid: null,
   };
-  if (spec.tag !== null) rec.tags = [spec.tag];
+  if (spec.tag !== null) setTags(rec, [spec.tag]);
   return rec;
+}
+
+/** Set `tags`, keeping it between `tag` and `guid` as Kite's JSON has it. */
+export function setTags(rec: KiteOrder, tags: string[]): void {
+  const guid = rec.guid;
+  delete (rec as Partial<KiteOrder>).guid;
+  rec.tags = tags;
+  rec.guid = guid;
 }
 
 /** A deep copy, so that listeners and history never share the engine's live record. */

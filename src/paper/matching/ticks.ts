@@ -44,3 +44,9 @@ export function priceAbove(a: number, b: number): boolean {
 export function priceBelow(a: number, b: number): boolean {
   return b - a > EPS;
 }
+
+/** `price` written with the tick's decimals, dropping floating-point noise (480.15000000000003 -> 480.15). */
+export function tidyPrice(price: number, tick: number): number {
+  if (!(tick > 0)) return price;
+  return Number(price.toFixed(Math.max(2, tickDecimals(tick))));
+}

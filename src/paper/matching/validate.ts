@@ -22,7 +22,7 @@ import {
 } from './order.js';
 import { insufficientFunds, reject, type KiteError } from './rejections.js';
 import { DEFAULT_RULES, EQUITY_EXCHANGES, PRODUCTS_BY_EXCHANGE, type MatchingRules } from './rules.js';
-import { isOnTick, priceAbove, priceBelow } from './ticks.js';
+import { isOnTick, priceAbove, priceBelow, tidyPrice } from './ticks.js';
 import { istDate } from './time.js';
 
 /** Where the market stands for an exchange, as the caller's trading calendar says. */
@@ -229,6 +229,11 @@ function checkValues(
   return null;
 }
 
+/** Accepted prices are on the grid; store them as the grid writes them. */
+function tidy(spec: OrderSpec, tick: number): OrderSpec {
+  return { ...spec, price: tidyPrice(spec.price, tick), trigger_price: tidyPrice(spec.trigger_price, tick) };
+}
+
 /** Prices that mean nothing for an order type are stored as 0, as Kite shows them. */
 function normalisePrices(type: OrderType, price: number, trigger: number): { price: number; trigger_price: number } {
   return {
@@ -293,7 +298,7 @@ export function validatePlace(input: PlaceInput): Validation {
     tag: p.tag === undefined || p.tag === '' ? null : p.tag,
   };
   const error = checkValues(spec, facts, input.quote, isStopType(spec.order_type), rules);
-  return error ? fail(error) : { ok: true, spec };
+  return error ? fail(error) : { ok: true, spec: tidy(spec, inst.tick_size) };
 }
 
 /**
@@ -340,7 +345,7 @@ export function validateModify(input: ModifyInput): Validation {
   };
   const awaiting = isStopType(type) && (input.awaitingTrigger || !isStopType(order.order_type));
   const error = checkValues(spec, facts, input.quote, awaiting, rules);
-  return error ? fail(error) : { ok: true, spec };
+  return error ? fail(error) : { ok: true, spec: tidy(spec, facts.instrument.tick_size) };
 }
 
 /**

@@ -57,6 +57,17 @@ export const systemMethods = {
       }),
       connections: z.number().int(),
       requestsServed: z.number().int(),
+      /** Present in paper mode: where the built-in paper exchange listens, and its market time. */
+      paper: z
+        .object({
+          restRoot: z.string(),
+          wsRoot: z.string(),
+          now: z.string(),
+          speed: z.number(),
+          seed: z.number().int(),
+          instruments: z.number().int(),
+        })
+        .optional(),
     }),
   },
 } as const;

@@ -1,0 +1,310 @@
+import type { Exchange } from '../domain/instrument.js';
+import type { Quote } from '../domain/quote.js';
+import { istDate } from '../market/ist.js';
+import { daySchedule, sessionAt } from '../market/sessions.js';
+import { PaperClock, type PaperClockStart } from './clock.js';
+import { Faults } from './faults.js';
+import { buildInstrumentMaster, toKiteCsv, type PaperInstrument } from './instruments/index.js';
+import { MarketModel, type InstrumentSpec } from './market/index.js';
+import { MatchingEngine, type InstrumentFacts, type KiteOrder, type MarginCheck, type OrderEvent } from './matching/index.js';
+import { PaperHttpServer } from './server/http-server.js';
+import { adminRoutes, type Scenario } from './server/routes/admin.js';
+import { marketRoutes } from './server/routes/market.js';
+import { orderRoutes } from './server/routes/orders.js';
+import { sessionRoutes, sessionValue } from './server/routes/session.js';
+import { Router } from './server/router.js';
+import { TickerServer } from './server/ticker-server.js';
+import { SessionManager } from './session/index.js';
+import { tickFromQuote, type TickInput } from './ticks/packet.js';
+
+export interface PaperExchangeOptions {
+  seed: number;
+  clock: PaperClockStart;
+  speed?: number;
+  /** Loopback port; 0 picks a free one. */
+  port?: number;
+  apiSecret?: string;
+  /** Where GET /connect/login redirects (the app's registered redirect URL). */
+  redirectUrl?: string;
+  openingBalance?: number;
+  tickIntervalMs?: number;
+  /** A clock the exchange runs on instead of its own (tests that drive time by hand). */
+  wall?: () => number;
+}
+
+/** Order statuses Kite pushes on the WebSocket: not the OMS's transient PENDING steps. */
+const PUSHED_STATUSES = new Set(['OPEN', 'TRIGGER PENDING', 'COMPLETE', 'CANCELLED', 'REJECTED', 'UPDATE', 'MODIFIED']);
+
+/**
+ * The paper exchange: a Kite Connect v3 compatible market on 127.0.0.1. It owns the paper
+ * clock, the instrument master, the seeded market, the matching engine, sessions, the one
+ * paper account, fault injection, and the REST and WebSocket servers that expose them.
+ */
+export class PaperExchange {
+  readonly clock: PaperClock;
+  readonly faults: Faults;
+  readonly sessions: SessionManager;
+  readonly market: MarketModel;
+  readonly engine: MatchingEngine;
+  readonly instruments: readonly PaperInstrument[];
+  readonly #byKey = new Map<string, PaperInstrument>();
+  readonly #byToken = new Map<number, PaperInstrument>();
+  readonly #csv = new Map<string, string>();
+  readonly #http: PaperHttpServer;
+  readonly #ticker: TickerServer;
+  readonly #options: PaperExchangeOptions;
+  #timer: NodeJS.Timeout | null = null;
+  #port = 0;
+  /** When each exchange's end of day was last checked (ms). */
+  readonly #lastSeen = new Map<Exchange, number>();
+
+  private constructor(options: PaperExchangeOptions) {
+    this.#options = options;
+    this.clock = new PaperClock(options.clock, { speed: options.speed ?? 1, ...(options.wall ? { wall: options.wall } : {}) });
+    this.faults = new Faults(options.seed);
+    const start = this.clock.now();
+    this.instruments = buildInstrumentMaster(istDate(start));
+    for (const i of this.instruments) {
+      this.#byKey.set(`${i.exchange}:${i.tradingsymbol}`, i);
+      this.#byToken.set(i.instrument_token, i);
+    }
+    this.market = new MarketModel({
+      seed: options.seed,
+      instruments: this.instruments,
+      specs: specsOf(this.instruments),
+      start,
+      isTrading: (exchange, at) => {
+        const phase = sessionAt(at, exchange).phase;
+        return phase === 'normal' || phase === 'closing';
+      },
+    });
+    this.sessions = new SessionManager({
+      clock: this.clock,
+      config: {
+        apiSecret: options.apiSecret ?? 'paper',
+        ...(options.redirectUrl ? { redirectUrl: options.redirectUrl } : {}),
+      },
+    });
+    this.engine = new MatchingEngine({
+      clock: this.clock,
+      instruments: (exchange, symbol) => this.#facts(exchange, symbol),
+      session: (exchange, at) => sessionState(exchange, at),
+      checkMargin: (order) => this.#checkMargin(order),
+      consumeDepth: (c) => {
+        this.market.consumeDepth(c.instrument_token, c.side === 'sell' ? 'BUY' : 'SELL', c.quantity);
+      },
+      quote: (token) => this.market.quote(token),
+      userId: 'PA0001',
+    });
+    this.engine.subscribe((event) => this.#onOrderEvent(event));
+
+    const router = new Router();
+    for (const route of [
+      ...sessionRoutes(this.sessions),
+      ...orderRoutes({ engine: this.engine, faults: this.faults }),
+      ...marketRoutes({
+        resolve: (key) => this.resolve(key),
+        quote: (token) => this.market.quote(token),
+        instrumentsCsv: (exchange) => this.#instrumentsCsv(exchange),
+      }),
+      ...adminRoutes({
+        clock: this.clock,
+        faults: this.faults,
+        state: () => this.state(),
+        invalidateTokens: (apiKey) => this.sessions.invalidate(apiKey ? { api_key: apiKey } : {}),
+        dropWebSockets: () => this.#ticker.dropAll(),
+        scenario: (instrument, scenario) => this.#scenario(instrument, scenario),
+        sync: () => this.sync(),
+      }),
+    ]) {
+      router.add(route);
+    }
+    this.#http = new PaperHttpServer({
+      router,
+      faults: this.faults,
+      authenticate: (header) => sessionValue(this.sessions.authenticate(header)).api_key,
+    });
+    this.#ticker = new TickerServer(this.#http.server, {
+      path: '/ws',
+      authenticate: (apiKey, accessToken) => this.sessions.authenticate(`token ${apiKey}:${accessToken}`).ok,
+      tick: (token) => this.#tick(token),
+      stalled: () => this.faults.settings.stall_ticks,
+    });
+  }
+
+  /** Build the market and listen on 127.0.0.1. */
+  static async start(options: PaperExchangeOptions): Promise<PaperExchange> {
+    const exchange = new PaperExchange(options);
+    exchange.#port = await exchange.#http.listen(options.port ?? 0);
+    const interval = options.tickIntervalMs ?? 1000;
+    exchange.#timer = setInterval(() => exchange.sync(), interval);
+    exchange.#timer.unref();
+    return exchange;
+  }
+
+  get seed(): number {
+    return this.#options.seed;
+  }
+
+  get restRoot(): string {
+    return `http://127.0.0.1:${this.#port}`;
+  }
+
+  get wsRoot(): string {
+    return `ws://127.0.0.1:${this.#port}/ws`;
+  }
+
+  /** An instrument by `EXCHANGE:TRADINGSYMBOL` or by its token. */
+  resolve(key: string): PaperInstrument | undefined {
+    if (/^\d+$/.test(key)) return this.#byToken.get(Number(key));
+    return this.#byKey.get(key.toUpperCase());
+  }
+
+  /**
+   * Bring the market up to the clock and let the engine see the new prices: resting orders
+   * fill, stops trigger, the day's open orders are cancelled after the close. Then stream.
+   */
+  sync(): void {
+    const now = this.clock.now();
+    this.market.advanceTo(now);
+    const working = new Set<number>();
+    for (const o of this.engine.orders()) {
+      if (o.status === 'OPEN' || o.status === 'TRIGGER PENDING' || o.status === 'AMO REQ RECEIVED') working.add(o.instrument_token);
+    }
+    for (const token of working) {
+      const quote = this.market.quote(token);
+      if (quote) this.engine.onQuote(token, quote);
+    }
+    this.engine.sweep();
+    this.#endOfDay(now);
+    this.#ticker.broadcastTicks();
+  }
+
+  state(): Record<string, unknown> {
+    return {
+      now: this.clock.now().toISOString(),
+      speed: this.clock.speed,
+      seed: this.#options.seed,
+      rest_root: this.restRoot,
+      ws_root: this.wsRoot,
+      instruments: this.instruments.length,
+      orders: this.engine.orders().length,
+      websocket_connections: this.#ticker.connectionCount,
+      sessions: this.sessions.sessions().length,
+      faults: this.faults.settings,
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+    this.#ticker.close();
+    await this.#http.close();
+  }
+
+  #facts(exchange: string, symbol: string): InstrumentFacts | undefined {
+    const i = this.#byKey.get(`${exchange}:${symbol}`);
+    if (!i) return undefined;
+    return { instrument: i, freeze_quantity: i.paper.freezeQuantity };
+  }
+
+  #checkMargin(_order: KiteOrder): MarginCheck {
+    if (this.faults.takeOrderRejection()) return { ok: false, required: Number.MAX_SAFE_INTEGER, available: 0 };
+    return { ok: true };
+  }
+
+  #onOrderEvent(event: OrderEvent): void {
+    if (event.trade) this.market.recordTrade(event.order.instrument_token, event.trade.average_price, event.trade.quantity);
+    if (!PUSHED_STATUSES.has(event.status)) return;
+    // Kite reports a modification on the WebSocket as UPDATE (forum: "Postback sends UPDATE status for order modification").
+    const status = event.status === 'MODIFIED' ? 'UPDATE' : event.status;
+    this.#ticker.publishOrder({ ...postback(event.order), status });
+  }
+
+  #tick(token: number): TickInput | null {
+    const quote: Quote | undefined = this.market.quote(token);
+    if (!quote) return null;
+    const now = this.clock.now();
+    return tickFromQuote(quote, now, parseIst(quote.last_trade_time) ?? now);
+  }
+
+  #instrumentsCsv(exchange?: string): string {
+    const key = exchange ?? '*';
+    let text = this.#csv.get(key);
+    if (text === undefined) {
+      text = toKiteCsv(exchange ? this.instruments.filter((i) => i.exchange === exchange) : this.instruments);
+      this.#csv.set(key, text);
+    }
+    return text;
+  }
+
+  #scenario(key: string, scenario: Scenario): string | null {
+    const instrument = this.resolve(key);
+    if (!instrument) return `no instrument ${key}`;
+    const token = instrument.instrument_token;
+    const errors = [
+      scenario.reset ? this.market.resetScenario(token) : null,
+      scenario.price_path
+        ? this.market.setPricePath(
+            token,
+            scenario.price_path.map((p) => ({ at: 'at' in p ? new Date(p.at) : p.offset_ms, price: p.price })),
+          )
+        : null,
+      scenario.widen_spread ? this.market.widenSpread(token, scenario.widen_spread) : null,
+      scenario.dry_up_depth ? this.market.dryUpDepth(token, scenario.dry_up_depth) : null,
+    ].filter((e) => e !== null);
+    return errors.length > 0 ? errors.map((e) => e.message).join('; ') : null;
+  }
+
+  /**
+   * DAY orders still working after an exchange's last session of the day are cancelled, once
+   * per exchange per day; a clock jump past one or more closes cancels them too.
+   */
+  #endOfDay(now: Date): void {
+    const today = istDate(now);
+    for (const exchange of ['NSE', 'BSE', 'NFO', 'BFO', 'MCX', 'CDS'] as const) {
+      const last = this.#lastSeen.get(exchange);
+      this.#lastSeen.set(exchange, now.getTime());
+      const intervals = daySchedule(today, exchange);
+      const close = intervals[intervals.length - 1]?.end.getTime();
+      const closedToday = close !== undefined && now.getTime() >= close && (last === undefined || last < close);
+      const crossedMidnight = last !== undefined && istDate(new Date(last)) !== today;
+      if (closedToday || crossedMidnight) this.engine.endOfDay(exchange);
+    }
+  }
+}
+
+function specsOf(instruments: readonly PaperInstrument[]): Map<number, InstrumentSpec> {
+  const specs = new Map<number, InstrumentSpec>();
+  for (const i of instruments) {
+    const spec: InstrumentSpec = { referencePrice: i.paper.referencePrice };
+    if (i.paper.circuitBandPct !== null) spec.circuitBandPct = i.paper.circuitBandPct;
+    if (i.paper.underlyingToken !== null) spec.underlyingToken = i.paper.underlyingToken;
+    specs.set(i.instrument_token, spec);
+  }
+  return specs;
+}
+
+function sessionState(exchange: Exchange, at: Date): 'open' | 'pre-open' | 'closed' {
+  const phase = sessionAt(at, exchange).phase;
+  if (phase === 'normal') return 'open';
+  if (phase === 'pre_open') return 'pre-open';
+  return 'closed';
+}
+
+/** The WebSocket/postback order shape (postback.json): the order plus the user and app fields. */
+function postback(order: KiteOrder): Record<string, unknown> {
+  return {
+    user_id: order.placed_by,
+    unfilled_quantity: order.pending_quantity,
+    app_id: 0,
+    checksum: '',
+    ...order,
+  };
+}
+
+function parseIst(text: string): Date | null {
+  const m = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})$/.exec(text);
+  return m ? new Date(`${m[1]}T${m[2]}+05:30`) : null;
+}
+

@@ -1,0 +1,28 @@
+/** The paper exchange's market model: seeded prices, option values, depth, circuits and OI. */
+export {
+  MarketModel,
+  MarketSetupError,
+  isMarketError,
+  type InstrumentSpec,
+  type MarketError,
+  type MarketErrorCode,
+  type MarketModelOptions,
+  type OrderSide,
+  type PricePoint,
+} from './model.js';
+export type { TradingPredicate } from './trading-schedule.js';
+export type { LiquidityClass } from './liquidity.js';
+export {
+  black76,
+  blackScholes,
+  normCdf,
+  normPdf,
+  intrinsicValue,
+  smileVol,
+  yearFraction,
+  expiryInstantMs,
+  type OptionKind,
+  type OptionValue,
+  type SmileParams,
+} from './option-pricing.js';
+export { percentBand, type CircuitLimits } from './circuit.js';
