@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../src/version.js';
 import { registerAudit } from './audit.js';
+import { registerPaper } from './paper.js';
 import { reportError } from './context.js';
 import { registerSettings } from './settings.js';
 import { registerStatus } from './status.js';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerStrategies(program);
   registerSettings(program);
   registerAudit(program);
+  registerPaper(program);
   for (const command of [program, ...allSubcommands(program)]) command.exitOverride();
   return program;
 }

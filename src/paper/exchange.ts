@@ -8,6 +8,7 @@ import { buildInstrumentMaster, toKiteCsv, type PaperInstrument } from './instru
 import { MarketModel, type InstrumentSpec } from './market/index.js';
 import { MatchingEngine, type InstrumentFacts, type KiteOrder, type MarginCheck, type OrderEvent } from './matching/index.js';
 import { PaperHttpServer } from './server/http-server.js';
+import { RateLimiter } from './server/rate-limit.js';
 import { adminRoutes, type Scenario } from './server/routes/admin.js';
 import { marketRoutes } from './server/routes/market.js';
 import { orderRoutes } from './server/routes/orders.js';
@@ -30,6 +31,8 @@ export interface PaperExchangeOptions {
   tickIntervalMs?: number;
   /** A clock the exchange runs on instead of its own (tests that drive time by hand). */
   wall?: () => number;
+  /** Enforce Kite's API rate limits (default true; a test of something else may turn them off). */
+  rateLimits?: boolean;
 }
 
 /** Order statuses Kite pushes on the WebSocket: not the OMS's transient PENDING steps. */
@@ -122,6 +125,7 @@ export class PaperExchange {
     this.#http = new PaperHttpServer({
       router,
       faults: this.faults,
+      rateLimiter: new RateLimiter(options.rateLimits ?? true),
       authenticate: (header) => sessionValue(this.sessions.authenticate(header)).api_key,
     });
     this.#ticker = new TickerServer(this.#http.server, {

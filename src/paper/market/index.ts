@@ -3,6 +3,7 @@ export {
   MarketModel,
   MarketSetupError,
   isMarketError,
+  type DepthConsumed,
   type InstrumentSpec,
   type MarketError,
   type MarketErrorCode,
@@ -26,3 +27,4 @@ export {
   type SmileParams,
 } from './option-pricing.js';
 export { percentBand, type CircuitLimits } from './circuit.js';
+export { TickGrid } from './tick.js';

@@ -171,6 +171,17 @@ export interface MarketModelOptions {
 /** Kite's transaction_type: a BUY takes liquidity from the ask side, a SELL from the bid side. */
 export type OrderSide = 'BUY' | 'SELL';
 
+/**
+ * Liquidity taken from one side of the book, as the matching engine reports it: `side` is
+ * the book side consumed (`sell` for a BUY order).
+ */
+export interface DepthConsumed {
+  instrument_token: number;
+  side: 'buy' | 'sell';
+  quantity: number;
+  price?: number;
+}
+
 /** A point a scenario path passes through: at an instant, or `at` ms after the model's current time. */
 export interface PricePoint {
   at: Date | number;
@@ -498,6 +509,11 @@ export class MarketModel {
     n[key] = { quantity: this.#consumed(n, n[key], nowMs) + quantity, atMs: nowMs };
     this.#touch(n);
     return null;
+  }
+
+  /** `consumeDepth` for the matching engine's report shape (pass as its `consumeDepth` option). */
+  depthConsumed(consumed: DepthConsumed): MarketError | null {
+    return this.consumeDepth(consumed.instrument_token, consumed.side === 'sell' ? 'BUY' : 'SELL', consumed.quantity);
   }
 
   /**

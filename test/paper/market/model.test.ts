@@ -380,6 +380,10 @@ describe('hooks for the matching engine', () => {
     m.advanceTo(at(40_000));
     const refilled = m.quote(T.infy)!;
     expect(refilled.depth.sell[0]!.price).toBe(top.price);
+    // The matching engine's report names the book side: a SELL order took from the bids.
+    const bid = refilled.depth.buy[0]!;
+    expect(m.depthConsumed({ instrument_token: T.infy, side: 'buy', price: bid.price, quantity: bid.quantity })).toBeNull();
+    expect(m.quote(T.infy)!.depth.buy[0]!.price).toBe(refilled.depth.buy[1]!.price);
     expect(m.consumeDepth(T.nifty, 'BUY', 10)?.code).toBe('INVALID_ARGUMENT');
     expect(m.consumeDepth(T.infy, 'SELL', -1)?.code).toBe('INVALID_ARGUMENT');
   });
