@@ -1,6 +1,6 @@
 import type { Exchange } from '../domain/instrument.js';
 import type { Quote } from '../domain/quote.js';
-import { istDate } from '../market/ist.js';
+import { istDate, istInstant } from '../market/ist.js';
 import { daySchedule, sessionAt } from '../market/sessions.js';
 import { PaperClock, type PaperClockStart } from './clock.js';
 import { Faults } from './faults.js';
@@ -75,12 +75,15 @@ export class PaperExchange {
       seed: options.seed,
       instruments: this.instruments,
       specs: specsOf(this.instruments),
-      start,
+      // The market opens at 09:15 and has traded until the clock's time: a user arriving at
+      // 11:00 sees the day's open, high, low and volume, not a market born that second.
+      start: dayOpen(start),
       isTrading: (exchange, at) => {
         const phase = sessionAt(at, exchange).phase;
         return phase === 'normal' || phase === 'closing';
       },
     });
+    this.market.advanceTo(start);
     this.sessions = new SessionManager({
       clock: this.clock,
       config: {
@@ -94,7 +97,7 @@ export class PaperExchange {
       session: (exchange, at) => sessionState(exchange, at),
       checkMargin: (order) => this.#checkMargin(order),
       consumeDepth: (c) => {
-        this.market.consumeDepth(c.instrument_token, c.side === 'sell' ? 'BUY' : 'SELL', c.quantity);
+        this.market.depthConsumed(c);
       },
       quote: (token) => this.market.quote(token),
       userId: 'PA0001',
@@ -269,8 +272,12 @@ export class PaperExchange {
     for (const exchange of ['NSE', 'BSE', 'NFO', 'BFO', 'MCX', 'CDS'] as const) {
       const last = this.#lastSeen.get(exchange);
       this.#lastSeen.set(exchange, now.getTime());
-      const intervals = daySchedule(today, exchange);
-      const close = intervals[intervals.length - 1]?.end.getTime();
+      // The exchange cancels what is still working when the normal session ends (the closing
+      // session that follows trades at the closing price only).
+      const close = daySchedule(today, exchange)
+        .filter((i) => i.phase === 'normal')
+        .at(-1)
+        ?.end.getTime();
       const closedToday = close !== undefined && now.getTime() >= close && (last === undefined || last < close);
       const crossedMidnight = last !== undefined && istDate(new Date(last)) !== today;
       if (closedToday || crossedMidnight) this.engine.endOfDay(exchange);
@@ -287,6 +294,11 @@ function specsOf(instruments: readonly PaperInstrument[]): Map<number, Instrumen
     specs.set(i.instrument_token, spec);
   }
   return specs;
+}
+
+function dayOpen(at: Date): Date {
+  const open = istInstant(istDate(at), '09:15');
+  return open.getTime() < at.getTime() ? open : at;
 }
 
 function sessionState(exchange: Exchange, at: Date): 'open' | 'pre-open' | 'closed' {

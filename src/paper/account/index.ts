@@ -42,6 +42,7 @@ export {
   positionFigures,
   positionRow,
   positionKey,
+  emptyLedger,
   netQuantity,
   type KitePosition,
   type KitePositions,

@@ -1,6 +1,9 @@
 import { KiteConnect } from 'kiteconnect';
 import { PaperExchange, type PaperExchangeOptions } from '../../../src/paper/exchange.js';
 
+/** A price on the instrument's tick, as Kite requires, written without float noise. */
+export const onTick = (price: number, tick: number) => Number((Math.round(price / tick) * tick).toFixed(2));
+
 /** Wednesday 25 Nov 2026, 10:00 IST: a normal NSE trading session. */
 export const MARKET_OPEN = new Date('2026-11-25T10:00:00+05:30');
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { paperSession, type PaperSession } from './paper-session.js';
+import { onTick, paperSession, type PaperSession } from './paper-session.js';
 import { shapeDifferences } from './same-shape.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/kite');
@@ -37,7 +37,7 @@ describe('paper exchange REST conformance with Kite fixtures', () => {
       quantity: 1,
       product: 'CNC',
       order_type: 'LIMIT',
-      price: Math.round((bid * 0.98) / 0.05) * 0.05,
+      price: onTick(bid * 0.98, s.ex.resolve('NSE:INFY')!.tick_size),
       tag: 'conformance',
     } as never);
     openOrderId = limit.order_id;
@@ -87,7 +87,7 @@ describe('paper exchange REST conformance with Kite fixtures', () => {
 
   it('POST, PUT and DELETE /orders/{variety} answer as order_response/modify/cancel.json', async () => {
     const ltp = (await s.kc.getLTP(['NSE:TCS']))['NSE:TCS']!.last_price;
-    const below = (pct: number) => (Math.round((ltp * (1 - pct)) / 0.1) * 0.1).toFixed(2);
+    const below = (pct: number) => String(onTick(ltp * (1 - pct), s.ex.resolve('NSE:TCS')!.tick_size));
     const placed = await s.raw('/orders/regular', {
       method: 'POST',
       form: { exchange: 'NSE', tradingsymbol: 'TCS', transaction_type: 'BUY', quantity: '1', product: 'CNC', order_type: 'LIMIT', price: below(0.03) },
