@@ -11,7 +11,7 @@
  *              (F' = F(1 + k r)); an option is valued at intrinsic(S') + its current time value
  *              (price - intrinsic(S), at least 0), so a short option's scan loss is
  *              r x S less how far out of the money it is ("span reduced by OTM-ness").
- *   credit   = the value of the long options (price x quantity x multiplier): what a long
+ *   credit   = the value of the net long options (price x quantity x multiplier): what a long
  *              option can lose is already paid, as SPAN's net option value credits it.
  *   calendar = rates.calendarSpread x the offset notional of long against short futures when
  *              they are in different expiries (the scan nets them to nothing).
@@ -22,9 +22,9 @@
  *              underlying shares one expiry and the payoff's loss is bounded (a spread, an
  *              iron condor), at most that maximum loss at expiry measured from current prices:
  *              a spread's max loss caps its margin.
- *   exposure = rates.exposure x notional, per future (on its price) and per short option (on
- *              the underlying's price); hedges do not reduce it (basket_margins.json: final
- *              exposure equals initial exposure).
+ *   exposure = rates.exposure x notional of each contract's net quantity: a future on its
+ *              price, a net short option on the underlying's price; hedges in other contracts
+ *              do not reduce it (basket_margins.json: final exposure equals initial exposure).
  *   additional = rates.expiryDayShortIndexOption x S x quantity for short index options on
  *              their expiry day.
  *   option_premium = price x quantity x multiplier of options: what a long costs; in a
@@ -133,14 +133,44 @@ function maxLossAtExpiry(legs: readonly MarginLeg[]): number {
   return worst;
 }
 
-/** SPAN-like span and the expiry-day additional margin of one underlying's legs. */
-function underlyingRisk(legs: readonly MarginLeg[], rates: MarginRates, today: string): { span: number; additional: number } {
+/** One instrument's legs netted: what exposure, the long-option credit and ELM are charged on. */
+interface NetLeg {
+  instrument: AccountInstrument;
+  /** Signed units: quantity x multiplier. */
+  units: number;
+  /** The legs' prices averaged by size (an order's price and a position's last price can differ). */
+  price: number;
+  underlying: number;
+}
+
+function netByInstrument(legs: readonly MarginLeg[]): NetLeg[] {
+  const acc = new Map<number, { instrument: AccountInstrument; units: number; weight: number; weighted: number; underlying: number }>();
+  for (const l of legs) {
+    const units = l.quantity * l.instrument.multiplier;
+    const a = acc.get(l.instrument.instrument_token);
+    if (a) {
+      a.units += units;
+      a.weight += Math.abs(units);
+      a.weighted += Math.abs(units) * l.price;
+    } else {
+      acc.set(l.instrument.instrument_token, { instrument: l.instrument, units, weight: Math.abs(units), weighted: Math.abs(units) * l.price, underlying: l.underlying });
+    }
+  }
+  return [...acc.values()]
+    .filter((a) => a.units !== 0)
+    .map((a) => ({ instrument: a.instrument, units: a.units, price: a.weight === 0 ? 0 : a.weighted / a.weight, underlying: a.underlying }));
+}
+
+/** Span, exposure and the expiry-day additional margin of one underlying's legs. */
+function underlyingRisk(legs: readonly MarginLeg[], rates: MarginRates, today: string): { span: number; exposure: number; additional: number } {
   const first = legs[0];
-  if (!first) return { span: 0, additional: 0 };
+  if (!first) return { span: 0, exposure: 0, additional: 0 };
   const cls = underlyingClass(first.instrument, rates);
   const range = scanRangeOf(first.instrument, rates);
+  const exposureRate = rates.exposure[cls];
   const s = first.underlying;
 
+  // Scenario P&L is additive over legs, so legs need no netting here.
   let scan = 0;
   for (const k of SCAN_POINTS) {
     const pnl = legs.reduce((sum, l) => sum + scenarioPnl(l, k * range), 0);
@@ -148,25 +178,27 @@ function underlyingRisk(legs: readonly MarginLeg[], rates: MarginRates, today: s
   }
 
   let credit = 0;
+  let exposure = 0;
   let additional = 0;
   const uncovered = new Map<string, number>();
   let longFut = 0;
   let shortFut = 0;
   const futExpiries = new Set<string | null>();
-  for (const l of legs) {
-    const i = l.instrument;
-    const units = l.quantity * i.multiplier;
+  for (const n of netByInstrument(legs)) {
+    const i = n.instrument;
     if (isOption(i.instrument_type)) {
-      if (units > 0) credit += units * l.price;
+      if (n.units > 0) credit += n.units * n.price;
+      else exposure += exposureRate * n.underlying * -n.units;
       const key = `${i.expiry}:${i.instrument_type}`;
-      uncovered.set(key, (uncovered.get(key) ?? 0) - units);
-      if (units < 0 && cls === 'index' && i.expiry === today) {
-        additional += rates.expiryDayShortIndexOption * l.underlying * -units;
+      uncovered.set(key, (uncovered.get(key) ?? 0) - n.units);
+      if (n.units < 0 && cls === 'index' && i.expiry === today) {
+        additional += rates.expiryDayShortIndexOption * n.underlying * -n.units;
       }
     } else {
+      exposure += exposureRate * n.price * Math.abs(n.units);
       futExpiries.add(i.expiry);
-      if (units > 0) longFut += units * l.price;
-      else shortFut += -units * l.price;
+      if (n.units > 0) longFut += n.units * n.price;
+      else shortFut += -n.units * n.price;
     }
   }
   const calendar = futExpiries.size > 1 ? rates.calendarSpread * Math.min(longFut, shortFut) : 0;
@@ -177,22 +209,7 @@ function underlyingRisk(legs: readonly MarginLeg[], rates: MarginRates, today: s
   let span = Math.max(scan + calendar - credit, floor, 0);
   const expiries = new Set(legs.map((l) => l.instrument.expiry));
   if (expiries.size === 1) span = Math.min(span, maxLossAtExpiry(legs));
-  return { span, additional };
-}
-
-/** Exposure and premium of one derivative leg, which no hedge changes. */
-function derivativeLegParts(leg: MarginLeg, rates: MarginRates): MarginParts {
-  const i = leg.instrument;
-  const units = leg.quantity * i.multiplier;
-  const rate = rates.exposure[underlyingClass(i, rates)];
-  if (isOption(i.instrument_type)) {
-    return {
-      ...ZERO_PARTS,
-      option_premium: units * leg.price,
-      exposure: units < 0 ? rate * leg.underlying * -units : 0,
-    };
-  }
-  return { ...ZERO_PARTS, exposure: rate * leg.price * Math.abs(units) };
+  return { span, exposure, additional };
 }
 
 /** Margin of cash-equity legs netted per instrument and product. */
@@ -227,7 +244,7 @@ export function portfolioParts(legs: readonly MarginLeg[], rates: MarginRates, t
       equity.push(l);
       continue;
     }
-    parts = addParts(parts, derivativeLegParts(l, rates));
+    if (isOption(l.instrument.instrument_type)) parts.option_premium += l.quantity * l.instrument.multiplier * l.price;
     const key = `${l.instrument.exchange}:${l.instrument.name}`;
     const g = groups.get(key);
     if (g) g.push(l);
@@ -236,6 +253,7 @@ export function portfolioParts(legs: readonly MarginLeg[], rates: MarginRates, t
   for (const g of groups.values()) {
     const risk = underlyingRisk(g, rates, today);
     parts.span += risk.span;
+    parts.exposure += risk.exposure;
     parts.additional += risk.additional;
   }
   return addParts(parts, equityParts(equity, rates));

@@ -73,11 +73,12 @@ describe('an iron condor (the straddle hedged with 20500 CE and 19500 PE)', () =
   });
 
   it('is capped at its maximum loss in final, far below the straddle', () => {
-    // Scan: above 20500 the wing pays what the short call loses: loss 500 x 50 = 25000; less
-    // the wings' value 5000 -> 20000. Every short is covered by a long of its expiry and
-    // right: no floor. Max loss at expiry (width 500 x 50 - credit 150 x 2 x 50... from current
-    // prices: at 20500 the calls lose 300 x 50 + 50 x 50, the puts gain 200 x 50 - 50 x 50)
-    // = 10000. Span = min(20000, 10000) = 10000.
+    // Scan: beyond 20500 the wing pays what the short call loses, so every up scenario loses
+    // 500 x 50 = 25000 (the puts mirror it); less the wings' value 2 x 2500 -> 20000.
+    // Every short is covered by a long of its expiry and right: no floor.
+    // Max loss at expiry from current prices, at 20500: short call -(500 - 200) x 50 = -15000,
+    // long call -50 x 50 = -2500, short put +200 x 50 = +10000, long put -2500: -10000
+    // (width 500 less the 300 net credit, x 50). Span = min(20000, 10000) = 10000.
     // Premium: 5000 paid - 20000 received = -15000. final = 10000 + 40000 - 15000 = 35000.
     const b = basket(CONDOR);
     expect(b.final.span).toBeCloseTo(10000, 6);

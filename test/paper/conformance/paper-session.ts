@@ -7,9 +7,12 @@ export const onTick = (price: number, tick: number) => Number((Math.round(price 
 /** Wednesday 25 Nov 2026, 10:00 IST: a normal NSE trading session. */
 export const MARKET_OPEN = new Date('2026-11-25T10:00:00+05:30');
 
+/** An instance of the official client (the package exports the constructor's type under its name). */
+export type Kite = InstanceType<typeof KiteConnect>;
+
 export interface PaperSession {
   ex: PaperExchange;
-  kc: KiteConnect;
+  kc: Kite;
   apiKey: string;
   accessToken: string;
   /** The raw wire answer (status and JSON body) of a call with this session's token. */
@@ -17,7 +20,7 @@ export interface PaperSession {
 }
 
 /** Log in the way a Kite app does: follow /connect/login, then exchange the request token with the checksum. */
-export async function login(ex: PaperExchange, apiKey: string, apiSecret = 'paper'): Promise<{ kc: KiteConnect; accessToken: string }> {
+export async function login(ex: PaperExchange, apiKey: string, apiSecret = 'paper'): Promise<{ kc: Kite; accessToken: string }> {
   const res = await fetch(`${ex.restRoot}/connect/login?v=3&api_key=${apiKey}`, { redirect: 'manual' });
   const requestToken = new URL(res.headers.get('location')!).searchParams.get('request_token')!;
   const kc = new KiteConnect({ api_key: apiKey, root: ex.restRoot });

@@ -117,10 +117,10 @@ describe('paper exchange REST conformance with Kite fixtures', () => {
     const header = readFileSync(join(FIXTURES, 'instruments_all.csv'), 'utf8').split(/\r?\n/)[0];
     const text = (await s.raw('/instruments')).body as string;
     expect(text.split(/\r?\n/)[0]).toBe(header);
-    const nse = await s.kc.getInstruments(['NSE']);
+    const nse = await s.kc.getInstruments('NSE');
     const sbin = nse.find((i) => i.tradingsymbol === 'SBIN')!;
     expect(sbin).toMatchObject({ exchange: 'NSE', instrument_type: 'EQ', lot_size: 1 });
-    const nfo = await s.kc.getInstruments(['NFO']);
+    const nfo = await s.kc.getInstruments('NFO');
     expect(nfo.some((i) => i.instrument_type === 'CE' && i.name === 'NIFTY')).toBe(true);
   });
 

@@ -28,7 +28,7 @@ describe('paper exchange WebSocket with the official KiteTicker', () => {
 
   beforeAll(async () => {
     s = await paperSession({ tickIntervalMs: 50, rateLimits: false });
-    const nfo = await s.kc.getInstruments(['NFO']);
+    const nfo = await s.kc.getInstruments('NFO');
     option = Number(nfo.find((i) => i.name === 'NIFTY' && i.instrument_type === 'CE')!.instrument_token);
     ticker = new KiteTicker({ api_key: s.apiKey, access_token: s.accessToken, root: s.ex.wsRoot, reconnect: false } as never);
     ticker.on('ticks', (batch: any[]) => {
