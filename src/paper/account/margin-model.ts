@@ -2,8 +2,8 @@
  * The paper exchange's margin model: SPAN-like for derivatives, VaR-like for cash equity.
  * Pure functions over legs (signed quantities with prices); rates come from `rates.ts`.
  *
- * Derivatives, per underlying (exchange + instrument `name`), with S the underlying's price,
- * r its price scan range (rates.scanRange) and m = price x |quantity| x multiplier:
+ * Derivatives, per underlying (exchange + instrument `name`), with S the underlying's price
+ * and r its price scan range (rates.scanRange); quantities count units (quantity x multiplier):
  *
  *   scan     = the worst loss over seven scenarios, the underlying moving by
  *              k x r x S for k in {-1, -2/3, -1/3, 0, 1/3, 2/3, 1} (SPAN's price scan without
@@ -31,9 +31,9 @@
  *              portfolio the shorts' premium comes off (final option_premium -2152.5 in
  *              basket_margins.json = 521.25 paid - 2673.75 received).
  *
- * Cash equity (NSE/BSE EQ): var = rates.equity[product] x value, netted per instrument and
- * product: CNC needs the full value of a buy and nothing for a sell (it is delivered from
- * holdings); MIS 20% of the open value either way (5x leverage).
+ * Cash equity (NSE/BSE EQ): var = rates.equity[product] x value, the signed values netted per
+ * instrument and product: CNC needs the full value of a buy and nothing for a sell (it is
+ * delivered from holdings); MIS 20% of the open value either way (5x leverage).
  */
 import { scanRangeOf, underlyingClass, type MarginRates } from './rates.js';
 import { isCashEquity, isOption, type AccountInstrument, type Product } from './types.js';
@@ -212,19 +212,28 @@ function underlyingRisk(legs: readonly MarginLeg[], rates: MarginRates, today: s
   return { span, exposure, additional };
 }
 
-/** Margin of cash-equity legs netted per instrument and product. */
+/**
+ * Margin of cash-equity legs netted per instrument and product, on the signed value
+ * (quantity x price of each leg), so an order adds its own price's worth to a position held
+ * at the last price.
+ */
 function equityParts(legs: readonly MarginLeg[], rates: MarginRates): MarginParts {
-  const net = new Map<string, { leg: MarginLeg; quantity: number }>();
+  const net = new Map<string, { product: Product; quantity: number; value: number }>();
   for (const l of legs) {
     const key = `${l.instrument.exchange}:${l.instrument.tradingsymbol}:${l.product}`;
+    const value = l.quantity * l.price * l.instrument.multiplier;
     const e = net.get(key);
-    if (e) e.quantity += l.quantity;
-    else net.set(key, { leg: l, quantity: l.quantity });
+    if (e) {
+      e.quantity += l.quantity;
+      e.value += value;
+    } else {
+      net.set(key, { product: l.product, quantity: l.quantity, value });
+    }
   }
   let v = 0;
-  for (const { leg, quantity } of net.values()) {
-    if (leg.product === 'CNC' && quantity <= 0) continue;
-    v += rates.equity[leg.product] * Math.abs(quantity) * leg.price * leg.instrument.multiplier;
+  for (const { product, quantity, value } of net.values()) {
+    if (quantity === 0 || (product === 'CNC' && quantity < 0)) continue;
+    v += rates.equity[product] * Math.abs(value);
   }
   return { ...ZERO_PARTS, var: v };
 }

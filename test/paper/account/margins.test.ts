@@ -143,6 +143,14 @@ describe('order margins', () => {
     expect(close).toMatchObject({ span: 0, exposure: 0, total: 0 });
   });
 
+  it('considers the open positions: adding to an MIS position costs the order\'s own price', () => {
+    // Held 100 at LTP 1000; 10 more at 990: 20% x 10 x 990 = 1980.
+    const [more] = margins([order(RELIANCE, 'BUY', 10, 990, 'MIS')], [{ exchange: 'NSE', tradingsymbol: 'RELIANCE', product: 'MIS', quantity: 100 }]);
+    expect(more?.var).toBeCloseTo(1980, 9);
+    const [exit] = margins([order(RELIANCE, 'SELL', 100, 1000, 'MIS')], [{ exchange: 'NSE', tradingsymbol: 'RELIANCE', product: 'MIS', quantity: 100 }]);
+    expect(exit?.total).toBe(0);
+  });
+
   it('considers the open positions: a hedge added to a short call costs its premium only', () => {
     const [wing] = margins(
       [order(CE20500, 'BUY', 50, 50)],

@@ -1,0 +1,163 @@
+#!/usr/bin/env node
+// npm run bench: speed and memory figures for BENCHMARKS.md. Benchmarks, not tests: they
+// print numbers and fail only if something is broken. Run on an otherwise idle machine.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = (p) => join(root, 'dist', p);
+
+const results = [];
+const record = (name, unit, samples) => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const pct = (p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  results.push({ name, unit, n: samples.length, median: pct(50), p99: pct(99) });
+};
+
+const dir = mkdtempSync(join(tmpdir(), 'som-bench-'));
+const env = { ...process.env, SOM_HOME: join(dir, 'state'), SOM_SOCKET: join(dir, 'run', 'somd.sock'), NO_COLOR: '1' };
+delete env.SOM_CONFIG;
+
+// 1. somd in paper mode: start-up to a served socket, and its memory once up.
+const t0 = performance.now();
+const somd = spawn(process.execPath, [join(root, 'bin/somd'), '--paper', '--log-level', 'warn'], { env, stdio: 'ignore' });
+await waitForSocket(env.SOM_SOCKET);
+record('somd --paper start-up to socket ready', 'ms', [performance.now() - t0]);
+
+try {
+  // 2. Cold start of a plain command (node start, commander, socket, hello, status).
+  const cold = [];
+  for (let i = 0; i < 15; i++) {
+    const s = performance.now();
+    const r = spawnSync(process.execPath, [join(root, 'bin/som'), 'status', '--json'], { env });
+    if (r.status !== 0) throw new Error(`som status failed: ${r.stderr}`);
+    cold.push(performance.now() - s);
+  }
+  record('som status --json, whole process', 'ms', cold);
+
+  // 3. RPC round trip on one connection.
+  const rtt = await roundTrips(env.SOM_SOCKET, 2000);
+  record('socket RPC round trip (system.hello)', 'µs', rtt.map((ms) => ms * 1000));
+
+  const status = JSON.parse(spawnSync(process.execPath, [join(root, 'bin/som'), 'status', '--json'], { env }).stdout);
+  const rss = readFileSync(`/proc/${somd.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)?.[1];
+  if (rss) record('somd --paper resident memory (idle, 2,700 instruments)', 'MiB', [Number(rss) / 1024]);
+
+  // 4. Paper exchange order round trip through the official client: place MARKET -> COMPLETE on the WebSocket.
+  const { KiteConnect, KiteTicker } = await import('kiteconnect');
+  const restRoot = status.paper.restRoot;
+  const login = await fetch(`${restRoot}/connect/login?v=3&api_key=bench`, { redirect: 'manual' });
+  const requestToken = new URL(login.headers.get('location')).searchParams.get('request_token');
+  const kc = new KiteConnect({ api_key: 'bench', root: restRoot });
+  const session = await kc.generateSession(requestToken, 'paper');
+  kc.setAccessToken(session.access_token);
+  const ticker = new KiteTicker({ api_key: 'bench', access_token: session.access_token, root: status.paper.wsRoot, reconnect: false });
+  // The update can arrive before placeOrder's answer: remember completions either way.
+  const waiting = new Map();
+  const completedIds = new Set();
+  ticker.on('order_update', (o) => {
+    if (o.status !== 'COMPLETE') return;
+    completedIds.add(o.order_id);
+    waiting.get(o.order_id)?.();
+  });
+  await new Promise((r) => {
+    ticker.on('connect', r);
+    ticker.connect();
+  });
+  const place = [];
+  for (let i = 0; i < 200; i++) {
+    const s = performance.now();
+    let done;
+    const completed = new Promise((r) => (done = r));
+    const { order_id } = await kc.placeOrder('regular', {
+      exchange: 'NSE', tradingsymbol: 'SBIN', transaction_type: i % 2 ? 'SELL' : 'BUY', quantity: 1, product: 'MIS',
+      order_type: 'MARKET', market_protection: -1,
+    });
+    waiting.set(order_id, done);
+    if (completedIds.has(order_id)) done();
+    await Promise.race([completed, new Promise((_, reject) => setTimeout(() => reject(new Error(`no COMPLETE update for ${order_id}`)), 5000))]);
+    place.push(performance.now() - s);
+    // Kite allows 10 orders a second; stay under it as a real client must.
+    await new Promise((r) => setTimeout(r, 120 - Math.min(119, performance.now() - s)));
+  }
+  record('paper order: placeOrder -> COMPLETE update on WebSocket', 'ms', place);
+  ticker.disconnect();
+} finally {
+  somd.kill('SIGTERM');
+  await new Promise((r) => somd.once('exit', r));
+  rmSync(dir, { recursive: true, force: true });
+}
+
+// 5. Tick encoding: one full-mode frame for 3,000 instruments (Kite's per-connection cap).
+const { encodeTick } = await import(dist('src/paper/ticks/packet.js'));
+const { encodeFrame } = await import(dist('src/paper/ticks/frame.js'));
+const level = (p) => ({ price: p, quantity: 100, orders: 3 });
+const tick = (token) => ({
+  instrument_token: token, last_price: 1573.7, last_quantity: 7, average_price: 1570.37, volume: 1192471, buy_quantity: 256443,
+  sell_quantity: 363009, ohlc: { open: 1569.15, high: 1575, low: 1561.05, close: 1567.8 }, last_trade_time: new Date(),
+  oi: 0, oi_day_high: 0, oi_day_low: 0, exchange_timestamp: new Date(),
+  depth: { buy: [1, 2, 3, 4, 5].map((i) => level(1573 - i * 0.05)), sell: [1, 2, 3, 4, 5].map((i) => level(1573 + i * 0.05)) },
+});
+const ticks = Array.from({ length: 3000 }, (_, i) => tick(408065 + i * 256));
+const enc = [];
+for (let i = 0; i < 50; i++) {
+  const s = performance.now();
+  encodeFrame(ticks.map((t) => encodeTick(t, 'full')));
+  enc.push(performance.now() - s);
+}
+record('encode one full-mode frame of 3,000 ticks', 'ms', enc);
+
+const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+console.log(`machine: ${machine}`);
+console.log('| benchmark | n | median | p99 |');
+console.log('|---|---|---|---|');
+for (const r of results) {
+  const f = (x) => (x >= 100 ? x.toFixed(0) : x.toFixed(2));
+  console.log(`| ${r.name} | ${r.n} | ${f(r.median)} ${r.unit} | ${f(r.p99)} ${r.unit} |`);
+}
+
+async function waitForSocket(path) {
+  for (let i = 0; i < 400; i++) {
+    const ok = await new Promise((resolve) => {
+      const s = connect(path);
+      s.once('connect', () => (s.destroy(), resolve(true)));
+      s.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`somd did not start on ${path}`);
+}
+
+function roundTrips(path, n) {
+  return new Promise((resolve, reject) => {
+    const socket = connect(path);
+    const times = [];
+    let buffer = '';
+    let started = 0;
+    const send = () => {
+      started = performance.now();
+      socket.write(`{"jsonrpc":"2.0","id":${times.length},"method":"system.hello"}\n`);
+    };
+    socket.setEncoding('utf8');
+    socket.on('connect', send);
+    socket.on('error', reject);
+    socket.on('data', (chunk) => {
+      buffer += chunk;
+      while (buffer.includes('\n')) {
+        buffer = buffer.slice(buffer.indexOf('\n') + 1);
+        times.push(performance.now() - started);
+        if (times.length === n) {
+          socket.destroy();
+          resolve(times);
+          return;
+        }
+        send();
+      }
+    });
+  });
+}

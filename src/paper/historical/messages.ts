@@ -1,0 +1,83 @@
+/**
+ * Every refusal of the historical candles endpoint, with where its wording was found
+ * (`confirmed: false` means composed in Kite's style, to correct when the real text is seen).
+ */
+import type { KiteErrorType } from '../server/kite-error.js';
+
+export interface HistoricalError {
+  code: string;
+  message: string;
+  error_type: KiteErrorType;
+  http_status: number;
+}
+
+interface Spec<P> {
+  error_type: KiteErrorType;
+  http_status: number;
+  confirmed: boolean;
+  source: string;
+  render: (p: P) => string;
+}
+
+function spec<P = void>(s: Spec<P>): Spec<P> {
+  return s;
+}
+
+export const HISTORICAL_MESSAGES = {
+  RANGE_TOO_LONG: spec<{ days: number }>({
+    error_type: 'InputException',
+    http_status: 400,
+    confirmed: true,
+    source:
+      'public code quoting Kite: "InputException: interval exceeds max limit: 2000 days" (day), "...: 100 days" (5minute, probed against the real API)',
+    render: (p) => `interval exceeds max limit: ${p.days} days`,
+  }),
+  INVALID_INTERVAL: spec({
+    error_type: 'InputException',
+    http_status: 400,
+    confirmed: false,
+    source: 'composed; the intervals are those of kite.trade/docs/connect/v3/historical',
+    render: () => 'Invalid `interval`.',
+  }),
+  MISSING_FIELD: spec<{ field: string }>({
+    error_type: 'InputException',
+    http_status: 400,
+    confirmed: true,
+    source: 'Kite\'s answer to a missing parameter (public issue: "Missing or empty field `exchange`")',
+    render: (p) => `Missing or empty field \`${p.field}\``,
+  }),
+  INVALID_DATE: spec<{ field: string }>({
+    error_type: 'InputException',
+    http_status: 400,
+    confirmed: false,
+    source: 'composed; the format (yyyy-mm-dd hh:mm:ss) is kite.trade/docs/connect/v3/historical',
+    render: (p) => `Invalid \`${p.field}\` date. Use the format yyyy-mm-dd hh:mm:ss.`,
+  }),
+  FROM_AFTER_TO: spec({
+    error_type: 'InputException',
+    http_status: 400,
+    confirmed: false,
+    source: 'composed',
+    render: () => 'The `from` date cannot be after the `to` date.',
+  }),
+  INVALID_TOKEN: spec({
+    error_type: 'InputException',
+    http_status: 400,
+    confirmed: false,
+    source: 'composed',
+    render: () => 'Invalid `instrument_token`.',
+  }),
+} as const;
+
+export type HistoricalErrorCode = keyof typeof HISTORICAL_MESSAGES;
+
+type ParamsOf<C extends HistoricalErrorCode> = (typeof HISTORICAL_MESSAGES)[C] extends Spec<infer P>
+  ? P extends void
+    ? []
+    : [P]
+  : never;
+
+export function historicalError<C extends HistoricalErrorCode>(code: C, ...params: ParamsOf<C>): HistoricalError {
+  const s = HISTORICAL_MESSAGES[code] as Spec<unknown>;
+  return { code, message: s.render(params[0]), error_type: s.error_type, http_status: s.http_status };
+}
