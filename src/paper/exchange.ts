@@ -6,7 +6,7 @@ import { PaperClock, type PaperClockStart } from './clock.js';
 import { Faults } from './faults.js';
 import { buildInstrumentMaster, toKiteCsv, type PaperInstrument } from './instruments/index.js';
 import { MarketModel, type InstrumentSpec } from './market/index.js';
-import { MatchingEngine, type InstrumentFacts, type KiteOrder, type MarginCheck, type OrderEvent } from './matching/index.js';
+import { MatchingEngine, type InstrumentFacts, type KiteOrder, type MarginCheck, type OrderEvent, type PlaceParams } from './matching/index.js';
 import { PaperHttpServer } from './server/http-server.js';
 import { RateLimiter } from './server/rate-limit.js';
 import { adminRoutes, type Scenario } from './server/routes/admin.js';
@@ -16,6 +16,15 @@ import { sessionRoutes, sessionValue } from './server/routes/session.js';
 import { Router } from './server/router.js';
 import { TickerServer } from './server/ticker-server.js';
 import { SessionManager } from './session/index.js';
+import { PaperAccount, tradeFromKite } from './account/index.js';
+import { AlertBook } from './alerts/index.js';
+import { GttBook } from './gtt/index.js';
+import { alertRoutes } from './server/routes/alerts.js';
+import { gttRoutes } from './server/routes/gtt.js';
+import { historicalRoutes } from './server/routes/historical.js';
+import { miscRoutes } from './server/routes/misc.js';
+import { portfolioRoutes } from './server/routes/portfolio.js';
+import { hash32 } from './market/rng.js';
 import { tickFromQuote, type TickInput } from './ticks/packet.js';
 
 export interface PaperExchangeOptions {
@@ -35,6 +44,9 @@ export interface PaperExchangeOptions {
   rateLimits?: boolean;
 }
 
+/** The one paper user every api_key acts for. */
+const USER_ID = 'PA0001';
+
 /** Order statuses Kite pushes on the WebSocket: not the OMS's transient PENDING steps. */
 const PUSHED_STATUSES = new Set(['OPEN', 'TRIGGER PENDING', 'COMPLETE', 'CANCELLED', 'REJECTED', 'UPDATE', 'MODIFIED']);
 
@@ -49,6 +61,9 @@ export class PaperExchange {
   readonly sessions: SessionManager;
   readonly market: MarketModel;
   readonly engine: MatchingEngine;
+  readonly account: PaperAccount;
+  readonly gtt: GttBook;
+  readonly alerts: AlertBook;
   readonly instruments: readonly PaperInstrument[];
   readonly #byKey = new Map<string, PaperInstrument>();
   readonly #byToken = new Map<number, PaperInstrument>();
@@ -91,6 +106,23 @@ export class PaperExchange {
         ...(options.redirectUrl ? { redirectUrl: options.redirectUrl } : {}),
       },
     });
+    this.account = new PaperAccount({
+      clock: this.clock,
+      instruments: (exchange, symbol) => {
+        const i = this.#byKey.get(`${exchange}:${symbol}`);
+        return i && { ...i, multiplier: i.paper.multiplier };
+      },
+      prices: {
+        lastPrice: (token) => this.market.ltp(token),
+        closePrice: (token) => this.market.quote(token)?.ohlc.close,
+        underlyingPrice: (instrument) => {
+          const token = this.#byToken.get(instrument.instrument_token)?.paper.underlyingToken;
+          return token ? this.market.ltp(token) : undefined;
+        },
+      },
+      config: { funds: { equity: { opening_balance: options.openingBalance ?? 1_000_000 } } },
+      tradingDate: istDate(start),
+    });
     this.engine = new MatchingEngine({
       clock: this.clock,
       instruments: (exchange, symbol) => this.#facts(exchange, symbol),
@@ -100,9 +132,32 @@ export class PaperExchange {
         this.market.depthConsumed(c);
       },
       quote: (token) => this.market.quote(token),
-      userId: 'PA0001',
+      userId: USER_ID,
     });
     this.engine.subscribe((event) => this.#onOrderEvent(event));
+    const placeFromTrigger = (order: PlaceParams & { variety?: string }) => {
+      const r = this.engine.place(order.variety ?? 'regular', order);
+      return r.ok ? { order_id: r.order_id } : { error: { message: r.error.message, error_type: r.error.error_type } };
+    };
+    this.gtt = new GttBook({
+      userId: USER_ID,
+      resolve: (exchange, symbol) => this.#byKey.get(`${exchange}:${symbol}`),
+      placeOrder: placeFromTrigger,
+      lastPrice: (exchange, symbol) => {
+        const i = this.#byKey.get(`${exchange}:${symbol}`);
+        return i && this.market.ltp(i.instrument_token);
+      },
+    });
+    this.alerts = new AlertBook({
+      userId: USER_ID,
+      // Kite's alerts name indices `INDICES:NIFTY 50`; the master lists them under NSE/BSE.
+      resolve: (exchange, symbol) =>
+        exchange === 'INDICES'
+          ? (this.#byKey.get(`NSE:${symbol}`) ?? this.#byKey.get(`BSE:${symbol}`))
+          : this.#byKey.get(`${exchange}:${symbol}`),
+      placeOrder: placeFromTrigger,
+      seed: options.seed,
+    });
 
     const router = new Router();
     for (const route of [
@@ -113,6 +168,16 @@ export class PaperExchange {
         quote: (token) => this.market.quote(token),
         instrumentsCsv: (exchange) => this.#instrumentsCsv(exchange),
       }),
+      ...portfolioRoutes(this.account),
+      ...gttRoutes({ gtt: this.gtt, now: () => this.clock.now() }),
+      ...alertRoutes({ alerts: this.alerts, now: () => this.clock.now() }),
+      ...historicalRoutes({
+        instrument: (token) => this.#byToken.get(token),
+        priceAt: (token, at) => this.#historicalPrice(token, at),
+        isTrading: (exchange, at) => sessionAt(at, exchange).phase === 'normal',
+        now: () => this.clock.now(),
+      }),
+      ...miscRoutes({ resolve: (key) => this.resolve(key), ltp: (token) => this.market.ltp(token) }),
       ...adminRoutes({
         clock: this.clock,
         faults: this.faults,
@@ -183,8 +248,23 @@ export class PaperExchange {
       if (quote) this.engine.onQuote(token, quote);
     }
     this.engine.sweep();
+    this.#triggers(now);
     this.#endOfDay(now);
     this.#ticker.broadcastTicks();
+  }
+
+  /** GTTs and alerts see the traded price while the market is in its normal session. */
+  #triggers(now: Date): void {
+    for (const key of this.gtt.watched()) {
+      const i = this.#byKey.get(key);
+      if (!i || sessionAt(now, i.exchange).phase !== 'normal') continue;
+      const ltp = this.market.ltp(i.instrument_token);
+      if (ltp !== undefined) this.gtt.onPrice(key, ltp, now);
+    }
+    for (const token of this.alerts.watched()) {
+      const quote = this.market.quote(token);
+      if (quote) this.alerts.onPrice(token, quote.last_price, now, quote);
+    }
   }
 
   state(): Record<string, unknown> {
@@ -215,13 +295,40 @@ export class PaperExchange {
     return { instrument: i, freeze_quantity: i.paper.freezeQuantity };
   }
 
-  #checkMargin(_order: KiteOrder): MarginCheck {
-    if (this.faults.takeOrderRejection()) return { ok: false, required: Number.MAX_SAFE_INTEGER, available: 0 };
-    return { ok: true };
+  /**
+   * The account's margin check. An injected rejection answers as an RMS margin shortfall, the
+   * rejection traders meet most.
+   */
+  #checkMargin(order: KiteOrder): MarginCheck {
+    if (this.faults.takeOrderRejection()) {
+      const price = order.price || this.market.ltp(order.instrument_token) || 0;
+      return { ok: false, required: order.quantity * price, available: 0 };
+    }
+    return this.account.canAfford(order);
+  }
+
+  /**
+   * Historical candles before the market model's start: a deterministic wander around today's
+   * reference price (hash of token and minute). The live session itself comes from the model.
+   */
+  #historicalPrice(token: number, at: Date): number | undefined {
+    const now = this.clock.now();
+    const live = this.market.ltp(token);
+    if (live === undefined) return undefined;
+    if (at.getTime() >= this.market.now().getTime() - 1000 || at.getTime() > now.getTime()) return live;
+    const minute = Math.floor(at.getTime() / 60_000);
+    const days = (now.getTime() - at.getTime()) / 86_400_000;
+    const drift = Math.sin(minute / 390) * 0.01 * Math.min(1, days) + ((hash32(token ^ minute) % 2001) - 1000) / 1_000_000;
+    const tick = this.#byToken.get(token)?.tick_size || 0.05;
+    return Math.max(tick, Math.round((live * (1 + drift)) / tick) * tick);
   }
 
   #onOrderEvent(event: OrderEvent): void {
-    if (event.trade) this.market.recordTrade(event.order.instrument_token, event.trade.average_price, event.trade.quantity);
+    if (event.trade) {
+      this.market.recordTrade(event.order.instrument_token, event.trade.average_price, event.trade.quantity);
+      this.account.applyTrade(tradeFromKite(event.trade));
+    }
+    this.account.onOrderUpdate(event.order);
     if (!PUSHED_STATUSES.has(event.status)) return;
     // Kite reports a modification on the WebSocket as UPDATE (forum: "Postback sends UPDATE status for order modification").
     const status = event.status === 'MODIFIED' ? 'UPDATE' : event.status;
@@ -282,6 +389,7 @@ export class PaperExchange {
       const crossedMidnight = last !== undefined && istDate(new Date(last)) !== today;
       if (closedToday || crossedMidnight) this.engine.endOfDay(exchange);
     }
+    if (this.account.tradingDate() < today) this.account.rollDay(today);
   }
 }
 
