@@ -162,7 +162,14 @@ export class PaperExchange {
     const router = new Router();
     for (const route of [
       ...sessionRoutes(this.sessions),
-      ...orderRoutes({ engine: this.engine, faults: this.faults }),
+      ...orderRoutes({
+        engine: this.engine,
+        faults: this.faults,
+        sliceLimits: (exchange, symbol) => {
+          const i = this.#byKey.get(`${exchange}:${symbol}`);
+          return i && { freezeQuantity: i.paper.freezeQuantity, lotSize: i.lot_size };
+        },
+      }),
       ...marketRoutes({
         resolve: (key) => this.resolve(key),
         quote: (token) => this.market.quote(token),

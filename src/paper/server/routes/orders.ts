@@ -1,14 +1,24 @@
 import type { Faults } from '../../faults.js';
 import type { MatchingEngine, ModifyParams, OrderResult, PlaceParams } from '../../matching/index.js';
 import { DROP_CONNECTION } from '../http-server.js';
-import { KiteError } from '../kite-error.js';
+import { KiteError, type KiteErrorType } from '../kite-error.js';
+import { autosliceResponse, sliceOrder } from './misc.js';
 import type { Params } from '../request-params.js';
 import type { Route } from '../router.js';
 
 export interface OrderVenue {
   engine: MatchingEngine;
   faults: Faults;
+  /** An instrument's freeze quantity and lot size, for `autoslice=true`. */
+  sliceLimits(exchange: string, tradingsymbol: string): { freezeQuantity: number | null; lotSize: number } | undefined;
 }
+
+/**
+ * Autoslice parents are grouping ids, not orders (Kite's sample parent is none of its
+ * children): 19 digits like Kite's, from their own counter.
+ */
+let autosliceParents = 0n;
+const nextParentId = () => String(1_900_000_000_000_000_000n + ++autosliceParents);
 
 /** Kite's order endpoints (kite.trade/docs/connect/v3/orders). */
 export function orderRoutes(venue: OrderVenue): Route[] {
@@ -36,7 +46,9 @@ export function orderRoutes(venue: OrderVenue): Route[] {
       auth: true,
       limit: 'order',
       handle: ({ pathParams, params }) => {
-        const result = engine.place(pathParams.variety!, placeParams(params));
+        const order = placeParams(params);
+        if (params.optional('autoslice') === 'true') return autoslice(venue, pathParams.variety!, order);
+        const result = engine.place(pathParams.variety!, order);
         const answer = unwrap(result);
         // Fault: the exchange has the order, but the client never hears of it.
         if (venue.faults.takeDropAfterAccept()) return DROP_CONNECTION;
@@ -58,6 +70,21 @@ export function orderRoutes(venue: OrderVenue): Route[] {
       handle: ({ pathParams }) => unwrap(engine.cancel(pathParams.variety!, pathParams.order_id!)),
     },
   ];
+}
+
+/** `autoslice=true`: split at the freeze quantity (at most 10 slices) and place each slice. */
+function autoslice(venue: OrderVenue, variety: string, order: PlaceParams) {
+  const limits = venue.sliceLimits(order.exchange, order.tradingsymbol);
+  if (!limits) return unwrap(venue.engine.place(variety, order)); // the engine answers the unknown symbol
+  const sliced = sliceOrder(order.quantity, limits.freezeQuantity ?? 0, limits.lotSize);
+  if (!sliced.ok) throw new KiteError('InputException', sliced.error.message);
+  const outcomes = sliced.slices.map((quantity) => {
+    const r = venue.engine.place(variety, { ...order, quantity });
+    return r.ok ? { order_id: r.order_id } : { error: { error_type: r.error.error_type, message: r.error.message, http_status: r.error.http_status } };
+  });
+  const answer = autosliceResponse(nextParentId(), outcomes);
+  if (!answer.ok) throw new KiteError(answer.error.error_type as KiteErrorType, answer.error.message, answer.error.http_status);
+  return { data: answer.data };
 }
 
 function unwrap(result: OrderResult): { data: { order_id: string } } {
