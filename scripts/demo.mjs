@@ -33,6 +33,7 @@ try {
     const r = spawnSync(process.execPath, [join(root, 'bin/som'), ...args], { env, stdio: 'inherit' });
     if (r.status !== 0) process.stdout.write(`(exit ${r.status})\n`);
   }
+  await tradeOnPaper();
 } catch (err) {
   failed = true;
   console.error(`demo failed: ${err.message}`);
@@ -42,6 +43,33 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);
+
+/**
+ * The paper exchange speaks Kite Connect: here the official kiteconnect client logs in and
+ * trades on it the way a script (or Kite web) would, beside somd.
+ */
+async function tradeOnPaper() {
+  const status = JSON.parse(spawnSync(process.execPath, [join(root, 'bin/som'), '--json', 'status'], { env }).stdout);
+  const { restRoot } = status.paper;
+  process.stdout.write(`\n# The paper exchange at ${restRoot}, through the official kiteconnect client\n`);
+  const { KiteConnect } = await import('kiteconnect');
+  const login = await fetch(`${restRoot}/connect/login?v=3&api_key=demo`, { redirect: 'manual' });
+  const requestToken = new URL(login.headers.get('location')).searchParams.get('request_token');
+  const kc = new KiteConnect({ api_key: 'demo', root: restRoot });
+  kc.setAccessToken((await kc.generateSession(requestToken, 'paper')).access_token);
+  const quote = (await kc.getQuote(['NSE:SBIN']))['NSE:SBIN'];
+  const best = (side) => quote.depth[side].slice(0, 3).map((l) => `${l.quantity}@${l.price}`).join('  ');
+  process.stdout.write(`SBIN last ${quote.last_price}; bids ${best('buy')}; asks ${best('sell')}\n`);
+  const { order_id } = await kc.placeOrder('regular', {
+    exchange: 'NSE', tradingsymbol: 'SBIN', transaction_type: 'BUY', quantity: 25, product: 'MIS', order_type: 'MARKET', market_protection: -1,
+  });
+  const done = (await kc.getOrderHistory(order_id)).at(-1);
+  process.stdout.write(`bought 25 SBIN MIS: order ${order_id} ${done.status} at ${done.average_price}\n`);
+  const position = (await kc.getPositions()).net.find((p) => p.tradingsymbol === 'SBIN');
+  process.stdout.write(`position: ${position.quantity} SBIN ${position.product}, P&L ${position.pnl.toFixed(2)}\n`);
+  const margins = await kc.getMargins('equity');
+  process.stdout.write(`equity funds: net ${margins.net.toFixed(2)} of opening ${margins.available.opening_balance}\n`);
+}
 
 async function waitForSocket(path) {
   for (let i = 0; i < 200; i++) {
