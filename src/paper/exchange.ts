@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Exchange } from '../domain/instrument.js';
 import type { Quote } from '../domain/quote.js';
 import { istDate, istInstant } from '../market/ist.js';
@@ -339,7 +340,7 @@ export class PaperExchange {
     if (!PUSHED_STATUSES.has(event.status)) return;
     // Kite reports a modification on the WebSocket as UPDATE (forum: "Postback sends UPDATE status for order modification").
     const status = event.status === 'MODIFIED' ? 'UPDATE' : event.status;
-    this.#ticker.publishOrder({ ...postback(event.order), status });
+    this.#ticker.publishOrder({ ...postback(event.order, this.#options.apiSecret ?? 'paper'), status });
   }
 
   #tick(token: number): TickInput | null {
@@ -423,13 +424,17 @@ function sessionState(exchange: Exchange, at: Date): 'open' | 'pre-open' | 'clos
   return 'closed';
 }
 
-/** The WebSocket/postback order shape (postback.json): the order plus the user and app fields. */
-function postback(order: KiteOrder): Record<string, unknown> {
+/**
+ * The WebSocket/postback order shape (postback.json): the order plus the user and app fields.
+ * `checksum` is Kite's: hex SHA-256 of order_id + order_timestamp + api_secret, so a receiver
+ * can check the update came from the exchange (kite.trade/docs/connect/v3/postbacks).
+ */
+function postback(order: KiteOrder, apiSecret: string): Record<string, unknown> {
   return {
     user_id: order.placed_by,
     unfilled_quantity: order.pending_quantity,
     app_id: 0,
-    checksum: '',
+    checksum: createHash('sha256').update(`${order.order_id}${order.order_timestamp}${apiSecret}`).digest('hex'),
     ...order,
   };
 }

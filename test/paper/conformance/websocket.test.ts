@@ -89,6 +89,8 @@ describe('paper exchange WebSocket with the official KiteTicker', () => {
     // Fields Kite adds to newer order records (orders.json) may ride along; every postback field must be there, same type.
     const missing = shapeDifferences(update, postback, ['$.tag', '$.guid']).filter((d) => !d.endsWith('not in the fixture'));
     expect(missing).toEqual([]);
+    const { createHash } = await import('node:crypto');
+    expect(update.checksum).toBe(createHash('sha256').update(`${update.order_id}${update.order_timestamp}paper`).digest('hex'));
   });
 
   it('a dropped connection is seen by the client (fault injection)', async () => {
