@@ -7,6 +7,7 @@ import { connect } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { waitForSocket } from './wait-for-socket.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = (p) => join(root, 'dist', p);
@@ -25,7 +26,7 @@ delete env.SOM_CONFIG;
 // 1. somd in paper mode: start-up to a served socket, and its memory once up.
 const t0 = performance.now();
 const somd = spawn(process.execPath, [join(root, 'bin/somd'), '--paper', '--log-level', 'warn'], { env, stdio: 'ignore' });
-await waitForSocket(env.SOM_SOCKET);
+await waitForSocket(env.SOM_SOCKET, 400);
 record('somd --paper start-up to socket ready', 'ms', [performance.now() - t0]);
 
 try {
@@ -118,19 +119,6 @@ console.log('|---|---|---|---|');
 for (const r of results) {
   const f = (x) => (x >= 100 ? x.toFixed(0) : x.toFixed(2));
   console.log(`| ${r.name} | ${r.n} | ${f(r.median)} ${r.unit} | ${f(r.p99)} ${r.unit} |`);
-}
-
-async function waitForSocket(path) {
-  for (let i = 0; i < 400; i++) {
-    const ok = await new Promise((resolve) => {
-      const s = connect(path);
-      s.once('connect', () => (s.destroy(), resolve(true)));
-      s.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`somd did not start on ${path}`);
 }
 
 function roundTrips(path, n) {

@@ -3,10 +3,10 @@
 // Each step prints the command as a user would type it, then its output.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { waitForSocket } from './wait-for-socket.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dir = mkdtempSync(join(tmpdir(), 'som-demo-'));
@@ -27,7 +27,7 @@ const steps = [
 const somd = spawn(process.execPath, [join(root, 'bin/somd'), '--paper'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
 let failed = false;
 try {
-  await waitForSocket(env.SOM_SOCKET);
+  await waitForSocket(env.SOM_SOCKET, 200);
   for (const args of steps) {
     process.stdout.write(`\n$ som ${args.join(' ')}\n`);
     const r = spawnSync(process.execPath, [join(root, 'bin/som'), ...args], { env, stdio: 'inherit' });
@@ -69,17 +69,4 @@ async function tradeOnPaper() {
   process.stdout.write(`position: ${position.quantity} SBIN ${position.product}, P&L ${position.pnl.toFixed(2)}\n`);
   const margins = await kc.getMargins('equity');
   process.stdout.write(`equity funds: net ${margins.net.toFixed(2)} of opening ${margins.available.opening_balance}\n`);
-}
-
-async function waitForSocket(path) {
-  for (let i = 0; i < 200; i++) {
-    const ok = await new Promise((resolve) => {
-      const s = connect(path);
-      s.once('connect', () => (s.destroy(), resolve(true)));
-      s.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`somd did not start on ${path}`);
 }

@@ -72,7 +72,36 @@ export function istTime(instant: Date): string {
 
 /** `YYYY-MM-DD HH:mm:ss` in IST: the timestamp format of Kite's REST responses. */
 export function istTimestamp(instant: Date): string {
-  return `${istDate(instant)} ${istTime(instant)}`;
+  return istTimestampMs(instant.getTime());
+}
+
+/**
+ * `istTimestamp` of an instant given as epoch milliseconds (milliseconds dropped). One Date
+ * and no parts object: the market model formats two of these for every quote.
+ */
+export function istTimestampMs(ms: number): string {
+  const t = new Date(ms + IST_OFFSET_MS);
+  const date = formatDate(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
+  return `${date} ${p2(t.getUTCHours())}:${p2(t.getUTCMinutes())}:${p2(t.getUTCSeconds())}`;
+}
+
+/** `YYMMDD` of the IST date: the prefix of Kite's order ids (order_info.json: 171229000724687). */
+export function istYymmdd(instant: Date): string {
+  const x = istParts(instant);
+  return `${p2(x.year % 100)}${p2(x.month)}${p2(x.day)}`;
+}
+
+/**
+ * The day number (as `dayNumber` counts) of the IST calendar date at epoch milliseconds `ms`:
+ * equal for two instants on the same Indian day. Plain arithmetic, for hot paths.
+ */
+export function istDayNumber(ms: number): number {
+  return Math.floor((ms + IST_OFFSET_MS) / DAY_MS);
+}
+
+/** Epoch milliseconds of IST midnight at the start of day number `day`. */
+export function istDayStartMs(day: number): number {
+  return day * DAY_MS - IST_OFFSET_MS;
 }
 
 /** Minutes after IST midnight of an instant (fractional part from seconds dropped). */
@@ -171,10 +200,23 @@ export function minutesOf(time: string): number {
  * `istInstant('2026-11-25', '09:15')` is 2026-11-25T03:45:00Z.
  */
 export function istInstant(date: string, time: string): Date {
-  const m = TIME_RE.exec(time);
-  if (!m) throw new RangeError(`not an HH:MM[:SS] time: ${JSON.stringify(time)}`);
-  const seconds = Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3] ?? 0);
-  return new Date(dayNumber(date) * DAY_MS + seconds * 1000 - IST_OFFSET_MS);
+  const t = TIME_RE.exec(time);
+  if (!t) throw new RangeError(`not an HH:MM[:SS] time: ${JSON.stringify(time)}`);
+  const d = DATE_RE.exec(date);
+  if (!d) throw new RangeError(`not a YYYY-MM-DD date: ${JSON.stringify(date)}`);
+  return new Date(wallClockMs(d, t));
+}
+
+/** `istInstant` as epoch milliseconds, or undefined (not a throw) when either string is malformed. */
+export function istInstantMs(date: string, time: string): number | undefined {
+  const d = DATE_RE.exec(date);
+  const t = TIME_RE.exec(time);
+  return d && t ? wallClockMs(d, t) : undefined;
+}
+
+function wallClockMs(date: RegExpExecArray, time: RegExpExecArray): number {
+  const seconds = Number(time[1]) * 3600 + Number(time[2]) * 60 + Number(time[3] ?? 0);
+  return Date.UTC(Number(date[1]), Number(date[2]) - 1, Number(date[3])) + seconds * 1000 - IST_OFFSET_MS;
 }
 
 /** Compare two `YYYY-MM-DD` strings (they sort lexically). */

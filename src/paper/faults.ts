@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hashSeed, Rng } from './market/rng.js';
 
 /**
  * Fault injection: what a real Kite does to a client on a bad day, on demand. Set through the
@@ -57,10 +58,10 @@ const FAULT_RESPONSES: Record<Exclude<FaultKind, 'reset'>, { status: number; err
 
 export class Faults {
   #settings: FaultSettings;
-  #seed: number;
+  readonly #rng: Rng;
 
   constructor(seed: number, settings: Partial<FaultSettings> = {}) {
-    this.#seed = seed >>> 0 || 1;
+    this.#rng = new Rng(hashSeed(seed));
     this.#settings = faultSettingsSchema.parse(settings);
   }
 
@@ -84,7 +85,8 @@ export class Faults {
       if (rule.method !== '*' && rule.method !== method) continue;
       if (rule.path !== '*' && !path.startsWith(rule.path)) continue;
       if (rule.count !== undefined && rule.count <= 0) continue;
-      if (this.#random() >= rule.rate) continue;
+      // uniform() is in (0, 1): a rule at rate 1 always hits, one at rate 0 never does.
+      if (this.#rng.uniform() >= rule.rate) continue;
       if (rule.count !== undefined) rule.count--;
       if (rule.kind === 'reset') return { kind: 'reset', status: 0, message: 'connection reset', errorType: '' };
       return { kind: rule.kind, ...FAULT_RESPONSES[rule.kind] };
@@ -104,13 +106,5 @@ export class Faults {
     if (this.#settings.drop_after_accept <= 0) return false;
     this.#settings.drop_after_accept--;
     return true;
-  }
-
-  /** mulberry32: small, fast, and the same sequence on every platform. */
-  #random(): number {
-    let t = (this.#seed = (this.#seed + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 }

@@ -9,10 +9,15 @@ import {
   fromDayNumber,
   isIsoDate,
   istDate,
+  istDayNumber,
+  istDayStartMs,
   istInstant,
+  istInstantMs,
   istParts,
   istTime,
   istTimestamp,
+  istTimestampMs,
+  istYymmdd,
   lastWeekdayOfMonth,
   minutesOf,
   nthWeekdayOfMonth,
@@ -53,6 +58,35 @@ describe('IST instants and wall times', () => {
   it('round-trips an instant through date and time', () => {
     const at = new Date('2026-03-09T17:59:00Z');
     expect(istInstant(istDate(at), istTime(at)).getTime()).toBe(at.getTime());
+  });
+
+  it('refuses malformed input: istInstant throws, istInstantMs answers undefined', () => {
+    expect(() => istInstant('2026-11-25', '9:15')).toThrow(RangeError);
+    expect(() => istInstant('25-11-2026', '09:15')).toThrow(RangeError);
+    expect(istInstantMs('2026-11-25', '9:15')).toBeUndefined();
+    expect(istInstantMs('2026-11-25T09:15', '09:15')).toBeUndefined();
+    // 15:30:15 IST = 10:00:15 UTC.
+    expect(istInstantMs('2026-11-25', '15:30:15')).toBe(Date.parse('2026-11-25T10:00:15Z'));
+  });
+
+  it('gives the YYMMDD of the IST date, the prefix of Kite order ids', () => {
+    // 18:30 UTC on 2026-12-31 is already 00:00 on 2027-01-01 in India.
+    expect(istYymmdd(new Date('2026-12-31T18:29:59Z'))).toBe('261231');
+    expect(istYymmdd(new Date('2026-12-31T18:30:00Z'))).toBe('270101');
+  });
+
+  it('formats epoch milliseconds as istTimestamp does, dropping the milliseconds', () => {
+    const ms = Date.parse('2026-11-24T19:48:36.999Z');
+    expect(istTimestampMs(ms)).toBe('2026-11-25 01:18:36');
+    expect(istTimestampMs(ms)).toBe(istTimestamp(new Date(ms)));
+  });
+
+  it('numbers IST days as dayNumber numbers their dates, and finds where each starts', () => {
+    const day = dayNumber('2026-11-25');
+    // IST midnight starting the 25th is 18:30 UTC on the 24th.
+    expect(istDayStartMs(day)).toBe(Date.parse('2026-11-24T18:30:00Z'));
+    expect(istDayNumber(istDayStartMs(day))).toBe(day);
+    expect(istDayNumber(istDayStartMs(day) - 1)).toBe(day - 1);
   });
 });
 

@@ -3,29 +3,11 @@
  * wording follows Kite's general forms ("Invalid `field`.", "Missing or empty field `field`");
  * `confirmed` says which rules and texts were seen, `source` where.
  */
-import type { KiteErrorType } from '../server/kite-error.js';
+import { MISSING_FIELD, messageSpec as spec, type MessageParams, type MessageSpec } from '../error-catalogue.js';
 import type { AlertError } from './types.js';
 
-interface Spec<P> {
-  error_type: KiteErrorType;
-  http_status: number;
-  confirmed: boolean;
-  source: string;
-  render: (p: P) => string;
-}
-
-function spec<P = void>(s: Spec<P>): Spec<P> {
-  return s;
-}
-
 export const ALERT_MESSAGES = {
-  MISSING_FIELD: spec<{ field: string }>({
-    error_type: 'InputException',
-    http_status: 400,
-    confirmed: true,
-    source: 'Kite\'s answer to a missing parameter (public issue: "Missing or empty field `exchange`")',
-    render: (p) => `Missing or empty field \`${p.field}\``,
-  }),
+  MISSING_FIELD,
   INVALID_FIELD: spec<{ field: string }>({
     error_type: 'InputException',
     http_status: 400,
@@ -66,9 +48,8 @@ export const ALERT_MESSAGES = {
 
 export type AlertErrorCode = keyof typeof ALERT_MESSAGES;
 
-type ParamsOf<C extends AlertErrorCode> = (typeof ALERT_MESSAGES)[C] extends Spec<infer P> ? (P extends void ? [] : [P]) : never;
-
-export function alertError<C extends AlertErrorCode>(code: C, ...params: ParamsOf<C>): AlertError {
-  const s = ALERT_MESSAGES[code] as Spec<unknown>;
+/** The error for `code` with its message parameters. */
+export function alertError<C extends AlertErrorCode>(code: C, ...params: MessageParams<(typeof ALERT_MESSAGES)[C]>): AlertError {
+  const s = ALERT_MESSAGES[code] as MessageSpec<unknown>;
   return { code, message: s.render(params[0]), error_type: s.error_type, http_status: s.http_status };
 }

@@ -2,6 +2,7 @@
  * The alert rules as pure functions: reading a create/modify request, comparing a value with
  * the condition, and writing the condition the way Kite's history shows it.
  */
+import { isObject, numeric, parseJson } from '../request-values.js';
 import { alertError } from './messages.js';
 import type { AlertError, AlertOperator, AlertRequest, AlertRhsType, AlertType, BasketItemParams } from './types.js';
 
@@ -115,7 +116,7 @@ export function parseAlertRequest(req: AlertRequest, limits: AlertLimits = ALERT
  * "tradingsymbol":..,"exchange":..,"weight":..,"params":{...order...}}]}` (Kite's alerts docs).
  */
 export function parseBasket(raw: unknown, limits: AlertLimits = ALERT_LIMITS): Parsed<BasketItemSpec[]> {
-  const basket = typeof raw === 'string' ? safeJson(raw) : raw;
+  const basket = typeof raw === 'string' ? parseJson(raw) : raw;
   if (raw === undefined || raw === '') return fail(alertError('BASKET_REQUIRED'));
   if (!isObject(basket) || !Array.isArray(basket.items)) return fail(alertError('INVALID_FIELD', { field: 'basket' }));
   if (basket.items.length === 0) return fail(alertError('BASKET_REQUIRED'));
@@ -129,21 +130,21 @@ export function parseBasket(raw: unknown, limits: AlertLimits = ALERT_LIMITS): P
     if (!tradingsymbol) return fail(alertError('MISSING_FIELD', { field: 'tradingsymbol' }));
     const params: BasketItemParams = {
       validity: str(p.validity).toUpperCase() || 'DAY',
-      validity_ttl: num(p.validity_ttl) ?? 0,
+      validity_ttl: numeric(p.validity_ttl) ?? 0,
       variety: str(p.variety) || 'regular',
       product: str(p.product).toUpperCase(),
       order_type: str(p.order_type).toUpperCase(),
       transaction_type: str(p.transaction_type).toUpperCase(),
-      quantity: num(p.quantity) ?? Number.NaN,
-      disclosed_quantity: num(p.disclosed_quantity) ?? 0,
-      price: num(p.price) ?? 0,
-      trigger_price: num(p.trigger_price) ?? 0,
-      squareoff: num(p.squareoff) ?? 0,
-      stoploss: num(p.stoploss) ?? 0,
-      trailing_stoploss: num(p.trailing_stoploss) ?? 0,
+      quantity: numeric(p.quantity) ?? Number.NaN,
+      disclosed_quantity: numeric(p.disclosed_quantity) ?? 0,
+      price: numeric(p.price) ?? 0,
+      trigger_price: numeric(p.trigger_price) ?? 0,
+      squareoff: numeric(p.squareoff) ?? 0,
+      stoploss: numeric(p.stoploss) ?? 0,
+      trailing_stoploss: numeric(p.trailing_stoploss) ?? 0,
       gtt: {
-        target: isObject(p.gtt) ? (num(p.gtt.target) ?? 0) : 0,
-        stoploss: isObject(p.gtt) ? (num(p.gtt.stoploss) ?? 0) : 0,
+        target: isObject(p.gtt) ? (numeric(p.gtt.target) ?? 0) : 0,
+        stoploss: isObject(p.gtt) ? (numeric(p.gtt.stoploss) ?? 0) : 0,
       },
       tags: Array.isArray(p.tags) ? p.tags.filter((t): t is string => typeof t === 'string') : [],
     };
@@ -160,7 +161,7 @@ export function parseBasket(raw: unknown, limits: AlertLimits = ALERT_LIMITS): P
     if ((params.order_type === 'SL' || params.order_type === 'SL-M') && !(params.trigger_price > 0)) {
       return fail(alertError('INVALID_FIELD', { field: 'trigger_price' }));
     }
-    items.push({ exchange, tradingsymbol, weight: num(item.weight) ?? 0, params });
+    items.push({ exchange, tradingsymbol, weight: numeric(item.weight) ?? 0, params });
   }
   return { ok: true, value: items };
 }
@@ -192,27 +193,7 @@ function fail(error: AlertError): { ok: false; error: AlertError } {
   return { ok: false, error };
 }
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
 }
 
-function num(v: unknown): number | undefined {
-  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
-  if (typeof v === 'string' && v.trim() !== '') {
-    const n = Number(v);
-    return Number.isFinite(n) ? n : undefined;
-  }
-  return undefined;
-}

@@ -3,7 +3,7 @@
  * test/fixtures/kite/alerts_*.json), keys in Kite's order.
  */
 import type { Ohlc } from '../../domain/quote.js';
-import type { KiteErrorType } from '../server/kite-error.js';
+import type { CatalogueError } from '../error-catalogue.js';
 
 /** `simple` notifies; `ato` (alert triggers order) also places its basket of orders. */
 export type AlertType = 'simple' | 'ato';
@@ -150,12 +150,8 @@ export type AlertPlaceOutcome = { order_id: string } | { error: { message: strin
 /** Places an ATO alert's order; the paper exchange wires it to its matching engine. */
 export type AlertOrderPlacer = (order: AlertOrderRequest) => AlertPlaceOutcome;
 
-export interface AlertError {
-  code: string;
-  message: string;
-  error_type: KiteErrorType;
-  http_status: number;
-}
+/** An error the caller must handle: `code` for programs, `message` in Kite's words. */
+export type AlertError = CatalogueError;
 
 /** An alert that fired on a price: its history entry, and the ATO orders' outcomes. */
 export interface AlertFiring {

@@ -5,25 +5,8 @@
  * pages; `false` means the wording was composed in Kite's style (its "Invalid `field`." form)
  * because no Kite response with that text was found; correct it when the real text is seen.
  */
-import type { KiteErrorType } from '../server/kite-error.js';
+import { MISSING_FIELD, formatPrice, messageSpec as spec, type MessageParams, type MessageSpec } from '../error-catalogue.js';
 import type { GttError } from './types.js';
-
-interface Spec<P> {
-  error_type: KiteErrorType;
-  http_status: number;
-  confirmed: boolean;
-  source: string;
-  render: (p: P) => string;
-}
-
-function spec<P = void>(s: Spec<P>): Spec<P> {
-  return s;
-}
-
-/** Prices as Kite prints them in messages: no trailing zeros ("70.65"). */
-function price(n: number): string {
-  return String(Number(n.toFixed(6)));
-}
 
 export const GTT_MESSAGES = {
   INVALID_FIELD: spec<{ field: string }>({
@@ -33,13 +16,7 @@ export const GTT_MESSAGES = {
     source: "Kite's generic form for a bad parameter (order API: \"Invalid `tag`.\"); not seen for GTT",
     render: (p) => `Invalid \`${p.field}\`.`,
   }),
-  MISSING_FIELD: spec<{ field: string }>({
-    error_type: 'InputException',
-    http_status: 400,
-    confirmed: true,
-    source: 'Kite\'s answer to a missing parameter (public issue: "Missing or empty field `exchange`")',
-    render: (p) => `Missing or empty field \`${p.field}\``,
-  }),
+  MISSING_FIELD,
   TRIGGER_COUNT: spec<{ type: string; expected: number }>({
     error_type: 'InputException',
     http_status: 400,
@@ -97,7 +74,7 @@ export const GTT_MESSAGES = {
     source:
       'rule: a two-leg GTT watches a stoploss below and a target above the price (kite.trade/docs/connect/v3/gtt, gokiteconnect GTTOneCancelsOtherTrigger lower/upper); wording composed',
     render: (p) =>
-      `For a two-leg trigger the stoploss trigger must be below and the target trigger above the last traded price (${price(p.ltp)}).`,
+      `For a two-leg trigger the stoploss trigger must be below and the target trigger above the last traded price (${formatPrice(p.ltp)}).`,
   }),
   MAX_ACTIVE: spec<{ max: number }>({
     error_type: 'InputException',
@@ -131,10 +108,8 @@ export const GTT_MESSAGES = {
 
 export type GttErrorCode = keyof typeof GTT_MESSAGES;
 
-type ParamsOf<C extends GttErrorCode> = (typeof GTT_MESSAGES)[C] extends Spec<infer P> ? (P extends void ? [] : [P]) : never;
-
 /** The error for `code` with its message parameters. */
-export function gttError<C extends GttErrorCode>(code: C, ...params: ParamsOf<C>): GttError {
-  const s = GTT_MESSAGES[code] as Spec<unknown>;
+export function gttError<C extends GttErrorCode>(code: C, ...params: MessageParams<(typeof GTT_MESSAGES)[C]>): GttError {
+  const s = GTT_MESSAGES[code] as MessageSpec<unknown>;
   return { code, message: s.render(params[0]), error_type: s.error_type, http_status: s.http_status };
 }

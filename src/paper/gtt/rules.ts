@@ -3,6 +3,7 @@
  * trigger fires, and how long it lives. No state and no clock: callers pass both.
  */
 import { formatDate, istInstant, istParts, istTime } from '../../market/ist.js';
+import { isObject, numeric, parseJson } from '../request-values.js';
 import { gttError } from './messages.js';
 import type { GttError, GttOrderSpec, GttRequest, GttSpec, GttType } from './types.js';
 
@@ -43,13 +44,13 @@ export function parseGttRequest(req: GttRequest): { ok: true; spec: GttSpec } | 
   if (!isObject(condition)) return fail(gttError('INVALID_FIELD', { field: 'condition' }));
   const exchange = text(condition.exchange);
   const tradingsymbol = text(condition.tradingsymbol);
-  const lastPrice = num(condition.last_price);
+  const lastPrice = numeric(condition.last_price);
   const rawTriggers = condition.trigger_values;
   if (!exchange) return fail(gttError('MISSING_FIELD', { field: 'exchange' }));
   if (!tradingsymbol) return fail(gttError('MISSING_FIELD', { field: 'tradingsymbol' }));
   if (lastPrice === undefined || lastPrice <= 0) return fail(gttError('INVALID_FIELD', { field: 'last_price' }));
   if (!Array.isArray(rawTriggers)) return fail(gttError('INVALID_FIELD', { field: 'trigger_values' }));
-  const triggerValues = rawTriggers.map(num);
+  const triggerValues = rawTriggers.map(numeric);
   if (triggerValues.some((v) => v === undefined || v <= 0)) return fail(gttError('INVALID_FIELD', { field: 'trigger_values' }));
 
   const rawOrders = decode(req.orders);
@@ -61,10 +62,10 @@ export function parseGttRequest(req: GttRequest): { ok: true; spec: GttSpec } | 
       exchange: text(o.exchange) ?? '',
       tradingsymbol: text(o.tradingsymbol) ?? '',
       transaction_type: (text(o.transaction_type) ?? '').toUpperCase(),
-      quantity: num(o.quantity) ?? Number.NaN,
+      quantity: numeric(o.quantity) ?? Number.NaN,
       order_type: (text(o.order_type) ?? '').toUpperCase(),
       product: (text(o.product) ?? '').toUpperCase(),
-      price: num(o.price) ?? Number.NaN,
+      price: numeric(o.price) ?? Number.NaN,
     };
     orders.push(order);
   }
@@ -164,29 +165,12 @@ function fail(error: GttError): { ok: false; error: GttError } {
   return { ok: false, error };
 }
 
+/** A field that may hold JSON text (form posts) or the value itself (JSON bodies). */
 function decode(v: unknown): unknown {
-  if (typeof v !== 'string') return v;
-  try {
-    return JSON.parse(v);
-  } catch {
-    return undefined;
-  }
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  return typeof v === 'string' ? parseJson(v) : v;
 }
 
 function text(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
-/** A JSON number, or a numeric string (kiteconnect clients sometimes send either). */
-function num(v: unknown): number | undefined {
-  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
-  if (typeof v === 'string' && v.trim() !== '') {
-    const n = Number(v);
-    return Number.isFinite(n) ? n : undefined;
-  }
-  return undefined;
-}

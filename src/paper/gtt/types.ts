@@ -2,7 +2,7 @@
  * GTT (good till triggered) records in the shapes of Kite's GET /gtt/triggers
  * (test/fixtures/kite/gtt_get_orders.json, gtt_get_order.json), keys in Kite's order.
  */
-import type { KiteErrorType } from '../server/kite-error.js';
+import type { CatalogueError } from '../error-catalogue.js';
 
 /** `single` watches one trigger value; `two-leg` (OCO) a stoploss below and a target above. */
 export type GttType = 'single' | 'two-leg';
@@ -113,12 +113,7 @@ export type PlaceOutcome = { order_id: string } | { error: { message: string; er
 export type OrderPlacer = (order: GttOrderRequest) => PlaceOutcome;
 
 /** An error the caller must handle: `code` for programs, `message` in Kite's words. */
-export interface GttError {
-  code: string;
-  message: string;
-  error_type: KiteErrorType;
-  http_status: number;
-}
+export type GttError = CatalogueError;
 
 export type GttOutcome = { ok: true; trigger_id: number } | { ok: false; error: GttError };
 

@@ -7,7 +7,7 @@
  * the same candles, and a 5-minute candle's volume is the sum of its five minute candles'.
  */
 import type { Exchange } from '../../domain/instrument.js';
-import { addDays, istDate, istParts } from '../../market/ist.js';
+import { addDays, istDate, istTime } from '../../market/ist.js';
 import { daySchedule } from '../../market/sessions.js';
 import { hash32 } from '../market/rng.js';
 import { INTERVALS, type HistoricalQuery } from './request.js';
@@ -165,9 +165,7 @@ export function openInterest(inst: CandleInstrument, at: number): number {
 
 /** `2017-12-15T09:15:00+0530`: Kite's candle timestamp, IST. */
 export function stamp(at: Date): string {
-  const p = istParts(at);
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${p.year}-${two(p.month)}-${two(p.day)}T${two(p.hour)}:${two(p.minute)}:${two(p.second)}+0530`;
+  return `${istDate(at)}T${istTime(at)}+0530`;
 }
 
 /** A price on the instrument's tick grid (indices, tick 0, as they are). */

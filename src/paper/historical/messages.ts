@@ -2,26 +2,9 @@
  * Every refusal of the historical candles endpoint, with where its wording was found
  * (`confirmed: false` means composed in Kite's style, to correct when the real text is seen).
  */
-import type { KiteErrorType } from '../server/kite-error.js';
+import { MISSING_FIELD, messageSpec as spec, type CatalogueError, type MessageParams, type MessageSpec } from '../error-catalogue.js';
 
-export interface HistoricalError {
-  code: string;
-  message: string;
-  error_type: KiteErrorType;
-  http_status: number;
-}
-
-interface Spec<P> {
-  error_type: KiteErrorType;
-  http_status: number;
-  confirmed: boolean;
-  source: string;
-  render: (p: P) => string;
-}
-
-function spec<P = void>(s: Spec<P>): Spec<P> {
-  return s;
-}
+export type HistoricalError = CatalogueError;
 
 export const HISTORICAL_MESSAGES = {
   RANGE_TOO_LONG: spec<{ days: number }>({
@@ -39,13 +22,7 @@ export const HISTORICAL_MESSAGES = {
     source: 'composed; the intervals are those of kite.trade/docs/connect/v3/historical',
     render: () => 'Invalid `interval`.',
   }),
-  MISSING_FIELD: spec<{ field: string }>({
-    error_type: 'InputException',
-    http_status: 400,
-    confirmed: true,
-    source: 'Kite\'s answer to a missing parameter (public issue: "Missing or empty field `exchange`")',
-    render: (p) => `Missing or empty field \`${p.field}\``,
-  }),
+  MISSING_FIELD,
   INVALID_DATE: spec<{ field: string }>({
     error_type: 'InputException',
     http_status: 400,
@@ -71,13 +48,11 @@ export const HISTORICAL_MESSAGES = {
 
 export type HistoricalErrorCode = keyof typeof HISTORICAL_MESSAGES;
 
-type ParamsOf<C extends HistoricalErrorCode> = (typeof HISTORICAL_MESSAGES)[C] extends Spec<infer P>
-  ? P extends void
-    ? []
-    : [P]
-  : never;
-
-export function historicalError<C extends HistoricalErrorCode>(code: C, ...params: ParamsOf<C>): HistoricalError {
-  const s = HISTORICAL_MESSAGES[code] as Spec<unknown>;
+/** The error for `code` with its message parameters. */
+export function historicalError<C extends HistoricalErrorCode>(
+  code: C,
+  ...params: MessageParams<(typeof HISTORICAL_MESSAGES)[C]>
+): HistoricalError {
+  const s = HISTORICAL_MESSAGES[code] as MessageSpec<unknown>;
   return { code, message: s.render(params[0]), error_type: s.error_type, http_status: s.http_status };
 }

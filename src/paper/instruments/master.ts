@@ -22,7 +22,7 @@ import { TradingCalendar, defaultCalendar } from '../../market/calendar.js';
 import { type MonthlyContract, monthlyExpiries, weeklyExpiries } from '../../market/expiry.js';
 import { diffDays, isIsoDate } from '../../market/ist.js';
 import { type SymbolKind, derivativeSymbol, formatTradingSymbol } from '../../market/tradingsymbol.js';
-import { black76, carriedFuturesPrice } from './seed-prices.js';
+import { carriedFuturesPrice, seedOptionPremium } from './seed-prices.js';
 import {
   DEFAULT_REFERENCE_PRICES,
   EQUITIES,
@@ -217,7 +217,7 @@ export function buildInstrumentMaster(asOf: string, options: InstrumentMasterOpt
           segment: c.segment,
           paper: {
             ...c.facts,
-            referencePrice: snapToTick(black76(kind, c.forward, strike, yearsTo(c.days), c.vol), c.tick),
+            referencePrice: snapToTick(seedOptionPremium(kind, c.forward, strike, yearsTo(c.days), c.vol), c.tick),
             circuitBandPct: null,
           },
           ...(c.underlyingKey ? { underlyingKey: c.underlyingKey } : {}),

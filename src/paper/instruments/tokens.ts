@@ -12,6 +12,7 @@
  * 32-bit shifts, so a token of 2^31 or more would decode negative.
  */
 import type { Exchange } from '../../domain/instrument.js';
+import { fnv1a32 } from '../market/rng.js';
 import { SEGMENT } from '../ticks/segment.js';
 
 /** Segment id of an exchange's tradable instruments (indices use SEGMENT.INDICES instead). */
@@ -40,16 +41,6 @@ export function instrumentToken(exchangeToken: number, segmentId: number): numbe
 export const MINTED_EXCHANGE_TOKEN_MIN = 2 ** 22;
 export const MINTED_EXCHANGE_TOKEN_MAX = 2 ** 23 - 1;
 
-/** 32-bit FNV-1a of a string's UTF-16 code units. */
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}
-
 /**
  * Exchange tokens for a set of keys (`EXCHANGE:TRADINGSYMBOL`): each key hashes to a slot in
  * the minted range; a collision takes the next free slot, keys visited in sorted order. The same
@@ -61,7 +52,7 @@ export function mintExchangeTokens(keys: Iterable<string>, taken: ReadonlySet<nu
   const used = new Set(taken);
   const out = new Map<string, number>();
   for (const key of [...new Set(keys)].sort()) {
-    let slot = fnv1a(key) % size;
+    let slot = fnv1a32(key) % size;
     while (used.has(MINTED_EXCHANGE_TOKEN_MIN + slot)) slot = (slot + 1) % size;
     const token = MINTED_EXCHANGE_TOKEN_MIN + slot;
     used.add(token);

@@ -1,6 +1,6 @@
 /** The paper exchange's market model: seeded prices, option values, depth, circuits and OI. */
+export { MarketModel } from './model.js';
 export {
-  MarketModel,
   MarketSetupError,
   isMarketError,
   type DepthConsumed,
@@ -10,7 +10,7 @@ export {
   type MarketModelOptions,
   type OrderSide,
   type PricePoint,
-} from './model.js';
+} from './model-types.js';
 export type { TradingPredicate } from './trading-schedule.js';
 export type { LiquidityClass } from './liquidity.js';
 export {

@@ -15,7 +15,9 @@
  * smile (option-pricing.ts). A derivative's last price changes only when it trades; its
  * trades are events at random steps (rate from the liquidity model), drawn from a stream
  * of its own for each day and processed lazily when the contract is asked for or watched,
- * against the root's per-step price history for the day.
+ * against the root's per-step price history for the day. Each instrument is a Node
+ * (node.ts: its set-up, state and valuation); this module owns time, the random streams and
+ * the trading schedule, and moves the nodes through them. Inputs and errors: model-types.ts.
  *
  * Cost. Nothing is computed until asked: `advanceTo` brings only the watched instruments
  * up to date. Bringing an instrument up to date costs one random-walk step per trading
@@ -36,271 +38,34 @@
  * for days costs one day's trades to bring up to date. Before its first trade of a day an
  * instrument shows open, high and low as 0 (as an untraded contract does on NSE feeds).
  */
-import type { Exchange, Instrument } from '../../domain/instrument.js';
+import type { Exchange } from '../../domain/instrument.js';
 import type { Quote } from '../../domain/quote.js';
-import {
-  clampToBand,
-  DEFAULT_EQUITY_BAND_PCT,
-  DEFAULT_OPERATING_RANGE_PCT,
-  hasBand,
-  NO_BAND,
-  percentBand,
-  revaluationBand,
-  withinBand,
-  type CircuitLimits,
-} from './circuit.js';
-import {
-  AVERAGE_PRICE_DECIMALS,
-  CURRENCY_AVERAGE_PRICE_DECIMALS,
-  DEFAULT_ANNUAL_VOL,
-  DEFAULT_CARRY_RATE,
-  DEFAULT_SMILES,
-  RISK_FREE_RATE,
-  STEP_MS,
-  ZERO_TICK_FALLBACK,
-} from './defaults.js';
+import { istDayNumber, istDayStartMs, istTimestampMs } from '../../market/ist.js';
+import { clampToBand, withinBand } from './circuit.js';
+import { AVERAGE_PRICE_DECIMALS, CURRENCY_AVERAGE_PRICE_DECIMALS, STEP_MS } from './defaults.js';
 import { buildDepth, emptyDepth, touchTicks, type DepthResult } from './depth.js';
-import { DAY_MS, formatIstTimestamp, IST_OFFSET_MS, istDayIndex } from './ist-time.js';
+import { levelLots, tradeProbability } from './liquidity.js';
 import {
-  defaultLiquidityClass,
-  LIQUIDITY_CLASSES,
-  LIQUIDITY_PROFILES,
-  levelLots,
-  spreadTicks,
-  tradeProbability,
-  type LiquidityClass,
-  type LiquidityContext,
-  type LiquidityProfile,
-} from './liquidity.js';
-import {
-  afterTrade,
-  initialOpenInterest,
-  nextDayOpenInterest,
-  startOpenInterestDay,
-  targetOpenInterest,
-  type OpenInterest,
-} from './open-interest.js';
-import {
-  black76Price,
-  expiryInstantMs,
-  intrinsicValue,
-  smileVol,
-  standardisedMoneyness,
-  yearFraction,
-  type OptionKind,
-  type SmileParams,
-} from './option-pricing.js';
+  marketError,
+  MarketSetupError,
+  type DepthConsumed,
+  type InstrumentSpec,
+  type MarketError,
+  type MarketModelOptions,
+  type OrderSide,
+  type PricePoint,
+} from './model-types.js';
+import { kindOf, label, Node } from './node.js';
+import { afterTrade, initialOpenInterest, nextDayOpenInterest, startOpenInterestDay, targetOpenInterest } from './open-interest.js';
 import { hash2, hash32, hashSeed, Rng, toUnit, uniformAt } from './rng.js';
-import { TickGrid } from './tick.js';
-import { TradingSchedule, type TradingPredicate } from './trading-schedule.js';
-import { forwardPrice, UnderlyingProcess } from './underlying.js';
-
-/** Per-instrument inputs, as plain data. Every field is optional; defaults are noted. */
-export interface InstrumentSpec {
-  /**
-   * Previous close. Required for roots unless the instrument row has a last_price; for
-   * derivatives it defaults to the model's value at start.
-   */
-  referencePrice?: number;
-  /** Annual volatility: of the random walk (roots) or at-the-money implied (options; default the root's). */
-  annualVol?: number;
-  /** Annual drift of the random walk (roots; default 0). */
-  annualDrift?: number;
-  /** Liquidity class (default by kind: see liquidity.ts `defaultLiquidityClass`). */
-  liquidity?: LiquidityClass;
-  /**
-   * Circuit band in percent of the base price: cash equities 2/5/10/20 (default 20),
-   * derivatives the operating range (default 10), indices none (default 0). 0 = no band.
-   */
-  circuitBandPct?: number;
-  /** The instrument this one is priced from (futures: the spot; options: the spot or the future). */
-  underlyingToken?: number;
-  /** Annual cost of carry from spot to forward (default DEFAULT_CARRY_RATE). */
-  carryRate?: number;
-  /** Discount rate for option values (default RISK_FREE_RATE). */
-  rate?: number;
-  /** Smile shape for options (default by the root's kind). */
-  smile?: SmileParams;
-  /** Opening open interest in shares (default from the liquidity model). */
-  openInterest?: number;
-  /** Expiry instant (default: the expiry date at the exchange's close, EXPIRY_CLOSE_IST). */
-  expiryAt?: Date;
-}
-
-export type MarketErrorCode =
-  | 'UNKNOWN_INSTRUMENT'
-  | 'INVALID_SPEC'
-  | 'UNKNOWN_UNDERLYING'
-  | 'UNDERLYING_CYCLE'
-  | 'NOT_AN_UNDERLYING'
-  | 'INVALID_PATH'
-  | 'INVALID_ARGUMENT'
-  | 'OUTSIDE_CIRCUIT';
-
-export interface MarketError {
-  code: MarketErrorCode;
-  message: string;
-}
-
-export function isMarketError(value: unknown): value is MarketError {
-  return typeof value === 'object' && value !== null && 'code' in value && 'message' in value;
-}
-
-/** Thrown by the constructor on a bad set-up; `MarketModel.create` returns the error instead. */
-export class MarketSetupError extends Error {
-  readonly code: MarketErrorCode;
-  constructor(readonly error: MarketError) {
-    super(error.message);
-    this.name = 'MarketSetupError';
-    this.code = error.code;
-  }
-}
-
-export interface MarketModelOptions {
-  /** Same seed and set-up, same market. */
-  seed: number | string;
-  instruments: readonly Instrument[];
-  /** Per-token inputs. */
-  specs?: ReadonlyMap<number, InstrumentSpec> | Readonly<Record<number, InstrumentSpec>>;
-  /** Market time at step 0. */
-  start: Date;
-  /** When each exchange trades (default: always). Asked once per exchange per minute. */
-  isTrading?: TradingPredicate;
-}
-
-/** Kite's transaction_type: a BUY takes liquidity from the ask side, a SELL from the bid side. */
-export type OrderSide = 'BUY' | 'SELL';
-
-/**
- * Liquidity taken from one side of the book, as the matching engine reports it: `side` is
- * the book side consumed (`sell` for a BUY order).
- */
-export interface DepthConsumed {
-  instrument_token: number;
-  side: 'buy' | 'sell';
-  quantity: number;
-  price?: number;
-}
-
-/** A point a scenario path passes through: at an instant, or `at` ms after the model's current time. */
-export interface PricePoint {
-  at: Date | number;
-  price: number;
-}
-
-type NodeKind = 'index' | 'equity' | 'future' | 'option';
-
-interface Consumption {
-  quantity: number;
-  atMs: number;
-}
-
-interface Evaluation {
-  fair: number;
-  ctx: LiquidityContext;
-}
-
-/** One instrument's set-up and state. */
-class Node {
-  readonly token: number;
-  readonly exchange: Exchange;
-  readonly grid: TickGrid;
-  readonly lotSize: number;
-  root: Node = this;
-  underlying: Node | undefined;
-  process: UnderlyingProcess | undefined;
-  readonly dependents: Node[] = [];
-  cls: LiquidityClass = 'medium';
-  profile: LiquidityProfile = LIQUIDITY_PROFILES.medium;
-  bandPct = 0;
-  expiryMs = Infinity;
-  annualVol = DEFAULT_ANNUAL_VOL;
-  carry = DEFAULT_CARRY_RATE;
-  rate = RISK_FREE_RATE;
-  smile: SmileParams = DEFAULT_SMILES.index;
-  rng: Rng;
-
-  step = 0;
-  day = 0;
-  prevClose = 0;
-  open = 0;
-  high = 0;
-  low = 0;
-  volume = 0;
-  turnover = 0;
-  ltp = 0;
-  lastQty = 0;
-  lastTradeMs = 0;
-  limits: CircuitLimits = NO_BAND;
-  oi: OpenInterest = { oi: 0, dayHigh: 0, dayLow: 0 };
-  /** Derivatives: OI at today's open and at the next trading day's open. */
-  oiOpen = 0;
-  oiNext = 0;
-  nextEvent = Infinity;
-  /** Roots: closing price of each past day, as flat [day, price] pairs in day order. */
-  readonly closes: number[] = [];
-  /** Roots: price at step 0. */
-  initialPrice = 0;
-
-  spreadFactor = 1;
-  depthFactor = 1;
-  consumedBid: Consumption = { quantity: 0, atMs: 0 };
-  consumedAsk: Consumption = { quantity: 0, atMs: 0 };
-
-  version = 0;
-  signature: number[] = [];
-
-  constructor(
-    readonly inst: Instrument,
-    readonly kind: NodeKind,
-    seedHash: number,
-  ) {
-    this.token = inst.instrument_token;
-    this.exchange = inst.exchange;
-    this.grid = new TickGrid(inst.tick_size > 0 ? inst.tick_size : ZERO_TICK_FALLBACK);
-    this.lotSize = kind === 'future' || kind === 'option' ? Math.max(1, inst.lot_size) : 1;
-    this.rng = new Rng(hash32(seedHash, this.token));
-  }
-
-  get isRoot(): boolean {
-    return this.root === this;
-  }
-
-  get isDerivative(): boolean {
-    return this.kind === 'future' || this.kind === 'option';
-  }
-
-  get optionKind(): OptionKind {
-    return this.inst.instrument_type === 'PE' ? 'PE' : 'CE';
-  }
-}
-
-function kindOf(inst: Instrument): NodeKind {
-  if (inst.segment === 'INDICES') return 'index';
-  switch (inst.instrument_type) {
-    case 'FUT':
-      return 'future';
-    case 'CE':
-    case 'PE':
-      return 'option';
-    default:
-      return 'equity';
-  }
-}
+import { TradingSchedule } from './trading-schedule.js';
+import { UnderlyingProcess } from './underlying.js';
 
 function specsLookup(specs: MarketModelOptions['specs']): (token: number) => InstrumentSpec {
   if (!specs) return () => ({});
   if (specs instanceof Map) return (t) => specs.get(t) ?? {};
   const record = specs as Readonly<Record<number, InstrumentSpec>>;
   return (t) => record[t] ?? {};
-}
-
-function fail(code: MarketErrorCode, message: string): MarketError {
-  return { code, message };
-}
-
-function label(inst: Instrument): string {
-  return `${inst.exchange}:${inst.tradingsymbol} (${inst.instrument_token})`;
 }
 
 /** Steps between two trade events for a per-second trade probability `p`, from a uniform draw. */
@@ -338,7 +103,7 @@ export class MarketModel {
   /** Throws MarketSetupError on a bad set-up (use `create` to get the error as a value). */
   constructor(options: MarketModelOptions) {
     const startMs = options.start.getTime();
-    if (!Number.isFinite(startMs)) throw new MarketSetupError(fail('INVALID_ARGUMENT', 'start is not a valid date'));
+    if (!Number.isFinite(startMs)) throw new MarketSetupError(marketError('INVALID_ARGUMENT', 'start is not a valid date'));
     this.#seedHash = hashSeed(options.seed);
     this.#startMs = startMs;
     this.#nowMs = startMs;
@@ -346,16 +111,16 @@ export class MarketModel {
 
     for (const inst of options.instruments) {
       if (this.#nodes.has(inst.instrument_token)) {
-        throw new MarketSetupError(fail('INVALID_SPEC', `instrument token ${inst.instrument_token} is listed twice`));
+        throw new MarketSetupError(marketError('INVALID_SPEC', `instrument token ${inst.instrument_token} is listed twice`));
       }
       this.#nodes.set(inst.instrument_token, new Node(inst, kindOf(inst), this.#seedHash));
     }
     this.#schedule = new TradingSchedule(startMs, new Set([...this.#nodes.values()].map((n) => n.exchange)), options.isTrading);
 
-    for (const n of this.#nodes.values()) this.#link(n, specOf(n.token));
-    for (const n of this.#nodes.values()) this.#resolveRoot(n);
-    for (const n of this.#nodes.values()) this.#configure(n, specOf(n.token), specOf(n.root.token));
-    const day = istDayIndex(startMs);
+    for (const n of this.#nodes.values()) n.link(specOf(n.token), this.#nodes);
+    for (const n of this.#nodes.values()) n.resolveRoot();
+    for (const n of this.#nodes.values()) n.configure(specOf(n.token), specOf(n.root.token));
+    const day = istDayNumber(startMs);
     for (const n of this.#nodes.values()) if (n.isRoot) this.#initRoot(n, specOf(n.token), day);
     for (const n of this.#nodes.values()) if (!n.isRoot) this.#initDerivative(n, specOf(n.token), day);
   }
@@ -451,8 +216,8 @@ export class MarketModel {
     const avgDecimals = n.exchange === 'CDS' || n.exchange === 'BCD' ? CURRENCY_AVERAGE_PRICE_DECIMALS : AVERAGE_PRICE_DECIMALS;
     return {
       instrument_token: n.token,
-      timestamp: formatIstTimestamp(this.#nowMs),
-      last_trade_time: formatIstTimestamp(n.lastTradeMs),
+      timestamp: istTimestampMs(this.#nowMs),
+      last_trade_time: istTimestampMs(n.lastTradeMs),
       last_price: n.ltp,
       last_quantity: n.lastQty,
       buy_quantity: book.buyQuantity,
@@ -486,7 +251,7 @@ export class MarketModel {
     const n = this.#nodes.get(token);
     if (!n) return undefined;
     this.#catchUp(n.root, this.#step);
-    return this.#evaluate(n, n.root.process!.price, this.#stepMs(this.#step)).fair;
+    return n.evaluate(n.root.process!.price, this.#stepMs(this.#step)).fair;
   }
 
   // ---------------------------------------------------------------------------------------
@@ -500,13 +265,13 @@ export class MarketModel {
   consumeDepth(token: number, side: OrderSide, quantity: number): MarketError | null {
     const n = this.#nodes.get(token);
     if (!n) return unknown(token);
-    if (n.kind === 'index') return fail('INVALID_ARGUMENT', `${label(n.inst)} is an index and has no depth`);
-    if (!(quantity > 0) || !Number.isFinite(quantity)) return fail('INVALID_ARGUMENT', `quantity must be positive, got ${quantity}`);
-    if (side !== 'BUY' && side !== 'SELL') return fail('INVALID_ARGUMENT', `side must be BUY or SELL, got ${String(side)}`);
+    if (n.kind === 'index') return marketError('INVALID_ARGUMENT', `${label(n.inst)} is an index and has no depth`);
+    if (!(quantity > 0) || !Number.isFinite(quantity)) return marketError('INVALID_ARGUMENT', `quantity must be positive, got ${quantity}`);
+    if (side !== 'BUY' && side !== 'SELL') return marketError('INVALID_ARGUMENT', `side must be BUY or SELL, got ${String(side)}`);
     this.#catchUp(n, this.#step);
     const nowMs = this.#stepMs(this.#step);
     const key = side === 'BUY' ? 'consumedAsk' : 'consumedBid';
-    n[key] = { quantity: this.#consumed(n, n[key], nowMs) + quantity, atMs: nowMs };
+    n[key] = { quantity: n.unrefilled(n[key], nowMs) + quantity, atMs: nowMs };
     this.#touch(n);
     return null;
   }
@@ -524,14 +289,14 @@ export class MarketModel {
   recordTrade(token: number, price: number, quantity: number): MarketError | null {
     const n = this.#nodes.get(token);
     if (!n) return unknown(token);
-    if (n.kind === 'index') return fail('INVALID_ARGUMENT', `${label(n.inst)} is an index and does not trade`);
-    if (!(quantity > 0) || !Number.isInteger(quantity)) return fail('INVALID_ARGUMENT', `quantity must be a positive integer, got ${quantity}`);
+    if (n.kind === 'index') return marketError('INVALID_ARGUMENT', `${label(n.inst)} is an index and does not trade`);
+    if (!(quantity > 0) || !Number.isInteger(quantity)) return marketError('INVALID_ARGUMENT', `quantity must be a positive integer, got ${quantity}`);
     if (!(price > 0) || !n.grid.isOnTick(price)) {
-      return fail('INVALID_ARGUMENT', `price ${price} is not on ${label(n.inst)}'s tick of ${n.grid.tick}`);
+      return marketError('INVALID_ARGUMENT', `price ${price} is not on ${label(n.inst)}'s tick of ${n.grid.tick}`);
     }
     this.#catchUp(n, this.#step);
     if (!withinBand(price, n.limits)) {
-      return fail('OUTSIDE_CIRCUIT', `price ${price} is outside ${label(n.inst)}'s band ${n.limits.lower}-${n.limits.upper}`);
+      return marketError('OUTSIDE_CIRCUIT', `price ${price} is outside ${label(n.inst)}'s band ${n.limits.lower}-${n.limits.upper}`);
     }
     this.#trade(n, n.grid.snap(price), quantity, this.#nowMs);
     this.#touch(n);
@@ -552,18 +317,18 @@ export class MarketModel {
     const n = this.#nodes.get(token);
     if (!n) return unknown(token);
     if (!n.isRoot) {
-      return fail('NOT_AN_UNDERLYING', `${label(n.inst)} is priced from ${label(n.root.inst)}; set the path on that token`);
+      return marketError('NOT_AN_UNDERLYING', `${label(n.inst)} is priced from ${label(n.root.inst)}; set the path on that token`);
     }
-    if (points.length === 0) return fail('INVALID_PATH', 'a path needs at least one point');
+    if (points.length === 0) return marketError('INVALID_PATH', 'a path needs at least one point');
     const steps: { step: number; price: number }[] = [];
     let previous = this.#step;
     for (const p of points) {
       const atMs = typeof p.at === 'number' ? this.#nowMs + p.at : p.at.getTime();
       const step = Math.floor((atMs - this.#startMs) / STEP_MS);
       if (!Number.isFinite(step) || step <= previous) {
-        return fail('INVALID_PATH', 'path points must be in the future and in time order, at least a second apart');
+        return marketError('INVALID_PATH', 'path points must be in the future and in time order, at least a second apart');
       }
-      if (!(p.price > 0) || !Number.isFinite(p.price)) return fail('INVALID_PATH', `path price must be positive, got ${p.price}`);
+      if (!(p.price > 0) || !Number.isFinite(p.price)) return marketError('INVALID_PATH', `path price must be positive, got ${p.price}`);
       steps.push({ step, price: p.price });
       previous = step;
     }
@@ -613,75 +378,10 @@ export class MarketModel {
   // ---------------------------------------------------------------------------------------
   // Set-up
 
-  #link(n: Node, spec: InstrumentSpec): void {
-    const inst = n.inst;
-    if (spec.underlyingToken === undefined) {
-      if (n.kind === 'option') {
-        throw new MarketSetupError(fail('INVALID_SPEC', `${label(inst)} is an option and needs an underlyingToken`));
-      }
-      return;
-    }
-    if (n.kind === 'index' || n.kind === 'equity') {
-      throw new MarketSetupError(fail('INVALID_SPEC', `${label(inst)} is cash or an index and cannot have an underlying`));
-    }
-    const u = this.#nodes.get(spec.underlyingToken);
-    if (!u) {
-      throw new MarketSetupError(fail('UNKNOWN_UNDERLYING', `${label(inst)}: underlying token ${spec.underlyingToken} is not in the instrument list`));
-    }
-    if (u.kind === 'option') {
-      throw new MarketSetupError(fail('INVALID_SPEC', `${label(inst)}: underlying ${label(u.inst)} is an option`));
-    }
-    n.underlying = u;
-  }
-
-  #resolveRoot(n: Node): void {
-    const seen = new Set<Node>();
-    let cur = n;
-    while (cur.underlying) {
-      if (seen.has(cur)) throw new MarketSetupError(fail('UNDERLYING_CYCLE', `${label(n.inst)}: underlyings form a cycle`));
-      seen.add(cur);
-      cur = cur.underlying;
-    }
-    n.root = cur;
-    if (cur !== n) cur.dependents.push(n);
-  }
-
-  #configure(n: Node, spec: InstrumentSpec, rootSpec: InstrumentSpec): void {
-    const inst = n.inst;
-    const bad = (what: string) => new MarketSetupError(fail('INVALID_SPEC', `${label(inst)}: ${what}`));
-    if (spec.liquidity !== undefined && !LIQUIDITY_CLASSES.includes(spec.liquidity)) throw bad(`unknown liquidity class ${String(spec.liquidity)}`);
-    n.cls = spec.liquidity ?? defaultLiquidityClass(inst, n.root.inst);
-    n.profile = LIQUIDITY_PROFILES[n.cls];
-
-    const bandDefault = n.kind === 'index' ? 0 : n.kind === 'equity' ? DEFAULT_EQUITY_BAND_PCT : DEFAULT_OPERATING_RANGE_PCT;
-    n.bandPct = spec.circuitBandPct ?? bandDefault;
-    if (!(n.bandPct >= 0) || n.bandPct >= 100) throw bad(`circuitBandPct must be in [0, 100), got ${n.bandPct}`);
-
-    n.annualVol = spec.annualVol ?? rootSpec.annualVol ?? DEFAULT_ANNUAL_VOL;
-    if (!(n.annualVol >= 0) || !Number.isFinite(n.annualVol)) throw bad(`annualVol must be a non-negative number, got ${n.annualVol}`);
-    n.carry = spec.carryRate ?? DEFAULT_CARRY_RATE;
-    n.rate = spec.rate ?? RISK_FREE_RATE;
-    const rootKind = n.root.kind === 'index' ? 'index' : n.root.kind === 'equity' ? 'stock' : 'commodity';
-    n.smile = spec.smile ?? DEFAULT_SMILES[rootKind];
-
-    if (n.isDerivative) {
-      if (spec.expiryAt !== undefined) {
-        n.expiryMs = spec.expiryAt.getTime();
-      } else if (inst.expiry) {
-        n.expiryMs = expiryInstantMs(inst.expiry, inst.exchange) ?? NaN;
-      }
-      if (Number.isNaN(n.expiryMs)) throw bad(`cannot read expiry ${String(inst.expiry)}`);
-      if (n.kind === 'option') {
-        if (!Number.isFinite(n.expiryMs)) throw bad('an option needs an expiry');
-        if (!(inst.strike > 0)) throw bad(`an option needs a positive strike, got ${inst.strike}`);
-      }
-    }
-  }
-
   #initRoot(n: Node, spec: InstrumentSpec, day: number): void {
     const ref = spec.referencePrice ?? (n.inst.last_price > 0 ? n.inst.last_price : undefined);
     if (ref === undefined || !(ref > 0) || !Number.isFinite(ref)) {
-      throw new MarketSetupError(fail('INVALID_SPEC', `${label(n.inst)} needs a positive referencePrice`));
+      throw new MarketSetupError(marketError('INVALID_SPEC', `${label(n.inst)} needs a positive referencePrice`));
     }
     n.prevClose = n.grid.snap(ref);
     n.ltp = n.prevClose;
@@ -694,23 +394,23 @@ export class MarketModel {
       annualDrift: spec.annualDrift ?? 0,
       keepHistory: n.dependents.length > 0,
     });
-    n.limits = this.#band(n, this.#startMs);
+    n.limits = n.band(this.#startMs);
     n.process.setBand(n.limits.lower, n.limits.upper);
   }
 
   #initDerivative(n: Node, spec: InstrumentSpec, day: number): void {
     const rootPrice = n.root.process!.price;
-    const ev = this.#evaluate(n, rootPrice, this.#startMs);
+    const ev = n.evaluate(rootPrice, this.#startMs);
     n.day = day;
     n.lastTradeMs = this.#startMs;
-    n.limits = this.#band(n, this.#startMs);
+    n.limits = n.band(this.#startMs);
     if (spec.referencePrice !== undefined) {
-      if (!(spec.referencePrice > 0)) throw new MarketSetupError(fail('INVALID_SPEC', `${label(n.inst)}: referencePrice must be positive`));
+      if (!(spec.referencePrice > 0)) throw new MarketSetupError(marketError('INVALID_SPEC', `${label(n.inst)}: referencePrice must be positive`));
       n.prevClose = n.grid.snap(spec.referencePrice);
     } else {
       n.prevClose = n.grid.price(Math.max(1, n.grid.roundTicks(ev.fair)));
     }
-    if (n.kind === 'future') n.limits = this.#band(n, this.#startMs);
+    if (n.kind === 'future') n.limits = n.band(this.#startMs);
     n.prevClose = clampToBand(n.prevClose, n.limits);
     n.ltp = n.prevClose;
     const target = targetOpenInterest(n.profile, ev.ctx, n.lotSize);
@@ -722,56 +422,11 @@ export class MarketModel {
   }
 
   // ---------------------------------------------------------------------------------------
-  // Valuation
+  // Stepping
 
   #stepMs(step: number): number {
     return this.#startMs + step * STEP_MS;
   }
-
-  /** Fair value of `n` with its root at `rootPrice` at instant `ms`, and its liquidity context. */
-  #evaluate(n: Node, rootPrice: number, ms: number): Evaluation {
-    if (n.isRoot) {
-      const days = n.kind === 'future' && Number.isFinite(n.expiryMs) ? Math.max(0, yearFraction(ms, n.expiryMs) * 365) : 0;
-      return { fair: rootPrice, ctx: { z: 0, daysToExpiry: days } };
-    }
-    const u = n.underlying!;
-    const up = this.#evaluate(u, rootPrice, ms).fair;
-    const t = Number.isFinite(n.expiryMs) ? yearFraction(ms, n.expiryMs) : 0;
-    const days = Math.max(0, t * 365);
-    const fwd = u.kind === 'future' ? up : forwardPrice(up, n.carry, t);
-    if (n.kind === 'future') return { fair: fwd, ctx: { z: 0, daysToExpiry: days } };
-    const strike = n.inst.strike;
-    const z = standardisedMoneyness(fwd, strike, t, n.annualVol);
-    if (t <= 0) return { fair: intrinsicValue(n.optionKind, fwd, strike), ctx: { z, daysToExpiry: 0 } };
-    const vol = smileVol(n.annualVol, fwd, strike, t, n.smile);
-    return { fair: black76Price(n.optionKind, fwd, strike, t, n.rate, vol), ctx: { z, daysToExpiry: days } };
-  }
-
-  #liquidityKind(n: Node): 'cash' | 'future' | 'option' {
-    return n.kind === 'option' ? 'option' : n.kind === 'future' ? 'future' : 'cash';
-  }
-
-  #band(n: Node, ms: number): CircuitLimits {
-    if (n.bandPct <= 0) return NO_BAND;
-    if (n.kind === 'option') {
-      return revaluationBand((u) => this.#evaluate(n, u, ms).fair, n.root.prevClose, n.bandPct, n.grid);
-    }
-    return percentBand(n.prevClose, n.bandPct, n.grid);
-  }
-
-  #bandTicks(n: Node): { lower: number; upper: number } {
-    return hasBand(n.limits)
-      ? { lower: n.grid.roundTicks(n.limits.lower), upper: n.grid.roundTicks(n.limits.upper) }
-      : { lower: 0, upper: Infinity };
-  }
-
-  #spreadTicks(n: Node, ev: Evaluation): number {
-    const base = spreadTicks(n.profile, this.#liquidityKind(n), ev.fair, n.grid.tick, ev.ctx);
-    return Math.max(1, Math.ceil(base * n.spreadFactor - 1e-9));
-  }
-
-  // ---------------------------------------------------------------------------------------
-  // Stepping
 
   #catchUp(n: Node, target: number): void {
     if (n.step >= target) return;
@@ -788,7 +443,7 @@ export class MarketModel {
         break;
       }
       const ms = this.#stepMs(s);
-      const day = istDayIndex(ms);
+      const day = istDayNumber(ms);
       if (day !== r.day) this.#rollRoot(r, day, ms);
       // Fixed draws per trading step: normal (2), trade, size.
       const z = r.rng.normal();
@@ -819,7 +474,7 @@ export class MarketModel {
       return;
     }
     // Only the last trading day up to `target` is replayed; days before it settle by rule.
-    const lastDay = istDayIndex(this.#stepMs(last));
+    const lastDay = istDayNumber(this.#stepMs(last));
     if (lastDay !== d.day) {
       const first = this.#schedule.nextTradingStep(d.exchange, Math.max(d.step + 1, this.#dayStartStep(lastDay)), last);
       this.#rollDerivative(d, lastDay, first);
@@ -841,7 +496,7 @@ export class MarketModel {
 
   /** First step of IST day `day` (may be negative for days before the start). */
   #dayStartStep(day: number): number {
-    return Math.ceil((day * DAY_MS - IST_OFFSET_MS - this.#startMs) / STEP_MS);
+    return Math.ceil((istDayStartMs(day) - this.#startMs) / STEP_MS);
   }
 
   /** Whether `exchange` traded at any step of IST day `day`. */
@@ -856,7 +511,7 @@ export class MarketModel {
   #rootPriceAt(root: Node, step: number): number {
     const proc = root.process!;
     if (step >= root.step) return proc.price;
-    const day = istDayIndex(this.#stepMs(step));
+    const day = istDayNumber(this.#stepMs(step));
     if (day >= root.day) return proc.priceAt(step);
     const closes = root.closes;
     for (let i = closes.length - 2; i >= 0; i -= 2) if (closes[i]! <= day) return closes[i + 1]!;
@@ -871,7 +526,7 @@ export class MarketModel {
 
   /** Day `day`'s OI target and the next day's opening OI from today's. */
   #nextOpenInterest(d: Node, day: number, oiOpen: number): number {
-    const ev = this.#evaluate(d, this.#rootPriceAtDayStart(d.exchange, d.root, day), Math.max(this.#startMs, day * DAY_MS - IST_OFFSET_MS));
+    const ev = d.evaluate(this.#rootPriceAtDayStart(d.exchange, d.root, day), Math.max(this.#startMs, istDayStartMs(day)));
     const target = targetOpenInterest(d.profile, ev.ctx, d.lotSize);
     return nextDayOpenInterest(oiOpen, target, d.lotSize, uniformAt(this.#seedHash, d.token, day, 1));
   }
@@ -880,7 +535,7 @@ export class MarketModel {
     r.closes.push(r.day, r.process!.price);
     r.prevClose = r.ltp;
     this.#startDay(r, day);
-    r.limits = this.#band(r, ms);
+    r.limits = r.band(ms);
     r.process!.startDay();
     r.process!.setBand(r.limits.lower, r.limits.upper);
   }
@@ -901,7 +556,7 @@ export class MarketModel {
     const settle = this.#schedule.lastTradingStep(d.exchange, 0, this.#dayStartStep(day) - 1);
     if (settle >= 0) {
       const settleMs = this.#stepMs(settle);
-      const fair = this.#evaluate(d, this.#rootPriceAt(d.root, settle), settleMs).fair;
+      const fair = d.evaluate(this.#rootPriceAt(d.root, settle), settleMs).fair;
       d.prevClose = d.grid.price(Math.max(1, d.grid.roundTicks(fair)));
       d.lastTradeMs = settleMs;
     } else {
@@ -911,26 +566,26 @@ export class MarketModel {
     d.lastQty = 0;
     this.#startDay(d, day);
     const firstMs = this.#stepMs(first);
-    d.limits = this.#band(d, firstMs);
+    d.limits = d.band(firstMs);
     d.oiOpen = oiNext;
     d.oi = startOpenInterestDay(oiNext);
     d.oiNext = this.#nextOpenInterest(d, day, oiNext);
     d.rng = new Rng(hash32(this.#seedHash, d.token, day));
-    const ev = this.#evaluate(d, this.#rootPriceAtDayStart(d.exchange, d.root, day), firstMs);
+    const ev = d.evaluate(this.#rootPriceAtDayStart(d.exchange, d.root, day), firstMs);
     d.nextEvent = firstMs >= d.expiryMs ? Infinity : first - 1 + gapSteps(tradeProbability(d.profile, ev.ctx), d.rng.uniform());
   }
 
   #derivativeTrade(d: Node, e: number, ms: number): void {
-    const ev = this.#evaluate(d, d.root.process!.priceAt(e), ms);
+    const ev = d.evaluate(d.root.process!.priceAt(e), ms);
     // Fixed draws per event: gap, side, size, OI move, OI direction.
     const uGap = d.rng.uniform();
     const uSide = d.rng.uniform();
     const uSize = d.rng.uniform();
     const uMove = d.rng.uniform();
     const uDirection = d.rng.uniform();
-    const band = this.#bandTicks(d);
+    const band = d.bandTicks();
     const fairTicks = Math.min(band.upper, Math.max(band.lower, ev.fair / d.grid.tick));
-    const touch = touchTicks(fairTicks, this.#spreadTicks(d, ev));
+    const touch = touchTicks(fairTicks, d.touchSpreadTicks(ev));
     const ticks = Math.min(band.upper, Math.max(Math.max(1, band.lower), uSide < 0.5 ? touch.ask : touch.bid));
     const qty = Math.max(1, Math.round(-Math.log(uSize) * d.profile.tradeLots)) * d.lotSize;
     this.#trade(d, d.grid.price(ticks), qty, ms);
@@ -973,17 +628,11 @@ export class MarketModel {
   // ---------------------------------------------------------------------------------------
   // Depth
 
-  #consumed(n: Node, c: Consumption, nowMs: number): number {
-    if (c.quantity <= 0) return 0;
-    const left = c.quantity * Math.exp(-(nowMs - c.atMs) / (n.profile.refillSeconds * 1000));
-    return left < 0.5 * n.lotSize ? 0 : left;
-  }
-
   #book(n: Node): DepthResult {
     const ms = this.#stepMs(this.#step);
     if (n.kind === 'index' || ms >= n.expiryMs) return { depth: emptyDepth(), buyQuantity: 0, sellQuantity: 0 };
-    const ev = this.#evaluate(n, n.root.process!.price, ms);
-    const band = this.#bandTicks(n);
+    const ev = n.evaluate(n.root.process!.price, ms);
+    const band = n.bandTicks();
     const cash = n.kind === 'equity';
     const price = Math.max(ev.fair, n.grid.tick);
     const meanLevelUnits = (cash ? n.profile.levelNotional / price : levelLots(n.profile, ev.ctx)) / n.depthFactor;
@@ -993,15 +642,15 @@ export class MarketModel {
     return buildDepth(
       {
         fairTicks: Math.min(band.upper, Math.max(band.lower, ev.fair / n.grid.tick)),
-        spreadTicks: this.#spreadTicks(n, ev),
+        spreadTicks: n.touchSpreadTicks(ev),
         maxGapTicks: n.profile.maxLevelGapTicks,
         meanLevelUnits,
         meanOrderUnits,
         unitSize: n.lotSize,
         lowerTicks: band.lower,
         upperTicks: band.upper,
-        consumedBid: this.#consumed(n, n.consumedBid, ms),
-        consumedAsk: this.#consumed(n, n.consumedAsk, ms),
+        consumedBid: n.unrefilled(n.consumedBid, ms),
+        consumedAsk: n.unrefilled(n.consumedAsk, ms),
       },
       n.grid,
       (k) => toUnit(hash2(base, k)),
@@ -1020,14 +669,14 @@ export class MarketModel {
     let ask = 0;
     let epoch = 0;
     if (!expired) {
-      const ev = this.#evaluate(n, n.root.process!.price, ms);
-      const band = this.#bandTicks(n);
-      const touch = touchTicks(Math.min(band.upper, Math.max(band.lower, ev.fair / n.grid.tick)), this.#spreadTicks(n, ev));
+      const ev = n.evaluate(n.root.process!.price, ms);
+      const band = n.bandTicks();
+      const touch = touchTicks(Math.min(band.upper, Math.max(band.lower, ev.fair / n.grid.tick)), n.touchSpreadTicks(ev));
       bid = touch.bid;
       ask = touch.ask;
       epoch = Math.floor((this.#step * STEP_MS) / (n.profile.depthRefreshSeconds * 1000));
     }
-    const refilling = this.#consumed(n, n.consumedBid, ms) > 0 || this.#consumed(n, n.consumedAsk, ms) > 0 ? this.#step : -1;
+    const refilling = n.unrefilled(n.consumedBid, ms) > 0 || n.unrefilled(n.consumedAsk, ms) > 0 ? this.#step : -1;
     return [n.ltp, n.volume, n.oi.oi, bid, ask, epoch, refilling, n.spreadFactor, n.depthFactor];
   }
 
@@ -1039,7 +688,7 @@ export class MarketModel {
   #setFactor(token: number, factor: number, key: 'spreadFactor' | 'depthFactor'): MarketError | null {
     const n = this.#nodes.get(token);
     if (!n) return unknown(token);
-    if (!(factor > 0) || !Number.isFinite(factor)) return fail('INVALID_ARGUMENT', `factor must be a positive number, got ${factor}`);
+    if (!(factor > 0) || !Number.isFinite(factor)) return marketError('INVALID_ARGUMENT', `factor must be a positive number, got ${factor}`);
     this.#catchUp(n, this.#step);
     n[key] = factor;
     this.#touch(n);
@@ -1048,7 +697,7 @@ export class MarketModel {
 }
 
 function unknown(token: number): MarketError {
-  return fail('UNKNOWN_INSTRUMENT', `the market model has no instrument with token ${token}`);
+  return marketError('UNKNOWN_INSTRUMENT', `the market model has no instrument with token ${token}`);
 }
 
 function sameNumbers(a: readonly number[], b: readonly number[]): boolean {

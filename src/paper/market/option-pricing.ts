@@ -9,7 +9,7 @@
  * point"), theta per year of calendar time (divide by 365 for "per day"), rho per 1.00 of rate.
  */
 import type { Exchange } from '../../domain/instrument.js';
-import { istInstantMs } from './ist-time.js';
+import { istInstantMs } from '../../market/ist.js';
 
 export type OptionKind = 'CE' | 'PE';
 

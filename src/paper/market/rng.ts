@@ -50,13 +50,17 @@ export function hash2(a: number, b: number): number {
 /** A uint32 seed from a number or a string (FNV-1a over UTF-16 code units, then mixed). */
 export function hashSeed(seed: number | string): number {
   if (typeof seed === 'number' && Number.isSafeInteger(seed) && seed >= 0) return hash32(seed);
-  const text = String(seed);
+  return fmix32(fnv1a32(String(seed)));
+}
+
+/** 32-bit FNV-1a of a string's UTF-16 code units (unmixed: stable for slots keyed by name). */
+export function fnv1a32(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  return fmix32(h >>> 0);
+  return h >>> 0;
 }
 
 /** Maps a uint32 to (0, 1), never 0 or 1, so that log(u) is always finite. */

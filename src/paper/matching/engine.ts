@@ -6,6 +6,7 @@
 import type { Clock } from '../../market/clock.js';
 import type { Exchange } from '../../domain/instrument.js';
 import type { Quote } from '../../domain/quote.js';
+import { istTime, istTimestamp } from '../../market/ist.js';
 import { walkBook, workingBook, type DepthConsumer, type LevelFill, type WorkingBook } from './book.js';
 import { IdSource, type IdStart } from './ids.js';
 import {
@@ -24,7 +25,6 @@ import { effectiveProtectionPercent, protectionPrice, protectionTags } from './p
 import { reject, type KiteError } from './rejections.js';
 import { DEFAULT_RULES, EQUITY_EXCHANGES, type MatchingRules } from './rules.js';
 import { priceAbove, priceBelow } from './ticks.js';
-import { kiteTime, kiteTimestamp } from './time.js';
 import {
   circuitOf,
   lastPriceOf,
@@ -139,7 +139,7 @@ export class MatchingEngine {
 
     const order_id = this.#ids.nextOrderId(now);
     const w: Working = {
-      rec: newOrderRecord(v.spec, { order_id, user_id: this.#userId }, kiteTimestamp(now)),
+      rec: newOrderRecord(v.spec, { order_id, user_id: this.#userId }, istTimestamp(now)),
       facts,
       history: [],
       trades: [],
@@ -203,7 +203,7 @@ export class MatchingEngine {
     if (short) return { ok: false, error: reject('INSUFFICIENT_FUNDS', short) };
 
     w.modifications += 1;
-    const ts = kiteTimestamp(now);
+    const ts = istTimestamp(now);
     w.rec.order_timestamp = ts;
     const wasStop = isStopType(w.rec.order_type);
 
@@ -278,7 +278,7 @@ export class MatchingEngine {
           if (!hit) continue;
           w.triggered = true;
           this.#arm(w);
-          w.rec.exchange_update_timestamp = kiteTimestamp(now);
+          w.rec.exchange_update_timestamp = istTimestamp(now);
           this.#setStatus(w, 'OPEN');
         }
         for (const w of live) if (w.rec.status === 'OPEN') this.#match(w, now);
@@ -366,7 +366,7 @@ export class MatchingEngine {
   /** OPEN PENDING, then the exchange's acknowledgement: OPEN or TRIGGER PENDING; match when open. */
   #sendToExchange(w: Working, now: Date): void {
     this.#setStatus(w, 'OPEN PENDING');
-    const ts = kiteTimestamp(now);
+    const ts = istTimestamp(now);
     w.rec.exchange_order_id = this.#ids.nextExchangeOrderId(w.rec.exchange);
     w.rec.exchange_timestamp = ts;
     w.rec.exchange_update_timestamp = ts;
@@ -432,7 +432,7 @@ export class MatchingEngine {
   /** One trade: the order's quantities and average move; UPDATE while open, COMPLETE when done. */
   #fill(w: Working, f: LevelFill, now: Date): void {
     const rec = w.rec;
-    const ts = kiteTimestamp(now);
+    const ts = istTimestamp(now);
     rec.filled_quantity += f.quantity;
     rec.pending_quantity -= f.quantity;
     w.value += f.price * f.quantity;
@@ -450,7 +450,8 @@ export class MatchingEngine {
       exchange_order_id: rec.exchange_order_id,
       transaction_type: rec.transaction_type,
       fill_timestamp: ts,
-      order_timestamp: kiteTime(now),
+      // The trade book's order_timestamp carries only the time (trades.json).
+      order_timestamp: istTime(now),
       exchange_timestamp: ts,
     };
     this.#trades.push(trade);
@@ -462,7 +463,7 @@ export class MatchingEngine {
   /** The unfilled quantity is cancelled; pending_quantity stays as Kite leaves it (orders.json). */
   #cancelRest(w: Working, now: Date): void {
     w.rec.cancelled_quantity = w.rec.pending_quantity;
-    w.rec.exchange_update_timestamp = w.rec.exchange_order_id !== null ? kiteTimestamp(now) : null;
+    w.rec.exchange_update_timestamp = w.rec.exchange_order_id !== null ? istTimestamp(now) : null;
     this.#setStatus(w, 'CANCELLED');
   }
 

@@ -1,5 +1,5 @@
 import type { Exchange } from '../../domain/instrument.js';
-import { istYymmdd } from './time.js';
+import { istYymmdd } from '../../market/ist.js';
 
 /**
  * Where the id counters start. Two engines built with the same start and fed the same calls

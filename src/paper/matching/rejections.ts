@@ -15,32 +15,16 @@
  * or a user's copy of a Kite response; `false` means it is the closest wording found or
  * composed, to be corrected when the real text is seen.
  */
+import {
+  formatPrice,
+  MISSING_FIELD,
+  messageSpec as spec,
+  type CatalogueError,
+  type MessageParams,
+  type MessageSpec,
+} from '../error-catalogue.js';
 
-/** Kite's `error_type` values (Kite Connect docs, "Exceptions and errors"). */
-export type KiteErrorType =
-  | 'InputException'
-  | 'OrderException'
-  | 'MarginException'
-  | 'HoldingException'
-  | 'NetworkException'
-  | 'GeneralException';
-
-interface Spec<P> {
-  error_type: KiteErrorType;
-  http_status: number;
-  confirmed: boolean;
-  source: string;
-  render: (p: P) => string;
-}
-
-function spec<P = void>(s: Spec<P>): Spec<P> {
-  return s;
-}
-
-/** Prices as Kite prints them in messages: no trailing zeros (GTT sample "70.65"). */
-export function formatPrice(n: number): string {
-  return String(Number(n.toFixed(6)));
-}
+export type { KiteErrorType } from '../server/kite-error.js';
 
 /** Tick sizes as Kite prints them: at least two decimals ("0.05", "0.10", "0.50"). */
 export function formatTick(tick: number): string {
@@ -261,13 +245,7 @@ export const REJECTIONS = {
     source: 'Kite\'s field-error style ("Invalid `tradingsymbol`.", "Missing or empty field `product`" in forum posts); per-field texts unconfirmed',
     render: (p) => `Invalid \`${p.field}\`.`,
   }),
-  MISSING_FIELD: spec<{ field: string }>({
-    error_type: 'InputException',
-    http_status: 400,
-    confirmed: true,
-    source: 'kite.trade forum: "kiteconnect.exceptions.InputException: Missing or empty field `product`"',
-    render: (p) => `Missing or empty field \`${p.field}\``,
-  }),
+  MISSING_FIELD,
   PRODUCT_NOT_ALLOWED: spec<{ product: string; exchange: string }>({
     error_type: 'InputException',
     http_status: 400,
@@ -301,22 +279,12 @@ export const REJECTIONS = {
 
 export type RejectionCode = keyof typeof REJECTIONS;
 
-type ParamsOf<C extends RejectionCode> = Parameters<(typeof REJECTIONS)[C]['render']>;
-
-/**
- * A refused request as a value: `code` for callers, `error_type`, `message` and `http_status`
- * as Kite answers (`{ status: "error", message, error_type, data: null }` with that HTTP status).
- */
-export interface KiteError {
-  code: RejectionCode;
-  error_type: KiteErrorType;
-  message: string;
-  http_status: number;
-}
+/** A refused request as a value: `code` for callers, the rest as Kite answers. */
+export type KiteError = CatalogueError<RejectionCode>;
 
 /** Build the error for `code` with its message parameters. */
-export function reject<C extends RejectionCode>(code: C, ...params: ParamsOf<C>): KiteError {
-  const s = REJECTIONS[code] as Spec<unknown>;
+export function reject<C extends RejectionCode>(code: C, ...params: MessageParams<(typeof REJECTIONS)[C]>): KiteError {
+  const s = REJECTIONS[code] as MessageSpec<unknown>;
   return { code, error_type: s.error_type, message: s.render(params[0]), http_status: s.http_status };
 }
 

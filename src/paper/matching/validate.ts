@@ -5,6 +5,7 @@
  */
 import type { Instrument } from '../../domain/instrument.js';
 import type { Quote } from '../../domain/quote.js';
+import { istDate } from '../../market/ist.js';
 import {
   ORDER_TYPES,
   PRODUCTS,
@@ -23,7 +24,6 @@ import {
 import { insufficientFunds, reject, type KiteError } from './rejections.js';
 import { DEFAULT_RULES, EQUITY_EXCHANGES, PRODUCTS_BY_EXCHANGE, type MatchingRules } from './rules.js';
 import { isOnTick, priceAbove, priceBelow, tidyPrice } from './ticks.js';
-import { istDate } from './time.js';
 
 /** Where the market stands for an exchange, as the caller's trading calendar says. */
 export type SessionState = 'open' | 'pre-open' | 'closed';

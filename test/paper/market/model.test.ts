@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { Exchange, Instrument } from '../../../src/domain/instrument.js';
 import type { Quote } from '../../../src/domain/quote.js';
 import { percentBand } from '../../../src/paper/market/circuit.js';
-import { isMarketError, MarketModel, type InstrumentSpec, type MarketModelOptions } from '../../../src/paper/market/model.js';
+import { MarketModel } from '../../../src/paper/market/model.js';
+import { isMarketError, type InstrumentSpec, type MarketModelOptions } from '../../../src/paper/market/model-types.js';
 import { blackScholes, smileVol } from '../../../src/paper/market/option-pricing.js';
 import { TickGrid } from '../../../src/paper/market/tick.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Instrument } from '../../../src/domain/instrument.js';
-import { formatIstTimestamp, istDayIndex, istInstantMs } from '../../../src/paper/market/ist-time.js';
+import { istDayNumber as istDayIndex, istInstantMs, istTimestampMs as formatIstTimestamp } from '../../../src/market/ist.js';
 import { defaultLiquidityClass, expiryMultiple, LIQUIDITY_PROFILES, spreadTicks, tradeProbability } from '../../../src/paper/market/liquidity.js';
 import { afterTrade, nextDayOpenInterest } from '../../../src/paper/market/open-interest.js';
 import { TickGrid, tickDecimals } from '../../../src/paper/market/tick.js';
