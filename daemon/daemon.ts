@@ -97,9 +97,8 @@ export class Daemon {
     this.#server = new SocketServer(
       paths.socketPath,
       async (line) => {
-        if (this.#draining) return errorLine(idOf(line), 'SHUTTING_DOWN', 'somd is shutting down; try again when it is back');
-        this.#requestsServed++;
-        return dispatchLine(line, HANDLERS, ctx);
+        if (!this.#draining) this.#requestsServed++;
+        return dispatchLine(line, HANDLERS, ctx, this.#draining);
       },
       tooLarge,
       this.logger,
@@ -203,14 +202,5 @@ export class Daemon {
     this.#store = null;
     this.#lock?.release();
     this.#lock = null;
-  }
-}
-
-function idOf(line: string): string | number | null {
-  try {
-    const id = (JSON.parse(line) as { id?: unknown }).id;
-    return typeof id === 'string' || typeof id === 'number' ? id : null;
-  } catch {
-    return null;
   }
 }

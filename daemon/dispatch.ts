@@ -9,7 +9,12 @@ import type { Handlers } from './methods/index.js';
  * One request line in, one response line out (null for notifications). Nothing a client
  * sends can throw out of here: every failure becomes a JSON-RPC error object.
  */
-export async function dispatchLine(line: string, handlers: Handlers, ctx: DaemonContext): Promise<string | null> {
+export async function dispatchLine(
+  line: string,
+  handlers: Handlers,
+  ctx: DaemonContext,
+  shuttingDown = false,
+): Promise<string | null> {
   let raw: unknown;
   try {
     raw = JSON.parse(line);
@@ -31,6 +36,7 @@ export async function dispatchLine(line: string, handlers: Handlers, ctx: Daemon
   const { method, params, id } = request.data;
   const isNotification = id === undefined;
   const answer = (response: string) => (isNotification ? null : response);
+  if (shuttingDown) return answer(errorLine(id ?? null, 'SHUTTING_DOWN', 'somd is shutting down; try again when it is back'));
 
   if (!isMethodName(method)) {
     return answer(errorLine(id ?? null, 'METHOD_NOT_FOUND', `unknown method ${method}`));

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Exchange } from '../domain/instrument.js';
 import type { Quote } from '../domain/quote.js';
-import { istDate, istInstant } from '../market/ist.js';
+import { istDate, istInstant, istInstantMs } from '../market/ist.js';
 import { daySchedule, sessionAt } from '../market/sessions.js';
 import { PaperClock, type PaperClockStart } from './clock.js';
 import { Faults } from './faults.js';
@@ -347,7 +347,8 @@ export class PaperExchange {
     const quote: Quote | undefined = this.market.quote(token);
     if (!quote) return null;
     const now = this.clock.now();
-    return tickFromQuote(quote, now, parseIst(quote.last_trade_time) ?? now);
+    const lastTrade = istInstantMs(quote.last_trade_time.slice(0, 10), quote.last_trade_time.slice(11));
+    return tickFromQuote(quote, now, lastTrade === undefined ? now : new Date(lastTrade));
   }
 
   #instrumentsCsv(exchange?: string): string {
@@ -439,8 +440,4 @@ function postback(order: KiteOrder, apiSecret: string): Record<string, unknown> 
   };
 }
 
-function parseIst(text: string): Date | null {
-  const m = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})$/.exec(text);
-  return m ? new Date(`${m[1]}T${m[2]}+05:30`) : null;
-}
 

@@ -1,16 +1,8 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { KiteConnect } from 'kiteconnect';
+import { login } from '../paper/conformance/paper-session.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, cleanEnv, somJson, startSomd, tempHome, type RunningSomd, type TempHome } from './harness.js';
-
-async function loginTo(restRoot: string, apiKey: string) {
-  const res = await fetch(`${restRoot}/connect/login?v=3&api_key=${apiKey}`, { redirect: 'manual' });
-  const requestToken = new URL(res.headers.get('location')!).searchParams.get('request_token')!;
-  const kc = new KiteConnect({ api_key: apiKey, root: restRoot });
-  kc.setAccessToken((await kc.generateSession(requestToken, 'paper')).access_token);
-  return kc;
-}
 
 describe('somd --paper serves the paper exchange', () => {
   let t: TempHome;
@@ -30,7 +22,7 @@ describe('somd --paper serves the paper exchange', () => {
     expect(doc.paper.wsRoot).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/ws$/);
     expect(doc.paper.instruments).toBeGreaterThan(1000);
     // The paper market is open when a user tries it (auto clock): a market order fills.
-    const kc = await loginTo(doc.paper.restRoot, 'e2e-web');
+    const { kc } = await login(doc.paper.restRoot, 'e2e-web');
     const { order_id } = await kc.placeOrder('regular', {
       exchange: 'NSE', tradingsymbol: 'RELIANCE', transaction_type: 'BUY', quantity: 1, product: 'MIS', order_type: 'MARKET', market_protection: -1,
     } as never);
@@ -62,7 +54,7 @@ describe('som paper serve', () => {
     try {
       expect(doc).toMatchObject({ seed: 3, apiSecret: 'paper' });
       expect(doc.now).toMatch(/^2026-11-25T05:30:0/); // the clock started where it was told, and runs
-      const kc = await loginTo(doc.restRoot, 'script');
+      const { kc } = await login(doc.restRoot, 'script');
       const ltp = await kc.getLTP(['NSE:SBIN']);
       expect(ltp['NSE:SBIN']!.last_price).toBeGreaterThan(0);
     } finally {

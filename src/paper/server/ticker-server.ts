@@ -46,12 +46,19 @@ export class TickerServer {
   /** One round of the feed: each connection gets its subscribed ticks in one frame, or a heartbeat. */
   broadcastTicks(): void {
     const stalled = this.#options.stalled();
+    // Connections subscribed to the same token share one quote computation per round.
+    const round = new Map<number, TickInput | null>();
+    const tickOf = (token: number) => {
+      let t = round.get(token);
+      if (t === undefined) round.set(token, (t = this.#options.tick(token)));
+      return t;
+    };
     for (const c of this.#connections) {
       let frame: Buffer | null = null;
       if (!stalled && c.subscriptions.size > 0) {
         const ticks: TickInput[] = [];
         for (const [token] of c.subscriptions.entries()) {
-          const t = this.#options.tick(token);
+          const t = tickOf(token);
           if (t) ticks.push(t);
         }
         frame = c.subscriptions.frameFor(ticks);

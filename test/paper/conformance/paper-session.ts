@@ -20,10 +20,10 @@ export interface PaperSession {
 }
 
 /** Log in the way a Kite app does: follow /connect/login, then exchange the request token with the checksum. */
-export async function login(ex: PaperExchange, apiKey: string, apiSecret = 'paper'): Promise<{ kc: Kite; accessToken: string }> {
-  const res = await fetch(`${ex.restRoot}/connect/login?v=3&api_key=${apiKey}`, { redirect: 'manual' });
+export async function login(restRoot: string, apiKey: string, apiSecret = 'paper'): Promise<{ kc: Kite; accessToken: string }> {
+  const res = await fetch(`${restRoot}/connect/login?v=3&api_key=${apiKey}`, { redirect: 'manual' });
   const requestToken = new URL(res.headers.get('location')!).searchParams.get('request_token')!;
-  const kc = new KiteConnect({ api_key: apiKey, root: ex.restRoot });
+  const kc = new KiteConnect({ api_key: apiKey, root: restRoot });
   const session = await kc.generateSession(requestToken, apiSecret);
   kc.setAccessToken(session.access_token);
   return { kc, accessToken: session.access_token };
@@ -32,7 +32,7 @@ export async function login(ex: PaperExchange, apiKey: string, apiSecret = 'pape
 export async function paperSession(options: Partial<PaperExchangeOptions> = {}, apiKey = 'conformance'): Promise<PaperSession> {
   // A long tick interval: tests drive the market with ex.sync() instead of waiting.
   const ex = await PaperExchange.start({ seed: 11, clock: MARKET_OPEN, tickIntervalMs: 60_000, ...options });
-  const { kc, accessToken } = await login(ex, apiKey);
+  const { kc, accessToken } = await login(ex.restRoot, apiKey);
   const raw: PaperSession['raw'] = async (path, init = {}) => {
     const headers: Record<string, string> = { 'X-Kite-Version': '3', Authorization: `token ${apiKey}:${accessToken}` };
     let body: string | undefined;

@@ -158,7 +158,7 @@ describe('paper exchange REST conformance with Kite fixtures', () => {
 
   it('DELETE /session/token logs out (session_logout.json) and the token stops working', async () => {
     const { login } = await import('./paper-session.js');
-    const other = await login(s.ex, 'logout-app');
+    const other = await login(s.ex.restRoot, 'logout-app');
     const r = await fetch(`${s.ex.restRoot}/session/token?api_key=logout-app&access_token=${other.accessToken}`, {
       method: 'DELETE',
       headers: { 'X-Kite-Version': '3' },

@@ -88,7 +88,7 @@ describe('paper exchange faults', () => {
   it('invalidated tokens get TokenException 403, per api_key or all', async () => {
     s = await paperSession({ rateLimits: false });
     const { login } = await import('../conformance/paper-session.js');
-    const web = await login(s.ex, 'kite-web');
+    const web = await login(s.ex.restRoot, 'kite-web');
     expect((await admin(s, '/tokens/invalidate', { api_key: 'kite-web' })).body.data.invalidated).toBe(1);
     await expect(web.kc.getProfile()).rejects.toMatchObject({ error_type: 'TokenException', status: 'error' });
     expect((await s.kc.getProfile()).user_id).toBe('PA0001');

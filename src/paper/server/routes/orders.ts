@@ -13,16 +13,15 @@ export interface OrderVenue {
   sliceLimits(exchange: string, tradingsymbol: string): { freezeQuantity: number | null; lotSize: number } | undefined;
 }
 
-/**
- * Autoslice parents are grouping ids, not orders (Kite's sample parent is none of its
- * children): 19 digits like Kite's, from their own counter.
- */
-let autosliceParents = 0n;
-const nextParentId = () => String(1_900_000_000_000_000_000n + ++autosliceParents);
+
 
 /** Kite's order endpoints (kite.trade/docs/connect/v3/orders). */
 export function orderRoutes(venue: OrderVenue): Route[] {
   const { engine } = venue;
+  // Autoslice parents are grouping ids, not orders (Kite's sample parent is none of its
+  // children): 19 digits like Kite's, from this exchange's own counter.
+  let autosliceParents = 0n;
+  const nextParentId = () => String(1_900_000_000_000_000_000n + ++autosliceParents);
   return [
     { method: 'GET', pattern: '/orders', auth: true, limit: 'other', handle: () => ({ data: engine.orders() }) },
     { method: 'GET', pattern: '/trades', auth: true, limit: 'other', handle: () => ({ data: engine.trades() }) },
@@ -47,7 +46,7 @@ export function orderRoutes(venue: OrderVenue): Route[] {
       limit: 'order',
       handle: ({ pathParams, params }) => {
         const order = placeParams(params);
-        if (params.optional('autoslice') === 'true') return autoslice(venue, pathParams.variety!, order);
+        if (params.optional('autoslice') === 'true') return autoslice(venue, pathParams.variety!, order, nextParentId());
         const result = engine.place(pathParams.variety!, order);
         const answer = unwrap(result);
         // Fault: the exchange has the order, but the client never hears of it.
@@ -73,7 +72,7 @@ export function orderRoutes(venue: OrderVenue): Route[] {
 }
 
 /** `autoslice=true`: split at the freeze quantity (at most 10 slices) and place each slice. */
-function autoslice(venue: OrderVenue, variety: string, order: PlaceParams) {
+function autoslice(venue: OrderVenue, variety: string, order: PlaceParams, parentId: string) {
   const limits = venue.sliceLimits(order.exchange, order.tradingsymbol);
   if (!limits) return unwrap(venue.engine.place(variety, order)); // the engine answers the unknown symbol
   const sliced = sliceOrder(order.quantity, limits.freezeQuantity ?? 0, limits.lotSize);
@@ -82,7 +81,7 @@ function autoslice(venue: OrderVenue, variety: string, order: PlaceParams) {
     const r = venue.engine.place(variety, { ...order, quantity });
     return r.ok ? { order_id: r.order_id } : { error: { error_type: r.error.error_type, message: r.error.message, http_status: r.error.http_status } };
   });
-  const answer = autosliceResponse(nextParentId(), outcomes);
+  const answer = autosliceResponse(parentId, outcomes);
   if (!answer.ok) throw new KiteError(answer.error.error_type as KiteErrorType, answer.error.message, answer.error.http_status);
   return { data: answer.data };
 }
