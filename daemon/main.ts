@@ -35,7 +35,30 @@ export async function main(argv: string[]): Promise<void> {
   // Everything somd writes (database, logs of orders, token files) is the owner's alone.
   process.umask(0o077);
 
-  let daemon: Daemon;
+  // Signals are handled from the first moment: the socket accepts clients before start()
+  // returns, so a supervisor may signal us then. Until the daemon exists they are remembered.
+  let daemon: Daemon | undefined;
+  let pendingStop: string | undefined;
+  let pendingReload = false;
+  const shutdown = (signal: string, exitCode = 0) => {
+    if (!daemon) {
+      pendingStop ??= signal;
+      return;
+    }
+    const running = daemon;
+    setTimeout(() => {
+      running.logger.error('somd.stop_timeout', { afterMs: HARD_STOP_MS });
+      process.exit(1);
+    }, HARD_STOP_MS).unref();
+    void running.stop(signal).then(() => process.exit(exitCode));
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGHUP', () => {
+    if (daemon) void daemon.reload();
+    else pendingReload = true;
+  });
+
   try {
     daemon = await Daemon.start({
       paths: resolvePaths(flags),
@@ -48,22 +71,15 @@ export async function main(argv: string[]): Promise<void> {
     process.stderr.write(`somd: ${(err as Error).message}\n`);
     process.exit(code);
   }
+  const started = daemon;
+  if (pendingStop) return shutdown(pendingStop);
+  if (pendingReload) void started.reload();
 
-  const shutdown = (signal: string, exitCode = 0) => {
-    setTimeout(() => {
-      daemon.logger.error('somd.stop_timeout', { afterMs: HARD_STOP_MS });
-      process.exit(1);
-    }, HARD_STOP_MS).unref();
-    void daemon.stop(signal).then(() => process.exit(exitCode));
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGHUP', () => void daemon.reload());
   process.on('uncaughtException', (err) => {
-    daemon.logger.error('somd.uncaught', { error: err.message, stack: err.stack });
+    started.logger.error('somd.uncaught', { error: err.message, stack: err.stack });
     shutdown('uncaughtException', 1);
   });
   process.on('unhandledRejection', (reason) => {
-    daemon.logger.error('somd.unhandled_rejection', { error: String(reason) });
+    started.logger.error('somd.unhandled_rejection', { error: String(reason) });
   });
 }
