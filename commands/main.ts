@@ -1,6 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../src/version.js';
+import { registerAdmin } from './admin.js';
+import { registerAlerts } from './alerts.js';
 import { registerAudit } from './audit.js';
+import { registerLogin } from './login.js';
+import { registerOrders } from './orders.js';
+import { registerInstruments } from './instruments.js';
 import { registerPaper } from './paper.js';
 import { reportError } from './context.js';
 import { registerSettings } from './settings.js';
@@ -31,7 +36,12 @@ export function buildProgram(): Command {
   registerStatus(program);
   registerStrategies(program);
   registerSettings(program);
+  registerLogin(program);
+  registerOrders(program);
+  registerAlerts(program);
   registerAudit(program);
+  registerInstruments(program);
+  registerAdmin(program);
   registerPaper(program);
   for (const command of [program, ...allSubcommands(program)]) command.exitOverride();
   return program;

@@ -5,7 +5,9 @@ import type { Clock } from '../src/market/clock.js';
 import type { PaperExchange } from '../src/paper/exchange.js';
 import type { BrokerMode } from '../src/protocol/methods/system.js';
 import type { Store } from '../src/store/database.js';
+import type { BrokerLink } from './broker-link.js';
 import type { Logger } from './logger.js';
+import type { Scheduler } from './scheduler.js';
 
 /** What every RPC handler and job may use. The daemon owns the I/O; handlers ask it. */
 export interface DaemonContext {
@@ -20,6 +22,10 @@ export interface DaemonContext {
   /** Append to the audit trail at the clock's time. */
   audit(event: NewAuditEvent): Promise<void>;
   stats(): { connections: number; requestsServed: number };
+  /** Named housekeeping jobs on cron schedules (`som admin jobs`, `som admin run`). */
+  readonly scheduler: Scheduler;
+  /** The broker: session, live account, order desk, health. */
+  readonly link: BrokerLink;
   /** The built-in paper exchange, in paper mode. */
   readonly paper: PaperExchange | null;
 }

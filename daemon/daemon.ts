@@ -14,6 +14,10 @@ import { PaperExchange } from '../src/paper/exchange.js';
 import { VERSION } from '../src/version.js';
 import type { DaemonContext } from './context.js';
 import { dispatchLine, errorLine } from './dispatch.js';
+import { BrokerLink } from './broker-link.js';
+import { healthJob } from './jobs/health.js';
+import { instrumentsJob, refreshInstruments } from './jobs/instruments.js';
+import { Scheduler } from './scheduler.js';
 import { acquireInstanceLock, claimSocketPath, type InstanceLock } from './instance-lock.js';
 import { Logger } from './logger.js';
 import { HANDLERS } from './methods/index.js';
@@ -44,6 +48,8 @@ export class Daemon {
   #lock: InstanceLock | null = null;
   #server: SocketServer | null = null;
   #paper: PaperExchange | null = null;
+  #link: BrokerLink | null = null;
+  #scheduler: Scheduler | null = null;
   #clock: Clock = systemClock;
   #requestsServed = 0;
   #stopping: Promise<void> | null = null;
@@ -89,9 +95,33 @@ export class Daemon {
     this.#clock = clock;
     // Uptime is the process's, on the wall clock; events carry the (possibly paper) clock's time.
     const startedAt = new Date();
-    const ctx = this.#context(this.#store, clock, startedAt);
-    const created = await ensureDefaultStrategy(this.#store.db, clock.now());
-    if (created) await ctx.audit({ type: 'STRATEGY_CREATED', strategyId: created.id, payload: { name: DEFAULT_STRATEGY, profile: 'default' } });
+    const store = this.#store;
+    const audit = async (event: NewAuditEvent) => {
+      await appendAudit(store.db, event, clock.now());
+    };
+    const created = await ensureDefaultStrategy(store.db, clock.now());
+    if (created) await audit({ type: 'STRATEGY_CREATED', strategyId: created.id, payload: { name: DEFAULT_STRATEGY, profile: 'default' } });
+
+    const brokerConfig = this.#loaded.config.broker;
+    const link = new BrokerLink({
+      mode: this.mode,
+      config: brokerConfig,
+      home: paths.home,
+      store,
+      clock,
+      logger: this.logger,
+      paper: this.#paper,
+      paperApiSecret: this.#loaded.config.paper.api_secret,
+      audit,
+    });
+    this.#link = link;
+    const scheduler = new Scheduler(clock, this.logger);
+    this.#scheduler = scheduler;
+    const jobDeps = { store, link, mode: this.mode, audit };
+    scheduler.add(healthJob(jobDeps, brokerConfig.health_schedule));
+    scheduler.add(instrumentsJob(jobDeps, brokerConfig.instruments_schedule));
+    link.onSessionReady(() => refreshInstruments(jobDeps, clock.now(), false));
+    const ctx = this.#context(store, clock, startedAt, link, scheduler);
 
     const tooLarge = errorLine(null, 'INVALID_REQUEST', 'request line exceeds 1 MiB; it was skipped');
     this.#server = new SocketServer(
@@ -105,6 +135,9 @@ export class Daemon {
     );
     await this.#server.listen();
     await ctx.audit({ type: 'DAEMON_STARTED', payload: { version: VERSION, mode: this.mode, pid: process.pid } });
+    scheduler.start();
+    // The broker may be slow or down: somd serves (and reports it in status) meanwhile.
+    void link.start().catch((err) => this.logger.error('broker.start_failed', { error: (err as Error).message }));
     if (this.#paper) {
       this.logger.info('paper.started', { rest: this.#paper.restRoot, ws: this.#paper.wsRoot, now: this.#paper.clock.now().toISOString() });
     }
@@ -131,8 +164,10 @@ export class Daemon {
     });
   }
 
-  #context(store: Store, clock: Clock, startedAt: Date): DaemonContext {
+  #context(store: Store, clock: Clock, startedAt: Date, link: BrokerLink, scheduler: Scheduler): DaemonContext {
     return {
+      link,
+      scheduler,
       store,
       clock,
       logger: this.logger,
@@ -178,7 +213,8 @@ export class Daemon {
     this.#stopping ??= (async () => {
       this.logger.info('somd.stopping', { reason });
       this.#draining = true;
-      await this.#server?.close(DRAIN_MS);
+      // Jobs get the drain's time to finish, in parallel, so the whole stop stays under 5 s.
+      await Promise.all([this.#server?.close(DRAIN_MS), this.#scheduler?.stop()]);
       this.#server = null;
       if (this.#store) {
         try {
@@ -196,6 +232,10 @@ export class Daemon {
   async #tearDown(): Promise<void> {
     await this.#server?.close(0);
     this.#server = null;
+    await this.#scheduler?.stop();
+    this.#scheduler = null;
+    await this.#link?.stop();
+    this.#link = null;
     await this.#paper?.close();
     this.#paper = null;
     await this.#store?.close();

@@ -1,6 +1,11 @@
 import type { MethodName, ParamsOf, ResultOf } from '../../src/protocol/methods.js';
 import type { DaemonContext } from '../context.js';
+import { adminHandlers } from './admin.js';
+import { alertHandlers } from './alerts.js';
 import { auditHandlers } from './audit.js';
+import { orderHandlers } from './orders.js';
+import { sessionHandlers } from './session.js';
+import { instrumentHandlers } from './instruments.js';
 import { settingsHandlers } from './settings.js';
 import { strategyHandlers } from './strategies.js';
 import { systemHandlers } from './system.js';
@@ -14,4 +19,9 @@ export const HANDLERS: Handlers = {
   ...strategyHandlers,
   ...settingsHandlers,
   ...auditHandlers,
+  ...orderHandlers,
+  ...sessionHandlers,
+  ...alertHandlers,
+  ...instrumentHandlers,
+  ...adminHandlers,
 };

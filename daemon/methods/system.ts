@@ -1,5 +1,6 @@
 import { PROTOCOL_VERSION } from '../../src/protocol/jsonrpc.js';
 import { VERSION } from '../../src/version.js';
+import { instrumentCount, lastDownload } from '../../src/store/instruments.js';
 import type { Handler } from './index.js';
 
 const hello: Handler<'system.hello'> = async (_params, ctx) => ({
@@ -11,7 +12,7 @@ const hello: Handler<'system.hello'> = async (_params, ctx) => ({
 });
 
 const status: Handler<'system.status'> = async (_params, ctx) => {
-  const { config, path: configPath, loadedAt } = ctx.config();
+  const { path: configPath, loadedAt } = ctx.config();
   let store: Awaited<ReturnType<Handler<'system.status'>>>['store'];
   try {
     await ctx.store.db.selectFrom('strategies').select('id').limit(1).execute();
@@ -20,6 +21,7 @@ const status: Handler<'system.status'> = async (_params, ctx) => {
     store = { ok: false, path: ctx.store.path, schemaVersion: 0, sizeBytes: 0, error: (err as Error).message };
   }
   const stats = ctx.stats();
+  const download = await lastDownload(ctx.store.db);
   return {
     version: VERSION,
     protocol: PROTOCOL_VERSION,
@@ -32,14 +34,9 @@ const status: Handler<'system.status'> = async (_params, ctx) => {
     home: ctx.paths.home,
     config: { path: configPath, loadedAt: loadedAt.toISOString() },
     store,
-    broker: {
-      mode: ctx.mode,
-      // The broker adapter (orders, positions, ticks through kiteconnect) is the next step;
-      // until it lands the daemon says plainly that it holds no broker connection.
-      state: ctx.mode === 'kite' && !config.broker.api_key ? 'not_configured' : 'disconnected',
-      detail: ctx.paper ? `paper exchange serving at ${ctx.paper.restRoot}; somd does not trade through it yet` : 'no broker link in this version of somd',
-    },
-    scheduler: { running: false, jobs: [] },
+    broker: { mode: ctx.mode, ...ctx.link.status() },
+    instruments: { count: await instrumentCount(ctx.store.db), downloadedAt: download?.at ?? null, tradingDay: download?.tradingDay ?? null },
+    scheduler: { running: ctx.scheduler.running, jobs: ctx.scheduler.list() },
     connections: stats.connections,
     requestsServed: stats.requestsServed,
     ...(ctx.paper

@@ -23,6 +23,28 @@ export const configSchema = z
         mode: z.enum(['auto', 'paper', 'kite']).default('auto'),
         /** Kite Connect app key (public; the secret lives in a 0600 file, never here). */
         api_key: z.string().default(''),
+        /** File holding the app's api_secret (mode 0600); relative paths are inside the state directory. */
+        api_secret_file: z.string().min(1).default('kite_api_secret'),
+        /** Kite Connect's REST root. */
+        rest_root: z.url().default('https://api.kite.trade'),
+        /** Kite's WebSocket root. */
+        ws_root: z.url().default('wss://ws.kite.trade'),
+        /** Kite's login page (the api_key is appended). */
+        login_url: z.url().default('https://kite.zerodha.com/connect/login'),
+        /** How long a REST call may take before it counts as timed out, milliseconds. */
+        timeout_ms: z.number().int().min(500).max(60_000).default(7000),
+        /** Safety-net refresh of orders, trades and positions over REST, seconds. */
+        refresh_seconds: z.number().int().min(1).max(3600).default(30),
+        /** A subscribed feed with no tick for this long during market hours is reported stale, seconds. */
+        stale_ticks_seconds: z.number().int().min(1).max(3600).default(30),
+        /** Health check schedule (cron, Asia/Kolkata). */
+        health_schedule: z.string().min(1).default('* * * * *'),
+        /** Instrument master download schedule (cron, Asia/Kolkata; Kite publishes it early each morning). */
+        instruments_schedule: z.string().min(1).default('30 8 * * *'),
+        /** A REST call slower than this fails the latency check, milliseconds. */
+        max_api_latency_ms: z.number().int().min(1).default(3000),
+        /** Median order placement latency above this fails the order-latency check, milliseconds. */
+        max_order_latency_ms: z.number().int().min(1).default(2000),
       })
       .strict()
       .prefault({}),

@@ -14,6 +14,35 @@ export const AUDIT_TYPES = [
   'CONFIG_RELOADED',
   'STRATEGY_CREATED',
   'SETTINGS_UPDATED',
+  // Orders: som's intent (or the first sighting of an order placed elsewhere), then what the
+  // broker reports as it happens (src/domain/order-state.ts decides which).
+  'ORDER_CREATED',
+  'ORDER_PLACED',
+  'ORDER_MODIFIED',
+  'ORDER_PARTIALLY_FILLED',
+  'ORDER_FILLED',
+  'ORDER_CANCELLED',
+  'ORDER_EXPIRED',
+  'ORDER_REJECTED',
+  /** An update that contradicts what som holds (e.g. COMPLETE then OPEN): kept out, recorded. */
+  'ORDER_UPDATE_REFUSED',
+  /** A request som sent failed; the error says whether the broker may still have it. */
+  'ORDER_SEND_FAILED',
+  /** A placement that failed in transit was found in the order book by its tag (not resent). */
+  'ORDER_RECOVERED',
+  'ORDER_MODIFY_REQUESTED',
+  'ORDER_CANCEL_REQUESTED',
+  'POSITION_OPENED',
+  'POSITION_CLOSED',
+  'SESSION_LOGIN',
+  'SESSION_LOGOUT',
+  'SESSION_EXPIRED',
+  'SESSION_INVALID',
+  'HEALTH_CHECK_FAILED',
+  'HEALTH_RECOVERED',
+  'ALERT_RAISED',
+  'INSTRUMENTS_DOWNLOADED',
+  'JOB_RUN',
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 

@@ -19,6 +19,8 @@ export const ERRORS = {
   RISK_BLOCKED: { rpc: 2002, exit: 4 },
   BROKER_ERROR: { rpc: 3001, exit: 5 },
   BROKER_UNAVAILABLE: { rpc: 3002, exit: 5 },
+  /** The broker session (access token) is missing, expired or revoked: `som login`. */
+  BROKER_SESSION: { rpc: 3003, exit: 5 },
   SHUTTING_DOWN: { rpc: 4001, exit: 1 },
   PROTOCOL_MISMATCH: { rpc: 4002, exit: 1 },
   DAEMON_UNREACHABLE: { rpc: 4003, exit: 3 },

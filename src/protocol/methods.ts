@@ -1,5 +1,10 @@
 import type { z } from 'zod';
+import { adminMethods } from './methods/admin.js';
+import { alertMethods } from './methods/alerts.js';
 import { auditMethods } from './methods/audit.js';
+import { orderMethods } from './methods/orders.js';
+import { sessionMethods } from './methods/session.js';
+import { instrumentMethods } from './methods/instruments.js';
 import { settingsMethods } from './methods/settings.js';
 import { strategyMethods } from './methods/strategies.js';
 import { systemMethods } from './methods/system.js';
@@ -14,6 +19,11 @@ export const METHODS = {
   ...strategyMethods,
   ...settingsMethods,
   ...auditMethods,
+  ...orderMethods,
+  ...sessionMethods,
+  ...alertMethods,
+  ...instrumentMethods,
+  ...adminMethods,
 } as const;
 
 export type MethodName = keyof typeof METHODS;

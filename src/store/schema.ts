@@ -9,6 +9,13 @@ export interface Database {
   strategies: StrategiesTable;
   strategy_settings: StrategySettingsTable;
   audit_events: AuditEventsTable;
+  instruments: InstrumentsTable;
+  instrument_downloads: InstrumentDownloadsTable;
+  order_intents: OrderIntentsTable;
+  orders: OrdersTable;
+  trades: TradesTable;
+  positions: PositionsTable;
+  alerts: AlertsTable;
 }
 
 export interface StrategiesTable {
@@ -39,3 +46,131 @@ export interface AuditEventsTable {
 export type StrategyRow = Selectable<StrategiesTable>;
 export type NewStrategyRow = Insertable<StrategiesTable>;
 export type SettingsRow = Selectable<StrategySettingsTable>;
+
+export interface InstrumentsTable {
+  instrument_token: number;
+  exchange_token: number;
+  tradingsymbol: string;
+  name: string;
+  last_price: number;
+  expiry: string | null;
+  strike: number;
+  tick_size: number;
+  lot_size: number;
+  instrument_type: string;
+  segment: string;
+  exchange: string;
+}
+
+export interface InstrumentDownloadsTable {
+  id: Generated<number>;
+  at: string;
+  /** The IST trading day the master was downloaded for (YYYY-MM-DD). */
+  trading_day: string;
+  count: number;
+  source: string;
+}
+
+export interface OrderIntentsTable {
+  tag: string;
+  strategy_id: number;
+  /** The PlaceOrderRequest as JSON. */
+  request: string;
+  state: 'pending' | 'placed' | 'failed' | 'unknown';
+  order_id: string | null;
+  error: string | null;
+  attempts: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OrdersTable {
+  order_id: string;
+  strategy_id: number;
+  source: 'som' | 'external';
+  tag: string | null;
+  exchange: string;
+  tradingsymbol: string;
+  instrument_token: number;
+  transaction_type: 'BUY' | 'SELL';
+  order_type: string;
+  product: string;
+  variety: string;
+  validity: string;
+  quantity: number;
+  price: number;
+  trigger_price: number;
+  average_price: number;
+  filled_quantity: number;
+  pending_quantity: number;
+  cancelled_quantity: number;
+  status: string;
+  status_message: string | null;
+  parent_order_id: string | null;
+  exchange_order_id: string | null;
+  placed_by: string | null;
+  order_timestamp: string | null;
+  exchange_timestamp: string | null;
+  exchange_update_timestamp: string | null;
+  /** The broker's last full description of the order (BrokerOrder JSON). */
+  broker_json: string;
+  pre_execution_analysis_id: number | null;
+  cost_breakdown_id: number | null;
+  is_orphaned: Generated<number>;
+  orphaned_reason: string | null;
+  parent_position_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TradesTable {
+  trade_id: string;
+  order_id: string;
+  exchange: string;
+  tradingsymbol: string;
+  instrument_token: number;
+  product: string;
+  transaction_type: 'BUY' | 'SELL';
+  quantity: number;
+  average_price: number;
+  exchange_order_id: string | null;
+  fill_timestamp: string | null;
+  exchange_timestamp: string | null;
+  recorded_at: string;
+}
+
+export interface PositionsTable {
+  id: Generated<number>;
+  exchange: string;
+  tradingsymbol: string;
+  instrument_token: number;
+  product: string;
+  quantity: number;
+  overnight_quantity: number;
+  multiplier: number;
+  average_price: number;
+  last_price: number;
+  pnl: number;
+  realised: number;
+  unrealised: number;
+  m2m: number;
+  buy_quantity: number;
+  sell_quantity: number;
+  broker_json: string;
+  updated_at: string;
+}
+
+export interface AlertsTable {
+  id: Generated<number>;
+  at: string;
+  type: string;
+  priority: 'low' | 'normal' | 'high' | 'critical';
+  strategy_id: number | null;
+  order_id: string | null;
+  title: string;
+  message: string;
+  payload: Generated<string>;
+  dedupe_key: string | null;
+  read_at: string | null;
+  resolved_at: string | null;
+}

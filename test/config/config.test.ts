@@ -22,7 +22,21 @@ describe('configuration', () => {
   it('an empty file is the defaults', () => {
     expect(parseConfigText('', 'x')).toEqual({
       daemon: { log_level: 'info', log_format: 'text' },
-      broker: { mode: 'auto', api_key: '' },
+      broker: {
+        mode: 'auto',
+        api_key: '',
+        api_secret_file: 'kite_api_secret',
+        rest_root: 'https://api.kite.trade',
+        ws_root: 'wss://ws.kite.trade',
+        login_url: 'https://kite.zerodha.com/connect/login',
+        timeout_ms: 7000,
+        refresh_seconds: 30,
+        stale_ticks_seconds: 30,
+        health_schedule: '* * * * *',
+        instruments_schedule: '30 8 * * *',
+        max_api_latency_ms: 3000,
+        max_order_latency_ms: 2000,
+      },
       paper: { seed: 1, clock: 'auto', speed: 1, port: 0, api_secret: 'paper', opening_balance: 1_000_000, tick_interval_ms: 1000 },
     });
   });

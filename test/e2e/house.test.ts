@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROFILES, SETTING_KEYS } from '../../src/domain/strategy-settings.js';
+import { LATEST_SCHEMA_VERSION } from '../../src/store/migrations/index.js';
 import { RawClient, canConnect, som, somJson, startSomd, tempHome, type RunningSomd, type TempHome } from './harness.js';
 
 describe('somd and som end to end', () => {
@@ -25,10 +26,28 @@ describe('somd and som end to end', () => {
     expect(doc.pid).toBe(somd.child.pid);
     expect(doc.protocol).toBe(1);
     expect(doc.store.ok).toBe(true);
-    expect(doc.store.schemaVersion).toBe(1);
+    expect(doc.store.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
     expect(doc.socket).toBe(t.socket);
     expect(doc.home).toBe(t.home);
     expect(doc.broker.mode).toBe('paper');
+    expect(doc.scheduler.jobs.map((j: { name: string }) => j.name).sort()).toEqual(['health', 'instruments']);
+  });
+
+  it('in paper mode somd signs in to its paper exchange by itself and the link comes up', async () => {
+    const deadline = Date.now() + 5000;
+    let doc: any;
+    do {
+      doc = (await somJson(t, ['status'])).doc;
+      if (doc.broker.state === 'connected' && doc.instruments.count > 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    } while (Date.now() < deadline);
+    expect(doc.broker.state).toBe('connected');
+    expect(doc.broker.session.state).toBe('valid');
+    expect(doc.broker.placement.paused).toBe(false);
+    expect(doc.instruments.count).toBe(doc.paper.instruments);
+    const login = await somJson(t, ['login']);
+    expect(login.code).toBe(0);
+    expect(login.doc.user_id).toBe('PA0001');
   });
 
   it('status prints a readable summary without --json', async () => {

@@ -42,7 +42,35 @@ export const systemMethods = {
         mode: brokerModeSchema,
         state: z.enum(['not_configured', 'connecting', 'connected', 'degraded', 'disconnected']),
         detail: z.string(),
+        session: z.object({
+          state: z.enum(['none', 'valid', 'expired', 'invalid']),
+          detail: z.string(),
+          user_id: z.string().nullable(),
+          login_time: z.string().nullable(),
+          /** Kite tokens die at 06:00 IST the day after login. */
+          expires_at: z.string().nullable(),
+        }),
+        /** Paused while the session or the link cannot be trusted; resumes by itself. */
+        placement: z.object({ paused: z.boolean(), reason: z.string().nullable() }),
+        /** Each health check's last result (api, session, websocket, ticks, order_latency). */
+        checks: z.array(
+          z.object({ name: z.string(), ok: z.boolean(), detail: z.string(), at: z.string(), latencyMs: z.number().nullable() }),
+        ),
+        ticker: z.object({
+          state: z.string(),
+          detail: z.string(),
+          subscribed: z.number().int(),
+          lastTickAt: z.string().nullable(),
+          reconnects: z.number().int(),
+        }),
+        account: z.object({
+          lastRefreshAt: z.string().nullable(),
+          lastUpdateAt: z.string().nullable(),
+          updatesApplied: z.number().int(),
+          updatesRefused: z.number().int(),
+        }),
       }),
+      instruments: z.object({ count: z.number().int(), downloadedAt: z.string().nullable(), tradingDay: z.string().nullable() }),
       scheduler: z.object({
         running: z.boolean(),
         jobs: z.array(

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import * as m001 from './001-initial.js';
+import * as m002 from './002-broker-state.js';
 
 export interface Migration {
   version: number;
@@ -8,6 +9,9 @@ export interface Migration {
 }
 
 /** Every migration, in order; the store's `user_version` is the last one applied. */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', up: m001.up }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial', up: m001.up },
+  { version: 2, name: 'broker-state', up: m002.up },
+];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

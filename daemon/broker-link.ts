@@ -1,0 +1,520 @@
+import { isAbsolute, join } from 'node:path';
+import type { Config } from '../src/config/schema.js';
+import type { BrokerSession } from '../src/broker/broker.js';
+import { BrokerError } from '../src/broker/errors.js';
+import { KiteBroker } from '../src/broker/kite-broker.js';
+import { reconcileIntents } from '../src/broker/order-placement.js';
+import {
+  readApiSecret,
+  readSessionFile,
+  removeSessionFile,
+  writeSessionFile,
+  type StoredSession,
+} from '../src/broker/secret-files.js';
+import { kiteTokenExpiry } from '../src/broker/session-expiry.js';
+import { TickCache } from '../src/broker/tick-cache.js';
+import { BrokerTicker, type TickerState } from '../src/broker/ticker.js';
+import type { NewAuditEvent } from '../src/domain/audit.js';
+import type { Clock } from '../src/market/clock.js';
+import { sessionAt } from '../src/market/sessions.js';
+import type { PaperExchange } from '../src/paper/exchange.js';
+import { SomError } from '../src/protocol/errors.js';
+import type { BrokerMode } from '../src/protocol/methods/system.js';
+import { raiseAlert, resolveAlerts } from '../src/store/alerts.js';
+import type { Store } from '../src/store/database.js';
+import { createIntentLedger, listIntents } from '../src/store/intents.js';
+import { AccountSync } from './account/account-sync.js';
+import { OrderDesk } from './account/order-desk.js';
+import type { Logger } from './logger.js';
+
+export type SessionState = 'none' | 'valid' | 'expired' | 'invalid';
+export type CheckName = 'api' | 'session' | 'websocket' | 'ticks' | 'order_latency';
+export const CHECK_NAMES: readonly CheckName[] = ['api', 'session', 'websocket', 'ticks', 'order_latency'];
+
+export interface CheckResult {
+  name: CheckName;
+  ok: boolean;
+  detail: string;
+  at: string;
+  latencyMs: number | null;
+}
+
+/** Checks whose failure pauses order placement (a slow order path only warns: it cannot heal itself while paused). */
+const PAUSING_CHECKS: ReadonlySet<CheckName> = new Set(['api', 'session', 'websocket']);
+
+export interface BrokerLinkDeps {
+  mode: BrokerMode;
+  config: Config['broker'];
+  home: string;
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  paper: PaperExchange | null;
+  paperApiSecret: string;
+  audit(event: NewAuditEvent): Promise<void>;
+}
+
+/** The api_key somd uses with its own paper exchange when none is configured (any key works there). */
+const PAPER_API_KEY = 'sompaper';
+
+/**
+ * somd's connection to the broker: the session (access token, its expiry, login), the REST
+ * adapter, the WebSocket feed, the live account, and the health of all of it. Placement is
+ * paused whenever the link cannot be trusted, and resumes by itself when it can.
+ */
+export class BrokerLink {
+  readonly broker: KiteBroker;
+  readonly account: AccountSync;
+  readonly desk: OrderDesk;
+  readonly ticks = new TickCache();
+  readonly #d: BrokerLinkDeps;
+  readonly #apiKey: string;
+  readonly #wsRoot: string;
+  #ticker: BrokerTicker | null = null;
+  #session: StoredSession | null = null;
+  #sessionState: SessionState = 'none';
+  #sessionDetail = 'not logged in';
+  #checks = new Map<CheckName, CheckResult>();
+  #refreshTimer: NodeJS.Timeout | null = null;
+  #relogin: Promise<void> | null = null;
+  #stopped = false;
+  #tickerState: TickerState = 'idle';
+  #tickerDetail = '';
+  #readyHooks: (() => Promise<unknown>)[] = [];
+
+  constructor(deps: BrokerLinkDeps) {
+    this.#d = deps;
+    const paper = deps.paper;
+    this.#apiKey = paper ? deps.config.api_key || PAPER_API_KEY : deps.config.api_key;
+    this.#wsRoot = paper ? paper.wsRoot : deps.config.ws_root;
+    this.broker = new KiteBroker({
+      apiKey: this.#apiKey,
+      restRoot: paper ? paper.restRoot : deps.config.rest_root,
+      loginUrl: paper ? `${paper.restRoot}/connect/login` : deps.config.login_url,
+      timeoutMs: deps.config.timeout_ms,
+    });
+    this.account = new AccountSync({
+      store: deps.store,
+      broker: this.broker,
+      clock: deps.clock,
+      logger: deps.logger,
+      audit: deps.audit,
+      onBrokerError: (err, during) => this.#onBrokerError(err, during),
+      onBrokerOk: (during, ms) => this.#record('api', true, `${during} answered in ${Math.round(ms)} ms`, ms),
+      onWatchlistChanged: (tokens) => {
+        this.ticks.track(tokens);
+        this.#ticker?.setSubscriptions(tokens);
+      },
+    });
+    this.desk = new OrderDesk({
+      store: deps.store,
+      broker: this.broker,
+      ledger: createIntentLedger(deps.store.db, deps.clock),
+      account: this.account,
+      audit: deps.audit,
+      placementBlocked: () => this.placementBlocked(),
+      onBrokerError: (err, during) => this.#onBrokerError(err, during),
+      onPlacementLatency: () => undefined,
+    });
+  }
+
+  get sessionPath(): string {
+    return join(this.#d.home, 'kite_session.json');
+  }
+
+  get apiSecretPath(): string {
+    const file = this.#d.config.api_secret_file;
+    return isAbsolute(file) ? file : join(this.#d.home, file);
+  }
+
+  /**
+   * Bring the link up: restore (or in paper mode, make) a session, reconcile order intents
+   * left by a crash, load the account, start the feed and the refresh loop. A broker that is
+   * down does not stop somd: the link says so in status and keeps trying.
+   */
+  async start(): Promise<void> {
+    await this.account.loadStrategies();
+    if (this.#d.mode === 'kite' && !this.#apiKey) {
+      this.#setSession('none', 'no api_key configured: set broker.api_key in the config');
+      return;
+    }
+    try {
+      if (this.#d.paper) await this.#paperLogin();
+      else this.#restoreSession();
+    } catch (err) {
+      this.#d.logger.warn('session.start_failed', { error: (err as Error).message });
+    }
+    if (this.#sessionState === 'valid') await this.#onSessionReady();
+    this.#refreshTimer = setInterval(() => void this.#periodicRefresh(), this.#d.config.refresh_seconds * 1000);
+    this.#refreshTimer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#refreshTimer) clearInterval(this.#refreshTimer);
+    this.account.stop();
+    await this.#ticker?.stop();
+    this.#ticker = null;
+  }
+
+  /** True while the broker session is usable. */
+  sessionReady(): boolean {
+    this.#checkExpiry();
+    return this.#sessionState === 'valid';
+  }
+
+  /** Run `hook` each time a session becomes ready (after start-up, login or a paper re-login). */
+  onSessionReady(hook: () => Promise<unknown>): void {
+    this.#readyHooks.push(hook);
+  }
+
+  /** The Kite login page for `som login` (null in paper mode: nothing to sign in to). */
+  loginUrl(): string | null {
+    if (this.#d.paper) return null;
+    if (!this.#apiKey) throw new SomError('CONFIG_INVALID', 'broker.api_key is not set: add your Kite Connect app key to the config');
+    return this.broker.loginUrl();
+  }
+
+  /** `som login`: exchange a request_token (real Kite) or sign in to the paper exchange. */
+  async login(requestToken?: string): Promise<StoredSession> {
+    if (this.#d.paper) {
+      await this.#paperLogin();
+    } else {
+      if (!this.#apiKey) throw new SomError('CONFIG_INVALID', 'broker.api_key is not set: add your Kite Connect app key to the config');
+      if (!requestToken) throw new SomError('INVALID_INPUT', 'a request_token is needed: run `som login` and sign in on the page it prints');
+      const secret = readApiSecret(this.apiSecretPath);
+      const session = await this.broker.generateSession(requestToken, secret);
+      this.#adopt(session);
+    }
+    await this.#onSessionReady();
+    return this.#session!;
+  }
+
+  async logout(): Promise<boolean> {
+    const had = this.#session !== null;
+    removeSessionFile(this.sessionPath);
+    this.#session = null;
+    this.broker.setAccessToken(null);
+    await this.#ticker?.stop();
+    this.#ticker = null;
+    this.#setSession('none', 'logged out');
+    await this.#d.audit({ type: 'SESSION_LOGOUT', payload: {} });
+    return had;
+  }
+
+  /** Why orders may not go out now, or null when they may. */
+  placementBlocked(): string | null {
+    this.#checkExpiry();
+    if (this.#sessionState !== 'valid') return this.#sessionDetail;
+    for (const name of PAUSING_CHECKS) {
+      const check = this.#checks.get(name);
+      if (check && !check.ok) return `${name} check failing: ${check.detail}`;
+    }
+    return null;
+  }
+
+  /** Run every health check now; the scheduler calls this each minute. Returns a one-line summary. */
+  async healthCheck(): Promise<string> {
+    const now = this.#d.clock.now();
+    this.#checkExpiry();
+    this.#record('session', this.#sessionState === 'valid', this.#sessionDetail, null);
+    if (this.#sessionState === 'valid') {
+      const started = performance.now();
+      try {
+        await this.broker.profile();
+        const ms = performance.now() - started;
+        const slow = ms > this.#d.config.max_api_latency_ms;
+        this.#record('api', !slow, slow ? `profile took ${Math.round(ms)} ms (limit ${this.#d.config.max_api_latency_ms})` : `profile answered in ${Math.round(ms)} ms`, ms);
+      } catch (err) {
+        if (err instanceof BrokerError) this.#onBrokerError(err, 'health check');
+        else this.#record('api', false, (err as Error).message, null);
+      }
+      const connected = this.#tickerState === 'connected';
+      this.#record('websocket', connected, connected ? 'connected' : `${this.#tickerState}${this.#tickerDetail ? `: ${this.#tickerDetail}` : ''}`, null);
+      this.#record('ticks', ...this.#ticksVerdict(now));
+    } else {
+      this.#record('api', false, `not checked: ${this.#sessionDetail}`, null);
+      this.#record('websocket', false, 'not connected: no valid session', null);
+      this.#record('ticks', true, 'no feed without a session', null);
+      if (this.#d.paper) await this.#scheduleRelogin();
+    }
+    const median = this.desk.medianLatencyMs();
+    const slow = median !== null && median > this.#d.config.max_order_latency_ms;
+    this.#record(
+      'order_latency',
+      !slow,
+      median === null ? 'no orders placed yet' : `median of the last ${this.desk.latencies.length} placements ${Math.round(median)} ms`,
+      median,
+    );
+    await this.#alertOnChecks();
+    const failing = [...this.#checks.values()].filter((c) => !c.ok).map((c) => c.name);
+    // A recovered link catches up on anything the feed missed while it was down.
+    if (failing.length === 0) void this.#periodicRefresh();
+    return failing.length === 0 ? 'healthy' : `failing: ${failing.join(', ')}`;
+  }
+
+  status() {
+    this.#checkExpiry();
+    const checks = CHECK_NAMES.map((n) => this.#checks.get(n)).filter((c): c is CheckResult => c !== undefined);
+    const blocked = this.placementBlocked();
+    let state: 'not_configured' | 'connecting' | 'connected' | 'degraded' | 'disconnected';
+    if (this.#d.mode === 'kite' && !this.#apiKey) state = 'not_configured';
+    else if (this.#sessionState !== 'valid') state = 'disconnected';
+    else if (this.#tickerState === 'connecting' || this.#tickerState === 'idle') state = 'connecting';
+    else if (checks.some((c) => !c.ok) || this.#tickerState !== 'connected') state = 'degraded';
+    else state = 'connected';
+    return {
+      state,
+      detail: blocked ?? (this.#d.paper ? `paper exchange at ${this.#d.paper.restRoot}` : `Kite at ${this.#d.config.rest_root}`),
+      session: {
+        state: this.#sessionState,
+        detail: this.#sessionDetail,
+        user_id: this.#session?.user_id ?? null,
+        login_time: this.#session?.login_time ?? null,
+        expires_at: this.#session?.expires_at ?? null,
+      },
+      placement: { paused: blocked !== null, reason: blocked },
+      checks,
+      ticker: {
+        state: this.#tickerState,
+        detail: this.#tickerDetail,
+        subscribed: this.account.watchlist.size,
+        lastTickAt: this.#ticker?.lastTickAt ? new Date(this.#ticker.lastTickAt).toISOString() : null,
+        reconnects: this.#ticker?.reconnects ?? 0,
+      },
+      account: {
+        lastRefreshAt: this.account.lastRefreshAt?.toISOString() ?? null,
+        lastUpdateAt: this.account.lastUpdateAt?.toISOString() ?? null,
+        updatesApplied: this.account.counters.applied,
+        updatesRefused: this.account.counters.refused,
+      },
+    };
+  }
+
+  // --- session -------------------------------------------------------------------------
+
+  async #paperLogin(): Promise<void> {
+    const paper = this.#d.paper!;
+    const res = await fetch(`${paper.restRoot}/connect/login?v=3&api_key=${encodeURIComponent(this.#apiKey)}`, { redirect: 'manual' });
+    const location = res.headers.get('location');
+    const requestToken = location ? new URL(location).searchParams.get('request_token') : null;
+    if (!requestToken) throw new SomError('BROKER_ERROR', `the paper exchange's login did not redirect with a request_token (HTTP ${res.status})`);
+    const session = await this.broker.generateSession(requestToken, this.#d.paperApiSecret);
+    this.#adopt(session);
+  }
+
+  #restoreSession(): void {
+    let saved: StoredSession | null;
+    try {
+      saved = readSessionFile(this.sessionPath);
+    } catch (err) {
+      this.#setSession('none', (err as Error).message);
+      return;
+    }
+    if (!saved || saved.api_key !== this.#apiKey) {
+      this.#setSession('none', 'not logged in to Kite: run `som login`');
+      void this.#raiseLoginAlert('No Kite session: run `som login` to sign in.');
+      return;
+    }
+    this.#session = saved;
+    this.broker.setAccessToken(saved.access_token);
+    this.#setSession('valid', `logged in as ${saved.user_id} until ${saved.expires_at}`);
+    this.#checkExpiry();
+  }
+
+  #adopt(session: BrokerSession): void {
+    // Our clock, not the broker's login_time: expiry is judged on this clock, and a broker
+    // clock ahead of ours must not make a fresh token look expired (or the reverse).
+    const loginTime = this.#d.clock.now();
+    const stored: StoredSession = {
+      api_key: this.#apiKey,
+      user_id: session.user_id,
+      user_name: session.user_name,
+      access_token: session.access_token,
+      login_time: loginTime.toISOString(),
+      expires_at: kiteTokenExpiry(loginTime).toISOString(),
+    };
+    writeSessionFile(this.sessionPath, stored);
+    this.#session = stored;
+    this.broker.setAccessToken(stored.access_token);
+    this.#ticker?.setAccessToken(stored.access_token);
+    this.#setSession('valid', `logged in as ${stored.user_id} until ${stored.expires_at}`);
+    void this.#d.audit({ type: 'SESSION_LOGIN', payload: { user_id: stored.user_id, login_time: stored.login_time, expires_at: stored.expires_at, mode: this.#d.mode } });
+    void resolveAlerts(this.#d.store.db, 'session', this.#d.clock.now());
+  }
+
+  async #onSessionReady(): Promise<void> {
+    const ledger = createIntentLedger(this.#d.store.db, this.#d.clock);
+    try {
+      const open = await listIntents(this.#d.store.db, { states: ['pending', 'unknown'] });
+      if (open.length > 0) {
+        await reconcileIntents(this.broker, ledger, open.map((i: { tag: string; strategy_id: number }) => ({ tag: i.tag, strategyId: i.strategy_id })));
+        this.#d.logger.info('intents.reconciled', { count: open.length });
+      }
+      await this.account.refresh();
+    } catch (err) {
+      this.#d.logger.warn('account.load_failed', { error: (err as Error).message });
+    }
+    this.#startTicker();
+    for (const hook of this.#readyHooks) {
+      void hook().catch((err) => this.#d.logger.warn('session.ready_hook_failed', { error: (err as Error).message }));
+    }
+  }
+
+  #checkExpiry(): void {
+    if (this.#sessionState !== 'valid' || !this.#session) return;
+    if (this.#d.clock.now().getTime() >= new Date(this.#session.expires_at).getTime()) {
+      this.#setSession('expired', `the Kite session expired at ${this.#session.expires_at} (tokens die at 06:00 IST): run \`som login\``);
+      void this.#sessionLost('expired');
+    }
+  }
+
+  #setSession(state: SessionState, detail: string): void {
+    if (this.#sessionState !== state) this.#d.logger.info('session.state', { state, detail });
+    this.#sessionState = state;
+    this.#sessionDetail = detail;
+    this.#record('session', state === 'valid', detail, null);
+  }
+
+  async #sessionLost(why: 'expired' | 'invalid'): Promise<void> {
+    await this.#d.audit({ type: why === 'expired' ? 'SESSION_EXPIRED' : 'SESSION_INVALID', payload: { detail: this.#sessionDetail } });
+    await this.#ticker?.stop();
+    this.#ticker = null;
+    this.#tickerState = 'disconnected';
+    this.#tickerDetail = 'no valid session';
+    if (this.#d.paper) {
+      await this.#scheduleRelogin();
+      return;
+    }
+    await this.#raiseLoginAlert(`${this.#sessionDetail}. Order placement is paused until you log in.`);
+  }
+
+  /** Paper mode heals a lost session itself: the paper exchange signs anyone in. */
+  #scheduleRelogin(): Promise<void> {
+    this.#relogin ??= (async () => {
+      try {
+        await this.#paperLogin();
+        await this.#onSessionReady();
+      } catch (err) {
+        this.#d.logger.warn('session.relogin_failed', { error: (err as Error).message });
+      } finally {
+        this.#relogin = null;
+      }
+    })();
+    return this.#relogin;
+  }
+
+  async #raiseLoginAlert(message: string): Promise<void> {
+    const { alert, created } = await raiseAlert(
+      this.#d.store.db,
+      { type: 'LOGIN_REQUIRED', priority: 'high', title: 'Log in to Kite', message, dedupeKey: 'session' },
+      this.#d.clock.now(),
+    );
+    if (created) await this.#d.audit({ type: 'ALERT_RAISED', payload: { alert_id: alert.id, type: 'LOGIN_REQUIRED', message } });
+  }
+
+  // --- feed ----------------------------------------------------------------------------
+
+  #startTicker(): void {
+    if (this.#stopped || !this.#session) return;
+    if (this.#ticker) {
+      this.#ticker.setAccessToken(this.#session.access_token);
+      return;
+    }
+    this.#ticker = new BrokerTicker(
+      { apiKey: this.#apiKey, accessToken: this.#session.access_token, wsRoot: this.#wsRoot },
+      {
+        onTicks: (ticks) => this.ticks.apply(ticks),
+        onOrderUpdate: (raw) => {
+          void this.account.applyOrderUpdate(raw).catch((err) => this.#d.logger.warn('order_update.failed', { error: (err as Error).message }));
+        },
+        onState: (state, detail) => {
+          const was = this.#tickerState;
+          this.#tickerState = state;
+          this.#tickerDetail = detail;
+          if (state === was) return;
+          this.#d.logger.info('ticker.state', { state, detail });
+          if (state === 'connected') {
+            this.#record('websocket', true, 'connected', null);
+            // Updates sent while the socket was down are not replayed by Kite: catch up over REST.
+            if (was === 'disconnected') void this.#periodicRefresh();
+          } else if (state === 'disconnected') {
+            this.#record('websocket', false, `disconnected: ${detail}`, null);
+          }
+        },
+      },
+    );
+    this.#ticker.setSubscriptions(this.account.watchlist);
+    this.#ticker.start();
+  }
+
+  #ticksVerdict(now: Date): [boolean, string, number | null] {
+    const subscribed = this.account.watchlist.size;
+    if (subscribed === 0) return [true, 'nothing subscribed', null];
+    if (sessionAt(now, 'NSE').phase === 'closed') return [true, `${subscribed} subscribed; market closed`, null];
+    const last = this.#ticker?.lastTickAt ?? null;
+    if (last === null) return [false, `${subscribed} subscribed, no tick received yet`, null];
+    const ageMs = Date.now() - last;
+    const limit = this.#d.config.stale_ticks_seconds * 1000;
+    return ageMs > limit ? [false, `no tick for ${Math.round(ageMs / 1000)} s (limit ${limit / 1000} s)`, ageMs] : [true, `last tick ${Math.round(ageMs)} ms ago`, ageMs];
+  }
+
+  // --- health --------------------------------------------------------------------------
+
+  async #periodicRefresh(): Promise<void> {
+    if (this.#sessionState !== 'valid' || this.#stopped) return;
+    try {
+      await this.account.refresh();
+    } catch (err) {
+      this.#d.logger.warn('account.refresh_failed', { error: (err as Error).message });
+    }
+  }
+
+  #onBrokerError(err: BrokerError, during: string): void {
+    if (err.kind === 'token') {
+      if (this.#sessionState === 'valid') {
+        this.#setSession('invalid', `Kite refused the session (${err.message}): run \`som login\``);
+        void this.#sessionLost('invalid');
+      }
+      return;
+    }
+    if (err.kind === 'network' || err.kind === 'timeout' || (err.kind === 'general' && /server|gateway|unavailable/i.test(err.message))) {
+      this.#record('api', false, `${during}: ${err.message}`, null);
+    }
+  }
+
+  #record(name: CheckName, ok: boolean, detail: string, latencyMs: number | null): void {
+    const previous = this.#checks.get(name);
+    this.#checks.set(name, { name, ok, detail, at: this.#d.clock.now().toISOString(), latencyMs: latencyMs === null ? null : Math.round(latencyMs) });
+    if (previous && previous.ok !== ok) {
+      this.#d.logger[ok ? 'info' : 'warn'](ok ? 'health.recovered' : 'health.failed', { check: name, detail });
+      void this.#d.audit({ type: ok ? 'HEALTH_RECOVERED' : 'HEALTH_CHECK_FAILED', payload: { check: name, detail } });
+      void this.#alertOnChecks();
+    }
+  }
+
+  /** One open alert per failing check; resolved when the check passes again. */
+  async #alertOnChecks(): Promise<void> {
+    const now = this.#d.clock.now();
+    for (const check of this.#checks.values()) {
+      const key = `health:${check.name}`;
+      if (check.ok) {
+        await resolveAlerts(this.#d.store.db, key, now);
+        continue;
+      }
+      if (check.name === 'session') continue; // the login alert covers it
+      const { alert, created } = await raiseAlert(
+        this.#d.store.db,
+        {
+          type: 'BROKER_HEALTH',
+          priority: PAUSING_CHECKS.has(check.name) ? 'high' : 'normal',
+          title: `Broker ${check.name} check failing`,
+          message: `${check.detail}${PAUSING_CHECKS.has(check.name) ? '. Order placement is paused until it recovers.' : ''}`,
+          dedupeKey: key,
+        },
+        now,
+      );
+      if (created) await this.#d.audit({ type: 'ALERT_RAISED', payload: { alert_id: alert.id, type: 'BROKER_HEALTH', check: check.name, detail: check.detail } });
+    }
+  }
+}

@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import {
+  exchangeSchema,
+  modifyOrderRequestSchema,
+  orderTypeSchema,
+  productSchema,
+  transactionTypeSchema,
+  validitySchema,
+} from '../../domain/order.js';
+import { strategyRefSchema } from './strategies.js';
+
+/** A Kite order id: digits (the paper exchange's too). */
+const orderIdSchema = z.string().regex(/^[0-9]{1,24}$/, 'an order id is the digits Kite gave it');
+
+/** A fill of an order, as the broker reported it. */
+export const tradeViewSchema = z.object({
+  trade_id: z.string(),
+  quantity: z.number(),
+  average_price: z.number(),
+  fill_timestamp: z.string().nullable(),
+});
+
+/** An order as som tracks it: the broker's fields plus som's attribution and housekeeping marks. */
+export const orderViewSchema = z.object({
+  order_id: z.string(),
+  strategy: z.string(),
+  source: z.enum(['som', 'external']),
+  tag: z.string().nullable(),
+  exchange: z.string(),
+  tradingsymbol: z.string(),
+  transaction_type: z.enum(['BUY', 'SELL']),
+  order_type: z.string(),
+  product: z.string(),
+  variety: z.string(),
+  validity: z.string(),
+  quantity: z.number(),
+  price: z.number(),
+  trigger_price: z.number(),
+  average_price: z.number(),
+  filled_quantity: z.number(),
+  pending_quantity: z.number(),
+  cancelled_quantity: z.number(),
+  status: z.string(),
+  status_message: z.string().nullable(),
+  parent_order_id: z.string().nullable(),
+  exchange_order_id: z.string().nullable(),
+  placed_by: z.string().nullable(),
+  order_timestamp: z.string().nullable(),
+  exchange_update_timestamp: z.string().nullable(),
+  is_orphaned: z.boolean(),
+  orphaned_reason: z.string().nullable(),
+  parent_position_id: z.number().int().nullable(),
+  updated_at: z.string(),
+  trades: z.array(tradeViewSchema),
+});
+export type OrderView = z.infer<typeof orderViewSchema>;
+
+export const positionViewSchema = z.object({
+  id: z.number().int(),
+  exchange: z.string(),
+  tradingsymbol: z.string(),
+  instrument_token: z.number().int(),
+  product: z.string(),
+  quantity: z.number(),
+  overnight_quantity: z.number(),
+  multiplier: z.number(),
+  average_price: z.number(),
+  last_price: z.number(),
+  pnl: z.number(),
+  realised: z.number(),
+  unrealised: z.number(),
+  m2m: z.number(),
+  buy_quantity: z.number(),
+  sell_quantity: z.number(),
+  updated_at: z.string(),
+});
+export type PositionView = z.infer<typeof positionViewSchema>;
+
+/** `som order place`: Kite's parameters; som adds the tag itself (the strategy is in it). */
+export const placeParamsSchema = z
+  .object({
+    strategy: strategyRefSchema.optional(),
+    variety: z.enum(['regular', 'amo']).default('regular'),
+    exchange: exchangeSchema,
+    tradingsymbol: z.string().min(1),
+    transaction_type: transactionTypeSchema,
+    order_type: orderTypeSchema,
+    product: productSchema,
+    quantity: z.number().int('quantity must be a whole number').positive('quantity must be positive'),
+    price: z.number().positive('price must be positive').optional(),
+    trigger_price: z.number().positive('trigger price must be positive').optional(),
+    validity: validitySchema.default('DAY'),
+    disclosed_quantity: z.number().int().nonnegative().optional(),
+  })
+  .strict();
+
+export const orderMethods = {
+  'orders.list': {
+    params: z
+      .object({
+        open: z.boolean().default(false),
+        strategy: strategyRefSchema.optional(),
+        limit: z.number().int().positive().max(10_000).default(500),
+      })
+      .strict()
+      .default({ open: false, limit: 500 }),
+    result: z.object({ orders: z.array(orderViewSchema) }),
+  },
+  'orders.show': {
+    params: z.object({ order_id: orderIdSchema }).strict(),
+    result: z.object({ order: orderViewSchema }),
+  },
+  'orders.place': {
+    params: placeParamsSchema,
+    result: z.object({
+      order_id: z.string(),
+      tag: z.string(),
+      strategy: z.string(),
+      /** True when the request timed out and the order was found in the order book by its tag. */
+      recovered: z.boolean(),
+      order: orderViewSchema.nullable(),
+    }),
+  },
+  'orders.modify': {
+    params: modifyOrderRequestSchema.extend({ order_id: orderIdSchema }).strict(),
+    result: z.object({ order_id: z.string(), order: orderViewSchema.nullable() }),
+  },
+  'orders.cancel': {
+    params: z.object({ order_id: orderIdSchema }).strict(),
+    result: z.object({ order_id: z.string(), order: orderViewSchema.nullable() }),
+  },
+  'positions.list': {
+    params: z.object({ all: z.boolean().default(false) }).strict().default({ all: false }),
+    result: z.object({ positions: z.array(positionViewSchema) }),
+  },
+} as const;

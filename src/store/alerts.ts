@@ -1,0 +1,150 @@
+import type { Kysely } from 'kysely';
+import type { AlertsTable, Database } from './schema.js';
+
+export type AlertPriority = AlertsTable['priority'];
+export const ALERT_PRIORITIES: readonly AlertPriority[] = ['low', 'normal', 'high', 'critical'];
+
+/** A user alert as stored, with its strategy's name for display. */
+export interface Alert {
+  id: number;
+  at: string;
+  type: string;
+  priority: AlertPriority;
+  strategy_id: number | null;
+  strategy: string | null;
+  order_id: string | null;
+  title: string;
+  message: string;
+  payload: Record<string, unknown>;
+  dedupe_key: string | null;
+  read_at: string | null;
+  resolved_at: string | null;
+}
+
+export interface NewAlert {
+  type: string;
+  priority: AlertPriority;
+  title: string;
+  message: string;
+  strategyId?: number | null | undefined;
+  orderId?: string | null | undefined;
+  payload?: Record<string, unknown> | undefined;
+  /**
+   * What the alert is about ("token-expired", "orphan:251125000000001"): while an alert
+   * with this key is unresolved, raising it again returns that one instead of a second.
+   */
+  dedupeKey?: string | null | undefined;
+}
+
+/**
+ * Raise an alert, unless an unresolved one with the same dedupeKey exists: then that one is
+ * returned with created false (its text is not changed; the first report stands). The
+ * database's partial unique index on open dedupe keys backs the rule.
+ */
+export async function raiseAlert(
+  db: Kysely<Database>,
+  alert: NewAlert,
+  now: Date,
+): Promise<{ alert: Alert; created: boolean }> {
+  const dedupeKey = alert.dedupeKey ?? null;
+  return db.transaction().execute(async (trx) => {
+    if (dedupeKey !== null) {
+      const open = await selectAlerts(trx).where('a.dedupe_key', '=', dedupeKey).where('a.resolved_at', 'is', null).executeTakeFirst();
+      if (open) return { alert: toAlert(open), created: false };
+    }
+    const { id } = await trx
+      .insertInto('alerts')
+      .values({
+        at: now.toISOString(),
+        type: alert.type,
+        priority: alert.priority,
+        strategy_id: alert.strategyId ?? null,
+        order_id: alert.orderId ?? null,
+        title: alert.title,
+        message: alert.message,
+        payload: JSON.stringify(alert.payload ?? {}),
+        dedupe_key: dedupeKey,
+        read_at: null,
+        resolved_at: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const row = await selectAlerts(trx).where('a.id', '=', id).executeTakeFirstOrThrow();
+    return { alert: toAlert(row), created: true };
+  });
+}
+
+export interface AlertFilter {
+  /** Only alerts not yet marked read. */
+  unreadOnly?: boolean | undefined;
+  /** Only alerts not yet resolved. */
+  openOnly?: boolean | undefined;
+  limit?: number | undefined;
+}
+
+/** Newest first. */
+export async function listAlerts(db: Kysely<Database>, filter: AlertFilter = {}): Promise<Alert[]> {
+  let q = selectAlerts(db);
+  if (filter.unreadOnly) q = q.where('a.read_at', 'is', null);
+  if (filter.openOnly) q = q.where('a.resolved_at', 'is', null);
+  q = q.orderBy('a.id', 'desc');
+  if (filter.limit !== undefined) q = q.limit(filter.limit);
+  return (await q.execute()).map(toAlert);
+}
+
+export async function getAlert(db: Kysely<Database>, id: number): Promise<Alert | undefined> {
+  const row = await selectAlerts(db).where('a.id', '=', id).executeTakeFirst();
+  return row && toAlert(row);
+}
+
+/**
+ * Mark an alert read; the first read time is kept. Returns false when there is no such alert.
+ */
+export async function markRead(db: Kysely<Database>, id: number, now: Date): Promise<boolean> {
+  await db.updateTable('alerts').set({ read_at: now.toISOString() }).where('id', '=', id).where('read_at', 'is', null).execute();
+  const found = await db.selectFrom('alerts').select('id').where('id', '=', id).executeTakeFirst();
+  return found !== undefined;
+}
+
+/**
+ * Resolve every open alert with this dedupeKey (the condition has cleared: the token was
+ * renewed, the orphan cancelled). Returns how many were resolved; a later raise with the same
+ * key creates a new alert.
+ */
+export async function resolveAlerts(db: Kysely<Database>, dedupeKey: string, now: Date): Promise<number> {
+  const result = await db
+    .updateTable('alerts')
+    .set({ resolved_at: now.toISOString() })
+    .where('dedupe_key', '=', dedupeKey)
+    .where('resolved_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+function selectAlerts(db: Kysely<Database>) {
+  return db
+    .selectFrom('alerts as a')
+    .leftJoin('strategies as s', 's.id', 'a.strategy_id')
+    .selectAll('a')
+    .select('s.name as strategy');
+}
+
+type AlertRow = Awaited<ReturnType<ReturnType<typeof selectAlerts>['executeTakeFirstOrThrow']>>;
+
+function toAlert(row: AlertRow): Alert {
+  return {
+    id: row.id,
+    at: row.at,
+    type: row.type,
+    priority: row.priority,
+    strategy_id: row.strategy_id,
+    strategy: row.strategy,
+    order_id: row.order_id,
+    title: row.title,
+    message: row.message,
+    payload: JSON.parse(row.payload) as Record<string, unknown>,
+    dedupe_key: row.dedupe_key,
+    read_at: row.read_at,
+    resolved_at: row.resolved_at,
+  };
+}

@@ -1,0 +1,173 @@
+import chalk from 'chalk';
+import { Command } from 'commander';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { registerInstruments, renderInstrument, renderSearch } from '../../commands/instruments.js';
+import type { InstrumentDetail, InstrumentView } from '../../src/protocol/methods/instruments.js';
+
+const fut: InstrumentView = {
+  instrument_token: 13238786,
+  exchange_token: 51714,
+  tradingsymbol: 'NIFTY26DECFUT',
+  name: 'NIFTY',
+  last_price: 0,
+  expiry: '2026-12-29',
+  strike: 0,
+  tick_size: 0.1,
+  lot_size: 65,
+  instrument_type: 'FUT',
+  segment: 'NFO-FUT',
+  exchange: 'NFO',
+};
+const call: InstrumentView = {
+  ...fut,
+  instrument_token: 13239042,
+  exchange_token: 51715,
+  tradingsymbol: 'NIFTY26D0126050CE',
+  expiry: '2026-12-01',
+  strike: 26050,
+  tick_size: 0.05,
+  instrument_type: 'CE',
+  segment: 'NFO-OPT',
+};
+const share: InstrumentView = {
+  ...fut,
+  instrument_token: 738561,
+  exchange_token: 2885,
+  tradingsymbol: 'RELIANCE',
+  name: 'RELIANCE INDUSTRIES',
+  expiry: null,
+  tick_size: 0.05,
+  lot_size: 1,
+  instrument_type: 'EQ',
+  segment: 'NSE',
+  exchange: 'NSE',
+};
+const index: InstrumentView = {
+  ...share,
+  instrument_token: 256265,
+  exchange_token: 1001,
+  tradingsymbol: 'NIFTY 50',
+  name: 'NIFTY 50',
+  tick_size: 0,
+  lot_size: 0,
+  segment: 'INDICES',
+};
+
+/** The cells of a rendered table's rows, header first, borders dropped. */
+function cells(table: string): string[][] {
+  return table
+    .split('\n')
+    .filter((line) => line.startsWith('│'))
+    .map((line) => line.split('│').slice(1, -1).map((c) => c.trim()));
+}
+
+/** The label/value pairs of a rendered record. */
+function record(text: string): Record<string, string> {
+  return Object.fromEntries(text.split('\n').map((line) => [line.slice(0, 16).trim(), line.slice(18)]));
+}
+
+beforeAll(() => {
+  chalk.level = 0; // plain text whatever terminal runs the tests
+});
+
+describe('som instruments search (human output)', () => {
+  it('one row per instrument: key, name, type, expiry, strike only for options, lot, tick', () => {
+    const out = renderSearch('nifty', [fut, call, share, index], 4);
+    expect(cells(out)).toEqual([
+      ['symbol', 'name', 'type', 'expiry', 'strike', 'lot', 'tick'],
+      ['NFO:NIFTY26DECFUT', 'NIFTY', 'FUT', '2026-12-29', '-', '65', '0.1'],
+      ['NFO:NIFTY26D0126050CE', 'NIFTY', 'CE', '2026-12-01', '26050', '65', '0.05'],
+      ['NSE:RELIANCE', 'RELIANCE INDUSTRIES', 'EQ', '-', '-', '1', '0.05'],
+      // Kite lists indices with lot 0 and tick 0: not tradable, shown as such.
+      ['NSE:NIFTY 50', 'NIFTY 50', 'INDEX', '-', '-', '-', '-'],
+    ]);
+    expect(out).not.toMatch(/showing/);
+  });
+
+  it('says how many more matched than it shows and how to narrow', () => {
+    const out = renderSearch('NIFTY', [fut, call], 1234);
+    expect(out.split('\n').at(-1)).toBe('showing 2 of 1234 matches; narrow the text, add --exchange, or raise --limit (up to 200)');
+  });
+
+  it('says so when nothing matches', () => {
+    expect(renderSearch('ZZZ', [], 0)).toBe('no instruments match "ZZZ"');
+  });
+});
+
+describe('som instruments show (human output)', () => {
+  it('a future: its facts and the freeze limit in units and whole lots', () => {
+    const r = record(renderInstrument({ ...fut, freeze_quantity: 1800 }));
+    expect(r).toEqual({
+      instrument: 'NFO:NIFTY26DECFUT',
+      name: 'NIFTY',
+      type: 'FUT (segment NFO-FUT)',
+      expiry: '2026-12-29',
+      strike: '-',
+      'lot size': '65',
+      'tick size': '0.1',
+      // 1800 / 65 = 27.69 -> 27 lots, 27 x 65 = 1755
+      'freeze quantity': '1800 (at most 27 lots = 1755 per order)',
+      'instrument token': '13238786',
+      'exchange token': '51714',
+    });
+  });
+
+  it('an option shows its strike; an unknown freeze limit says so', () => {
+    const r = record(renderInstrument({ ...call, freeze_quantity: null } satisfies InstrumentDetail));
+    expect(r.strike).toBe('26050');
+    expect(r['freeze quantity']).toBe('unknown');
+  });
+
+  it('an index is marked not tradable', () => {
+    const r = record(renderInstrument({ ...index, freeze_quantity: null }));
+    expect(r.type).toBe('INDEX (segment INDICES)');
+    expect(r['lot size']).toBe('- (not tradable)');
+    expect(r['tick size']).toBe('-');
+  });
+});
+
+describe('som instruments: bad input is refused before any daemon is asked', () => {
+  let out = '';
+  let err = '';
+  afterEach(() => {
+    vi.restoreAllMocks();
+    process.exitCode = undefined;
+    out = '';
+    err = '';
+  });
+  async function run(...args: string[]): Promise<{ json: unknown; exitCode: number | undefined }> {
+    vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+    vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+    // The global flags as commands/main.ts declares them, and only this command group.
+    const program = new Command('som').option('--json').option('--socket <path>').exitOverride();
+    registerInstruments(program);
+    // A socket nobody listens on: reaching for the daemon would end in DAEMON_UNREACHABLE (exit 3).
+    await program.parseAsync(['node', 'som', '--json', '--socket', '/nonexistent/som-test.sock', 'instruments', ...args]);
+    return { json: JSON.parse(out), exitCode: typeof process.exitCode === 'number' ? process.exitCode : undefined };
+  }
+
+  it('show without EXCHANGE: -> INVALID_INPUT, exit 2, one JSON document', async () => {
+    const { json, exitCode } = await run('show', 'RELIANCE');
+    expect(exitCode).toBe(2);
+    expect(json).toMatchObject({ error: { code: 'INVALID_INPUT', message: expect.stringMatching(/EXCHANGE:TRADINGSYMBOL/) } });
+    expect(err).toMatch(/^som: /);
+  });
+
+  it('show with an unknown exchange -> INVALID_INPUT naming it', async () => {
+    const { json, exitCode } = await run('show', 'NSX:RELIANCE');
+    expect(exitCode).toBe(2);
+    expect(json).toMatchObject({ error: { code: 'INVALID_INPUT', message: expect.stringMatching(/unknown exchange NSX/) } });
+  });
+
+  it('search with a bad --limit or --exchange -> INVALID_INPUT', async () => {
+    expect((await run('search', 'NIFTY', '--limit', '500')).json).toMatchObject({ error: { code: 'INVALID_INPUT', message: expect.stringMatching(/--limit/) } });
+    out = '';
+    expect((await run('search', 'NIFTY', '--exchange', 'XYZ')).json).toMatchObject({ error: { code: 'INVALID_INPUT', message: expect.stringMatching(/--exchange/) } });
+  });
+
+  it('a well-formed request does go to the daemon (and says it is not running)', async () => {
+    const { json, exitCode } = await run('show', 'nse:RELIANCE');
+    expect(exitCode).toBe(3);
+    expect(json).toMatchObject({ error: { code: 'DAEMON_UNREACHABLE' } });
+  });
+});
