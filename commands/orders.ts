@@ -121,13 +121,14 @@ export function registerOrders(program: Command): void {
     .option('--trigger <price>', 'trigger price (SL, SL-M)', positivePrice('--trigger'))
     .addOption(new Option('--validity <validity>', 'DAY or IOC').choices(['DAY', 'IOC']).default('DAY'))
     .addOption(new Option('--variety <variety>', 'regular, or amo (after market)').choices(['regular', 'amo']).default('regular'))
+    .option('--protection <pct>', 'MARKET/SL-M: furthest fill from the last price, percent (default: Kite\'s automatic protection)', positivePrice('--protection'))
     .option('--strategy <name>', 'the strategy this order belongs to (default: default)')
     .action(
       action(
         async (
           ctx,
           key: string,
-          opts: { side: 'BUY' | 'SELL'; qty: number; type: 'MARKET' | 'LIMIT' | 'SL' | 'SL-M'; product: 'CNC' | 'MIS' | 'NRML' | 'MTF'; price?: number; trigger?: number; validity: 'DAY' | 'IOC'; variety: 'regular' | 'amo'; strategy?: string },
+          opts: { side: 'BUY' | 'SELL'; qty: number; type: 'MARKET' | 'LIMIT' | 'SL' | 'SL-M'; product: 'CNC' | 'MIS' | 'NRML' | 'MTF'; price?: number; trigger?: number; validity: 'DAY' | 'IOC'; variety: 'regular' | 'amo'; strategy?: string; protection?: number },
         ) => {
           const { exchange, tradingsymbol } = parseInstrumentKey(key);
           const strategy = strategyRef(opts.strategy);
@@ -142,6 +143,7 @@ export function registerOrders(program: Command): void {
             variety: opts.variety,
             ...(opts.price !== undefined ? { price: opts.price } : {}),
             ...(opts.trigger !== undefined ? { trigger_price: opts.trigger } : {}),
+            ...(opts.protection !== undefined ? { market_protection: opts.protection } : {}),
             ...(strategy !== undefined ? { strategy } : {}),
           });
           ctx.print(result, () =>

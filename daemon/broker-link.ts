@@ -318,7 +318,7 @@ export class BrokerLink {
     }
     this.#session = saved;
     this.broker.setAccessToken(saved.access_token);
-    this.#setSession('valid', `logged in as ${saved.user_id} until ${saved.expires_at}`);
+    this.#setSession('valid', `logged in as ${saved.user_id}`);
     this.#checkExpiry();
   }
 
@@ -338,7 +338,7 @@ export class BrokerLink {
     this.#session = stored;
     this.broker.setAccessToken(stored.access_token);
     this.#ticker?.setAccessToken(stored.access_token);
-    this.#setSession('valid', `logged in as ${stored.user_id} until ${stored.expires_at}`);
+    this.#setSession('valid', `logged in as ${stored.user_id}`);
     void this.#d.audit({ type: 'SESSION_LOGIN', payload: { user_id: stored.user_id, login_time: stored.login_time, expires_at: stored.expires_at, mode: this.#d.mode } });
     void resolveAlerts(this.#d.store.db, 'session', this.#d.clock.now());
   }

@@ -13,27 +13,56 @@ const dir = mkdtempSync(join(tmpdir(), 'som-demo-'));
 const env = { ...process.env, SOM_HOME: join(dir, 'state'), SOM_SOCKET: join(dir, 'run', 'somd.sock') };
 delete env.SOM_CONFIG;
 
-const steps = [
-  ['status'],
+const setup = [
   ['strategies', 'create', 'nifty-weekly', '--profile', 'conservative'],
   ['strategies', 'create', 'scalper', '--profile', 'aggressive'],
   ['strategies', 'list'],
   ['settings', 'set', 'max_loss_per_strategy_abs=20000', 'margin_buffer_pct=25', '--strategy', 'nifty-weekly'],
   ['settings', 'set', 'max_order_spread_pct=250', '--strategy', 'scalper'],
   ['--json', 'strategies', 'show', 'scalper'],
-  ['audit', '--limit', '6'],
 ];
+
+const trading = [
+  ['status'],
+  ['instruments', 'search', 'sbin', '--limit', '5'],
+  ['instruments', 'show', 'NSE:SBIN'],
+  ['order', 'place', 'NSE:SBIN', '--side', 'BUY', '--qty', '25', '--type', 'MARKET', '--product', 'MIS', '--strategy', 'scalper'],
+  ['order', 'place', 'NSE:SBIN', '--side', 'BUY', '--qty', '1.5', '--type', 'MARKET', '--product', 'MIS'],
+];
+
+const review = [['orders'], ['positions'], ['admin', 'jobs'], ['audit', '--limit', '10']];
+
+function run(args) {
+  process.stdout.write(`\n$ som ${args.join(' ')}\n`);
+  const r = spawnSync(process.execPath, [join(root, 'bin/som'), ...args], { env, stdio: 'inherit' });
+  if (r.status !== 0) process.stdout.write(`(exit ${r.status})\n`);
+}
+
+function statusDoc() {
+  return JSON.parse(spawnSync(process.execPath, [join(root, 'bin/som'), '--json', 'status'], { env }).stdout);
+}
+
+/** somd signs in to its paper exchange and loads the instrument master by itself: wait for that. */
+async function waitForBroker() {
+  for (let i = 0; i < 100; i++) {
+    const s = statusDoc();
+    if (s.broker.state === 'connected' && s.instruments.count > 0) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('somd did not connect to its paper exchange within 10 s');
+}
 
 const somd = spawn(process.execPath, [join(root, 'bin/somd'), '--paper'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
 let failed = false;
 try {
   await waitForSocket(env.SOM_SOCKET, 200);
-  for (const args of steps) {
-    process.stdout.write(`\n$ som ${args.join(' ')}\n`);
-    const r = spawnSync(process.execPath, [join(root, 'bin/som'), ...args], { env, stdio: 'inherit' });
-    if (r.status !== 0) process.stdout.write(`(exit ${r.status})\n`);
-  }
+  setup.forEach(run);
+  await waitForBroker();
+  trading.forEach(run);
   await tradeOnPaper();
+  // The order placed through kiteconnect (as from Kite web) is in som's books too.
+  await new Promise((r) => setTimeout(r, 300));
+  review.forEach(run);
 } catch (err) {
   failed = true;
   console.error(`demo failed: ${err.message}`);
@@ -49,9 +78,8 @@ process.exit(failed ? 1 : 0);
  * trades on it the way a script (or Kite web) would, beside somd.
  */
 async function tradeOnPaper() {
-  const status = JSON.parse(spawnSync(process.execPath, [join(root, 'bin/som'), '--json', 'status'], { env }).stdout);
-  const { restRoot } = status.paper;
-  process.stdout.write(`\n# The paper exchange at ${restRoot}, through the official kiteconnect client\n`);
+  const { restRoot } = statusDoc().paper;
+  process.stdout.write(`\n# Meanwhile, on "Kite web": the official kiteconnect client trades on the paper exchange at ${restRoot}\n`);
   const { KiteConnect } = await import('kiteconnect');
   const login = await fetch(`${restRoot}/connect/login?v=3&api_key=demo`, { redirect: 'manual' });
   const requestToken = new URL(login.headers.get('location')).searchParams.get('request_token');

@@ -21,7 +21,15 @@ const show: Handler<'orders.show'> = async ({ order_id }, ctx) => {
   return { order };
 };
 
-const place: Handler<'orders.place'> = async ({ strategy, ...request }, ctx) => {
+/** Kite's automatic market protection, used for MARKET and SL-M orders unless the user sets one. */
+const AUTO_MARKET_PROTECTION = -1;
+
+const place: Handler<'orders.place'> = async ({ strategy, ...params }, ctx) => {
+  const needsProtection = params.order_type === 'MARKET' || params.order_type === 'SL-M';
+  if (!needsProtection && params.market_protection !== undefined) {
+    throw new SomError('INVALID_INPUT', `market protection applies to MARKET and SL-M orders, not ${params.order_type}`);
+  }
+  const request = needsProtection ? { ...params, market_protection: params.market_protection ?? AUTO_MARKET_PROTECTION } : params;
   const s = await findStrategy(ctx.store.db, strategy ?? 'default');
   const blocked = ctx.link.placementBlocked();
   if (blocked) throw new SomError('BROKER_UNAVAILABLE', `order placement is paused: ${blocked}`);

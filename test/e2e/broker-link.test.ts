@@ -1,10 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { KiteConnect } from 'kiteconnect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PaperExchange } from '../../src/paper/exchange.js';
 import { MARKET_OPEN, onTick, type Kite } from '../paper/conformance/paper-session.js';
-import { som, somJson, startSomd, tempHome, type RunningSomd, type TempHome } from './harness.js';
+import { ROOT, cleanEnv, som, somJson, startSomd, tempHome, type RunningSomd, type TempHome } from './harness.js';
 
 /**
  * somd against the paper exchange as if it were the real Kite: kite mode, the paper's roots in
@@ -20,6 +22,17 @@ interface Harness {
   somd: RunningSomd;
   /** The user's own Kite app (Kite web, mobile): orders placed outside som. */
   web: Kite;
+  /** Where `som login` listens for Kite's redirect (the Kite app's registered redirect URL). */
+  redirectPort: number;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 /** Kite web is another app: logging somd in must not log it out (a new login replaces the app's own token). */
@@ -47,6 +60,7 @@ function writeConfig(t: TempHome, ex: PaperExchange): string {
       `api_key = "${API_KEY}"`,
       `rest_root = "${ex.restRoot}"`,
       `ws_root = "${ex.wsRoot}"`,
+      `login_url = "${ex.restRoot}/connect/login"`,
       'refresh_seconds = 2',
       'timeout_ms = 1500',
       '',
@@ -85,7 +99,10 @@ describe('the broker link against the paper exchange, as the real Kite', () => {
 
   beforeAll(async () => {
     h.t = tempHome();
-    h.ex = await PaperExchange.start({ seed: 21, clock: MARKET_OPEN, tickIntervalMs: 100, port: 0, rateLimits: false });
+    h.redirectPort = await freePort();
+    h.ex = await PaperExchange.start({
+      seed: 21, clock: MARKET_OPEN, tickIntervalMs: 100, port: 0, rateLimits: false, redirectUrl: `http://127.0.0.1:${h.redirectPort}/`,
+    });
     const config = writeConfig(h.t, h.ex);
     h.somd = await startSomd(h.t, ['--config', config]);
     h.web = await webSession(h.ex);
@@ -112,10 +129,24 @@ describe('the broker link against the paper exchange, as the real Kite', () => {
     expect(refused.stderr).toMatch(/paused/);
   });
 
-  it('som login --request-token exchanges it, keeps the token in a 0600 file and never prints it', async () => {
-    const token = await requestToken(h.ex);
-    const r = await somJson(h.t, ['login', '--request-token', token]);
-    expect(r.code).toBe(0);
+  it('som login prints the login page, takes Kite\'s redirect on loopback, and keeps the token in a 0600 file', async () => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin/som'), '--socket', h.t.socket, '--json', 'login', '--port', String(h.redirectPort), '--timeout', '10'], {
+      env: cleanEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    // The user opens the printed page and signs in; Kite redirects the browser to som's port.
+    const url = await until('the login URL', async () => /https?:\/\/\S+connect\/login\S*/.exec(err)?.[0]);
+    expect(url).toContain(`api_key=${API_KEY}`);
+    const signIn = await fetch(url, { redirect: 'manual' });
+    const landing = await fetch(signIn.headers.get('location')!);
+    expect(await landing.text()).toMatch(/logged in/);
+    expect(await exited).toBe(0);
+    const r = { doc: JSON.parse(out) };
     expect(r.doc.user_id).toBe('PA0001');
     // 06:00 IST the day after the login (the test's wall clock is somd's clock in kite mode).
     expect(new Date(r.doc.expires_at).getUTCHours()).toBe(0);
@@ -152,7 +183,8 @@ describe('the broker link against the paper exchange, as the real Kite', () => {
       const o = list.find((x) => x.order_id === order_id);
       return o && o.status === 'COMPLETE' && o.trades.length > 0 ? o : null;
     }, 3000);
-    expect(Date.now() - started).toBeLessThan(1000);
+    // somd recorded the filled state (its clock is the wall clock in kite mode) within a second.
+    expect(new Date(seen.updated_at).getTime() - started).toBeLessThan(1000);
     expect(seen.strategy).toBe('default');
     expect(seen.source).toBe('external');
     expect(seen.filled_quantity).toBe(10);
@@ -207,6 +239,9 @@ describe('the broker link against the paper exchange, as the real Kite', () => {
     const last = await ltp(h, 'NSE:RELIANCE');
     await h.web.placeOrder('regular', { exchange: 'NSE', tradingsymbol: 'RELIANCE', transaction_type: 'BUY', quantity: 40, product: 'MIS', order_type: 'MARKET', market_protection: -1 } as never);
     await h.web.placeOrder('regular', { exchange: 'NSE', tradingsymbol: 'RELIANCE', transaction_type: 'SELL', quantity: 15, product: 'MIS', order_type: 'MARKET', market_protection: -1 } as never);
+    // som's own MARKET order goes out with Kite's automatic market protection.
+    const market = await somJson(h.t, ['order', 'place', 'NSE:RELIANCE', '--side', 'SELL', '--qty', '5', '--type', 'MARKET', '--product', 'MIS']);
+    expect(market.code).toBe(0);
     const quote = await h.web.getQuote(['NSE:ITC']);
     const depth = quote['NSE:ITC']!.depth;
     const askQty = depth.sell.reduce((n, l) => n + l.quantity, 0);
@@ -231,8 +266,14 @@ describe('the broker link against the paper exchange, as the real Kite', () => {
         .map((p) => ({ key: `${p.exchange}:${p.tradingsymbol}:${p.product}`, q: p.quantity, avg: p.average_price }))
         .sort((a, b) => a.key.localeCompare(b.key));
       const theirs = await exchangeNet();
-      return JSON.stringify(ours) === JSON.stringify(theirs) && theirs.some((p) => p.key === 'NSE:RELIANCE:MIS' && p.q === 25);
+      return JSON.stringify(ours) === JSON.stringify(theirs) && theirs.some((p) => p.key === 'NSE:RELIANCE:MIS' && p.q === 20);
     });
+    // Every instrument with a position is streamed in full mode, and ticks arrive.
+    const feed = await until('ticks for the positions', async () => {
+      const s = await status(h);
+      return s.broker.ticker.subscribed >= 3 && s.broker.ticker.lastTickAt ? s.broker.ticker : null;
+    });
+    expect(feed.state).toBe('connected');
     const types = (await somJson(h.t, ['audit', '--order', partial.order_id])).doc.events.map((e: any) => e.type);
     expect(types).toEqual(expect.arrayContaining(['ORDER_PARTIALLY_FILLED', 'ORDER_CANCELLED']));
   });
@@ -316,5 +357,43 @@ describe('the broker link against the paper exchange, as the real Kite', () => {
     // The same positions, ITC 5 fewer (sold while somd was down).
     const expected = beforePositions.map((p: string) => (p.startsWith('ITC:MIS:') ? `ITC:MIS:${Number(p.split(':')[2]) - 5}` : p));
     expect(positions).toEqual(expected);
+  });
+});
+
+describe('somd --paper: the day\'s session ends at 06:00 IST', () => {
+  let t: TempHome;
+  let somd: RunningSomd;
+  beforeAll(async () => {
+    t = tempHome();
+    const config = join(t.dir, 'config.toml');
+    writeFileSync(config, '[paper]\nclock = "2026-11-25T15:00:00+05:30"\n');
+    somd = await startSomd(t, ['--config', config, '--paper']);
+  });
+  afterAll(async () => {
+    await somd?.stop();
+    t?.cleanup();
+  });
+
+  it('knows when the token expires, notices when the clock passes it, and (paper) signs in again by itself', async () => {
+    const first = await until('connected', async () => {
+      const s = (await somJson(t, ['status'])).doc;
+      return s.broker.state === 'connected' ? s : null;
+    });
+    expect(first.broker.session.expires_at).toBe('2026-11-26T00:30:00.000Z');
+    await fetch(`${first.paper.restRoot}/paper/admin/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jump_to: '2026-11-26T09:20:00+05:30' }),
+    });
+    const renewed = await until('a new session', async () => {
+      const s = (await somJson(t, ['status'])).doc;
+      return s.broker.session.state === 'valid' && s.broker.session.expires_at === '2026-11-27T00:30:00.000Z' ? s : null;
+    });
+    expect(renewed.broker.session.login_time).toMatch(/^2026-11-26T03:5/);
+    // Placement resumes by itself once the feed is back on the new token.
+    await until('placement open', async () => (await somJson(t, ['status'])).doc.broker.placement.paused === false);
+    const types = (await somJson(t, ['audit', '--limit', '50'])).doc.events.map((e: any) => e.type);
+    expect(types).toContain('SESSION_EXPIRED');
+    expect(types.filter((x: string) => x === 'SESSION_LOGIN')).toHaveLength(2);
   });
 });

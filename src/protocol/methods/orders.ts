@@ -91,6 +91,12 @@ export const placeParamsSchema = z
     trigger_price: z.number().positive('trigger price must be positive').optional(),
     validity: validitySchema.default('DAY'),
     disclosed_quantity: z.number().int().nonnegative().optional(),
+    /**
+     * MARKET and SL-M orders: how far from the last price the exchange may fill, in percent,
+     * or -1 for Kite's automatic protection (som's default; Kite refuses these orders via the
+     * API without one).
+     */
+    market_protection: z.union([z.literal(-1), z.number().gt(0).max(100)]).optional(),
   })
   .strict();
 
