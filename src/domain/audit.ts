@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ORDER_EVENT_TYPES } from './order-state.js';
 
 /**
  * The audit trail: append-only, kept for 7 years. Each event names what happened, when (the
@@ -17,13 +18,7 @@ export const AUDIT_TYPES = [
   // Orders: som's intent (or the first sighting of an order placed elsewhere), then what the
   // broker reports as it happens (src/domain/order-state.ts decides which).
   'ORDER_CREATED',
-  'ORDER_PLACED',
-  'ORDER_MODIFIED',
-  'ORDER_PARTIALLY_FILLED',
-  'ORDER_FILLED',
-  'ORDER_CANCELLED',
-  'ORDER_EXPIRED',
-  'ORDER_REJECTED',
+  ...ORDER_EVENT_TYPES,
   /** An update that contradicts what som holds (e.g. COMPLETE then OPEN): kept out, recorded. */
   'ORDER_UPDATE_REFUSED',
   /** A request som sent failed; the error says whether the broker may still have it. */

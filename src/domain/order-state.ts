@@ -106,12 +106,8 @@ const STATUS_RANK: Readonly<Record<string, number>> = {
 /** A status Kite adds later is ranked with the transient modify steps: it wins no tie. */
 const UNKNOWN_STATUS_RANK = 4;
 
-/**
- * Statuses in which the order is accepted and working (or done working): an order first
- * seen in one of these has been placed. REJECTED is not: it never worked.
- */
-const PLACED_STATUSES: ReadonlySet<string> = new Set([
-  'AMO REQ RECEIVED',
+/** Statuses of an order working at the exchange, where a change of terms is a modification. */
+const WORKING_STATUSES: ReadonlySet<string> = new Set([
   'OPEN',
   'TRIGGER PENDING',
   'UPDATE',
@@ -119,9 +115,13 @@ const PLACED_STATUSES: ReadonlySet<string> = new Set([
   'MODIFY PENDING',
   'MODIFIED',
   'CANCEL PENDING',
-  'COMPLETE',
-  'CANCELLED',
 ]);
+
+/**
+ * Statuses in which the order is accepted and working (or done working): an order first
+ * seen in one of these has been placed. REJECTED is not: it never worked.
+ */
+const PLACED_STATUSES: ReadonlySet<string> = new Set(['AMO REQ RECEIVED', ...WORKING_STATUSES, 'COMPLETE', 'CANCELLED']);
 
 /** Fields whose change on a working order is a modification (Kite's PUT /orders parameters). */
 export const MODIFIABLE_FIELDS = ['quantity', 'price', 'trigger_price', 'order_type'] as const;
@@ -354,16 +354,7 @@ function modifications(previous: BrokerOrder, next: BrokerOrder): OrderFieldChan
   return changes;
 }
 
-/** Statuses of an order working at the exchange, where a change of terms is a modification. */
-const WORKING_STATUSES: ReadonlySet<string> = new Set([
-  'OPEN',
-  'TRIGGER PENDING',
-  'UPDATE',
-  'MODIFY VALIDATION PENDING',
-  'MODIFY PENDING',
-  'MODIFIED',
-  'CANCEL PENDING',
-]);
+
 
 /**
  * Whether a change of terms between these snapshots is a modification: from a working order,

@@ -7,47 +7,12 @@ import { openStore, type Store } from '../../src/store/database.js';
 import { findOrderByTag, getOrder, listOrders, upsertOrder } from '../../src/store/orders.js';
 import { syncPositions } from '../../src/store/positions.js';
 import { createStrategy } from '../../src/store/strategies.js';
+import { T, order as baseOrder } from '../support/broker-order.js';
 
 const AT = new Date('2026-11-25T04:30:00.000Z'); // 10:00 IST
 const LATER = new Date('2026-11-25T04:35:00.000Z');
-const T = (hhmmss: string): string => new Date(`2026-11-25T${hhmmss}+05:30`).toISOString();
-
-function order(overrides: Partial<BrokerOrder> = {}): BrokerOrder {
-  return {
-    order_id: '251125000000001',
-    exchange_order_id: '1300000000000001',
-    parent_order_id: null,
-    status: 'OPEN',
-    status_message: null,
-    status_message_raw: null,
-    order_timestamp: T('10:00:00'),
-    exchange_timestamp: T('10:00:00'),
-    exchange_update_timestamp: T('10:00:00'),
-    variety: 'regular',
-    exchange: 'NSE',
-    tradingsymbol: 'SBIN',
-    instrument_token: 779521,
-    order_type: 'LIMIT',
-    transaction_type: 'BUY',
-    validity: 'DAY',
-    product: 'CNC',
-    quantity: 10,
-    disclosed_quantity: 0,
-    price: 800.05,
-    trigger_price: 0,
-    average_price: 0,
-    filled_quantity: 0,
-    pending_quantity: 10,
-    cancelled_quantity: 0,
-    market_protection: 0,
-    tag: 'som1',
-    tags: ['som1', 'strategy:swing'],
-    placed_by: 'AB1234',
-    guid: 'g-1',
-    modified: false,
-    ...overrides,
-  };
-}
+/** The shared builder, with the strategy named in a second tag as Kite web shows it. */
+const order = (overrides: Partial<BrokerOrder> = {}): BrokerOrder => baseOrder({ tags: ['som1', 'strategy:swing'], ...overrides });
 
 describe('orders store', () => {
   let dir: string;
