@@ -3,6 +3,7 @@ import { VERSION } from '../src/version.js';
 import { registerAdmin } from './admin.js';
 import { registerAlerts } from './alerts.js';
 import { registerAudit } from './audit.js';
+import { registerCosts } from './costs.js';
 import { registerLogin } from './login.js';
 import { registerOrders } from './orders.js';
 import { registerInstruments } from './instruments.js';
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerSettings(program);
   registerLogin(program);
   registerOrders(program);
+  registerCosts(program);
   registerAlerts(program);
   registerAudit(program);
   registerInstruments(program);

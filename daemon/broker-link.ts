@@ -23,7 +23,9 @@ import type { BrokerMode } from '../src/protocol/methods/system.js';
 import { raiseAlert, resolveAlerts } from '../src/store/alerts.js';
 import type { Store } from '../src/store/database.js';
 import { createIntentLedger, listIntents } from '../src/store/intents.js';
+import type { UserChargeSchedule } from '../src/costs/schedule-schema.js';
 import { AccountSync } from './account/account-sync.js';
+import { CostLedger } from './account/cost-ledger.js';
 import { OrderDesk } from './account/order-desk.js';
 import type { Logger } from './logger.js';
 
@@ -51,6 +53,8 @@ export interface BrokerLinkDeps {
   logger: Logger;
   paper: PaperExchange | null;
   paperApiSecret: string;
+  /** The user's charge schedules from the config (read at each use: SIGHUP may change them). */
+  chargeSchedules(): readonly UserChargeSchedule[];
   audit(event: NewAuditEvent): Promise<void>;
 }
 
@@ -93,7 +97,9 @@ export class BrokerLink {
       loginUrl: paper ? `${paper.restRoot}/connect/login` : deps.config.login_url,
       timeoutMs: deps.config.timeout_ms,
     });
+    const costs = new CostLedger(deps.store, deps.clock, deps.chargeSchedules);
     this.account = new AccountSync({
+      costs,
       store: deps.store,
       broker: this.broker,
       clock: deps.clock,
@@ -107,6 +113,7 @@ export class BrokerLink {
       },
     });
     this.desk = new OrderDesk({
+      costs,
       store: deps.store,
       broker: this.broker,
       ledger: createIntentLedger(deps.store.db, deps.clock),

@@ -6,6 +6,7 @@ import type { PaperExchange } from '../src/paper/exchange.js';
 import type { BrokerMode } from '../src/protocol/methods/system.js';
 import type { Store } from '../src/store/database.js';
 import type { BrokerLink } from './broker-link.js';
+import type { Housekeeper } from './housekeeping/housekeeper.js';
 import type { Logger } from './logger.js';
 import type { Scheduler } from './scheduler.js';
 
@@ -26,6 +27,8 @@ export interface DaemonContext {
   readonly scheduler: Scheduler;
   /** The broker: session, live account, order desk, health. */
   readonly link: BrokerLink;
+  /** Orphans, OCO, aging and expiry: the rules of src/housekeeping carried out. */
+  readonly housekeeper: Housekeeper;
   /** The built-in paper exchange, in paper mode. */
   readonly paper: PaperExchange | null;
 }

@@ -15,7 +15,9 @@ import { VERSION } from '../src/version.js';
 import type { DaemonContext } from './context.js';
 import { dispatchLine, errorLine } from './dispatch.js';
 import { BrokerLink } from './broker-link.js';
+import { Housekeeper } from './housekeeping/housekeeper.js';
 import { healthJob } from './jobs/health.js';
+import { housekeepingJobs } from './jobs/housekeeping.js';
 import { instrumentsJob, refreshInstruments } from './jobs/instruments.js';
 import { Scheduler } from './scheduler.js';
 import { acquireInstanceLock, claimSocketPath, type InstanceLock } from './instance-lock.js';
@@ -112,6 +114,7 @@ export class Daemon {
       logger: this.logger,
       paper: this.#paper,
       paperApiSecret: this.#loaded.config.paper.api_secret,
+      chargeSchedules: () => this.#loaded.config.costs.schedules,
       audit,
     });
     this.#link = link;
@@ -121,7 +124,33 @@ export class Daemon {
     scheduler.add(healthJob(jobDeps, brokerConfig.health_schedule));
     scheduler.add(instrumentsJob(jobDeps, brokerConfig.instruments_schedule));
     link.onSessionReady(() => refreshInstruments(jobDeps, clock.now(), false));
-    const ctx = this.#context(store, clock, startedAt, link, scheduler);
+    const housekeeper = new Housekeeper({
+      store,
+      broker: link.broker,
+      clock,
+      logger: this.logger,
+      audit,
+      placeMarket: async (strategyId, o) =>
+        (
+          await link.desk.place(strategyId, {
+            variety: 'regular',
+            exchange: o.exchange as 'NSE',
+            tradingsymbol: o.tradingsymbol,
+            transaction_type: o.side,
+            order_type: 'MARKET',
+            product: o.product as 'MIS',
+            quantity: o.quantity,
+            validity: 'DAY',
+            market_protection: -1,
+          })
+        ).orderId,
+    });
+    link.account.listen({
+      onOrderChanged: (order, isNew) => housekeeper.onOrderChanged(order, isNew),
+      onPositionsChanged: (scopes) => housekeeper.onPositionsChanged(scopes),
+    });
+    for (const job of housekeepingJobs(housekeeper, this.#loaded.config.housekeeping)) scheduler.add(job);
+    const ctx = this.#context(store, clock, startedAt, link, scheduler, housekeeper);
 
     const tooLarge = errorLine(null, 'INVALID_REQUEST', 'request line exceeds 1 MiB; it was skipped');
     this.#server = new SocketServer(
@@ -161,12 +190,14 @@ export class Daemon {
       apiSecret: p.api_secret,
       openingBalance: p.opening_balance,
       tickIntervalMs: p.tick_interval_ms,
+      chargeSchedules: this.#loaded.config.costs.schedules,
     });
   }
 
-  #context(store: Store, clock: Clock, startedAt: Date, link: BrokerLink, scheduler: Scheduler): DaemonContext {
+  #context(store: Store, clock: Clock, startedAt: Date, link: BrokerLink, scheduler: Scheduler, housekeeper: Housekeeper): DaemonContext {
     return {
       link,
+      housekeeper,
       scheduler,
       store,
       clock,

@@ -11,9 +11,12 @@ import { syncPositions } from '../../src/store/positions.js';
 import { insertTrades } from '../../src/store/trades.js';
 import type { Store } from '../../src/store/database.js';
 import type { Logger } from '../logger.js';
+import type { CostLedger } from './cost-ledger.js';
 
 export interface AccountSyncDeps {
   store: Store;
+  /** Links som's orders to their cost estimate and records actual charges as they fill. */
+  costs: CostLedger;
   broker: Broker;
   clock: Clock;
   logger: Logger;
@@ -24,6 +27,14 @@ export interface AccountSyncDeps {
   onBrokerOk(during: string, latencyMs: number): void;
   /** The set of instruments with an open order or position changed. */
   onWatchlistChanged(tokens: ReadonlySet<number>): void;
+}
+
+/** Who else wants to know as the account changes (housekeeping reacts at once). */
+export interface AccountListener {
+  /** An order's state changed; `isNew` on its first sighting. */
+  onOrderChanged(order: BrokerOrder, isNew: boolean): void;
+  /** The broker's net positions changed in these instruments. */
+  onPositionsChanged(scopes: { exchange: string; tradingsymbol: string }[]): void;
 }
 
 export type UpdateSource = 'websocket' | 'refresh' | 'placement' | 'history';
@@ -47,9 +58,14 @@ export class AccountSync {
   #watch = new Set<number>();
   #updatesApplied = 0;
   #updatesRefused = 0;
+  #listener: AccountListener | null = null;
 
   constructor(deps: AccountSyncDeps) {
     this.#d = deps;
+  }
+
+  listen(listener: AccountListener): void {
+    this.#listener = listener;
   }
 
   get lastRefreshAt(): Date | null {
@@ -179,7 +195,12 @@ export class AccountSync {
     for (const event of transition.events) {
       await this.#d.audit({ type: event.type, strategyId, orderId: order.order_id, payload: { ...event.payload, source } });
     }
+    if (!stored && tagged) await this.#d.costs.link(order.order_id, order.tag);
+    this.#listener?.onOrderChanged(order, !stored);
     const filledMore = order.filled_quantity > (current?.filled_quantity ?? 0);
+    if (filledMore) {
+      await this.#d.costs.recordFill(order, strategyId).catch((err) => this.#d.logger.warn('costs.fill_failed', { orderId: order.order_id, error: (err as Error).message }));
+    }
     if (filledMore && !options.skipTrades) {
       const trades = await this.#call('order trades', () => this.#d.broker.orderTrades(order.order_id)).catch(() => []);
       await this.#recordTrades(trades);
@@ -212,6 +233,7 @@ export class AccountSync {
       try {
         const { net } = await this.#call('positions', () => this.#d.broker.positions());
         const changes = await syncPositions(this.#d.store.db, net, this.#d.clock.now());
+        if (changes.length > 0) this.#listener?.onPositionsChanged(changes.map((c) => ({ exchange: c.exchange, tradingsymbol: c.tradingsymbol })));
         for (const change of changes) {
           if (change.kind === 'opened' || change.kind === 'closed') {
             await this.#d.audit({

@@ -8,9 +8,11 @@ import { SomError } from '../../src/protocol/errors.js';
 import { getOrder } from '../../src/store/orders.js';
 import type { Store } from '../../src/store/database.js';
 import type { AccountSync } from './account-sync.js';
+import type { CostLedger } from './cost-ledger.js';
 
 export interface OrderDeskDeps {
   store: Store;
+  costs: CostLedger;
   broker: Broker;
   ledger: IntentLedger;
   account: AccountSync;
@@ -42,7 +44,9 @@ export class OrderDesk {
     this.#assertOpen();
     const tag = newOrderTag(strategyId);
     const tagged: PlaceOrderRequest = { ...request, tag };
-    await this.#d.audit({ type: 'ORDER_CREATED', strategyId, payload: { source: 'som', tag, request: tagged } });
+    // The expected charges are stored before the order leaves (a costing failure never blocks it).
+    const costBreakdownId = await this.#d.costs.recordEstimate(strategyId, tagged).catch(() => null);
+    await this.#d.audit({ type: 'ORDER_CREATED', strategyId, payload: { source: 'som', tag, request: tagged, cost_breakdown_id: costBreakdownId } });
     const started = performance.now();
     try {
       const { orderId, recovered } = await placeOrderOnce(this.#d.broker, this.#d.ledger, { strategyId, request: tagged });
@@ -50,6 +54,7 @@ export class OrderDesk {
       if (recovered) {
         await this.#d.audit({ type: 'ORDER_RECOVERED', strategyId, orderId, payload: { tag, note: 'request failed in transit; found in the order book by its tag, not resent' } });
       }
+      await this.#d.costs.link(orderId, tag);
       await this.#learn(orderId);
       return { orderId, tag, recovered };
     } catch (err) {

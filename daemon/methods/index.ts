@@ -3,6 +3,7 @@ import type { DaemonContext } from '../context.js';
 import { adminHandlers } from './admin.js';
 import { alertHandlers } from './alerts.js';
 import { auditHandlers } from './audit.js';
+import { costHandlers } from './costs.js';
 import { orderHandlers } from './orders.js';
 import { sessionHandlers } from './session.js';
 import { instrumentHandlers } from './instruments.js';
@@ -24,4 +25,5 @@ export const HANDLERS: Handlers = {
   ...alertHandlers,
   ...instrumentHandlers,
   ...adminHandlers,
+  ...costHandlers,
 };

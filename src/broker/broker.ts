@@ -30,6 +30,13 @@ export interface Broker {
   orderTrades(orderId: string): Promise<BrokerTrade[]>;
   positions(): Promise<{ net: BrokerPosition[]; day: BrokerPosition[] }>;
   margins(): Promise<BrokerMargins>;
+  /**
+   * What a basket of orders needs (POST /margins/basket): `initial` is the legs each on their
+   * own, summed; `final` the basket held together (hedges and premium netted), on top of the
+   * account's open positions when `considerPositions`; `orders` one entry per leg. A read:
+   * rate-limited and retried like the others.
+   */
+  basketMargins(orders: readonly MarginOrder[], considerPositions: boolean): Promise<BasketMargins>;
   /** The whole instrument master (all exchanges), parsed from Kite's CSV. */
   instruments(): Promise<Instrument[]>;
   /** Full quotes keyed `EXCHANGE:TRADINGSYMBOL` (Kite allows 1 request/s; the adapter queues). */
@@ -65,4 +72,45 @@ export interface SegmentMargin {
   net: number;
   available: { cash: number; opening_balance: number; live_balance: number; collateral: number; intraday_payin: number; adhoc_margin: number };
   utilised: Record<string, number>;
+}
+
+/** One order as Kite's margin APIs take it (kite.trade/docs/connect/v3/margins, "Order structure"). */
+export interface MarginOrder {
+  exchange: string;
+  tradingsymbol: string;
+  transaction_type: 'BUY' | 'SELL';
+  variety: 'regular' | 'amo';
+  product: string;
+  order_type: 'MARKET' | 'LIMIT' | 'SL' | 'SL-M';
+  quantity: number;
+  /** The limit price (LIMIT, SL); 0 for MARKET, which Kite margins at the last price. */
+  price: number;
+  trigger_price: number;
+}
+
+/**
+ * One margin figure of Kite's margin APIs (`initial`, `final`, or a leg), rupees, unrounded.
+ * Kite's compact mode sends only some of the parts: a part it leaves out reads 0; `total` is
+ * always there.
+ */
+export interface OrderMargin {
+  /** "equity" or "commodity" for a leg; "" for a basket's `initial` and `final`. */
+  type: string;
+  tradingsymbol: string;
+  exchange: string;
+  span: number;
+  exposure: number;
+  option_premium: number;
+  additional: number;
+  bo: number;
+  cash: number;
+  var: number;
+  total: number;
+}
+
+/** POST /margins/basket `data`, the parts som reads (basket_margins.json). */
+export interface BasketMargins {
+  initial: OrderMargin;
+  final: OrderMargin;
+  orders: OrderMargin[];
 }

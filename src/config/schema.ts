@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { chargeScheduleSchema } from '../costs/schedule-schema.js';
 
 /**
  * The daemon's configuration file (TOML). Every key has a default, so an empty or missing
@@ -48,6 +49,19 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    housekeeping: z
+      .object({
+        /** Orphan sweep over every open order (cron, Asia/Kolkata); updates trigger checks at once regardless. */
+        sweep_schedule: z.string().min(1).default('* * * * *'),
+        /** Cancel orders on expired instruments, archive expired positions: trading days. */
+        expiry_schedule: z.string().min(1).default('0 9 * * *'),
+        /** Order aging: notify, cancel (where allowed) and archive old open orders. */
+        aging_schedule: z.string().min(1).default('*/15 * * * *'),
+        /** End of day: a last sweep and the day's housekeeping summary: trading days, after the close. */
+        eod_schedule: z.string().min(1).default('35 15 * * *'),
+      })
+      .strict()
+      .prefault({}),
     paper: z
       .object({
         /** Same seed, same market: prices, depth and order ids repeat exactly. */
@@ -66,6 +80,21 @@ export const configSchema = z
         opening_balance: z.number().min(0).default(1_000_000),
         /** How often ticks are streamed, milliseconds (Kite streams about once a second). */
         tick_interval_ms: z.number().int().min(50).max(60_000).default(1000),
+      })
+      .strict()
+      .prefault({}),
+    costs: z
+      .object({
+        /**
+         * Charge schedules beyond the built-in ones (src/costs/schedules.ts): each takes effect
+         * from its `effective_from` and gives only the rates that change.
+         */
+        schedules: z.array(chargeScheduleSchema).default([]),
+        /**
+         * Warn (CHARGES_HIGH) when a leg's round-trip charges, entry plus exit, exceed this
+         * percentage of its order value (price x quantity x multiplier: the premium, for options).
+         */
+        charges_warning_pct: z.number().min(0).max(100).default(5),
       })
       .strict()
       .prefault({}),

@@ -37,7 +37,17 @@ export const AUDIT_TYPES = [
   'HEALTH_RECOVERED',
   'ALERT_RAISED',
   'INSTRUMENTS_DOWNLOADED',
-  'JOB_RUN',
+  // Housekeeping (src/housekeeping rules, carried out by daemon/housekeeping).
+  'ORPHAN_DETECTED',
+  'ORPHAN_CANCELLED',
+  'ORPHAN_REDUCED',
+  'OCO_LINKED',
+  'OCO_OVERFILL',
+  'POSITION_FLATTENED',
+  'ORDER_AGED',
+  'ORDER_ARCHIVED',
+  'POSITION_ARCHIVED',
+  'HOUSEKEEPING_RUN',
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 

@@ -16,6 +16,12 @@ export const strategySettingsSchema = z
     cleanup_target_on_exit: z.boolean().describe('cancel target orders when their position is closed'),
     allow_orphaned_orders: z.boolean().describe('strict mode off: detect and report orphans, never cancel'),
     notify_on_orphan_detection: z.boolean().describe('raise an alert when an orphan is detected'),
+    flatten_on_overfill: z.boolean().describe('when both legs of an OCO pair fill, close the unwanted position at once'),
+    // Order aging.
+    order_age_notify_minutes: count.describe('alert about an open order older than this, minutes'),
+    order_age_cancel_minutes: count.describe('an open order older than this may be cancelled, minutes'),
+    cancel_aged_orders: z.boolean().describe('cancel open orders older than order_age_cancel_minutes'),
+    order_age_archive_hours: count.describe('archive (stop tracking) open orders older than this, hours'),
     // Smart execution.
     max_order_spread_pct: pct.describe('largest bid-ask spread, % of mid price, accepted without a warning'),
     min_liquidity_score: z.number().finite().min(0).max(100).describe('lowest liquidity score (0-100) accepted'),
@@ -48,7 +54,9 @@ export type StrategySettingsPatch = z.infer<typeof strategySettingsPatchSchema>;
  * approval for high impact stays on and the margin buffer at 10% because a forgotten setting
  * should fail safe; automatic square-off on a loss limit is off by default (som alerts), since
  * sending orders on the user's behalf is something the user opts into (the conservative
- * profile does).
+ * profile does). For the same reason flattening an overfilled OCO pair and cancelling aged
+ * orders are off by default and on in the conservative profile; aging alerts at 1 hour,
+ * may cancel at 4 hours and archives at 24 hours (issue 6's thresholds).
  */
 export const DEFAULT_SETTINGS: StrategySettings = {
   auto_cleanup_enabled: true,
@@ -56,6 +64,11 @@ export const DEFAULT_SETTINGS: StrategySettings = {
   cleanup_target_on_exit: true,
   allow_orphaned_orders: false,
   notify_on_orphan_detection: true,
+  flatten_on_overfill: false,
+  order_age_notify_minutes: 60,
+  order_age_cancel_minutes: 240,
+  cancel_aged_orders: false,
+  order_age_archive_hours: 24,
   max_order_spread_pct: 0.5,
   min_liquidity_score: 60,
   require_user_approval_high_impact: true,
@@ -86,6 +99,8 @@ export const PROFILES: Record<ProfileName, StrategySettings> = {
     margin_buffer_pct: 20,
     max_loss_per_strategy_pct: 5,
     auto_square_off_on_loss_limit: true,
+    flatten_on_overfill: true,
+    cancel_aged_orders: true,
   },
   aggressive: {
     ...DEFAULT_SETTINGS,

@@ -25,6 +25,9 @@ import { gttRoutes } from './server/routes/gtt.js';
 import { historicalRoutes } from './server/routes/historical.js';
 import { miscRoutes } from './server/routes/misc.js';
 import { portfolioRoutes } from './server/routes/portfolio.js';
+import { chargesRoutes } from './server/routes/charges.js';
+import { marginChargesFor, type PaperChargesDeps } from './charges.js';
+import type { UserChargeSchedule } from '../costs/schedule-schema.js';
 import { hash32 } from './market/rng.js';
 import { tickFromQuote, type TickInput } from './ticks/packet.js';
 
@@ -43,6 +46,8 @@ export interface PaperExchangeOptions {
   wall?: () => number;
   /** Enforce Kite's API rate limits (default true; a test of something else may turn them off). */
   rateLimits?: boolean;
+  /** Charge schedules beyond the built-in ones (config `costs.schedules`). */
+  chargeSchedules?: readonly UserChargeSchedule[];
 }
 
 /** The one paper user every api_key acts for. */
@@ -107,8 +112,18 @@ export class PaperExchange {
         ...(options.redirectUrl ? { redirectUrl: options.redirectUrl } : {}),
       },
     });
+    // Charges are computed on the paper clock's date, so a paper day in 2026 pays 2026's rates.
+    const charges: PaperChargesDeps = {
+      today: () => istDate(this.clock.now()),
+      instrument: (exchange, symbol) => {
+        const i = this.#byKey.get(`${exchange}:${symbol}`);
+        return i && { ...i, multiplier: i.paper.multiplier };
+      },
+      ...(options.chargeSchedules ? { schedules: options.chargeSchedules } : {}),
+    };
     this.account = new PaperAccount({
       clock: this.clock,
+      chargesFor: marginChargesFor(charges),
       instruments: (exchange, symbol) => {
         const i = this.#byKey.get(`${exchange}:${symbol}`);
         return i && { ...i, multiplier: i.paper.multiplier };
@@ -177,6 +192,7 @@ export class PaperExchange {
         instrumentsCsv: (exchange) => this.#instrumentsCsv(exchange),
       }),
       ...portfolioRoutes(this.account),
+      ...chargesRoutes(charges),
       ...gttRoutes({ gtt: this.gtt, now: () => this.clock.now() }),
       ...alertRoutes({ alerts: this.alerts, now: () => this.clock.now() }),
       ...historicalRoutes({

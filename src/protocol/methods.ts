@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { adminMethods } from './methods/admin.js';
 import { alertMethods } from './methods/alerts.js';
 import { auditMethods } from './methods/audit.js';
+import { costMethods } from './methods/costs.js';
 import { orderMethods } from './methods/orders.js';
 import { sessionMethods } from './methods/session.js';
 import { instrumentMethods } from './methods/instruments.js';
@@ -24,6 +25,7 @@ export const METHODS = {
   ...alertMethods,
   ...instrumentMethods,
   ...adminMethods,
+  ...costMethods,
 } as const;
 
 export type MethodName = keyof typeof METHODS;

@@ -67,6 +67,9 @@ export async function orderViews(db: Kysely<Database>, filter: OrderViewFilter):
     is_orphaned: r.is_orphaned === 1,
     orphaned_reason: r.orphaned_reason,
     parent_position_id: r.parent_position_id,
+    cost_breakdown_id: r.cost_breakdown_id,
+    role: r.role,
+    oco_group_id: r.oco_group_id,
     updated_at: r.updated_at,
     trades: byOrder.get(r.order_id) ?? [],
   }));

@@ -16,6 +16,9 @@ export interface Database {
   trades: TradesTable;
   positions: PositionsTable;
   alerts: AlertsTable;
+  order_cost_breakdown: OrderCostBreakdownTable;
+  oco_groups: OcoGroupsTable;
+  housekeeping_events: HousekeepingEventsTable;
 }
 
 export interface StrategiesTable {
@@ -121,6 +124,13 @@ export interface OrdersTable {
   parent_position_id: number | null;
   created_at: string;
   updated_at: string;
+  /** entry, stop or target; for orders placed elsewhere inferred at first sight (role_reason says how). */
+  role: 'entry' | 'stop' | 'target' | null;
+  role_reason: string | null;
+  oco_group_id: number | null;
+  orphan_detected_at: string | null;
+  orphan_action: string | null;
+  archived_at: string | null;
 }
 
 export interface TradesTable {
@@ -173,4 +183,55 @@ export interface AlertsTable {
   dedupe_key: string | null;
   read_at: string | null;
   resolved_at: string | null;
+}
+
+export interface OrderCostBreakdownTable {
+  id: Generated<number>;
+  kind: 'estimate' | 'actual';
+  strategy_id: number;
+  tag: string | null;
+  order_id: string | null;
+  /** The IST trading date whose charge schedule was used (YYYY-MM-DD). */
+  trade_date: string;
+  exchange: string;
+  tradingsymbol: string;
+  side: 'BUY' | 'SELL';
+  product: string;
+  quantity: number;
+  price: number;
+  order_value: number;
+  brokerage: number;
+  transaction_tax: number;
+  transaction_tax_type: string;
+  exchange_turnover_charge: number;
+  sebi_turnover_charge: number;
+  stamp_duty: number;
+  gst: number;
+  total: number;
+  margin_required: number | null;
+  margin_available: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OcoGroupsTable {
+  id: Generated<number>;
+  strategy_id: number;
+  created_at: string;
+  created_by: 'som' | 'user';
+  closed_at: string | null;
+  closed_reason: string | null;
+}
+
+export interface HousekeepingEventsTable {
+  id: Generated<number>;
+  at: string;
+  job: string;
+  strategy_id: number | null;
+  order_id: string | null;
+  action: string;
+  reason: string | null;
+  result: string;
+  duration_ms: number | null;
+  detail: Generated<string>;
 }

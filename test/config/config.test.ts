@@ -37,7 +37,9 @@ describe('configuration', () => {
         max_api_latency_ms: 3000,
         max_order_latency_ms: 2000,
       },
+      housekeeping: { sweep_schedule: '* * * * *', expiry_schedule: '0 9 * * *', aging_schedule: '*/15 * * * *', eod_schedule: '35 15 * * *' },
       paper: { seed: 1, clock: 'auto', speed: 1, port: 0, api_secret: 'paper', opening_balance: 1_000_000, tick_interval_ms: 1000 },
+      costs: { schedules: [], charges_warning_pct: 5 },
     });
   });
 

@@ -7,9 +7,11 @@ import type { BrokerOrder } from '../../src/domain/order.js';
 import { ManualClock } from '../../src/market/clock.js';
 import { listAudit } from '../../src/store/audit.js';
 import { openStore, type Store } from '../../src/store/database.js';
+import { replaceInstruments } from '../../src/store/instruments.js';
 import { getOrder } from '../../src/store/orders.js';
 import { ensureDefaultStrategy } from '../../src/store/strategies.js';
 import { AccountSync } from '../../daemon/account/account-sync.js';
+import { CostLedger } from '../../daemon/account/cost-ledger.js';
 import { Logger } from '../../daemon/logger.js';
 import { MARKET_OPEN, onTick, paperSession, type PaperSession } from '../paper/conformance/paper-session.js';
 
@@ -32,8 +34,10 @@ describe('AccountSync: out-of-order and duplicate order updates', () => {
     store = await openStore(join(dir, 'som.db'));
     const clock = new ManualClock(MARKET_OPEN);
     await ensureDefaultStrategy(store.db, clock.now());
+    await replaceInstruments(store.db, s.ex.instruments, { at: clock.now(), tradingDay: '2026-11-25', source: 'paper' });
     broker = new KiteBroker({ apiKey: s.apiKey, restRoot: s.ex.restRoot, timeoutMs: 3000, accessToken: s.accessToken });
     sync = new AccountSync({
+      costs: new CostLedger(store, clock, () => []),
       store,
       broker,
       clock,
@@ -88,6 +92,16 @@ describe('AccountSync: out-of-order and duplicate order updates', () => {
     // Its fill was fetched and recorded once.
     const trades = await store.db.selectFrom('trades').selectAll().where('order_id', '=', id).execute();
     expect(trades.reduce((n, t) => n + t.quantity, 0)).toBe(7);
+    // Its actual charges were recorded once, and the strategy's totals moved by exactly them.
+    const actual = await store.db.selectFrom('order_cost_breakdown').selectAll().where('order_id', '=', id).where('kind', '=', 'actual').execute();
+    expect(actual).toHaveLength(1);
+    const value = 7 * stored!.average_price;
+    expect(actual[0]!.order_value).toBe(value);
+    // Intraday equity: brokerage min(0.03% x value, 20); 7 x ~1000 -> 0.0003 x value.
+    expect(actual[0]!.brokerage).toBe(Math.min(0.0003 * value, 20));
+    const strategy = await store.db.selectFrom('strategies').selectAll().where('name', '=', 'default').executeTakeFirstOrThrow();
+    expect(strategy.total_brokerage_paid).toBe(actual[0]!.brokerage);
+    expect(strategy.total_taxes_paid).toBeCloseTo(actual[0]!.total - actual[0]!.brokerage, 12);
   });
 
   it('in order, every step is audited: placed, modified, filled', async () => {

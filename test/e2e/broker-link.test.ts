@@ -200,6 +200,8 @@ describe('the broker link against the paper exchange, as the real Kite', () => {
     const placed = await somJson(h.t, ['order', 'place', 'NSE:INFY', '--side', 'BUY', '--qty', '2', '--type', 'LIMIT', '--price', String(far), '--product', 'CNC', '--strategy', 'swing']);
     expect(placed.code).toBe(0);
     expect(placed.doc.strategy).toBe('swing');
+    // Its expected charges were stored before it was sent, and the order links to them.
+    expect(placed.doc.order.cost_breakdown_id).toEqual(expect.any(Number));
     const id = placed.doc.order_id as string;
     const atExchange = (await h.web.getOrders()).find((o) => o.order_id === id)!;
     expect(atExchange.tag).toBe(placed.doc.tag);
@@ -242,6 +244,8 @@ describe('the broker link against the paper exchange, as the real Kite', () => {
     // som's own MARKET order goes out with Kite's automatic market protection.
     const market = await somJson(h.t, ['order', 'place', 'NSE:RELIANCE', '--side', 'SELL', '--qty', '5', '--type', 'MARKET', '--product', 'MIS']);
     expect(market.code).toBe(0);
+    // Its fill's actual charges reach the strategy's totals.
+    await until('brokerage recorded', async () => (await somJson(h.t, ['strategies', 'show', 'default'])).doc.strategy.total_brokerage_paid > 0);
     const quote = await h.web.getQuote(['NSE:ITC']);
     const depth = quote['NSE:ITC']!.depth;
     const askQty = depth.sell.reduce((n, l) => n + l.quantity, 0);

@@ -30,7 +30,7 @@ describe('somd and som end to end', () => {
     expect(doc.socket).toBe(t.socket);
     expect(doc.home).toBe(t.home);
     expect(doc.broker.mode).toBe('paper');
-    expect(doc.scheduler.jobs.map((j: { name: string }) => j.name).sort()).toEqual(['health', 'instruments']);
+    expect(doc.scheduler.jobs.map((j: { name: string }) => j.name).sort()).toEqual(['aging', 'eod', 'expiry', 'health', 'instruments', 'orphan-sweep']);
   });
 
   it('in paper mode somd signs in to its paper exchange by itself and the link comes up', async () => {

@@ -10,9 +10,9 @@
  *   positions when `considerPositions` (the margin of positions plus basket less that of the
  *   positions alone), so it can show a negative option premium or a benefit.
  *
- * Charges belong to the project's charges engine (a later issue): pass `chargesFor` to fill
- * them; without it every `charges` object is zeros with an empty `transaction_tax_type`, as
- * Kite's own basket `initial` and `final` show.
+ * Charges belong to the project's charges engine (src/costs; the paper exchange passes it as
+ * `chargesFor`, src/paper/charges.ts); without it every `charges` object is zeros with an
+ * empty `transaction_tax_type`, as Kite's own basket `initial` and `final` show.
  */
 import { DEFAULT_MARGIN_RATES, type MarginRates } from './rates.js';
 import {

@@ -50,6 +50,11 @@ export const orderViewSchema = z.object({
   is_orphaned: z.boolean(),
   orphaned_reason: z.string().nullable(),
   parent_position_id: z.number().int().nullable(),
+  /** The charges som expected before sending (order_cost_breakdown); null for orders placed elsewhere. */
+  cost_breakdown_id: z.number().int().nullable(),
+  /** entry, stop or target (decided at first sight for orders placed elsewhere). */
+  role: z.string().nullable(),
+  oco_group_id: z.number().int().nullable(),
   updated_at: z.string(),
   trades: z.array(tradeViewSchema),
 });

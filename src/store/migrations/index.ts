@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import * as m001 from './001-initial.js';
 import * as m002 from './002-broker-state.js';
+import * as m003 from './003-cost-breakdowns.js';
+import * as m004 from './004-housekeeping.js';
 
 export interface Migration {
   version: number;
@@ -12,6 +14,8 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', up: m001.up },
   { version: 2, name: 'broker-state', up: m002.up },
+  { version: 3, name: 'cost-breakdowns', up: m003.up },
+  { version: 4, name: 'housekeeping', up: m004.up },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,44 @@
+import type { Config } from '../../src/config/schema.js';
+import type { Housekeeper } from '../housekeeping/housekeeper.js';
+import type { JobDefinition } from '../scheduler.js';
+
+/**
+ * The scheduled housekeeping: the orphan sweep (the safety net behind the event-driven
+ * checks), the 09:00 expiry cleanup, order aging and the end-of-day run. Expiry and end of day
+ * run on NSE trading days only; the sweep and aging run whenever orders can be open.
+ */
+export function housekeepingJobs(housekeeper: Housekeeper, config: Config['housekeeping']): JobDefinition[] {
+  return [
+    {
+      name: 'orphan-sweep',
+      schedule: config.sweep_schedule,
+      description: 'find and clean up orphaned stop-loss and target orders across every strategy',
+      run: async () => summary(await housekeeper.sweep('orphan-sweep')),
+    },
+    {
+      name: 'expiry',
+      schedule: config.expiry_schedule,
+      description: 'cancel orders on expired instruments, archive expired positions with settlement P&L',
+      tradingDaysOnly: true,
+      run: () => housekeeper.runExpiry('expiry'),
+    },
+    {
+      name: 'aging',
+      schedule: config.aging_schedule,
+      description: 'alert about old open orders, cancel them where allowed, archive stale ones',
+      run: () => housekeeper.runAging('aging'),
+    },
+    {
+      name: 'eod',
+      schedule: config.eod_schedule,
+      description: 'end of day: a last orphan sweep after the close',
+      tradingDaysOnly: true,
+      run: async () => summary(await housekeeper.sweep('eod')),
+    },
+  ];
+}
+
+function summary(r: { detections: unknown[]; actions: { result: string }[] }): string {
+  const acted = r.actions.filter((a) => a.result === 'cancelled' || a.result === 'reduced').length;
+  return `${r.detections.length} orphans, ${acted} acted on`;
+}

@@ -1,0 +1,331 @@
+import type { BrokerMargins, MarginOrder, SegmentMargin } from '../../src/broker/broker.js';
+import { estimateCosts } from '../../src/costs/estimate.js';
+import { checkMarginBySegment, fundSegmentOf, type FundSegment, type MarginSettings } from '../../src/costs/margin-check.js';
+import type { Instrument } from '../../src/domain/instrument.js';
+import { DEFAULT_STRATEGY } from '../../src/domain/strategy.js';
+import { istDate } from '../../src/market/ist.js';
+import { SomError, isErrorCode } from '../../src/protocol/errors.js';
+import type { CostWarning, MarginCheckView, SegmentFunds } from '../../src/protocol/methods/costs.js';
+import { isInstrumentKeyError, parseInstrumentKey } from '../../src/protocol/methods/instruments.js';
+import { getInstrument } from '../../src/store/instruments.js';
+import { positionViews } from '../../src/store/order-views.js';
+import { getStrategyWithSettings } from '../../src/store/strategies.js';
+import type { DaemonContext } from '../context.js';
+import type { Handler } from './index.js';
+
+type Side = 'BUY' | 'SELL';
+const key = (exchange: string, tradingsymbol: string) => `${exchange}:${tradingsymbol}`;
+
+/**
+ * The instruments a basket names, read from the store up front so the charges engine can look
+ * them up synchronously. A symbol that is not EXCHANGE:TRADINGSYMBOL is left for the engine to
+ * report (its message names the leg); upper-case spellings are tried too (Kite's symbols are).
+ */
+async function preloadInstruments(ctx: DaemonContext, symbols: readonly string[]): Promise<Map<string, Instrument>> {
+  const found = new Map<string, Instrument>();
+  for (const symbol of symbols) {
+    const parsed = parseInstrumentKey(symbol);
+    if (isInstrumentKeyError(parsed)) continue;
+    const { exchange, tradingsymbol } = parsed;
+    const instrument =
+      (await getInstrument(ctx.store.db, exchange, tradingsymbol)) ?? (await getInstrument(ctx.store.db, exchange, tradingsymbol.toUpperCase()));
+    if (instrument) {
+      found.set(key(exchange, tradingsymbol), instrument);
+      found.set(key(exchange, instrument.tradingsymbol), instrument);
+    }
+  }
+  return found;
+}
+
+/**
+ * An error value from the engine as the RPC error it becomes (exit 2 for anything about the
+ * input); an instrument that is not known gets the search that may find it.
+ */
+function inputError(err: { code: string; message: string; leg?: number }, legs: readonly { symbol: string }[]): SomError {
+  const code = isErrorCode(err.code) ? err.code : 'INVALID_INPUT';
+  const symbol = err.leg === undefined ? undefined : legs[err.leg]?.symbol;
+  const name = symbol?.split(':')[1]?.trim().toUpperCase().replace(/\d.*$/, '');
+  const hint = code === 'NOT_FOUND' && name ? `; try \`som instruments search ${name}\`` : '';
+  return new SomError(code, `${err.message}${hint}`, {
+    ...(err.leg !== undefined ? { leg: err.leg } : {}),
+    ...(symbol !== undefined ? { symbol } : {}),
+    ...(code !== err.code ? { reason: err.code } : {}),
+  });
+}
+
+/** The session must be up before asking the broker; say how to fix it instead of a raw token error. */
+function requireSession(ctx: DaemonContext, skipHint: string): void {
+  if (!ctx.link.sessionReady()) {
+    throw new SomError('BROKER_SESSION', `margin comes from the broker and there is no broker session: run \`som login\`${skipHint}`);
+  }
+}
+
+function segmentFunds(m: SegmentMargin | undefined): SegmentFunds | null {
+  if (!m) return null;
+  const a = m.available ?? ({} as Partial<SegmentMargin['available']>);
+  const utilised = Object.fromEntries(Object.entries(m.utilised ?? {}).filter(([, v]) => typeof v === 'number' && Number.isFinite(v)));
+  return {
+    enabled: m.enabled !== false,
+    net: Number.isFinite(m.net) ? m.net : 0,
+    cash: a.cash ?? 0,
+    opening_balance: a.opening_balance ?? 0,
+    live_balance: a.live_balance ?? 0,
+    collateral: a.collateral ?? 0,
+    intraday_payin: a.intraday_payin ?? 0,
+    used: utilised.debits ?? 0,
+    utilised,
+  };
+}
+
+/**
+ * The margin a basket needs on top of the account's positions (Kite's basket margins with
+ * positions considered, one basket per fund segment) against the free margin of each segment,
+ * judged by {@link checkMarginBySegment}.
+ */
+async function marginCheck(
+  ctx: DaemonContext,
+  orders: readonly MarginOrder[],
+  strategy: { name: string; settings: MarginSettings },
+): Promise<{ margin: MarginCheckView; warnings: CostWarning[] }> {
+  const bySegment = new Map<FundSegment, MarginOrder[]>();
+  for (const o of orders) {
+    const segment = fundSegmentOf(o.exchange);
+    bySegment.set(segment, [...(bySegment.get(segment) ?? []), o]);
+  }
+  const broker = ctx.link.broker;
+  const [funds, ...baskets] = await Promise.all([
+    broker.margins(),
+    ...[...bySegment.values()].map((legs) => broker.basketMargins(legs, true)),
+  ]);
+  const warnings: CostWarning[] = [];
+  const parts = [...bySegment.keys()].map((segment, i) => {
+    const basket = baskets[i]!;
+    const f = segmentFunds((funds as BrokerMargins)[segment]);
+    if (!f || !f.enabled) {
+      warnings.push({ code: 'SEGMENT_NOT_ENABLED', message: `the ${segment} segment is not enabled on the account: no margin is available there` });
+    }
+    return {
+      segment,
+      required: basket.final.total,
+      initial: basket.initial.total,
+      available: f?.enabled ? f.net : 0,
+      used: f?.enabled ? f.used : 0,
+      settings: strategy.settings,
+    };
+  });
+  const check = checkMarginBySegment(parts);
+  return {
+    margin: {
+      required: check.required,
+      initial: check.initial,
+      available: check.available,
+      remaining: check.remaining,
+      can_execute: check.can_execute,
+      required_with_buffer: check.required_with_buffer,
+      utilization_pct: check.utilization_pct,
+      strategy: strategy.name,
+      margin_buffer_pct: strategy.settings.margin_buffer_pct,
+      max_margin_utilization_pct: strategy.settings.max_margin_utilization_pct,
+      segments: check.segments.map((s, i) => ({
+        segment: s.segment,
+        required: s.required,
+        initial: s.initial,
+        available: s.available,
+        used: parts[i]!.used,
+        remaining: s.remaining,
+        required_with_buffer: s.required_with_buffer,
+        utilization_pct: s.utilization_pct,
+        can_execute: s.can_execute,
+      })),
+    },
+    warnings: [...warnings, ...check.warnings],
+  };
+}
+
+/** A leg as Kite's margin APIs take it: a LIMIT at its price, or MARKET (last price) without one. */
+function marginOrder(leg: { exchange: string; tradingsymbol: string; side: Side; product: string; quantity: number; price?: number | null }): MarginOrder {
+  const priced = leg.price !== undefined && leg.price !== null && leg.price > 0;
+  return {
+    exchange: leg.exchange,
+    tradingsymbol: leg.tradingsymbol,
+    transaction_type: leg.side,
+    variety: 'regular',
+    product: leg.product,
+    order_type: priced ? 'LIMIT' : 'MARKET',
+    quantity: leg.quantity,
+    price: priced ? leg.price! : 0,
+    trigger_price: 0,
+  };
+}
+
+const marginSettings = (s: MarginSettings): MarginSettings => ({
+  margin_buffer_pct: s.margin_buffer_pct,
+  max_margin_utilization_pct: s.max_margin_utilization_pct,
+});
+
+/** A strategy's name and margin settings (NOT_FOUND, exit 2, for an unknown one). */
+async function strategySettings(ctx: DaemonContext, ref: string | number | undefined) {
+  const s = await getStrategyWithSettings(ctx.store.db, ref ?? DEFAULT_STRATEGY);
+  return { name: s.name, settings: marginSettings(s.settings) };
+}
+
+const calculate: Handler<'costs.calculate'> = async ({ instruments, date, strategy, margin }, ctx) => {
+  // Resolve the strategy first: an unknown one is bad input whatever else the basket says.
+  const settings = await strategySettings(ctx, strategy);
+  const today = istDate(ctx.clock.now());
+  const master = await preloadInstruments(ctx, instruments.map((l) => l.symbol));
+  const costs = ctx.config().config.costs;
+  const estimate = estimateCosts(
+    {
+      ...(date !== undefined ? { date } : {}),
+      legs: instruments.map((l) => ({
+        symbol: l.symbol,
+        quantity: l.quantity,
+        side: l.side,
+        product: l.product,
+        ...(l.price !== undefined ? { price: l.price } : {}),
+        ...(l.exit_price !== undefined ? { exit_price: l.exit_price } : {}),
+      })),
+    },
+    {
+      today,
+      instrument: (exchange: string, tradingsymbol: string) => master.get(key(exchange, tradingsymbol)) ?? null,
+      userSchedules: costs.schedules,
+      chargesWarningPct: costs.charges_warning_pct,
+    },
+  );
+  if ('code' in estimate) throw inputError(estimate, instruments);
+
+  const warnings: CostWarning[] = [...estimate.warnings];
+  let check: MarginCheckView | null = null;
+  if (margin) {
+    const notInMaster = estimate.legs.filter((l) => !master.has(key(l.exchange, l.tradingsymbol)));
+    if (notInMaster.length > 0) {
+      warnings.push({
+        code: 'MARGIN_SKIPPED',
+        message: `margin not calculated: the broker cannot margin ${notInMaster.map((l) => l.symbol).join(', ')} (not in today's instrument master)`,
+      });
+    } else if (estimate.date !== today) {
+      // The broker margins against today's account and prices; a costing for another day gets charges only.
+      warnings.push({ code: 'MARGIN_SKIPPED', message: `margin not calculated: it is today's (${today}) figure, and this costing is for ${estimate.date}` });
+    } else {
+      requireSession(ctx, ', or add --no-margin for charges only');
+      const m = await marginCheck(ctx, estimate.legs.map(marginOrder), settings);
+      check = m.margin;
+      warnings.push(...m.warnings);
+    }
+  }
+  return {
+    date: estimate.date,
+    legs: estimate.legs,
+    total_entry_cost: estimate.total_entry_cost,
+    total_exit_cost: estimate.total_exit_cost,
+    breakdown: estimate.breakdown,
+    round_trip_charges: estimate.round_trip_charges,
+    margin: check,
+    warnings,
+  };
+};
+
+/**
+ * A strategy's open legs: per instrument and product, the net of its orders' fills, limited to
+ * what the account still holds in the same direction (a position closed or reduced outside the
+ * strategy is not the strategy's any more). Without a strategy: every open position.
+ */
+async function openLegs(ctx: DaemonContext, strategyId: number | null) {
+  const positions = await positionViews(ctx.store.db, false);
+  const legs: { exchange: string; tradingsymbol: string; product: string; quantity: number }[] = [];
+  if (strategyId === null) {
+    for (const p of positions) legs.push({ exchange: p.exchange, tradingsymbol: p.tradingsymbol, product: p.product, quantity: p.quantity });
+    return legs;
+  }
+  const rows = await ctx.store.db
+    .selectFrom('orders')
+    .select(['exchange', 'tradingsymbol', 'product', 'transaction_type', 'filled_quantity'])
+    .where('strategy_id', '=', strategyId)
+    .where('filled_quantity', '>', 0)
+    .execute();
+  const net = new Map<string, number>();
+  for (const r of rows) {
+    const k = `${key(r.exchange, r.tradingsymbol)}|${r.product}`;
+    net.set(k, (net.get(k) ?? 0) + (r.transaction_type === 'BUY' ? r.filled_quantity : -r.filled_quantity));
+  }
+  for (const p of positions) {
+    const own = net.get(`${key(p.exchange, p.tradingsymbol)}|${p.product}`) ?? 0;
+    if (own === 0 || Math.sign(own) !== Math.sign(p.quantity)) continue;
+    legs.push({ exchange: p.exchange, tradingsymbol: p.tradingsymbol, product: p.product, quantity: Math.sign(own) * Math.min(Math.abs(own), Math.abs(p.quantity)) });
+  }
+  return legs;
+}
+
+const marginCalculate: Handler<'margin.calculate'> = async ({ strategy, instruments }, ctx) => {
+  const s = strategy === undefined ? null : await getStrategyWithSettings(ctx.store.db, strategy);
+  // The margin settings: the named strategy's, else default's (as costs.calculate).
+  const settings = s ? { name: s.name, settings: marginSettings(s.settings) } : await strategySettings(ctx, undefined);
+
+  const proposed = instruments.map((l, i) => {
+    const where = `leg ${i + 1} (${l.symbol})`;
+    const parsed = parseInstrumentKey(l.symbol);
+    if (isInstrumentKeyError(parsed)) throw new SomError('INVALID_INPUT', `${where}: ${parsed.message}`);
+    if (!Number.isInteger(l.quantity) || l.quantity <= 0) {
+      throw new SomError('INVALID_INPUT', `${where}: quantity must be a whole number greater than 0, not ${l.quantity}`);
+    }
+    if (l.price !== undefined && !(l.price > 0)) throw new SomError('INVALID_INPUT', `${where}: price must be greater than 0, not ${l.price}`);
+    return { ...parsed, side: l.side, product: l.product, quantity: l.quantity, price: l.price ?? null };
+  });
+  const master = await preloadInstruments(ctx, instruments.map((l) => l.symbol));
+  for (const [i, p] of proposed.entries()) {
+    const instrument = master.get(key(p.exchange, p.tradingsymbol));
+    if (!instrument) {
+      throw new SomError('NOT_FOUND', `leg ${i + 1}: no instrument ${key(p.exchange, p.tradingsymbol)}; try \`som instruments search ${p.tradingsymbol.replace(/\d.*$/, '')}\``);
+    }
+    p.tradingsymbol = instrument.tradingsymbol;
+  }
+
+  const open = (await openLegs(ctx, s?.id ?? null)).map((l) => ({
+    source: 'position' as const,
+    exchange: l.exchange,
+    tradingsymbol: l.tradingsymbol,
+    side: (l.quantity > 0 ? 'BUY' : 'SELL') as Side,
+    quantity: Math.abs(l.quantity),
+    product: l.product,
+    price: null,
+  }));
+  const proposedLegs = proposed.map((p) => ({ source: 'proposed' as const, ...p }));
+  const legs = [...open, ...proposedLegs];
+  if (legs.length === 0) {
+    return { strategy: s?.name ?? null, legs, open: null, with_proposed: null, margin: null, warnings: [] };
+  }
+
+  requireSession(ctx, '');
+  const broker = ctx.link.broker;
+  const totals = async (basket: typeof legs) => {
+    const m = await broker.basketMargins(basket.map(marginOrder), false);
+    return { initial: m.initial.total, final: m.final.total };
+  };
+  const [openTotals, combinedTotals, check] = await Promise.all([
+    open.length > 0 ? totals(open) : Promise.resolve(null),
+    proposedLegs.length > 0 ? totals(legs) : Promise.resolve(null),
+    proposedLegs.length > 0 ? marginCheck(ctx, proposedLegs.map(marginOrder), settings) : Promise.resolve(null),
+  ]);
+  return {
+    strategy: s?.name ?? null,
+    legs,
+    open: openTotals,
+    with_proposed: combinedTotals,
+    margin: check?.margin ?? null,
+    warnings: check?.warnings ?? [],
+  };
+};
+
+const available: Handler<'margin.available'> = async (_params, ctx) => {
+  requireSession(ctx, '');
+  const funds = await ctx.link.broker.margins();
+  return { equity: segmentFunds(funds.equity), commodity: segmentFunds(funds.commodity) };
+};
+
+export const costHandlers = {
+  'costs.calculate': calculate,
+  'margin.calculate': marginCalculate,
+  'margin.available': available,
+};
