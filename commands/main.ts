@@ -1,11 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../src/version.js';
 import { registerAdmin } from './admin.js';
+import { registerAdminLogs } from './admin-logs.js';
 import { registerAlerts } from './alerts.js';
 import { registerAudit } from './audit.js';
 import { registerCosts } from './costs.js';
 import { registerLogin } from './login.js';
 import { registerOrders } from './orders.js';
+import { registerOrphans } from './orphans.js';
 import { registerInstruments } from './instruments.js';
 import { registerPaper } from './paper.js';
 import { reportError } from './context.js';
@@ -40,10 +42,11 @@ export function buildProgram(): Command {
   registerLogin(program);
   registerOrders(program);
   registerCosts(program);
+  registerOrphans(program);
   registerAlerts(program);
   registerAudit(program);
   registerInstruments(program);
-  registerAdmin(program);
+  registerAdminLogs(registerAdmin(program));
   registerPaper(program);
   for (const command of [program, ...allSubcommands(program)]) command.exitOverride();
   return program;

@@ -6,6 +6,7 @@ import type { NewAuditEvent } from '../../src/domain/audit.js';
 import { TERMINAL_STATUSES, type BrokerOrder } from '../../src/domain/order.js';
 import { reconcileOrder } from '../../src/domain/order-state.js';
 import type { Clock } from '../../src/market/clock.js';
+import { istDayNumber, istDayStartMs } from '../../src/market/ist.js';
 import { getOrder, upsertOrder } from '../../src/store/orders.js';
 import { syncPositions } from '../../src/store/positions.js';
 import { insertTrades } from '../../src/store/trades.js';
@@ -219,7 +220,35 @@ export class AccountSync {
       const parent = await getOrder(this.#d.store.db, order.parent_order_id);
       if (parent) return parent.strategy_id;
     }
-    return this.#defaultStrategyId;
+    return (await this.#reducedStrategy(order)) ?? this.#defaultStrategyId;
+  }
+
+  /**
+   * An order placed elsewhere that works against a strategy's open position (a stop or target
+   * set on Kite web, a hand exit) belongs to that strategy: otherwise the strategy would still
+   * look long while `default` looked short, and its protective orders would never be seen as
+   * orphaned. The strategy holding the largest opposite position today wins.
+   */
+  async #reducedStrategy(order: BrokerOrder): Promise<number | null> {
+    const dayStart = new Date(istDayStartMs(istDayNumber(this.#d.clock.now().getTime()))).toISOString();
+    const rows = await this.#d.store.db
+      .selectFrom('orders')
+      .select(['strategy_id', 'transaction_type', 'filled_quantity'])
+      .where('exchange', '=', order.exchange)
+      .where('tradingsymbol', '=', order.tradingsymbol)
+      .where('product', '=', order.product)
+      .where('filled_quantity', '>', 0)
+      .where('order_timestamp', '>=', dayStart)
+      .where('strategy_id', '!=', this.#defaultStrategyId)
+      .execute();
+    const net = new Map<number, number>();
+    for (const r of rows) net.set(r.strategy_id, (net.get(r.strategy_id) ?? 0) + (r.transaction_type === 'BUY' ? r.filled_quantity : -r.filled_quantity));
+    const against = order.transaction_type === 'BUY' ? -1 : 1;
+    let best: { id: number; size: number } | null = null;
+    for (const [id, q] of net) {
+      if (Math.sign(q) === against && (!best || Math.abs(q) > best.size)) best = { id, size: Math.abs(q) };
+    }
+    return best?.id ?? null;
   }
 
   async #recordTrades(trades: Parameters<typeof insertTrades>[1]): Promise<void> {

@@ -35,14 +35,16 @@ export async function loadHkState(db: Kysely<Database>, now: Date, scope?: HkSco
   const today = istDate(now);
   const dayStart = new Date(istDayStartMs(istDayNumber(now.getTime()))).toISOString();
   let open = db.selectFrom('orders').select(HK_ORDER_COLUMNS).where('status', 'not in', [...TERMINAL_STATUSES]).where('archived_at', 'is', null);
-  // A strategy's position is what its orders filled today; the rest of the account's net
-  // position (overnight, or traded before som ran) belongs to `default`.
+  // A strategy's position is what its orders filled today; the account's overnight position
+  // (carried from earlier days) belongs to `default`.
   let filled = db
     .selectFrom('orders')
     .select(['strategy_id', 'exchange', 'tradingsymbol', 'product', 'transaction_type', 'filled_quantity'])
     .where('filled_quantity', '>', 0)
     .where('order_timestamp', '>=', dayStart);
-  let net = db.selectFrom('positions').select(['exchange', 'tradingsymbol', 'product', 'quantity', 'id as position_id']);
+  // Only the overnight part of the broker's position is not explained by today's orders: the
+  // day part is already in the fills, which arrive before the broker's position refresh does.
+  let net = db.selectFrom('positions').select(['exchange', 'tradingsymbol', 'product', 'overnight_quantity as quantity', 'id as position_id']);
   if (scope) {
     open = open.where('exchange', '=', scope.exchange).where('tradingsymbol', '=', scope.tradingsymbol);
     filled = filled.where('exchange', '=', scope.exchange).where('tradingsymbol', '=', scope.tradingsymbol);
@@ -69,7 +71,7 @@ export async function loadHkState(db: Kysely<Database>, now: Date, scope?: HkSco
   }
   return {
     openOrders: openRows.map((o) => ({ ...o, order_timestamp: o.order_timestamp, source: o.source })),
-    positions: strategyPositions(fills, accountNet, defaultStrategyId),
+    positions: strategyPositions(fills, withDayFills(accountNet, fills), defaultStrategyId),
     settings,
     defaultStrategyId,
     today,
@@ -82,6 +84,26 @@ export async function loadHkState(db: Kysely<Database>, now: Date, scope?: HkSco
       return expiredBySymbol(tradingsymbol, today);
     },
   };
+}
+
+/**
+ * The account as today's fills plus what was carried overnight. The broker's own net position
+ * lags the fills (it is refreshed after them), so only its overnight part is taken from it:
+ * that, and nothing else, is what `default` holds beyond its own orders.
+ */
+function withDayFills(
+  overnight: readonly { exchange: string; tradingsymbol: string; product: string; quantity: number; position_id: number | null }[],
+  fills: readonly { exchange: string; tradingsymbol: string; product: string; transaction_type: 'BUY' | 'SELL'; filled_quantity: number }[],
+) {
+  const key = (x: { exchange: string; tradingsymbol: string; product: string }) => `${x.exchange}|${x.tradingsymbol}|${x.product}`;
+  const rows = new Map(overnight.map((o) => [key(o), { ...o }]));
+  for (const f of fills) {
+    const k = key(f);
+    const row = rows.get(k) ?? { exchange: f.exchange, tradingsymbol: f.tradingsymbol, product: f.product, quantity: 0, position_id: null };
+    row.quantity += f.transaction_type === 'BUY' ? f.filled_quantity : -f.filled_quantity;
+    rows.set(k, row);
+  }
+  return [...rows.values()];
 }
 
 function split(key: string): [string, string] {

@@ -4,6 +4,7 @@ import { adminHandlers } from './admin.js';
 import { alertHandlers } from './alerts.js';
 import { auditHandlers } from './audit.js';
 import { costHandlers } from './costs.js';
+import { housekeepingHandlers } from './housekeeping.js';
 import { orderHandlers } from './orders.js';
 import { sessionHandlers } from './session.js';
 import { instrumentHandlers } from './instruments.js';
@@ -21,6 +22,7 @@ export const HANDLERS: Handlers = {
   ...settingsHandlers,
   ...auditHandlers,
   ...orderHandlers,
+  ...housekeepingHandlers,
   ...sessionHandlers,
   ...alertHandlers,
   ...instrumentHandlers,

@@ -3,6 +3,7 @@ import { adminMethods } from './methods/admin.js';
 import { alertMethods } from './methods/alerts.js';
 import { auditMethods } from './methods/audit.js';
 import { costMethods } from './methods/costs.js';
+import { housekeepingMethods } from './methods/housekeeping.js';
 import { orderMethods } from './methods/orders.js';
 import { sessionMethods } from './methods/session.js';
 import { instrumentMethods } from './methods/instruments.js';
@@ -21,6 +22,7 @@ export const METHODS = {
   ...settingsMethods,
   ...auditMethods,
   ...orderMethods,
+  ...housekeepingMethods,
   ...sessionMethods,
   ...alertMethods,
   ...instrumentMethods,

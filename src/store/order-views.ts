@@ -8,6 +8,7 @@ export interface OrderViewFilter {
   open?: boolean;
   strategyId?: number;
   orderId?: string;
+  orderIds?: readonly string[];
   limit: number;
 }
 
@@ -24,6 +25,7 @@ export async function orderViews(db: Kysely<Database>, filter: OrderViewFilter):
   if (filter.open) q = q.where('o.status', 'not in', [...TERMINAL_STATUSES]);
   if (filter.strategyId !== undefined) q = q.where('o.strategy_id', '=', filter.strategyId);
   if (filter.orderId !== undefined) q = q.where('o.order_id', '=', filter.orderId);
+  if (filter.orderIds !== undefined) q = q.where('o.order_id', 'in', [...filter.orderIds]);
   const rows = await q.orderBy('o.order_timestamp', 'desc').orderBy('o.order_id', 'desc').limit(filter.limit).execute();
   if (rows.length === 0) return [];
   const trades = await db

@@ -1,90 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import { KiteConnect } from 'kiteconnect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PaperExchange } from '../../src/paper/exchange.js';
-import { MARKET_OPEN, onTick, type Kite } from '../paper/conformance/paper-session.js';
+import { MARKET_OPEN, onTick } from '../paper/conformance/paper-session.js';
 import { ROOT, cleanEnv, som, somJson, startSomd, tempHome, type RunningSomd, type TempHome } from './harness.js';
-
-/**
- * somd against the paper exchange as if it were the real Kite: kite mode, the paper's roots in
- * the config, an api_secret file, `som login --request-token`. The exchange runs in this test
- * process so it outlives somd restarts, and its faults are set through its own object.
- */
-const API_KEY = 'e2ebroker';
-const SECRET = 'paper';
-
-interface Harness {
-  t: TempHome;
-  ex: PaperExchange;
-  somd: RunningSomd;
-  /** The user's own Kite app (Kite web, mobile): orders placed outside som. */
-  web: Kite;
-  /** Where `som login` listens for Kite's redirect (the Kite app's registered redirect URL). */
-  redirectPort: number;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Kite web is another app: logging somd in must not log it out (a new login replaces the app's own token). */
-const WEB_KEY = 'e2eweb';
-
-async function requestToken(ex: PaperExchange, apiKey = API_KEY): Promise<string> {
-  const res = await fetch(`${ex.restRoot}/connect/login?v=3&api_key=${apiKey}`, { redirect: 'manual' });
-  return new URL(res.headers.get('location')!).searchParams.get('request_token')!;
-}
-
-async function webSession(ex: PaperExchange): Promise<Kite> {
-  const kc = new KiteConnect({ api_key: WEB_KEY, root: ex.restRoot });
-  const session = await kc.generateSession(await requestToken(ex, WEB_KEY), SECRET);
-  kc.setAccessToken(session.access_token);
-  return kc;
-}
-
-function writeConfig(t: TempHome, ex: PaperExchange): string {
-  const config = join(t.dir, 'config.toml');
-  writeFileSync(
-    config,
-    [
-      '[broker]',
-      'mode = "kite"',
-      `api_key = "${API_KEY}"`,
-      `rest_root = "${ex.restRoot}"`,
-      `ws_root = "${ex.wsRoot}"`,
-      `login_url = "${ex.restRoot}/connect/login"`,
-      'refresh_seconds = 2',
-      'timeout_ms = 1500',
-      '',
-    ].join('\n'),
-  );
-  mkdirSync(t.home, { recursive: true, mode: 0o700 });
-  writeFileSync(join(t.home, 'kite_api_secret'), `${SECRET}\n`, { mode: 0o600 });
-  return config;
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 40));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-}
+import { API_KEY, freePort, requestToken, until, webSession, writeConfig, type Harness } from './kite-paper.js';
 
 const status = async (h: Harness) => (await somJson(h.t, ['status'])).doc;
 const orders = async (h: Harness, ...args: string[]) => (await somJson(h.t, ['orders', ...args])).doc.orders as any[];

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { productSchema } from '../../domain/order.js';
+import { strategyRefSchema } from './strategies.js';
+import { orderViewSchema } from './orders.js';
+
+const orderIdSchema = z.string().regex(/^[0-9]{1,24}$/, 'an order id is the digits Kite gave it');
+
+/** An orphaned protective order: what it is, why it is orphaned, and what som did or will do. */
+export const orphanViewSchema = z.object({
+  order_id: z.string(),
+  strategy: z.string(),
+  exchange: z.string(),
+  tradingsymbol: z.string(),
+  side: z.enum(['BUY', 'SELL']),
+  quantity: z.number(),
+  pending_quantity: z.number(),
+  order_type: z.string(),
+  role: z.string().nullable(),
+  reason: z.enum(['POSITION_CLOSED', 'EXCESS_QUANTITY', 'INSTRUMENT_EXPIRED', 'OCO_FILLED', 'MANUAL']),
+  parent_position_id: z.number().int().nullable(),
+  detected_at: z.string(),
+  /** cancel, reduce to N, or report (the strategy allows orphans). */
+  action: z.string(),
+  explanation: z.string(),
+});
+export type OrphanView = z.infer<typeof orphanViewSchema>;
+
+export const housekeepingEventSchema = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  job: z.string(),
+  strategy: z.string().nullable(),
+  order_id: z.string().nullable(),
+  action: z.string(),
+  reason: z.string().nullable(),
+  result: z.string(),
+  duration_ms: z.number().nullable(),
+  detail: z.record(z.string(), z.unknown()),
+});
+
+export const housekeepingMethods = {
+  'orphans.list': {
+    params: z.object({ strategy: strategyRefSchema.optional() }).strict().default({}),
+    result: z.object({ orphans: z.array(orphanViewSchema) }),
+  },
+  'orphans.cleanup': {
+    params: z
+      .object({ strategy: strategyRefSchema.optional(), dryRun: z.boolean().default(false), force: z.boolean().default(false) })
+      .strict()
+      .default({ dryRun: false, force: false }),
+    result: z.object({
+      orphans: z.array(orphanViewSchema),
+      actions: z.array(z.object({ order_id: z.string(), action: z.string(), result: z.string() })),
+      dryRun: z.boolean(),
+    }),
+  },
+  /** Group an open stop and an open target protecting one position: when one fills, the other goes. */
+  'oco.link': {
+    params: z.object({ orders: z.tuple([orderIdSchema, orderIdSchema]) }).strict(),
+    result: z.object({ group: z.number().int(), stop: z.string(), target: z.string() }),
+  },
+  /** Place a stop (SL-M) and a target (LIMIT) for a strategy's open position, linked as an OCO pair. */
+  'oco.protect': {
+    params: z
+      .object({
+        strategy: strategyRefSchema.optional(),
+        exchange: z.string().min(1),
+        tradingsymbol: z.string().min(1),
+        product: productSchema,
+        stop: z.number().positive('the stop trigger must be positive'),
+        target: z.number().positive('the target price must be positive'),
+        quantity: z.number().int().positive().optional(),
+      })
+      .strict(),
+    result: z.object({ group: z.number().int(), stop: orderViewSchema.nullable(), target: orderViewSchema.nullable(), stop_order_id: z.string(), target_order_id: z.string() }),
+  },
+  /** Re-read the account from the broker now and re-derive positions and protective orders. */
+  'reconcile.strategy': {
+    params: z.object({ strategy: strategyRefSchema.optional() }).strict().default({}),
+    result: z.object({
+      positions: z.array(z.object({ strategy: z.string(), exchange: z.string(), tradingsymbol: z.string(), product: z.string(), before: z.number(), after: z.number() })),
+      orders: z.object({ before: z.number().int(), after: z.number().int() }),
+      orphans: z.array(orphanViewSchema),
+    }),
+  },
+  'admin.logs': {
+    params: z
+      .object({ job: z.string().optional(), since: z.iso.datetime({ offset: true }).optional(), limit: z.number().int().positive().max(5000).default(100) })
+      .strict()
+      .default({ limit: 100 }),
+    result: z.object({ events: z.array(housekeepingEventSchema) }),
+  },
+} as const;

@@ -1,0 +1,220 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { PaperExchange } from '../../src/paper/exchange.js';
+import { MARKET_OPEN, onTick } from '../paper/conformance/paper-session.js';
+import { som, somJson, startSomd, tempHome } from './harness.js';
+import { freePort, requestToken, until, webSession, writeConfig, type Harness } from './kite-paper.js';
+
+/**
+ * Order housekeeping end to end: real somd and som processes, the paper exchange on loopback
+ * (in this process, so the test can read its books and inject faults), and the user trading on
+ * "Kite web" through the kiteconnect client. The sweep job is pushed far out so that what is
+ * tested is the event-driven reaction to each order update.
+ */
+const SYMBOLS = ['SBIN', 'ITC', 'INFY', 'TCS', 'RELIANCE', 'HDFCBANK', 'ICICIBANK', 'AXISBANK', 'KOTAKBANK', 'LT'];
+
+describe('housekeeping: orphaned stops and targets, OCO, excess, aging', () => {
+  const h = {} as Harness;
+  let next = 0;
+  /** Each test trades its own stock, so positions from one test never meet another's orders. */
+  let symbol = SYMBOLS[0]!;
+
+  beforeAll(async () => {
+    h.t = tempHome();
+    h.redirectPort = await freePort();
+    h.ex = await PaperExchange.start({ seed: 33, clock: MARKET_OPEN, tickIntervalMs: 100, port: 0, rateLimits: false });
+    const config = writeConfig(h.t, h.ex, '\n[housekeeping]\nsweep_schedule = "0 0 1 1 *"\naging_schedule = "0 0 1 1 *"\n');
+    h.somd = await startSomd(h.t, ['--config', config]);
+    expect((await somJson(h.t, ['login', '--request-token', await requestToken(h.ex)])).code).toBe(0);
+    h.web = await webSession(h.ex);
+    await until('connected with instruments', async () => {
+      const s = (await somJson(h.t, ['status'])).doc;
+      return s.broker.state === 'connected' && s.instruments.count > 0;
+    });
+  }, 30_000);
+
+  afterAll(async () => {
+    await h.somd?.stop();
+    await h.ex?.close();
+    h.t?.cleanup();
+  });
+
+  beforeEach(async () => {
+    symbol = SYMBOLS[next++]!;
+    tickSize = (await somJson(h.t, ['instruments', 'show', `NSE:${symbol}`])).doc.instrument.tick_size;
+    // Back to the defaults: strict mode on, no flattening.
+    await som(h.t, ['settings', 'set', 'allow_orphaned_orders=false', 'auto_cleanup_enabled=true', 'flatten_on_overfill=false', 'cancel_aged_orders=false']);
+  });
+
+  let tickSize = 0.05;
+  const tick = (_price: number) => tickSize;
+  async function ltp(): Promise<number> {
+    return (await h.web.getLTP([`NSE:${symbol}`]))[`NSE:${symbol}`]!.last_price;
+  }
+  async function place(p: Record<string, unknown>): Promise<string> {
+    const { order_id } = await h.web.placeOrder('regular', { exchange: 'NSE', tradingsymbol: symbol, product: 'MIS', ...p } as never);
+    return order_id;
+  }
+  const market = (side: 'BUY' | 'SELL', quantity: number) => place({ transaction_type: side, quantity, order_type: 'MARKET', market_protection: -1 });
+  async function status(id: string): Promise<string> {
+    return (await h.web.getOrderHistory(id)).at(-1)!.status;
+  }
+  /** A long position with a stop below and a target above, all placed on "Kite web". */
+  async function longWithExits(quantity: number): Promise<{ stop: string; target: string; last: number }> {
+    await market('BUY', quantity);
+    const last = await ltp();
+    const stop = await place({ transaction_type: 'SELL', quantity, order_type: 'SL-M', trigger_price: onTick(last * 0.97, tick(last)), market_protection: -1 });
+    const target = await place({ transaction_type: 'SELL', quantity, order_type: 'LIMIT', price: onTick(last * 1.03, tick(last)) });
+    // som has seen both and decided they protect the position.
+    await until('roles decided', async () => {
+      const orders = (await somJson(h.t, ['orders', '--open'])).doc.orders as any[];
+      return [stop, target].every((id) => orders.some((o) => o.order_id === id && o.role !== null));
+    });
+    return { stop, target, last };
+  }
+
+  it('a hand exit cancels the stop and the target within a second of the exit fill', async () => {
+    const { stop, target } = await longWithExits(10);
+    const orders = (await somJson(h.t, ['orders', '--open'])).doc.orders as any[];
+    expect(orders.find((o) => o.order_id === stop).role).toBe('stop');
+    expect(orders.find((o) => o.order_id === target).role).toBe('target');
+    const exitAt = Date.now();
+    const exit = await market('SELL', 10);
+    expect(await status(exit)).toBe('COMPLETE');
+    await until('both cancelled at the exchange', async () => (await status(stop)) === 'CANCELLED' && (await status(target)) === 'CANCELLED', 3000);
+    // The cancels reached the exchange within a second of the exit (measured here, polling included).
+    expect(Date.now() - exitAt).toBeLessThan(1000);
+    const events = (await somJson(h.t, ['admin', 'logs', '--job', 'event'])).doc.events as any[];
+    for (const id of [stop, target]) {
+      expect(events.find((e) => e.order_id === id && e.action === 'cancel'), JSON.stringify(events)).toMatchObject({ reason: 'POSITION_CLOSED', result: 'cancelled' });
+    }
+    const audit = (await somJson(h.t, ['audit', '--order', stop])).doc.events.map((e: any) => e.type);
+    expect(audit).toEqual(expect.arrayContaining(['ORPHAN_DETECTED', 'ORPHAN_CANCELLED']));
+    expect((await somJson(h.t, ['alerts'])).doc.alerts.some((a: any) => a.type === 'ORPHAN_DETECTED' && a.order_id === stop)).toBe(true);
+  });
+
+  it('with strict mode off the orphans are reported, not cancelled; cleanup --force cancels them', async () => {
+    expect((await som(h.t, ['settings', 'set', 'allow_orphaned_orders=true'])).code).toBe(0);
+    const { stop, target } = await longWithExits(5);
+    await market('SELL', 5);
+    const orphans = await until('orphans reported', async () => {
+      const list = (await somJson(h.t, ['orphans'])).doc.orphans as any[];
+      return list.filter((o) => o.order_id === stop || o.order_id === target).length === 2 ? list : null;
+    });
+    for (const o of orphans.filter((x: any) => x.order_id === stop || x.order_id === target)) {
+      expect(o).toMatchObject({ reason: 'POSITION_CLOSED', action: 'report', strategy: 'default' });
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await status(stop)).toBe('TRIGGER PENDING');
+    expect(await status(target)).toBe('OPEN');
+    const dry = await somJson(h.t, ['orphans', 'cleanup', '--dry-run', '--force']);
+    expect(dry.doc.actions.every((a: any) => a.result === 'dry-run')).toBe(true);
+    expect(await status(stop)).toBe('TRIGGER PENDING');
+    const forced = await somJson(h.t, ['orphans', 'cleanup', '--force']);
+    expect(forced.code).toBe(0);
+    expect(forced.doc.actions.filter((a: any) => a.result === 'cancelled').map((a: any) => a.order_id).sort()).toEqual([stop, target].sort());
+    expect(await status(stop)).toBe('CANCELLED');
+  });
+
+  it('a partial fill of the target reduces the stop to the remaining position (OCO)', async () => {
+    const quote = (await h.web.getQuote([`NSE:${symbol}`]))[`NSE:${symbol}`]!;
+    const bid0 = quote.depth.buy[0]!;
+    const quantity = bid0.quantity + 40;
+    const { stop, target } = await longWithExits(quantity);
+    expect((await somJson(h.t, ['oco', 'link', stop, target])).code).toBe(0);
+    // The target moved to the best bid fills part of itself against that level and rests.
+    const bid = (await h.web.getQuote([`NSE:${symbol}`]))[`NSE:${symbol}`]!.depth.buy[0]!;
+    await h.web.modifyOrder('regular', target, { price: bid.price } as never);
+    const partial = (await h.web.getOrderHistory(target)).at(-1)!;
+    expect(partial.filled_quantity).toBeGreaterThan(0);
+    expect(partial.pending_quantity).toBeGreaterThan(0);
+    const remaining = quantity - partial.filled_quantity;
+    await until('stop reduced', async () => (await h.web.getOrderHistory(stop)).at(-1)!.quantity === remaining);
+    const events = (await somJson(h.t, ['admin', 'logs'])).doc.events as any[];
+    expect(events.find((e) => e.order_id === stop && e.action === `reduce to ${remaining}`)).toMatchObject({ reason: 'OCO_FILLED', result: 'reduced' });
+  });
+
+  it('both legs filling flips the position: a high alert, and the unwanted position is flattened when allowed', async () => {
+    expect((await som(h.t, ['settings', 'set', 'flatten_on_overfill=true'])).code).toBe(0);
+    const { stop, target } = await longWithExits(10);
+    expect((await somJson(h.t, ['oco', 'link', stop, target])).code).toBe(0);
+    // The cancel of the other leg will not land: every cancel fails at the exchange for now.
+    h.ex.faults.set({ errors: [{ path: '/orders', method: 'DELETE', kind: '503', count: 100 }] });
+    try {
+      const bid = (await h.web.getQuote([`NSE:${symbol}`]))[`NSE:${symbol}`]!.depth.buy[0]!;
+      await h.web.modifyOrder('regular', target, { price: bid.price } as never);
+      expect(await status(target)).toBe('COMPLETE');
+      await h.web.modifyOrder('regular', stop, { order_type: 'MARKET', market_protection: -1 } as never);
+      expect(await status(stop)).toBe('COMPLETE');
+    } finally {
+      h.ex.faults.clear();
+    }
+    const alert = await until('overfill alert', async () =>
+      ((await somJson(h.t, ['alerts'])).doc.alerts as any[]).find((a) => a.type === 'OCO_OVERFILL' && a.payload.order_ids.includes(stop)),
+    );
+    expect(alert.priority).toBe('high');
+    // som bought the unwanted 10 back: the position is flat at the exchange.
+    await until('flattened', async () => {
+      const net = (await h.web.getPositions()).net.find((p) => p.tradingsymbol === symbol && p.product === 'MIS');
+      return net?.quantity === 0;
+    });
+    const flattened = (await somJson(h.t, ['audit', '--type', 'POSITION_FLATTENED'])).doc.events as any[];
+    expect(flattened.length).toBeGreaterThan(0);
+  });
+
+  it('protective orders beyond the open quantity are excess: the youngest is cancelled', async () => {
+    await market('BUY', 10);
+    const last = await ltp();
+    const older = await place({ transaction_type: 'SELL', quantity: 10, order_type: 'SL-M', trigger_price: onTick(last * 0.97, tick(last)), market_protection: -1 });
+    await until('first stop seen', async () => ((await somJson(h.t, ['orders', '--open'])).doc.orders as any[]).some((o) => o.order_id === older && o.role === 'stop'));
+    const younger = await place({ transaction_type: 'SELL', quantity: 10, order_type: 'SL-M', trigger_price: onTick(last * 0.96, tick(last)), market_protection: -1 });
+    await until('the younger stop cancelled', async () => (await status(younger)) === 'CANCELLED');
+    expect(await status(older)).toBe('TRIGGER PENDING');
+    const events = (await somJson(h.t, ['admin', 'logs'])).doc.events as any[];
+    expect(events.find((e) => e.order_id === younger && e.action === 'cancel')).toMatchObject({ reason: 'EXCESS_QUANTITY' });
+    await market('SELL', 10);
+    await until('the older stop cancelled with the exit', async () => (await status(older)) === 'CANCELLED');
+  });
+
+  it('som oco protect places a linked stop and target for a strategy position; som reconcile shows positions', async () => {
+    expect((await som(h.t, ['strategies', 'create', 'hk-swing'])).code).toBe(0);
+    const placed = await somJson(h.t, ['order', 'place', `NSE:${symbol}`, '--side', 'BUY', '--qty', '4', '--type', 'MARKET', '--product', 'MIS', '--strategy', 'hk-swing']);
+    expect(placed.code, placed.stderr).toBe(0);
+    await until('filled', async () => ((await somJson(h.t, ['orders'])).doc.orders as any[]).find((o) => o.order_id === placed.doc.order_id)?.status === 'COMPLETE');
+    const last = await ltp();
+    const r = await somJson(h.t, ['oco', 'protect', `NSE:${symbol}`, '--stop', String(onTick(last * 0.95, tick(last))), '--target', String(onTick(last * 1.05, tick(last))), '--product', 'MIS', '--strategy', 'hk-swing']);
+    expect(r.code).toBe(0);
+    expect(r.doc.stop).toMatchObject({ role: 'stop', oco_group_id: r.doc.group, strategy: 'hk-swing', quantity: 4 });
+    expect(r.doc.target).toMatchObject({ role: 'target', oco_group_id: r.doc.group, strategy: 'hk-swing', quantity: 4 });
+    const rec = await somJson(h.t, ['reconcile', '--strategy', 'hk-swing']);
+    expect(rec.code).toBe(0);
+    expect(rec.doc.positions).toContainEqual(expect.objectContaining({ strategy: 'hk-swing', tradingsymbol: symbol, after: 4 }));
+    // A hand exit on Kite web is credited to the strategy whose position it closes, and its exits go.
+    await market('SELL', 4);
+    await until('exits cancelled', async () => (await status(r.doc.stop_order_id)) === 'CANCELLED' && (await status(r.doc.target_order_id)) === 'CANCELLED');
+  });
+});
+
+describe('housekeeping jobs on the paper clock: expiry and aging by day and time', () => {
+  it('lists the jobs with their next runs in IST, trading days only where they should', async () => {
+    const t = tempHome();
+    try {
+      const { writeFileSync } = await import('node:fs');
+      const config = join(t.dir, 'config.toml');
+      // Friday 27 Nov 2026, 15:50 IST: the next expiry run skips the weekend.
+      writeFileSync(config, '[paper]\nclock = "2026-11-27T15:50:00+05:30"\n');
+      const somd = await startSomd(t, ['--config', config, '--paper']);
+      try {
+        const jobs = (await somJson(t, ['admin', 'jobs'])).doc.jobs as any[];
+        const byName = Object.fromEntries(jobs.map((j) => [j.name, j]));
+        expect(byName.expiry.nextRunAt).toBe('2026-11-30T03:30:00.000Z'); // Monday 09:00 IST
+        expect(byName.eod.nextRunAt).toBe('2026-11-30T10:05:00.000Z'); // Monday 15:35 IST
+        expect(byName['orphan-sweep'].nextRunAt).toBe('2026-11-27T10:21:00.000Z');
+      } finally {
+        await somd.stop();
+      }
+    } finally {
+      t.cleanup();
+    }
+  });
+});
