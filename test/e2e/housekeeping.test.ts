@@ -218,3 +218,71 @@ describe('housekeeping jobs on the paper clock: expiry and aging by day and time
     }
   });
 });
+
+describe('aging and expiry on the paper clock (somd --paper takes its time from it)', () => {
+  let t: ReturnType<typeof tempHome>;
+  let somd: Awaited<ReturnType<typeof startSomd>>;
+  let restRoot: string;
+  const jump = (to: string) =>
+    fetch(`${restRoot}/paper/admin/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jump_to: to }) });
+  const job = async (name: string) => ((await somJson(t, ['admin', 'jobs'])).doc.jobs as any[]).find((j) => j.name === name);
+
+  beforeAll(async () => {
+    t = tempHome();
+    const { writeFileSync } = await import('node:fs');
+    const config = join(t.dir, 'config.toml');
+    // Wednesday 25 Nov 2026, 10:00 IST; the orphan sweep is pushed out of the way.
+    writeFileSync(config, '[paper]\nclock = "2026-11-25T10:00:00+05:30"\n[housekeeping]\nsweep_schedule = "0 0 1 1 *"\n');
+    somd = await startSomd(t, ['--config', config, '--paper']);
+    const s = await until('connected', async () => {
+      const doc = (await somJson(t, ['status'])).doc;
+      return doc.broker.state === 'connected' && doc.instruments.count > 0 ? doc : null;
+    });
+    restRoot = s.paper.restRoot;
+  }, 30_000);
+  afterAll(async () => {
+    await somd?.stop();
+    t?.cleanup();
+  });
+
+  it('an open order an hour old raises an alert; past four hours it is cancelled where the strategy allows', async () => {
+    const { login } = await import('../paper/conformance/paper-session.js');
+    const { kc } = await login(restRoot, 'agingweb');
+    const last = (await kc.getLTP(['NSE:SBIN']))['NSE:SBIN']!.last_price;
+    const { order_id } = await kc.placeOrder('regular', { exchange: 'NSE', tradingsymbol: 'SBIN', transaction_type: 'BUY', quantity: 1, product: 'CNC', order_type: 'LIMIT', price: onTick(last * 0.95, 0.05) } as never);
+    await until('tracked', async () => ((await somJson(t, ['orders', '--open'])).doc.orders as any[]).some((o) => o.order_id === order_id));
+    // 11:05: the 11:00 aging run (every 15 minutes) finds it 65 minutes old.
+    await jump('2026-11-25T11:05:00+05:30');
+    const alert = await until('aged alert', async () => ((await somJson(t, ['alerts'])).doc.alerts as any[]).find((a) => a.type === 'ORDER_AGED' && a.order_id === order_id));
+    expect(alert.title).toMatch(/open for 6\d minutes/);
+    expect((await kc.getOrderHistory(order_id)).at(-1)!.status).toBe('OPEN');
+    expect((await som(t, ['settings', 'set', 'cancel_aged_orders=true'])).code).toBe(0);
+    // 14:05: past 4 hours; the strategy now allows cancelling.
+    await jump('2026-11-25T14:05:00+05:30');
+    await until('cancelled for age', async () => (await kc.getOrderHistory(order_id)).at(-1)!.status === 'CANCELLED');
+    const events = (await somJson(t, ['admin', 'logs', '--job', 'aging'])).doc.events as any[];
+    expect(events.some((e) => e.order_id === order_id && e.action === 'cancel' && e.result === 'cancelled')).toBe(true);
+  });
+
+  it('the expiry job runs at 09:00 on trading days only: not on a weekend or a holiday', async () => {
+    // Thursday 24 Dec 18:00 -> Friday 25 Dec (Christmas, NSE closed) 10:00: no run.
+    await jump('2026-12-24T18:00:00+05:30');
+    const before = (await job('expiry')).runs;
+    await jump('2026-12-25T10:00:00+05:30');
+    await new Promise((r) => setTimeout(r, 600));
+    expect((await job('expiry')).runs).toBe(before);
+    // Saturday and Sunday: still none; Monday 28 Dec 09:10: it has run, once.
+    await jump('2026-12-27T10:00:00+05:30');
+    await new Promise((r) => setTimeout(r, 600));
+    expect((await job('expiry')).runs).toBe(before);
+    await jump('2026-12-28T09:10:00+05:30');
+    const ran = await until('expiry ran', async () => {
+      const j = await job('expiry');
+      return j.runs === before + 1 ? j : null;
+    });
+    expect(ran.lastRunAt, JSON.stringify(ran)).toMatch(/^2026-12-28T03:/);
+    expect(ran.lastResult).toMatch(/orders cancelled, \d+ positions archived/);
+    const audit = (await somJson(t, ['audit', '--type', 'HOUSEKEEPING_RUN'])).doc.events as any[];
+    expect(audit.some((e) => e.payload.job === 'expiry')).toBe(true);
+  });
+});
