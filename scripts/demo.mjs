@@ -22,15 +22,14 @@ const setup = [
   ['--json', 'strategies', 'show', 'scalper'],
 ];
 
-const trading = [
-  ['status'],
-  ['instruments', 'search', 'sbin', '--limit', '5'],
-  ['instruments', 'show', 'NSE:SBIN'],
-  ['order', 'place', 'NSE:SBIN', '--side', 'BUY', '--qty', '25', '--type', 'MARKET', '--product', 'MIS', '--strategy', 'scalper'],
-  ['order', 'place', 'NSE:SBIN', '--side', 'BUY', '--qty', '1.5', '--type', 'MARKET', '--product', 'MIS'],
+const review = [
+  ['orders'],
+  ['positions', '--all'],
+  ['orphans'],
+  ['admin', 'logs', '--limit', '6'],
+  ['strategies', 'list'],
+  ['audit', '--limit', '12'],
 ];
-
-const review = [['orders'], ['positions'], ['admin', 'jobs'], ['audit', '--limit', '10']];
 
 function run(args) {
   process.stdout.write(`\n$ som ${args.join(' ')}\n`);
@@ -52,16 +51,13 @@ async function waitForBroker() {
   throw new Error('somd did not connect to its paper exchange within 10 s');
 }
 
-const somd = spawn(process.execPath, [join(root, 'bin/somd'), '--paper'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+const somd = spawn(process.execPath, [join(root, 'bin/somd'), '--paper', '--log-level', 'warn'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
 let failed = false;
 try {
   await waitForSocket(env.SOM_SOCKET, 200);
   setup.forEach(run);
   await waitForBroker();
-  trading.forEach(run);
-  await tradeOnPaper();
-  // The order placed through kiteconnect (as from Kite web) is in som's books too.
-  await new Promise((r) => setTimeout(r, 300));
+  await trade();
   review.forEach(run);
 } catch (err) {
   failed = true;
@@ -74,27 +70,34 @@ try {
 process.exit(failed ? 1 : 0);
 
 /**
- * The paper exchange speaks Kite Connect: here the official kiteconnect client logs in and
- * trades on it the way a script (or Kite web) would, beside somd.
+ * A trade through som, its protection, and an exit by hand on "Kite web" (the official
+ * kiteconnect client on the paper exchange): som cancels the stop and target the moment the
+ * exit fills.
  */
-async function tradeOnPaper() {
+async function trade() {
   const { restRoot } = statusDoc().paper;
-  process.stdout.write(`\n# Meanwhile, on "Kite web": the official kiteconnect client trades on the paper exchange at ${restRoot}\n`);
   const { KiteConnect } = await import('kiteconnect');
   const login = await fetch(`${restRoot}/connect/login?v=3&api_key=demo`, { redirect: 'manual' });
   const requestToken = new URL(login.headers.get('location')).searchParams.get('request_token');
   const kc = new KiteConnect({ api_key: 'demo', root: restRoot });
   kc.setAccessToken((await kc.generateSession(requestToken, 'paper')).access_token);
-  const quote = (await kc.getQuote(['NSE:SBIN']))['NSE:SBIN'];
-  const best = (side) => quote.depth[side].slice(0, 3).map((l) => `${l.quantity}@${l.price}`).join('  ');
-  process.stdout.write(`SBIN last ${quote.last_price}; bids ${best('buy')}; asks ${best('sell')}\n`);
+  const tick = (p) => (Math.round(p / 0.05) * 0.05).toFixed(2);
+  const last = (await kc.getLTP(['NSE:SBIN']))['NSE:SBIN'].last_price;
+
+  run(['status']);
+  run(['instruments', 'search', 'sbin', '--limit', '5']);
+  run(['instruments', 'show', 'NSE:SBIN']);
+  run(['costs', 'NSE:SBIN', '--qty', '25', '--price', tick(last), '--side', 'BUY', '--product', 'MIS', '--exit-price', tick(last * 1.02)]);
+  run(['order', 'place', 'NSE:SBIN', '--side', 'BUY', '--qty', '25', '--type', 'MARKET', '--product', 'MIS']);
+  run(['order', 'place', 'NSE:SBIN', '--side', 'BUY', '--qty', '1.5', '--type', 'MARKET', '--product', 'MIS']);
+  await new Promise((r) => setTimeout(r, 300));
+  run(['oco', 'protect', 'NSE:SBIN', '--stop', tick(last * 0.98), '--target', tick(last * 1.02), '--product', 'MIS']);
+
+  process.stdout.write(`\n# Meanwhile, on "Kite web" (kiteconnect on the paper exchange at ${restRoot}): sell the 25 SBIN by hand\n`);
   const { order_id } = await kc.placeOrder('regular', {
-    exchange: 'NSE', tradingsymbol: 'SBIN', transaction_type: 'BUY', quantity: 25, product: 'MIS', order_type: 'MARKET', market_protection: -1,
+    exchange: 'NSE', tradingsymbol: 'SBIN', transaction_type: 'SELL', quantity: 25, product: 'MIS', order_type: 'MARKET', market_protection: -1,
   });
   const done = (await kc.getOrderHistory(order_id)).at(-1);
-  process.stdout.write(`bought 25 SBIN MIS: order ${order_id} ${done.status} at ${done.average_price}\n`);
-  const position = (await kc.getPositions()).net.find((p) => p.tradingsymbol === 'SBIN');
-  process.stdout.write(`position: ${position.quantity} SBIN ${position.product}, P&L ${position.pnl.toFixed(2)}\n`);
-  const margins = await kc.getMargins('equity');
-  process.stdout.write(`equity funds: net ${margins.net.toFixed(2)} of opening ${margins.available.opening_balance}\n`);
+  process.stdout.write(`sold 25 SBIN MIS: order ${order_id} ${done.status} at ${done.average_price}; som cancels the stop and target now\n`);
+  await new Promise((r) => setTimeout(r, 500));
 }
