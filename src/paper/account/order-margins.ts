@@ -38,24 +38,9 @@ import {
   type Product,
 } from './types.js';
 
-export interface KiteGst {
-  igst: number;
-  cgst: number;
-  sgst: number;
-  total: number;
-}
-
-/** The `charges` object of an order margin (basket_margins.json). */
-export interface KiteCharges {
-  transaction_tax: number;
-  transaction_tax_type: string;
-  exchange_turnover_charge: number;
-  sebi_turnover_charge: number;
-  brokerage: number;
-  stamp_duty: number;
-  gst: KiteGst;
-  total: number;
-}
+/** The `charges` object of an order margin is the charges engine's, in Kite's shape. */
+export type { KiteCharges, KiteGst } from '../../costs/charges.js';
+import type { KiteCharges } from '../../costs/charges.js';
 
 /** One entry of POST /margins/orders' `data`, and of basket `orders`, `initial`, `final`. */
 export interface KiteOrderMargin {
