@@ -127,21 +127,38 @@ export class Housekeeper {
     });
   }
 
-  /** The 09:00 expiry job: cancel orders on expired instruments, archive positions in them with their settlement P&L. */
+  /**
+   * The 09:00 expiry job: cancel orders on expired instruments, and archive positions in them
+   * with their P&L at settlement. By then the broker has settled and dropped the contract, so
+   * each position is taken from the broker's last description of it (kept in the store): its
+   * quantity, average price and last price (the settlement price, on expiry day's close).
+   * The settlement P&L is added to the owning strategy's realised P&L.
+   */
   runExpiry(job = 'expiry'): Promise<string> {
     return this.#serial(async () => {
       const { db } = this.#d.store;
       const now = this.#d.clock.now();
       const state = await loadHkState(db, now);
-      const rows = await db.selectFrom('positions').select(['id', 'average_price', 'multiplier', 'last_price', 'exchange', 'tradingsymbol']).execute();
-      const byId = new Map(rows.map((r) => [r.id, r]));
+      const rows = await db.selectFrom('positions').select(['id', 'exchange', 'tradingsymbol', 'product', 'broker_json']).where('archived_at', 'is', null).execute();
+      const last = new Map(rows.map((r) => [r.id, JSON.parse(r.broker_json) as { quantity: number; average_price: number; last_price: number; multiplier: number }]));
+      const positions = [];
+      for (const r of rows) {
+        const l = last.get(r.id)!;
+        if (l.quantity === 0) continue;
+        positions.push({
+          strategy_id: await this.#ownerOf(r.exchange, r.tradingsymbol, r.product, state.defaultStrategyId),
+          exchange: r.exchange,
+          tradingsymbol: r.tradingsymbol,
+          product: r.product,
+          quantity: l.quantity,
+          position_id: r.id,
+          average_price: l.average_price,
+          multiplier: l.multiplier,
+        });
+      }
       const instruments = new Map(
         (await db.selectFrom('instruments').select(['exchange', 'tradingsymbol', 'expiry']).where('expiry', 'is not', null).execute()).map((r) => [`${r.exchange}:${r.tradingsymbol}`, r]),
       );
-      const positions = state.positions.map((p) => {
-        const row = p.position_id === null ? undefined : byId.get(p.position_id);
-        return { ...p, average_price: row?.average_price ?? 0, multiplier: row?.multiplier ?? 1 };
-      });
       let cancelled = 0;
       let archived = 0;
       const decisions = expiryDecisions({
@@ -149,25 +166,50 @@ export class Housekeeper {
         positions,
         instruments: (ex, sym) => instruments.get(`${ex}:${sym}`) ?? null,
         today: state.today,
-        // After expiry the broker's position shows the settlement price as its last price.
-        settlementPrice: (ex, sym) => rows.find((r) => r.exchange === ex && r.tradingsymbol === sym)?.last_price ?? null,
+        settlementPrice: (ex, sym) => {
+          const row = rows.find((r) => r.exchange === ex && r.tradingsymbol === sym);
+          return row ? last.get(row.id)!.last_price : null;
+        },
       });
       for (const d of decisions) {
         if (d.kind === 'cancel') {
           const order = state.openOrders.find((o) => o.order_id === d.order_id)!;
           await this.#act(job, order, { order_id: d.order_id, strategy_id: d.strategy_id, reason: 'INSTRUMENT_EXPIRED', parent_position_id: order.parent_position_id, action: { kind: 'cancel' }, proposed: { kind: 'cancel' }, notify: false, explanation: d.explanation, detected_at: now.toISOString() }, { kind: 'cancel' });
           cancelled++;
-        } else {
-          archived++;
-          await this.#d.audit({ type: 'POSITION_ARCHIVED', strategyId: d.strategy_id, payload: { ...d } });
-          await recordHousekeepingEvent(db, { job, strategyId: d.strategy_id, action: 'archive position', reason: 'INSTRUMENT_EXPIRED', result: d.realised_pnl === null ? 'archived (no settlement price)' : `archived, realised ${d.realised_pnl}`, detail: { ...d } }, now);
+          continue;
         }
+        archived++;
+        const pnl = d.realised_pnl ?? 0;
+        await db.transaction().execute(async (trx) => {
+          if (d.position_id !== null) {
+            await trx.updateTable('positions').set({ archived_at: now.toISOString(), settlement_pnl: d.realised_pnl }).where('id', '=', d.position_id).execute();
+          }
+          await trx.updateTable('strategies').set((eb) => ({ realised_pnl: eb('realised_pnl', '+', pnl) })).where('id', '=', d.strategy_id).execute();
+        });
+        await this.#d.audit({ type: 'POSITION_ARCHIVED', strategyId: d.strategy_id, payload: { ...d } });
+        await recordHousekeepingEvent(db, { job, strategyId: d.strategy_id, action: 'archive position', reason: 'INSTRUMENT_EXPIRED', result: d.realised_pnl === null ? 'archived (no settlement price)' : `archived, settlement P&L ${d.realised_pnl}`, detail: { ...d } }, now);
       }
       if (decisions.length > 0) {
-        await raiseAlert(db, { type: 'EXPIRY_CLEANUP', priority: 'normal', title: `Expiry cleanup ${state.today}`, message: `${cancelled} orders on expired instruments cancelled, ${archived} positions archived`, dedupeKey: `expiry:${state.today}` }, now);
+        const { alert, created } = await raiseAlert(db, { type: 'EXPIRY_CLEANUP', priority: 'normal', title: `Expiry cleanup ${state.today}`, message: `${cancelled} orders on expired instruments cancelled, ${archived} expired positions archived with their settlement P&L`, dedupeKey: `expiry:${state.today}` }, now);
+        if (created) await this.#d.audit({ type: 'ALERT_RAISED', payload: { alert_id: alert.id, type: 'EXPIRY_CLEANUP' } });
       }
       return this.#finish(job, state, now, `${cancelled} orders cancelled, ${archived} positions archived`);
     });
+  }
+
+  /** The strategy that traded an instrument last (its position, in practice), else `default`. */
+  async #ownerOf(exchange: string, tradingsymbol: string, product: string, defaultStrategyId: number): Promise<number> {
+    const row = await this.#d.store.db
+      .selectFrom('orders')
+      .select('strategy_id')
+      .where('exchange', '=', exchange)
+      .where('tradingsymbol', '=', tradingsymbol)
+      .where('product', '=', product)
+      .where('filled_quantity', '>', 0)
+      .orderBy('order_timestamp', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.strategy_id ?? defaultStrategyId;
   }
 
   async #finish(job: string, state: HkState, now: Date, summary: string): Promise<string> {

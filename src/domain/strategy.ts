@@ -22,6 +22,8 @@ export const strategySchema = z.object({
   created_at: z.string(),
   total_brokerage_paid: z.number(),
   total_taxes_paid: z.number(),
+  /** P&L booked by housekeeping: expired positions at their settlement price. */
+  realised_pnl: z.number(),
   total_margin_blocked: z.number(),
   risk_status: z.enum(RISK_STATUSES),
   last_housekeeping_run: z.string().nullable(),

@@ -31,6 +31,8 @@ export interface StrategiesTable {
   total_margin_blocked: Generated<number>;
   risk_status: Generated<string>;
   last_housekeeping_run: string | null;
+  /** P&L booked by housekeeping (expired positions at settlement). */
+  realised_pnl: Generated<number>;
 }
 
 type Stored<T> = { [K in keyof T]: T[K] extends boolean ? number : T[K] };
@@ -168,6 +170,8 @@ export interface PositionsTable {
   sell_quantity: number;
   broker_json: string;
   updated_at: string;
+  archived_at: Generated<string | null>;
+  settlement_pnl: Generated<number | null>;
 }
 
 export interface AlertsTable {

@@ -72,6 +72,7 @@ export function toStrategy(row: StrategyRow): Strategy {
     created_at: row.created_at,
     total_brokerage_paid: row.total_brokerage_paid,
     total_taxes_paid: row.total_taxes_paid,
+    realised_pnl: row.realised_pnl,
     total_margin_blocked: row.total_margin_blocked,
     risk_status: row.risk_status as Strategy['risk_status'],
     last_housekeeping_run: row.last_housekeeping_run,

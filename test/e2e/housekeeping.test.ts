@@ -286,3 +286,50 @@ describe('aging and expiry on the paper clock (somd --paper takes its time from 
     expect(audit.some((e) => e.payload.job === 'expiry')).toBe(true);
   });
 });
+
+describe('expiry day: a weekly option position is archived at its settlement the next trading morning', () => {
+  it('archives the expired NRML position with its settlement P&L, booked to its strategy', async () => {
+    const t = tempHome();
+    const { writeFileSync } = await import('node:fs');
+    const config = join(t.dir, 'config.toml');
+    // Monday 30 Nov 2026; NIFTY's weekly options expire on Tuesday 1 Dec.
+    writeFileSync(config, '[paper]\nclock = "2026-11-30T10:00:00+05:30"\n[housekeeping]\nsweep_schedule = "0 0 1 1 *"\n');
+    const somd = await startSomd(t, ['--config', config, '--paper']);
+    try {
+      const s = await until('connected', async () => {
+        const doc = (await somJson(t, ['status'])).doc;
+        return doc.broker.state === 'connected' && doc.instruments.count > 0 ? doc : null;
+      });
+      const found = (await somJson(t, ['instruments', 'search', 'NIFTY', '--exchange', 'NFO', '--limit', '200'])).doc.instruments as any[];
+      const weekly = found.filter((i) => i.expiry === '2026-12-01' && i.instrument_type === 'CE').sort((a, b) => a.strike - b.strike);
+      expect(weekly.length).toBeGreaterThan(0);
+      const option = weekly[Math.floor(weekly.length / 2)];
+      expect((await som(t, ['strategies', 'create', 'weekly'])).code).toBe(0);
+      const buy = await somJson(t, ['order', 'place', `NFO:${option.tradingsymbol}`, '--side', 'BUY', '--qty', String(option.lot_size), '--type', 'MARKET', '--product', 'NRML', '--strategy', 'weekly']);
+      expect(buy.code, buy.stderr).toBe(0);
+      await until('position held', async () => ((await somJson(t, ['positions'])).doc.positions as any[]).some((p) => p.tradingsymbol === option.tradingsymbol && p.quantity === option.lot_size));
+      // Wednesday 2 Dec, 09:05 IST: the 09:00 expiry run has come due.
+      await fetch(`${s.paper.restRoot}/paper/admin/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jump_to: '2026-12-02T09:05:00+05:30' }) });
+      const archived = await until(
+        'archived',
+        async () => ((await somJson(t, ['audit', '--type', 'POSITION_ARCHIVED'])).doc.events as any[]).find((e) => e.payload.tradingsymbol === option.tradingsymbol),
+        8000,
+      );
+      expect(archived.strategy).toBe('weekly');
+      expect(archived.payload.quantity).toBe(option.lot_size);
+      expect(archived.payload.expiry).toBe('2026-12-01');
+      // Settlement P&L = quantity x (settlement - average) x multiplier, booked to the strategy.
+      const p = archived.payload;
+      expect(p.realised_pnl).toBeCloseTo(p.quantity * (p.settlement_price - p.average_price), 6);
+      const strategy = (await somJson(t, ['strategies', 'show', 'weekly'])).doc.strategy;
+      expect(strategy.realised_pnl).toBeCloseTo(p.realised_pnl, 6);
+      expect(strategy.last_housekeeping_run).not.toBeNull();
+      // Archived once: a second run finds nothing more to do.
+      const again = await somJson(t, ['admin', 'run', 'expiry']);
+      expect(again.doc.result).toMatch(/0 positions archived/);
+    } finally {
+      await somd.stop();
+      t.cleanup();
+    }
+  }, 30_000);
+});

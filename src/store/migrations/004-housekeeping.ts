@@ -39,6 +39,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   }
   await sql`create index orders_oco on orders (oco_group_id) where oco_group_id is not null`.execute(db);
 
+  // Positions in expired instruments are archived once, with their P&L at settlement, which
+  // also lands in the owning strategy's realised P&L.
+  await sql`alter table positions add column archived_at text`.execute(db);
+  await sql`alter table positions add column settlement_pnl real`.execute(db);
+  await sql`alter table strategies add column realised_pnl real not null default 0`.execute(db);
+
   await sql`
     create table housekeeping_events (
       id integer primary key autoincrement,
