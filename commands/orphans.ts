@@ -65,6 +65,17 @@ export function registerOrphans(program: Command): void {
       }),
     );
 
+  orphans
+    .command('mark <orderId>')
+    .description('mark an open order orphaned by hand (reason MANUAL): cancelled if the strategy cleans up, else reported')
+    .option('--note <text>', 'why, for the record')
+    .action(
+      action(async (ctx, orderId: string, opts: { note?: string }) => {
+        const result = await (await ctx.client()).call('orphans.mark', { order_id: orderId, ...(opts.note ? { note: opts.note } : {}) });
+        ctx.print(result, () => `${renderOrphans([result.orphan])}\n${result.result}`);
+      }),
+    );
+
   const oco = program.command('oco').description('one-cancels-other pairs of a stop and a target');
   oco
     .command('link <orderA> <orderB>')

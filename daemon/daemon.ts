@@ -130,6 +130,7 @@ export class Daemon {
       clock,
       logger: this.logger,
       audit,
+      lastPrice: (token) => link.ticks.lastPrice(token),
       placeMarket: async (strategyId, o) =>
         (
           await link.desk.place(strategyId, {

@@ -2,7 +2,8 @@ import type { Broker } from '../../src/broker/broker.js';
 import { BrokerError } from '../../src/broker/errors.js';
 import type { NewAuditEvent } from '../../src/domain/audit.js';
 import { TERMINAL_STATUSES, type BrokerOrder } from '../../src/domain/order.js';
-import { detectOrphans, type OrphanDetection } from '../../src/housekeeping/orphans.js';
+import { detectOrphans, manualOrphan, type OrphanDetection } from '../../src/housekeeping/orphans.js';
+import { SomError } from '../../src/protocol/errors.js';
 import { inferRole } from '../../src/housekeeping/roles.js';
 import type { HkOrder } from '../../src/housekeeping/types.js';
 import type { Clock } from '../../src/market/clock.js';
@@ -22,6 +23,8 @@ export interface HousekeeperDeps {
   logger: Logger;
   audit(event: NewAuditEvent): Promise<void>;
   /** Send an order for a strategy through the order desk (tagged, intent recorded): used to flatten an overfill. */
+  /** The last traded price from the live feed, when the instrument is streamed. */
+  lastPrice?(instrumentToken: number): number | undefined;
   placeMarket(strategyId: number, order: { exchange: string; tradingsymbol: string; product: string; side: 'BUY' | 'SELL'; quantity: number }): Promise<string>;
 }
 
@@ -29,6 +32,8 @@ export interface HousekeeperDeps {
 const ALREADY_CLOSED = /(complete|completed|cancel+ed|rejected|expired|not open|no longer|already)/i;
 /** A cancel that keeps failing for other reasons is tried this often, then left to the user (with an alert). */
 const MAX_ATTEMPTS = 5;
+/** A cancel or reduce the broker accepted is not sent again for this long while its update is on the way. */
+const RESEND_AFTER_MS = 10_000;
 
 export interface CleanupOptions {
   strategyId?: number | undefined;
@@ -55,6 +60,8 @@ export class Housekeeper {
   readonly #attempts = new Map<string, number>();
   readonly #notified = new Set<string>();
   readonly #agedNotified = new Set<string>();
+  /** Cancels and reductions sent, by order and action, with the wall time they were sent. */
+  readonly #sent = new Map<string, number>();
   #lastEventAt: number | null = null;
 
   constructor(deps: HousekeeperDeps) {
@@ -91,6 +98,20 @@ export class Housekeeper {
   /** `som orphans cleanup`. */
   cleanup(options: CleanupOptions): Promise<CleanupResult> {
     return this.#serial(() => this.#run('manual', undefined, options));
+  }
+
+  /** `som orphans mark`: the user says this order protects nothing any more (reason MANUAL). */
+  markManual(orderId: string, note?: string): Promise<{ detection: OrphanDetection; result: string }> {
+    return this.#serial(async () => {
+      const now = this.#d.clock.now();
+      const state = await loadHkState(this.#d.store.db, now);
+      const order = state.openOrders.find((o) => o.order_id === orderId);
+      if (!order) throw new SomError('NOT_FOUND', `no open order ${orderId}; see \`som orders --open\``);
+      const settings = state.settings.get(order.strategy_id) ?? state.settings.get(state.defaultStrategyId)!;
+      const detection = manualOrphan(order, settings, now, null, note);
+      const result = await this.#act('manual', order, detection, detection.action);
+      return { detection, result };
+    });
   }
 
   /** The orphans as of now, without acting (`som orphans`). */
@@ -311,6 +332,10 @@ export class Housekeeper {
   async #modifyOrCancel(job: string, order: HkOrder, reason: string, action: { kind: 'cancel' } | { kind: 'reduce'; quantity: number }): Promise<string> {
     const { db } = this.#d.store;
     if (this.#inFlight.has(order.order_id)) return 'in flight';
+    // Sent moments ago and the broker's update has not arrived yet: do not send it twice.
+    const key = `${order.order_id}:${action.kind === 'cancel' ? 'cancel' : action.quantity}`;
+    const sentAt = this.#sent.get(key);
+    if (sentAt !== undefined && Date.now() - sentAt < RESEND_AFTER_MS) return 'sent, awaiting the broker';
     const attempts = (this.#attempts.get(order.order_id) ?? 0) + 1;
     if (attempts > MAX_ATTEMPTS) return 'gave up';
     this.#attempts.set(order.order_id, attempts);
@@ -322,6 +347,8 @@ export class Housekeeper {
       else await this.#d.broker.modifyOrder(order.variety, order.order_id, { quantity: action.quantity });
       result = action.kind === 'cancel' ? 'cancelled' : 'reduced';
       this.#attempts.delete(order.order_id);
+      this.#sent.set(key, Date.now());
+      if (this.#sent.size > 10_000) this.#sent.clear();
     } catch (err) {
       if (err instanceof BrokerError && (err.kind === 'order' || err.kind === 'input') && ALREADY_CLOSED.test(err.message)) {
         result = 'already closed';
@@ -384,7 +411,12 @@ export class Housekeeper {
     // The position before this order: take its own fills back out.
     const own = order.transaction_type === 'BUY' ? order.filled_quantity : -order.filled_quantity;
     const before = (position?.quantity ?? 0) - own;
-    const { role, reason } = inferRole({ ...(state.openOrders.find((o) => o.order_id === order.order_id) ?? toHk(order, row.strategy_id)) }, before);
+    const hk = state.openOrders.find((o) => o.order_id === order.order_id) ?? toHk(order, row.strategy_id);
+    // Kite turns a MARKET order into a LIMIT at its protection price (tagged `mktp`): still an
+    // immediate exit, never a resting target.
+    const asPlaced = order.tags.some((t) => t === 'mktp' || t.startsWith('mktp:')) ? { ...hk, order_type: 'MARKET' } : hk;
+    const lastPrice = this.#d.lastPrice?.(order.instrument_token);
+    const { role, reason } = inferRole(asPlaced, before, lastPrice === undefined ? {} : { lastPrice });
     await setOrderRole(db, order.order_id, role, reason);
   }
 }

@@ -60,6 +60,12 @@ const cleanup: Handler<'orphans.cleanup'> = async ({ strategy, dryRun, force }, 
   return { orphans: await toViews(ctx, result.detections), actions: result.actions, dryRun };
 };
 
+const mark: Handler<'orphans.mark'> = async ({ order_id, note }, ctx) => {
+  const { detection, result } = await ctx.housekeeper.markManual(order_id, note);
+  const [orphan] = await toViews(ctx, [detection]);
+  return { orphan: orphan!, result };
+};
+
 const link: Handler<'oco.link'> = async ({ orders: [a, b] }, ctx) => {
   if (a === b) throw new SomError('INVALID_INPUT', 'an OCO pair needs two different orders');
   const rows = await ctx.store.db.selectFrom('orders').selectAll().where('order_id', 'in', [a, b]).execute();
@@ -160,6 +166,7 @@ const logs: Handler<'admin.logs'> = async ({ job, since, limit }, ctx) => ({
 export const housekeepingHandlers = {
   'orphans.list': list,
   'orphans.cleanup': cleanup,
+  'orphans.mark': mark,
   'oco.link': link,
   'oco.protect': protect,
   'reconcile.strategy': reconcile,

@@ -88,6 +88,9 @@ describe('housekeeping: orphaned stops and targets, OCO, excess, aging', () => {
     for (const id of [stop, target]) {
       expect(events.find((e) => e.order_id === id && e.action === 'cancel'), JSON.stringify(events)).toMatchObject({ reason: 'POSITION_CLOSED', result: 'cancelled' });
     }
+    // The hand exit itself (a MARKET order Kite turns into a protected LIMIT) is an entry, never touched.
+    expect(events.some((e) => e.order_id === exit)).toBe(false);
+    expect(((await somJson(h.t, ['orders'])).doc.orders as any[]).find((o) => o.order_id === exit).role).toBe('entry');
     const audit = (await somJson(h.t, ['audit', '--order', stop])).doc.events.map((e: any) => e.type);
     expect(audit).toEqual(expect.arrayContaining(['ORPHAN_DETECTED', 'ORPHAN_CANCELLED']));
     expect((await somJson(h.t, ['alerts'])).doc.alerts.some((a: any) => a.type === 'ORPHAN_DETECTED' && a.order_id === stop)).toBe(true);
@@ -186,6 +189,16 @@ describe('housekeeping: orphaned stops and targets, OCO, excess, aging', () => {
     expect(r.code).toBe(0);
     expect(r.doc.stop).toMatchObject({ role: 'stop', oco_group_id: r.doc.group, strategy: 'hk-swing', quantity: 4 });
     expect(r.doc.target).toMatchObject({ role: 'target', oco_group_id: r.doc.group, strategy: 'hk-swing', quantity: 4 });
+    // An order the user says protects nothing any more: MANUAL, cancelled under strict mode.
+    // (A sell here would be a third exit beyond the position: cancelled at once as EXCESS_QUANTITY.)
+    const extra = await place({ transaction_type: 'BUY', quantity: 1, order_type: 'LIMIT', price: onTick(last * 0.95, tick(last)) });
+    await until('extra seen', async () => ((await somJson(h.t, ['orders', '--open'])).doc.orders as any[]).some((o) => o.order_id === extra)).catch(async (err) => {
+      throw new Error(`${(err as Error).message}: ${JSON.stringify((await h.web.getOrderHistory(extra)).at(-1))} ${JSON.stringify(((await somJson(h.t, ['orders'])).doc.orders as any[]).find((o) => o.order_id === extra))}`);
+    });
+    const marked = await somJson(h.t, ['orphans', 'mark', extra, '--note', 'no longer wanted']);
+    expect(marked.code, marked.stderr).toBe(0);
+    expect(marked.doc.orphan).toMatchObject({ reason: 'MANUAL', order_id: extra });
+    expect(marked.doc.result).toBe('cancelled');
     const rec = await somJson(h.t, ['reconcile', '--strategy', 'hk-swing']);
     expect(rec.code).toBe(0);
     expect(rec.doc.positions).toContainEqual(expect.objectContaining({ strategy: 'hk-swing', tradingsymbol: symbol, after: 4 }));

@@ -54,6 +54,11 @@ export const housekeepingMethods = {
       dryRun: z.boolean(),
     }),
   },
+  /** Mark an open order orphaned by hand (reason MANUAL); the strategy's settings decide whether it is cancelled. */
+  'orphans.mark': {
+    params: z.object({ order_id: orderIdSchema, note: z.string().max(200).optional() }).strict(),
+    result: z.object({ orphan: orphanViewSchema, result: z.string() }),
+  },
   /** Group an open stop and an open target protecting one position: when one fills, the other goes. */
   'oco.link': {
     params: z.object({ orders: z.tuple([orderIdSchema, orderIdSchema]) }).strict(),
