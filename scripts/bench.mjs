@@ -7,6 +7,7 @@ import { connect } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchExitToCancel, benchSweep } from './bench-housekeeping.mjs';
 import { waitForSocket } from './wait-for-socket.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -111,6 +112,12 @@ for (let i = 0; i < 50; i++) {
   enc.push(performance.now() - s);
 }
 record('encode one full-mode frame of 3,000 ticks', 'ms', enc);
+
+// 6. Housekeeping (scripts/bench-housekeeping.mjs): a hand exit's fill to som's cancels of the
+// orphaned stop and target at the exchange (somd in kite mode against an in-process paper
+// exchange, 200 runs), and a sweep over 10,000 open orders.
+await benchExitToCancel({ root, record });
+await benchSweep({ root, record });
 
 const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 console.log(`machine: ${machine}`);

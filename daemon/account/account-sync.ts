@@ -107,15 +107,23 @@ export class AccountSync {
   }
 
   /** The safety net: orders, trades and positions over REST, reconciled with what we hold. */
-  refresh(): Promise<void> {
-    return this.#serial(async () => {
-      const orders = await this.#call('orders', () => this.#d.broker.orders());
-      for (const order of orders) await this.#ingest(order, 'refresh', { skipTrades: true });
-      const trades = await this.#call('trades', () => this.#d.broker.trades());
-      await this.#recordTrades(trades);
-      await this.#refreshPositionsNow();
-      this.#lastRefreshAt = this.#d.clock.now();
-    });
+  async refresh(): Promise<void> {
+    // The REST calls and the comparison run outside the update queue, and only orders whose
+    // state differs from ours are queued, one at a time: a live WebSocket update never waits
+    // behind the day's whole order book.
+    const orders = await this.#call('orders', () => this.#d.broker.orders());
+    const held = new Map(
+      (await this.#d.store.db.selectFrom('orders').select(['order_id', 'status', 'filled_quantity', 'pending_quantity', 'quantity', 'price', 'trigger_price', 'average_price', 'order_type']).execute()).map(
+        (r) => [r.order_id, stateKey(r)],
+      ),
+    );
+    for (const order of orders) {
+      if (held.get(order.order_id) !== stateKey(order)) await this.#serial(() => this.#ingest(order, 'refresh', { skipTrades: true }));
+    }
+    const trades = await this.#call('trades', () => this.#d.broker.trades());
+    await this.#serial(() => this.#recordTrades(trades));
+    await this.#serial(() => this.#refreshPositionsNow());
+    this.#lastRefreshAt = this.#d.clock.now();
   }
 
   /** Positions after a fill: coalesced, so a burst of fills costs one REST call. */
@@ -293,6 +301,11 @@ export class AccountSync {
     this.#watch = next;
     this.#d.onWatchlistChanged(next);
   }
+}
+
+/** The parts of an order's state that change as it lives: equal keys, nothing to apply. */
+function stateKey(o: { status: string; filled_quantity: number; pending_quantity: number; quantity: number; price: number; trigger_price: number; average_price: number; order_type: string }): string {
+  return `${o.status}|${o.filled_quantity}|${o.pending_quantity}|${o.quantity}|${o.price}|${o.trigger_price}|${o.average_price}|${o.order_type}`;
 }
 
 export function orderSummary(o: BrokerOrder): Record<string, unknown> {
