@@ -27,23 +27,10 @@ import type { UserChargeSchedule } from '../src/costs/schedule-schema.js';
 import { AccountSync } from './account/account-sync.js';
 import { CostLedger } from './account/cost-ledger.js';
 import { OrderDesk } from './account/order-desk.js';
+import { HealthBoard } from './health-board.js';
 import type { Logger } from './logger.js';
 
 export type SessionState = 'none' | 'valid' | 'expired' | 'invalid';
-export type CheckName = 'api' | 'session' | 'websocket' | 'ticks' | 'order_latency';
-export const CHECK_NAMES: readonly CheckName[] = ['api', 'session', 'websocket', 'ticks', 'order_latency'];
-
-export interface CheckResult {
-  name: CheckName;
-  ok: boolean;
-  detail: string;
-  at: string;
-  latencyMs: number | null;
-}
-
-/** Checks whose failure pauses order placement (a slow order path only warns: it cannot heal itself while paused). */
-const PAUSING_CHECKS: ReadonlySet<CheckName> = new Set(['api', 'session', 'websocket']);
-
 export interface BrokerLinkDeps {
   mode: BrokerMode;
   config: Config['broker'];
@@ -78,7 +65,7 @@ export class BrokerLink {
   #session: StoredSession | null = null;
   #sessionState: SessionState = 'none';
   #sessionDetail = 'not logged in';
-  #checks = new Map<CheckName, CheckResult>();
+  readonly #health: HealthBoard;
   #refreshTimer: NodeJS.Timeout | null = null;
   #relogin: Promise<void> | null = null;
   #stopped = false;
@@ -88,6 +75,7 @@ export class BrokerLink {
 
   constructor(deps: BrokerLinkDeps) {
     this.#d = deps;
+    this.#health = new HealthBoard({ store: deps.store, clock: deps.clock, logger: deps.logger, audit: deps.audit });
     const paper = deps.paper;
     this.#apiKey = paper ? deps.config.api_key || PAPER_API_KEY : deps.config.api_key;
     this.#wsRoot = paper ? paper.wsRoot : deps.config.ws_root;
@@ -106,7 +94,7 @@ export class BrokerLink {
       logger: deps.logger,
       audit: deps.audit,
       onBrokerError: (err, during) => this.#onBrokerError(err, during),
-      onBrokerOk: (during, ms) => this.#record('api', true, `${during} answered in ${Math.round(ms)} ms`, ms),
+      onBrokerOk: (during, ms) => this.#health.record('api', true, `${during} answered in ${Math.round(ms)} ms`, ms),
       onWatchlistChanged: (tokens) => {
         this.ticks.track(tokens);
         this.#ticker?.setSubscriptions(tokens);
@@ -213,48 +201,45 @@ export class BrokerLink {
   placementBlocked(): string | null {
     this.#checkExpiry();
     if (this.#sessionState !== 'valid') return this.#sessionDetail;
-    for (const name of PAUSING_CHECKS) {
-      const check = this.#checks.get(name);
-      if (check && !check.ok) return `${name} check failing: ${check.detail}`;
-    }
-    return null;
+    const failing = this.#health.pausingFailure();
+    return failing ? `${failing.name} check failing: ${failing.detail}` : null;
   }
 
   /** Run every health check now; the scheduler calls this each minute. Returns a one-line summary. */
   async healthCheck(): Promise<string> {
     const now = this.#d.clock.now();
     this.#checkExpiry();
-    this.#record('session', this.#sessionState === 'valid', this.#sessionDetail, null);
+    this.#health.record('session', this.#sessionState === 'valid', this.#sessionDetail, null);
     if (this.#sessionState === 'valid') {
       const started = performance.now();
       try {
         await this.broker.profile();
         const ms = performance.now() - started;
         const slow = ms > this.#d.config.max_api_latency_ms;
-        this.#record('api', !slow, slow ? `profile took ${Math.round(ms)} ms (limit ${this.#d.config.max_api_latency_ms})` : `profile answered in ${Math.round(ms)} ms`, ms);
+        this.#health.record('api', !slow, slow ? `profile took ${Math.round(ms)} ms (limit ${this.#d.config.max_api_latency_ms})` : `profile answered in ${Math.round(ms)} ms`, ms);
       } catch (err) {
         if (err instanceof BrokerError) this.#onBrokerError(err, 'health check');
-        else this.#record('api', false, (err as Error).message, null);
+        else this.#health.record('api', false, (err as Error).message, null);
       }
       const connected = this.#tickerState === 'connected';
-      this.#record('websocket', connected, connected ? 'connected' : `${this.#tickerState}${this.#tickerDetail ? `: ${this.#tickerDetail}` : ''}`, null);
-      this.#record('ticks', ...this.#ticksVerdict(now));
+      this.#health.record('websocket', connected, connected ? 'connected' : `${this.#tickerState}${this.#tickerDetail ? `: ${this.#tickerDetail}` : ''}`, null);
+      this.#health.record('ticks', ...this.#ticksVerdict(now));
     } else {
-      this.#record('api', false, `not checked: ${this.#sessionDetail}`, null);
-      this.#record('websocket', false, 'not connected: no valid session', null);
-      this.#record('ticks', true, 'no feed without a session', null);
+      this.#health.record('api', false, `not checked: ${this.#sessionDetail}`, null);
+      this.#health.record('websocket', false, 'not connected: no valid session', null);
+      this.#health.record('ticks', true, 'no feed without a session', null);
       if (this.#d.paper) await this.#scheduleRelogin();
     }
     const median = this.desk.medianLatencyMs();
     const slow = median !== null && median > this.#d.config.max_order_latency_ms;
-    this.#record(
+    this.#health.record(
       'order_latency',
       !slow,
       median === null ? 'no orders placed yet' : `median of the last ${this.desk.latencies.length} placements ${Math.round(median)} ms`,
       median,
     );
-    await this.#alertOnChecks();
-    const failing = [...this.#checks.values()].filter((c) => !c.ok).map((c) => c.name);
+    await this.#health.syncAlerts();
+    const failing = this.#health.failing();
     // A recovered link catches up on anything the feed missed while it was down.
     if (failing.length === 0) void this.#periodicRefresh();
     return failing.length === 0 ? 'healthy' : `failing: ${failing.join(', ')}`;
@@ -262,7 +247,7 @@ export class BrokerLink {
 
   status() {
     this.#checkExpiry();
-    const checks = CHECK_NAMES.map((n) => this.#checks.get(n)).filter((c): c is CheckResult => c !== undefined);
+    const checks = this.#health.list();
     const blocked = this.placementBlocked();
     let state: 'not_configured' | 'connecting' | 'connected' | 'degraded' | 'disconnected';
     if (this.#d.mode === 'kite' && !this.#apiKey) state = 'not_configured';
@@ -380,7 +365,7 @@ export class BrokerLink {
     if (this.#sessionState !== state) this.#d.logger.info('session.state', { state, detail });
     this.#sessionState = state;
     this.#sessionDetail = detail;
-    this.#record('session', state === 'valid', detail, null);
+    this.#health.record('session', state === 'valid', detail, null);
   }
 
   async #sessionLost(why: 'expired' | 'invalid'): Promise<void> {
@@ -442,11 +427,11 @@ export class BrokerLink {
           if (state === was) return;
           this.#d.logger.info('ticker.state', { state, detail });
           if (state === 'connected') {
-            this.#record('websocket', true, 'connected', null);
+            this.#health.record('websocket', true, 'connected', null);
             // Updates sent while the socket was down are not replayed by Kite: catch up over REST.
             if (was === 'disconnected') void this.#periodicRefresh();
           } else if (state === 'disconnected') {
-            this.#record('websocket', false, `disconnected: ${detail}`, null);
+            this.#health.record('websocket', false, `disconnected: ${detail}`, null);
           }
         },
       },
@@ -486,42 +471,7 @@ export class BrokerLink {
       return;
     }
     if (err.kind === 'network' || err.kind === 'timeout' || (err.kind === 'general' && /server|gateway|unavailable/i.test(err.message))) {
-      this.#record('api', false, `${during}: ${err.message}`, null);
-    }
-  }
-
-  #record(name: CheckName, ok: boolean, detail: string, latencyMs: number | null): void {
-    const previous = this.#checks.get(name);
-    this.#checks.set(name, { name, ok, detail, at: this.#d.clock.now().toISOString(), latencyMs: latencyMs === null ? null : Math.round(latencyMs) });
-    if (previous && previous.ok !== ok) {
-      this.#d.logger[ok ? 'info' : 'warn'](ok ? 'health.recovered' : 'health.failed', { check: name, detail });
-      void this.#d.audit({ type: ok ? 'HEALTH_RECOVERED' : 'HEALTH_CHECK_FAILED', payload: { check: name, detail } });
-      void this.#alertOnChecks();
-    }
-  }
-
-  /** One open alert per failing check; resolved when the check passes again. */
-  async #alertOnChecks(): Promise<void> {
-    const now = this.#d.clock.now();
-    for (const check of this.#checks.values()) {
-      const key = `health:${check.name}`;
-      if (check.ok) {
-        await resolveAlerts(this.#d.store.db, key, now);
-        continue;
-      }
-      if (check.name === 'session') continue; // the login alert covers it
-      const { alert, created } = await raiseAlert(
-        this.#d.store.db,
-        {
-          type: 'BROKER_HEALTH',
-          priority: PAUSING_CHECKS.has(check.name) ? 'high' : 'normal',
-          title: `Broker ${check.name} check failing`,
-          message: `${check.detail}${PAUSING_CHECKS.has(check.name) ? '. Order placement is paused until it recovers.' : ''}`,
-          dedupeKey: key,
-        },
-        now,
-      );
-      if (created) await this.#d.audit({ type: 'ALERT_RAISED', payload: { alert_id: alert.id, type: 'BROKER_HEALTH', check: check.name, detail: check.detail } });
+      this.#health.record('api', false, `${during}: ${err.message}`, null);
     }
   }
 }

@@ -1,0 +1,96 @@
+import type { NewAuditEvent } from '../src/domain/audit.js';
+import type { Clock } from '../src/market/clock.js';
+import { raiseAlert, resolveAlerts } from '../src/store/alerts.js';
+import type { Store } from '../src/store/database.js';
+import type { Logger } from './logger.js';
+
+export type CheckName = 'api' | 'session' | 'websocket' | 'ticks' | 'order_latency';
+export const CHECK_NAMES: readonly CheckName[] = ['api', 'session', 'websocket', 'ticks', 'order_latency'];
+
+export interface CheckResult {
+  name: CheckName;
+  ok: boolean;
+  detail: string;
+  at: string;
+  latencyMs: number | null;
+}
+
+/** Checks whose failure pauses order placement (a slow order path only warns: it cannot heal itself while paused). */
+export const PAUSING_CHECKS: ReadonlySet<CheckName> = new Set(['api', 'session', 'websocket']);
+
+export interface HealthBoardDeps {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  audit(event: NewAuditEvent): Promise<void>;
+}
+
+/**
+ * The broker link's health: the last result of each check, as `som status` shows it. A check
+ * that flips is logged and audited; a failing one holds one open alert (resolved when it
+ * passes again). The login alert stands for the session check.
+ */
+export class HealthBoard {
+  readonly #d: HealthBoardDeps;
+  readonly #checks = new Map<CheckName, CheckResult>();
+  #alerts: Promise<void> = Promise.resolve();
+
+  constructor(deps: HealthBoardDeps) {
+    this.#d = deps;
+  }
+
+  record(name: CheckName, ok: boolean, detail: string, latencyMs: number | null): void {
+    const previous = this.#checks.get(name);
+    this.#checks.set(name, { name, ok, detail, at: this.#d.clock.now().toISOString(), latencyMs: latencyMs === null ? null : Math.round(latencyMs) });
+    if (previous && previous.ok !== ok) {
+      this.#d.logger[ok ? 'info' : 'warn'](ok ? 'health.recovered' : 'health.failed', { check: name, detail });
+      void this.#d.audit({ type: ok ? 'HEALTH_RECOVERED' : 'HEALTH_CHECK_FAILED', payload: { check: name, detail } });
+      void this.syncAlerts();
+    }
+  }
+
+  /** Every check's last result, in a fixed order. */
+  list(): CheckResult[] {
+    return CHECK_NAMES.map((n) => this.#checks.get(n)).filter((c): c is CheckResult => c !== undefined);
+  }
+
+  /** The first failing check that pauses placement, if any. */
+  pausingFailure(): CheckResult | undefined {
+    return this.list().find((c) => !c.ok && PAUSING_CHECKS.has(c.name));
+  }
+
+  failing(): CheckName[] {
+    return this.list().filter((c) => !c.ok).map((c) => c.name);
+  }
+
+  /** One open alert per failing check; resolved when it passes. Runs one at a time (alerts are de-duplicated by key). */
+  syncAlerts(): Promise<void> {
+    this.#alerts = this.#alerts.then(() => this.#syncAlerts()).catch((err) => this.#d.logger.warn('health.alert_failed', { error: (err as Error).message }));
+    return this.#alerts;
+  }
+
+  async #syncAlerts(): Promise<void> {
+    const now = this.#d.clock.now();
+    for (const check of this.#checks.values()) {
+      const key = `health:${check.name}`;
+      if (check.ok) {
+        await resolveAlerts(this.#d.store.db, key, now);
+        continue;
+      }
+      if (check.name === 'session') continue;
+      const pausing = PAUSING_CHECKS.has(check.name);
+      const { alert, created } = await raiseAlert(
+        this.#d.store.db,
+        {
+          type: 'BROKER_HEALTH',
+          priority: pausing ? 'high' : 'normal',
+          title: `Broker ${check.name} check failing`,
+          message: `${check.detail}${pausing ? '. Order placement is paused until it recovers.' : ''}`,
+          dedupeKey: key,
+        },
+        now,
+      );
+      if (created) await this.#d.audit({ type: 'ALERT_RAISED', payload: { alert_id: alert.id, type: 'BROKER_HEALTH', check: check.name, detail: check.detail } });
+    }
+  }
+}
