@@ -71,9 +71,11 @@ export class HealthBoard {
 
   async #syncAlerts(): Promise<void> {
     const now = this.#d.clock.now();
+    // Without a session nothing else can pass: the login alert says all there is to say.
+    const loggedOut = this.#checks.get('session')?.ok === false;
     for (const check of this.#checks.values()) {
       const key = `health:${check.name}`;
-      if (check.ok) {
+      if (check.ok || loggedOut) {
         await resolveAlerts(this.#d.store.db, key, now);
         continue;
       }

@@ -43,8 +43,11 @@ describe('the broker link against the paper exchange, as the real Kite', () => {
     expect(s.mode).toBe('kite');
     expect(s.broker.placement.paused).toBe(true);
     expect(s.broker.placement.reason).toMatch(/som login/);
+    // The health check fails (exit 1), and the one alert is the login one: no pile of
+    // "API unreachable" alerts that are only the missing session.
+    expect((await somJson(h.t, ['admin', 'run', 'health'])).code).toBe(1);
     const alerts = (await somJson(h.t, ['alerts'])).doc.alerts;
-    expect(alerts.map((a: any) => a.type)).toContain('LOGIN_REQUIRED');
+    expect(alerts.map((a: any) => a.type)).toEqual(['LOGIN_REQUIRED']);
     const refused = await som(h.t, ['order', 'place', 'NSE:SBIN', '--side', 'BUY', '--qty', '1', '--type', 'MARKET', '--product', 'MIS']);
     expect(refused.code).toBe(5);
     expect(refused.stderr).toMatch(/paused/);
