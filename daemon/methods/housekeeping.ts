@@ -7,6 +7,7 @@ import { getInstrument } from '../../src/store/instruments.js';
 import { orderViews } from '../../src/store/order-views.js';
 import { findStrategy } from '../../src/store/strategies.js';
 import type { DaemonContext } from '../context.js';
+import { istDayNumber, istDayStartMs } from '../../src/market/ist.js';
 import { loadHkState } from '../housekeeping/state.js';
 import type { Handler } from './index.js';
 
@@ -51,9 +52,52 @@ async function toViews(ctx: DaemonContext, detections: readonly OrphanDetection[
   });
 }
 
-const list: Handler<'orphans.list'> = async ({ strategy }, ctx) => ({
-  orphans: await toViews(ctx, await ctx.housekeeper.detect(await strategyIdOf(ctx, strategy))),
-});
+/**
+ * `som orphans`: the orphans open now, then today's that som already dealt with (their
+ * action and its result from the housekeeping log), so the list says what was done too.
+ */
+const list: Handler<'orphans.list'> = async ({ strategy }, ctx) => {
+  const strategyId = await strategyIdOf(ctx, strategy);
+  const live = await toViews(ctx, await ctx.housekeeper.detect(strategyId));
+  const now = ctx.clock.now();
+  const dayStart = new Date(istDayStartMs(istDayNumber(now.getTime()))).toISOString();
+  let q = ctx.store.db
+    .selectFrom('orders as o')
+    .innerJoin('strategies as s', 's.id', 'o.strategy_id')
+    .select(['o.order_id', 's.name as strategy', 'o.exchange', 'o.tradingsymbol', 'o.transaction_type', 'o.quantity', 'o.pending_quantity', 'o.order_type', 'o.role', 'o.orphaned_reason', 'o.parent_position_id', 'o.orphan_detected_at', 'o.orphan_action', 'o.status'])
+    .where('o.is_orphaned', '=', 1)
+    .where('o.orphan_detected_at', '>=', dayStart);
+  if (strategyId !== undefined) q = q.where('o.strategy_id', '=', strategyId);
+  const seen = new Set(live.map((o) => o.order_id));
+  const handled = (await q.orderBy('o.orphan_detected_at', 'desc').execute()).filter((r) => !seen.has(r.order_id));
+  const results = new Map<string, string>();
+  if (handled.length > 0) {
+    const events = await ctx.store.db
+      .selectFrom('housekeeping_events')
+      .select(['order_id', 'result'])
+      .where('order_id', 'in', handled.map((r) => r.order_id))
+      .orderBy('id')
+      .execute();
+    for (const e of events) if (e.order_id) results.set(e.order_id, e.result);
+  }
+  const done: OrphanView[] = handled.map((r) => ({
+    order_id: r.order_id,
+    strategy: r.strategy,
+    exchange: r.exchange,
+    tradingsymbol: r.tradingsymbol,
+    side: r.transaction_type,
+    quantity: r.quantity,
+    pending_quantity: r.pending_quantity,
+    order_type: r.order_type,
+    role: r.role,
+    reason: (r.orphaned_reason ?? 'MANUAL') as OrphanView['reason'],
+    parent_position_id: r.parent_position_id,
+    detected_at: r.orphan_detected_at!,
+    action: `${r.orphan_action ?? 'report'}: ${results.get(r.order_id) ?? r.status.toLowerCase()}`,
+    explanation: `now ${r.status}`,
+  }));
+  return { orphans: [...live, ...done] };
+};
 
 const cleanup: Handler<'orphans.cleanup'> = async ({ strategy, dryRun, force }, ctx) => {
   const result = await ctx.housekeeper.cleanup({ strategyId: await strategyIdOf(ctx, strategy), dryRun, force });

@@ -88,6 +88,9 @@ describe('housekeeping: orphaned stops and targets, OCO, excess, aging', () => {
     for (const id of [stop, target]) {
       expect(events.find((e) => e.order_id === id && e.action === 'cancel'), JSON.stringify(events)).toMatchObject({ reason: 'POSITION_CLOSED', result: 'cancelled' });
     }
+    // `som orphans` still lists them, with what was done.
+    const listed = (await somJson(h.t, ['orphans'])).doc.orphans as any[];
+    expect(listed.find((o) => o.order_id === stop)).toMatchObject({ reason: 'POSITION_CLOSED', action: 'cancel: cancelled', side: 'SELL', order_type: 'SL-M' });
     // The hand exit itself (a MARKET order Kite turns into a protected LIMIT) is an entry, never touched.
     expect(events.some((e) => e.order_id === exit)).toBe(false);
     expect(((await somJson(h.t, ['orders'])).doc.orders as any[]).find((o) => o.order_id === exit).role).toBe('entry');
