@@ -18,36 +18,53 @@ async function strategyIdOf(ctx: DaemonContext, ref: string | number | undefined
   return ref === undefined ? undefined : (await findStrategy(ctx.store.db, ref)).id;
 }
 
+/** The order columns an orphan's view shows. */
+const VIEW_COLUMNS = [
+  'o.order_id', 's.name as strategy', 'o.exchange', 'o.tradingsymbol', 'o.transaction_type', 'o.quantity', 'o.pending_quantity',
+  'o.order_type', 'o.role', 'o.orphaned_reason', 'o.parent_position_id', 'o.orphan_detected_at', 'o.orphan_action', 'o.status',
+] as const;
+
+function orphanRows(ctx: DaemonContext) {
+  return ctx.store.db.selectFrom('orders as o').innerJoin('strategies as s', 's.id', 'o.strategy_id').select(VIEW_COLUMNS);
+}
+
+type ViewRow = Awaited<ReturnType<ReturnType<typeof orphanRows>['execute']>>[number];
+
+/** An orphan as `som orphans` shows it: the order's own fields, and why and what. */
+function orphanView(
+  r: ViewRow,
+  why: Pick<OrphanView, 'reason' | 'parent_position_id' | 'detected_at' | 'action' | 'explanation'>,
+): OrphanView {
+  return {
+    order_id: r.order_id,
+    strategy: r.strategy,
+    exchange: r.exchange,
+    tradingsymbol: r.tradingsymbol,
+    side: r.transaction_type,
+    quantity: r.quantity,
+    pending_quantity: r.pending_quantity,
+    order_type: r.order_type,
+    role: r.role,
+    ...why,
+  };
+}
+
 async function toViews(ctx: DaemonContext, detections: readonly OrphanDetection[]): Promise<OrphanView[]> {
   if (detections.length === 0) return [];
-  const rows = await ctx.store.db
-    .selectFrom('orders as o')
-    .innerJoin('strategies as s', 's.id', 'o.strategy_id')
-    .select(['o.order_id', 's.name as strategy', 'o.exchange', 'o.tradingsymbol', 'o.transaction_type', 'o.quantity', 'o.pending_quantity', 'o.order_type', 'o.role', 'o.orphan_detected_at', 'o.orphan_action'])
-    .where('o.order_id', 'in', detections.map((d) => d.order_id))
-    .execute();
+  const rows = await orphanRows(ctx).where('o.order_id', 'in', detections.map((d) => d.order_id)).execute();
   const byId = new Map(rows.map((r) => [r.order_id, r]));
   return detections.flatMap((d) => {
     const r = byId.get(d.order_id);
     if (!r) return [];
     const action = d.action.kind === 'reduce' ? `reduce to ${d.action.quantity}` : d.action.kind;
     return [
-      {
-        order_id: d.order_id,
-        strategy: r.strategy,
-        exchange: r.exchange,
-        tradingsymbol: r.tradingsymbol,
-        side: r.transaction_type,
-        quantity: r.quantity,
-        pending_quantity: r.pending_quantity,
-        order_type: r.order_type,
-        role: r.role,
+      orphanView(r, {
         reason: d.reason,
         parent_position_id: d.parent_position_id,
         detected_at: r.orphan_detected_at ?? d.detected_at,
         action: r.orphan_action ?? action,
         explanation: d.explanation,
-      },
+      }),
     ];
   });
 }
@@ -61,10 +78,7 @@ const list: Handler<'orphans.list'> = async ({ strategy }, ctx) => {
   const live = await toViews(ctx, await ctx.housekeeper.detect(strategyId));
   const now = ctx.clock.now();
   const dayStart = new Date(istDayStartMs(istDayNumber(now.getTime()))).toISOString();
-  let q = ctx.store.db
-    .selectFrom('orders as o')
-    .innerJoin('strategies as s', 's.id', 'o.strategy_id')
-    .select(['o.order_id', 's.name as strategy', 'o.exchange', 'o.tradingsymbol', 'o.transaction_type', 'o.quantity', 'o.pending_quantity', 'o.order_type', 'o.role', 'o.orphaned_reason', 'o.parent_position_id', 'o.orphan_detected_at', 'o.orphan_action', 'o.status'])
+  let q = orphanRows(ctx)
     .where('o.is_orphaned', '=', 1)
     .where('o.orphan_detected_at', '>=', dayStart);
   if (strategyId !== undefined) q = q.where('o.strategy_id', '=', strategyId);
@@ -80,22 +94,15 @@ const list: Handler<'orphans.list'> = async ({ strategy }, ctx) => {
       .execute();
     for (const e of events) if (e.order_id) results.set(e.order_id, e.result);
   }
-  const done: OrphanView[] = handled.map((r) => ({
-    order_id: r.order_id,
-    strategy: r.strategy,
-    exchange: r.exchange,
-    tradingsymbol: r.tradingsymbol,
-    side: r.transaction_type,
-    quantity: r.quantity,
-    pending_quantity: r.pending_quantity,
-    order_type: r.order_type,
-    role: r.role,
-    reason: (r.orphaned_reason ?? 'MANUAL') as OrphanView['reason'],
-    parent_position_id: r.parent_position_id,
-    detected_at: r.orphan_detected_at!,
-    action: `${r.orphan_action ?? 'report'}: ${results.get(r.order_id) ?? r.status.toLowerCase()}`,
-    explanation: `now ${r.status}`,
-  }));
+  const done = handled.map((r) =>
+    orphanView(r, {
+      reason: (r.orphaned_reason ?? 'MANUAL') as OrphanView['reason'],
+      parent_position_id: r.parent_position_id,
+      detected_at: r.orphan_detected_at!,
+      action: `${r.orphan_action ?? 'report'}: ${results.get(r.order_id) ?? r.status.toLowerCase()}`,
+      explanation: `now ${r.status}`,
+    }),
+  );
   return { orphans: [...live, ...done] };
 };
 
