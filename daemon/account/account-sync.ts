@@ -6,7 +6,7 @@ import type { NewAuditEvent } from '../../src/domain/audit.js';
 import { TERMINAL_STATUSES, type BrokerOrder } from '../../src/domain/order.js';
 import { reconcileOrder } from '../../src/domain/order-state.js';
 import type { Clock } from '../../src/market/clock.js';
-import { istDayNumber, istDayStartMs } from '../../src/market/ist.js';
+import { istDayStart } from '../../src/market/ist.js';
 import { getOrder, upsertOrder } from '../../src/store/orders.js';
 import { syncPositions } from '../../src/store/positions.js';
 import { insertTrades } from '../../src/store/trades.js';
@@ -238,7 +238,7 @@ export class AccountSync {
    * orphaned. The strategy holding the largest opposite position today wins.
    */
   async #reducedStrategy(order: BrokerOrder): Promise<number | null> {
-    const dayStart = new Date(istDayStartMs(istDayNumber(this.#d.clock.now().getTime()))).toISOString();
+    const dayStart = istDayStart(this.#d.clock.now()).toISOString();
     const rows = await this.#d.store.db
       .selectFrom('orders')
       .select(['strategy_id', 'transaction_type', 'filled_quantity'])

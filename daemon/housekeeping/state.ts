@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { StrategySettings } from '../../src/domain/strategy-settings.js';
 import { strategyPositions } from '../../src/housekeeping/strategy-positions.js';
 import type { HkOrder, HkPosition } from '../../src/housekeeping/types.js';
-import { istDate, istDayNumber, istDayStartMs } from '../../src/market/ist.js';
+import { istDate, istDayStart } from '../../src/market/ist.js';
 import { isTradingSymbolError, parseTradingSymbol } from '../../src/market/tradingsymbol.js';
 import { TERMINAL_STATUSES } from '../../src/domain/order.js';
 import type { Database } from '../../src/store/schema.js';
@@ -33,7 +33,7 @@ export const HK_ORDER_COLUMNS = [
 
 export async function loadHkState(db: Kysely<Database>, now: Date, scope?: HkScope): Promise<HkState> {
   const today = istDate(now);
-  const dayStart = new Date(istDayStartMs(istDayNumber(now.getTime()))).toISOString();
+  const dayStart = istDayStart(now).toISOString();
   let open = db.selectFrom('orders').select(HK_ORDER_COLUMNS).where('status', 'not in', [...TERMINAL_STATUSES]).where('archived_at', 'is', null);
   // A strategy's position is what its orders filled today; the account's overnight position
   // (carried from earlier days) belongs to `default`.

@@ -1,3 +1,4 @@
+import { TERMINAL_STATUSES } from '../../src/domain/order.js';
 import { validateOrderShape } from '../../src/domain/order-validation.js';
 import type { OrphanDetection } from '../../src/housekeeping/types.js';
 import { SomError } from '../../src/protocol/errors.js';
@@ -7,12 +8,11 @@ import { getInstrument } from '../../src/store/instruments.js';
 import { orderViews } from '../../src/store/order-views.js';
 import { findStrategy } from '../../src/store/strategies.js';
 import type { DaemonContext } from '../context.js';
-import { istDayNumber, istDayStartMs } from '../../src/market/ist.js';
+import { istDayStart } from '../../src/market/ist.js';
 import { loadHkState } from '../housekeeping/state.js';
 import type { Handler } from './index.js';
 
 const STOP_TYPES = new Set(['SL', 'SL-M']);
-const WORKING = (status: string) => !['COMPLETE', 'CANCELLED', 'REJECTED'].includes(status);
 
 async function strategyIdOf(ctx: DaemonContext, ref: string | number | undefined): Promise<number | undefined> {
   return ref === undefined ? undefined : (await findStrategy(ctx.store.db, ref)).id;
@@ -77,7 +77,7 @@ const list: Handler<'orphans.list'> = async ({ strategy }, ctx) => {
   const strategyId = await strategyIdOf(ctx, strategy);
   const live = await toViews(ctx, await ctx.housekeeper.detect(strategyId));
   const now = ctx.clock.now();
-  const dayStart = new Date(istDayStartMs(istDayNumber(now.getTime()))).toISOString();
+  const dayStart = istDayStart(now).toISOString();
   let q = orphanRows(ctx)
     .where('o.is_orphaned', '=', 1)
     .where('o.orphan_detected_at', '>=', dayStart);
@@ -123,7 +123,7 @@ const link: Handler<'oco.link'> = async ({ orders: [a, b] }, ctx) => {
   for (const id of [a, b]) if (!rows.some((r) => r.order_id === id)) throw new SomError('NOT_FOUND', `no order ${id}; see \`som orders --open\``);
   const [x, y] = [rows.find((r) => r.order_id === a)!, rows.find((r) => r.order_id === b)!];
   for (const o of [x, y]) {
-    if (!WORKING(o.status)) throw new SomError('INVALID_INPUT', `order ${o.order_id} is ${o.status}: only open orders can be linked`);
+    if (TERMINAL_STATUSES.has(o.status)) throw new SomError('INVALID_INPUT', `order ${o.order_id} is ${o.status}: only open orders can be linked`);
     if (o.oco_group_id !== null) throw new SomError('INVALID_INPUT', `order ${o.order_id} is already in OCO group ${o.oco_group_id}`);
   }
   if (x.exchange !== y.exchange || x.tradingsymbol !== y.tradingsymbol || x.product !== y.product) {

@@ -104,6 +104,11 @@ export function istDayStartMs(day: number): number {
   return day * DAY_MS - IST_OFFSET_MS;
 }
 
+/** IST midnight at the start of the Asia/Kolkata day an instant falls on. */
+export function istDayStart(instant: Date): Date {
+  return new Date(istDayStartMs(istDayNumber(instant.getTime())));
+}
+
 /** Minutes after IST midnight of an instant (fractional part from seconds dropped). */
 export function istMinuteOfDay(instant: Date): number {
   const x = istParts(instant);
