@@ -34,11 +34,19 @@ export function registerAdmin(program: Command): Command {
       action(async (ctx, job: string) => {
         const outcome = await (await ctx.client()).call('admin.run', { job }, RUN_TIMEOUT_MS);
         if (!outcome.ok) {
-          throw new SomError('FAILED', `job ${outcome.job} failed after ${formatMs(outcome.durationMs)}: ${outcome.result.replace(/^error: /, '')}`, {
-            ...outcome,
-          });
+          throw new SomError(
+            'FAILED',
+            `job ${outcome.job} failed after ${formatMs(outcome.durationMs)}: ${outcome.result.replace(/^error: /, '')}`,
+            {
+              ...outcome,
+            },
+          );
         }
-        ctx.print(outcome, () => `${outcome.job}: ${outcome.result}\nran at ${formatIst(outcome.at)}, took ${formatMs(outcome.durationMs)}`);
+        ctx.print(
+          outcome,
+          () =>
+            `${outcome.job}: ${outcome.result}\nran at ${formatIst(outcome.at)}, took ${formatMs(outcome.durationMs)}`,
+        );
       }),
     );
 
@@ -53,7 +61,11 @@ export function renderJobs(jobs: readonly JobStatus[]): string {
     jobs.map((j) => [
       j.name,
       j.tradingDaysOnly ? `${j.schedule} (trading days)` : j.schedule,
-      j.busy ? 'running now' : j.lastRunAt ? `${formatIst(j.lastRunAt)} (${j.lastTrigger ?? '?'}, ${formatMs(j.durationMs ?? 0)})` : '-',
+      j.busy
+        ? 'running now'
+        : j.lastRunAt
+          ? `${formatIst(j.lastRunAt)} (${j.lastTrigger ?? '?'}, ${formatMs(j.durationMs ?? 0)})`
+          : '-',
       clipResult(j.lastResult ?? '-'),
       formatIst(j.nextRunAt),
     ]),

@@ -21,7 +21,9 @@ export function renderAlerts(alerts: AlertView[]): string {
 }
 
 export function registerAlerts(program: Command): void {
-  const alerts = program.command('alerts').description('alerts somd raised for you (login needed, broker unhealthy, ...)');
+  const alerts = program
+    .command('alerts')
+    .description('alerts somd raised for you (login needed, broker unhealthy, ...)');
   alerts
     .command('list', { isDefault: true })
     .description('open alerts, newest first')

@@ -38,7 +38,14 @@ export function registerAudit(program: Command): void {
             ? 'no audit events match'
             : renderTable(
                 ['id', 'at', 'type', 'strategy', 'order', 'detail'],
-                events.map((e) => [e.id, formatIst(e.at), e.type, e.strategy ?? '-', e.order_id ?? '-', summarise(e.payload)]),
+                events.map((e) => [
+                  e.id,
+                  formatIst(e.at),
+                  e.type,
+                  e.strategy ?? '-',
+                  e.order_id ?? '-',
+                  summarise(e.payload),
+                ]),
               ),
         );
       }),

@@ -1,6 +1,6 @@
 import { connect, type Socket } from 'node:net';
-import { SomError, errorCodeFromRpc } from '../src/protocol/errors.js';
-import { PROTOCOL_VERSION, responseSchema, type RequestId } from '../src/protocol/jsonrpc.js';
+import { errorCodeFromRpc, SomError } from '../src/protocol/errors.js';
+import { PROTOCOL_VERSION, type RequestId, responseSchema } from '../src/protocol/jsonrpc.js';
 import type { MethodName, ParamsIn, ResultOf } from '../src/protocol/methods.js';
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -11,15 +11,23 @@ const DEFAULT_TIMEOUT_MS = 60_000;
  */
 export class DaemonClient {
   readonly #socket: Socket;
-  readonly #pending = new Map<RequestId, { resolve: (v: unknown) => void; reject: (e: SomError) => void; method: string }>();
+  readonly #pending = new Map<
+    RequestId,
+    { resolve: (v: unknown) => void; reject: (e: SomError) => void; method: string }
+  >();
   #nextId = 1;
   #buffer = '';
 
-  private constructor(socket: Socket, readonly socketPath: string) {
+  private constructor(
+    socket: Socket,
+    readonly socketPath: string,
+  ) {
     this.#socket = socket;
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => this.#onData(chunk));
-    socket.on('close', () => this.#failAll(new SomError('DAEMON_UNREACHABLE', `somd closed the connection at ${socketPath}`)));
+    socket.on('close', () =>
+      this.#failAll(new SomError('DAEMON_UNREACHABLE', `somd closed the connection at ${socketPath}`)),
+    );
     socket.on('error', () => undefined);
   }
 
@@ -78,8 +86,7 @@ export class DaemonClient {
 
   #onData(chunk: string): void {
     this.#buffer += chunk;
-    let nl: number;
-    while ((nl = this.#buffer.indexOf('\n')) !== -1) {
+    for (let nl = this.#buffer.indexOf('\n'); nl !== -1; nl = this.#buffer.indexOf('\n')) {
       const line = this.#buffer.slice(0, nl);
       this.#buffer = this.#buffer.slice(nl + 1);
       if (line.trim()) this.#onLine(line);
@@ -91,7 +98,8 @@ export class DaemonClient {
     try {
       message = JSON.parse(line);
     } catch {
-      return this.#failAll(new SomError('FAILED', 'somd sent a line that is not JSON'));
+      this.#failAll(new SomError('FAILED', 'somd sent a line that is not JSON'));
+      return;
     }
     const parsed = responseSchema.safeParse(message);
     if (!parsed.success) return; // a notification (no id): not for a one-shot command

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { SomError, exitCodeFor, type SomErrorValue } from '../src/protocol/errors.js';
+import { exitCodeFor, SomError, type SomErrorValue } from '../src/protocol/errors.js';
 import { resolveSocketPath } from '../src/protocol/socket-path.js';
 import { DaemonClient } from './client.js';
 

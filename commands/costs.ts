@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { Option, type Command } from 'commander';
-import { COST_PRODUCTS, type CostLegInput, type MarginCheckView, type SegmentFunds } from '../src/protocol/methods/costs.js';
+import { type Command, Option } from 'commander';
+import {
+  COST_PRODUCTS,
+  type CostLegInput,
+  type MarginCheckView,
+  type SegmentFunds,
+} from '../src/protocol/methods/costs.js';
 import type { ParamsIn, ResultOf } from '../src/protocol/methods.js';
 import { action, usageError } from './context.js';
 import { paint } from './ui/color.js';
@@ -15,7 +20,8 @@ const strategyRef = (s: string | undefined) => (s === undefined ? undefined : /^
 function positiveInt(flag: string) {
   return (value: string): number => {
     const n = Number(value);
-    if (value.trim() === '' || !Number.isInteger(n) || n <= 0) throw usageError(`${flag} must be a whole number greater than 0, not "${value}"`);
+    if (value.trim() === '' || !Number.isInteger(n) || n <= 0)
+      throw usageError(`${flag} must be a whole number greater than 0, not "${value}"`);
     return n;
   };
 }
@@ -23,7 +29,8 @@ function positiveInt(flag: string) {
 function positivePrice(flag: string) {
   return (value: string): number => {
     const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw usageError(`${flag} must be a price greater than 0, not "${value}"`);
+    if (value.trim() === '' || !Number.isFinite(n) || n <= 0)
+      throw usageError(`${flag} must be a price greater than 0, not "${value}"`);
     return n;
   };
 }
@@ -78,11 +85,18 @@ function costLegs(instrument: string | undefined, f: CostsFlags): LegIn[] {
   const given = legFlags.filter((k) => f[k] !== undefined);
   const file = f.file ?? (instrument === '-' ? '-' : undefined);
   if (file !== undefined) {
-    if (instrument !== undefined && instrument !== '-') throw usageError('give one instrument with flags, or a basket with --file, not both');
-    if (given.length > 0) throw usageError(`--${given.map((k) => (k === 'exitPrice' ? 'exit-price' : k)).join(', --')} describe a single leg; put them in the file's legs instead`);
+    if (instrument !== undefined && instrument !== '-')
+      throw usageError('give one instrument with flags, or a basket with --file, not both');
+    if (given.length > 0)
+      throw usageError(
+        `--${given.map((k) => (k === 'exitPrice' ? 'exit-price' : k)).join(', --')} describe a single leg; put them in the file's legs instead`,
+      );
     return readBasket(file);
   }
-  if (instrument === undefined) throw usageError('say what to cost: EXCHANGE:SYMBOL with --qty --price --side --product, or --file F (- for standard input)');
+  if (instrument === undefined)
+    throw usageError(
+      'say what to cost: EXCHANGE:SYMBOL with --qty --price --side --product, or --file F (- for standard input)',
+    );
   const missing = (['qty', 'side', 'product'] as const).filter((k) => f[k] === undefined);
   if (missing.length > 0) throw usageError(`${instrument}: give ${missing.map((k) => `--${k}`).join(', ')}`);
   // --price is not enforced here: the daemon's message for a leg without a price is the same for files and flags.
@@ -108,12 +122,24 @@ export function renderMarginCalculation(r: ResultOf<'margin.calculate'>): string
   const parts = [
     renderTable(
       ['', 'symbol', 'side', 'qty', 'product', 'price'],
-      r.legs.map((l) => [l.source === 'position' ? 'open' : 'proposed', `${l.exchange}:${l.tradingsymbol}`, l.side, l.quantity, l.product, l.price === null ? 'last' : formatRupees(l.price)]),
+      r.legs.map((l) => [
+        l.source === 'position' ? 'open' : 'proposed',
+        `${l.exchange}:${l.tradingsymbol}`,
+        l.side,
+        l.quantity,
+        l.product,
+        l.price === null ? 'last' : formatRupees(l.price),
+      ]),
     ),
   ];
   const record: [string, string][] = [];
-  if (r.open) record.push([`open legs (${who})`, `${formatRupees(r.open.final)}  (legs alone ${formatRupees(r.open.initial)})`]);
-  if (r.with_proposed) record.push(['open + proposed', `${formatRupees(r.with_proposed.final)}  (legs alone ${formatRupees(r.with_proposed.initial)})`]);
+  if (r.open)
+    record.push([`open legs (${who})`, `${formatRupees(r.open.final)}  (legs alone ${formatRupees(r.open.initial)})`]);
+  if (r.with_proposed)
+    record.push([
+      'open + proposed',
+      `${formatRupees(r.with_proposed.final)}  (legs alone ${formatRupees(r.with_proposed.initial)})`,
+    ]);
   if (r.margin) {
     const m = r.margin;
     record.push(
@@ -150,14 +176,21 @@ export function registerCosts(program: Command): void {
   program
     .command('costs [instrument]')
     .description('every charge of an order or a basket, entry and exit, and the margin it needs, before you trade')
-    .option('--file <path>', 'a basket as the seed\'s body: {"instruments": [{"symbol", "quantity", "price", "side", "product", "exit_price"?}]}; - reads standard input')
+    .option(
+      '--file <path>',
+      'a basket as the seed\'s body: {"instruments": [{"symbol", "quantity", "price", "side", "product", "exit_price"?}]}; - reads standard input',
+    )
     .option('--qty <n>', 'quantity (one leg)', positiveInt('--qty'))
     .option('--price <price>', 'entry price (one leg)', positivePrice('--price'))
     .addOption(new Option('--side <side>', 'BUY or SELL (one leg)').choices(['BUY', 'SELL']))
-    .addOption(new Option('--product <product>', 'CNC delivery, MIS intraday, NRML derivatives (one leg)').choices([...COST_PRODUCTS]))
+    .addOption(
+      new Option('--product <product>', 'CNC delivery, MIS intraday, NRML derivatives (one leg)').choices([
+        ...COST_PRODUCTS,
+      ]),
+    )
     .option('--exit-price <price>', 'expected exit price (default: the entry price)', positivePrice('--exit-price'))
     .option('--date <YYYY-MM-DD>', 'the trade date whose charge rates apply (default: today, IST)', isoDate)
-    .option('--strategy <name>', "whose margin buffer and utilisation limit apply (default: default)")
+    .option('--strategy <name>', 'whose margin buffer and utilisation limit apply (default: default)')
     .option('--no-margin', 'charges only: do not ask the broker for margin')
     .addHelpText(
       'after',

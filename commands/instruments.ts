@@ -1,14 +1,14 @@
 import type { Command } from 'commander';
+import { SomError } from '../src/protocol/errors.js';
 import {
   INSTRUMENT_EXCHANGES,
-  SEARCH_LIMIT_DEFAULT,
-  SEARCH_LIMIT_MAX,
-  isInstrumentKeyError,
-  parseInstrumentKey,
   type InstrumentDetail,
   type InstrumentView,
+  isInstrumentKeyError,
+  parseInstrumentKey,
+  SEARCH_LIMIT_DEFAULT,
+  SEARCH_LIMIT_MAX,
 } from '../src/protocol/methods/instruments.js';
-import { SomError } from '../src/protocol/errors.js';
 import { action, usageError } from './context.js';
 import { renderRecord, renderTable } from './ui/table.js';
 

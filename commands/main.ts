@@ -1,20 +1,20 @@
 import { Command, CommanderError } from 'commander';
+import { SomError } from '../src/protocol/errors.js';
 import { VERSION } from '../src/version.js';
 import { registerAdmin } from './admin.js';
 import { registerAdminLogs } from './admin-logs.js';
 import { registerAlerts } from './alerts.js';
 import { registerAudit } from './audit.js';
+import { reportError } from './context.js';
 import { registerCosts } from './costs.js';
+import { registerInstruments } from './instruments.js';
 import { registerLogin } from './login.js';
 import { registerOrders } from './orders.js';
 import { registerOrphans } from './orphans.js';
-import { registerInstruments } from './instruments.js';
 import { registerPaper } from './paper.js';
-import { reportError } from './context.js';
 import { registerSettings } from './settings.js';
 import { registerStatus } from './status.js';
 import { registerStrategies } from './strategies.js';
-import { SomError } from '../src/protocol/errors.js';
 
 const EXIT_CODES = `
 Exit codes:
@@ -60,7 +60,8 @@ export async function main(argv: string[]): Promise<void> {
     if (err instanceof CommanderError) {
       // Help and version are successes; every other parse failure is bad usage (exit 2).
       if (err.exitCode === 0) return;
-      if (argv.includes('--json')) reportError(new SomError('INVALID_INPUT', err.message.replace(/^error: /, '')), true);
+      if (argv.includes('--json'))
+        reportError(new SomError('INVALID_INPUT', err.message.replace(/^error: /, '')), true);
       process.exitCode = 2;
       return;
     }

@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import { type Command, Option } from 'commander';
 import type { OrderView, PositionView } from '../src/protocol/methods/orders.js';
 import { action, usageError } from './context.js';
 import { paint } from './ui/color.js';
@@ -11,7 +11,8 @@ const strategyRef = (s: string | undefined) => (s === undefined ? undefined : /^
 function positiveInt(flag: string) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n <= 0) throw usageError(`${flag} must be a whole number greater than 0, not "${value}"`);
+    if (!Number.isInteger(n) || n <= 0)
+      throw usageError(`${flag} must be a whole number greater than 0, not "${value}"`);
     return n;
   };
 }
@@ -33,37 +34,68 @@ export function parseInstrumentKey(key: string): { exchange: string; tradingsymb
 
 export function renderOrders(orders: OrderView[]): string {
   if (orders.length === 0) return 'no orders';
-  return renderTable(
-    ['order id', 'time', 'strategy', 'symbol', 'side', 'type', 'product', 'qty', 'filled', 'price', 'trigger', 'avg', 'status'],
-    orders.map((o) => [
-      o.order_id,
-      formatIst(o.order_timestamp).replace(/ IST$/, ''),
-      o.strategy + (o.source === 'external' ? '*' : ''),
-      `${o.exchange}:${o.tradingsymbol}`,
-      o.transaction_type,
-      o.order_type,
-      o.product,
-      o.quantity,
-      o.filled_quantity,
-      o.price ? formatRupees(o.price) : '-',
-      o.trigger_price ? formatRupees(o.trigger_price) : '-',
-      o.average_price ? formatRupees(o.average_price) : '-',
-      o.status + (o.status_message ? `: ${o.status_message}` : ''),
-    ]),
-  ) + (orders.some((o) => o.source === 'external') ? '\n* placed outside som (Kite web, mobile, another app)' : '');
+  return (
+    renderTable(
+      [
+        'order id',
+        'time',
+        'strategy',
+        'symbol',
+        'side',
+        'type',
+        'product',
+        'qty',
+        'filled',
+        'price',
+        'trigger',
+        'avg',
+        'status',
+      ],
+      orders.map((o) => [
+        o.order_id,
+        formatIst(o.order_timestamp).replace(/ IST$/, ''),
+        o.strategy + (o.source === 'external' ? '*' : ''),
+        `${o.exchange}:${o.tradingsymbol}`,
+        o.transaction_type,
+        o.order_type,
+        o.product,
+        o.quantity,
+        o.filled_quantity,
+        o.price ? formatRupees(o.price) : '-',
+        o.trigger_price ? formatRupees(o.trigger_price) : '-',
+        o.average_price ? formatRupees(o.average_price) : '-',
+        o.status + (o.status_message ? `: ${o.status_message}` : ''),
+      ]),
+    ) + (orders.some((o) => o.source === 'external') ? '\n* placed outside som (Kite web, mobile, another app)' : '')
+  );
 }
 
 export function renderOrder(o: OrderView): string {
   return renderRecord([
-    ['order', `${o.order_id} (${o.variety}, ${o.validity})${o.exchange_order_id ? `, exchange id ${o.exchange_order_id}` : ''}`],
-    ['strategy', `${o.strategy}${o.source === 'external' ? ' (placed outside som)' : ''}${o.tag ? `, tag ${o.tag}` : ''}`],
+    [
+      'order',
+      `${o.order_id} (${o.variety}, ${o.validity})${o.exchange_order_id ? `, exchange id ${o.exchange_order_id}` : ''}`,
+    ],
+    [
+      'strategy',
+      `${o.strategy}${o.source === 'external' ? ' (placed outside som)' : ''}${o.tag ? `, tag ${o.tag}` : ''}`,
+    ],
     ['instrument', `${o.exchange}:${o.tradingsymbol} ${o.product}`],
-    ['order', `${o.transaction_type} ${o.quantity} ${o.order_type}${o.price ? ` @ ${formatRupees(o.price)}` : ''}${o.trigger_price ? ` trigger ${formatRupees(o.trigger_price)}` : ''}`],
+    [
+      'order',
+      `${o.transaction_type} ${o.quantity} ${o.order_type}${o.price ? ` @ ${formatRupees(o.price)}` : ''}${o.trigger_price ? ` trigger ${formatRupees(o.trigger_price)}` : ''}`,
+    ],
     ['status', `${o.status}${o.status_message ? `: ${o.status_message}` : ''}`],
-    ['filled', `${o.filled_quantity} of ${o.quantity}${o.average_price ? ` at ${formatRupees(o.average_price)} average` : ''}, pending ${o.pending_quantity}, cancelled ${o.cancelled_quantity}`],
+    [
+      'filled',
+      `${o.filled_quantity} of ${o.quantity}${o.average_price ? ` at ${formatRupees(o.average_price)} average` : ''}, pending ${o.pending_quantity}, cancelled ${o.cancelled_quantity}`,
+    ],
     ['placed', `${formatIst(o.order_timestamp)}${o.placed_by ? ` by ${o.placed_by}` : ''}`],
     ['updated', formatIst(o.updated_at)],
-    ...o.trades.map((t, i): [string, string] => [i === 0 ? 'trades' : '', `${t.trade_id}: ${t.quantity} @ ${formatRupees(t.average_price)} ${formatIst(t.fill_timestamp)}`]),
+    ...o.trades.map((t, i): [string, string] => [
+      i === 0 ? 'trades' : '',
+      `${t.trade_id}: ${t.quantity} @ ${formatRupees(t.average_price)} ${formatIst(t.fill_timestamp)}`,
+    ]),
     ...(o.is_orphaned ? ([['orphaned', o.orphaned_reason ?? 'yes']] as [string, string][]) : []),
   ]);
 }
@@ -116,19 +148,42 @@ export function registerOrders(program: Command): void {
     .addOption(new Option('--side <side>', 'BUY or SELL').choices(['BUY', 'SELL']).makeOptionMandatory())
     .requiredOption('--qty <n>', 'quantity (a multiple of the lot size for derivatives)', positiveInt('--qty'))
     .addOption(new Option('--type <type>', 'order type').choices(['MARKET', 'LIMIT', 'SL', 'SL-M']).default('LIMIT'))
-    .addOption(new Option('--product <product>', 'CNC delivery, MIS intraday, NRML derivatives carry').choices(['CNC', 'MIS', 'NRML', 'MTF']).makeOptionMandatory())
+    .addOption(
+      new Option('--product <product>', 'CNC delivery, MIS intraday, NRML derivatives carry')
+        .choices(['CNC', 'MIS', 'NRML', 'MTF'])
+        .makeOptionMandatory(),
+    )
     .option('--price <price>', 'limit price (LIMIT, SL)', positivePrice('--price'))
     .option('--trigger <price>', 'trigger price (SL, SL-M)', positivePrice('--trigger'))
     .addOption(new Option('--validity <validity>', 'DAY or IOC').choices(['DAY', 'IOC']).default('DAY'))
-    .addOption(new Option('--variety <variety>', 'regular, or amo (after market)').choices(['regular', 'amo']).default('regular'))
-    .option('--protection <pct>', 'MARKET/SL-M: furthest fill from the last price, percent (default: Kite\'s automatic protection)', positivePrice('--protection'))
+    .addOption(
+      new Option('--variety <variety>', 'regular, or amo (after market)')
+        .choices(['regular', 'amo'])
+        .default('regular'),
+    )
+    .option(
+      '--protection <pct>',
+      "MARKET/SL-M: furthest fill from the last price, percent (default: Kite's automatic protection)",
+      positivePrice('--protection'),
+    )
     .option('--strategy <name>', 'the strategy this order belongs to (default: default)')
     .action(
       action(
         async (
           ctx,
           key: string,
-          opts: { side: 'BUY' | 'SELL'; qty: number; type: 'MARKET' | 'LIMIT' | 'SL' | 'SL-M'; product: 'CNC' | 'MIS' | 'NRML' | 'MTF'; price?: number; trigger?: number; validity: 'DAY' | 'IOC'; variety: 'regular' | 'amo'; strategy?: string; protection?: number },
+          opts: {
+            side: 'BUY' | 'SELL';
+            qty: number;
+            type: 'MARKET' | 'LIMIT' | 'SL' | 'SL-M';
+            product: 'CNC' | 'MIS' | 'NRML' | 'MTF';
+            price?: number;
+            trigger?: number;
+            validity: 'DAY' | 'IOC';
+            variety: 'regular' | 'amo';
+            strategy?: string;
+            protection?: number;
+          },
         ) => {
           const { exchange, tradingsymbol } = parseInstrumentKey(key);
           const strategy = strategyRef(opts.strategy);
@@ -164,17 +219,28 @@ export function registerOrders(program: Command): void {
     .option('--trigger <price>', 'new trigger price', positivePrice('--trigger'))
     .addOption(new Option('--type <type>', 'new order type').choices(['MARKET', 'LIMIT', 'SL', 'SL-M']))
     .action(
-      action(async (ctx, orderId: string, opts: { qty?: number; price?: number; trigger?: number; type?: 'MARKET' | 'LIMIT' | 'SL' | 'SL-M' }) => {
-        const changes = {
-          ...(opts.qty !== undefined ? { quantity: opts.qty } : {}),
-          ...(opts.price !== undefined ? { price: opts.price } : {}),
-          ...(opts.trigger !== undefined ? { trigger_price: opts.trigger } : {}),
-          ...(opts.type !== undefined ? { order_type: opts.type } : {}),
-        };
-        if (Object.keys(changes).length === 0) throw usageError('nothing to change: give --qty, --price, --trigger or --type');
-        const result = await (await ctx.client()).call('orders.modify', { order_id: orderId, ...changes });
-        ctx.print(result, () => [`modify sent for order ${result.order_id}`, ...(result.order ? ['', renderOrder(result.order)] : [])].join('\n'));
-      }),
+      action(
+        async (
+          ctx,
+          orderId: string,
+          opts: { qty?: number; price?: number; trigger?: number; type?: 'MARKET' | 'LIMIT' | 'SL' | 'SL-M' },
+        ) => {
+          const changes = {
+            ...(opts.qty !== undefined ? { quantity: opts.qty } : {}),
+            ...(opts.price !== undefined ? { price: opts.price } : {}),
+            ...(opts.trigger !== undefined ? { trigger_price: opts.trigger } : {}),
+            ...(opts.type !== undefined ? { order_type: opts.type } : {}),
+          };
+          if (Object.keys(changes).length === 0)
+            throw usageError('nothing to change: give --qty, --price, --trigger or --type');
+          const result = await (await ctx.client()).call('orders.modify', { order_id: orderId, ...changes });
+          ctx.print(result, () =>
+            [`modify sent for order ${result.order_id}`, ...(result.order ? ['', renderOrder(result.order)] : [])].join(
+              '\n',
+            ),
+          );
+        },
+      ),
     );
 
   order
@@ -183,7 +249,11 @@ export function registerOrders(program: Command): void {
     .action(
       action(async (ctx, orderId: string) => {
         const result = await (await ctx.client()).call('orders.cancel', { order_id: orderId });
-        ctx.print(result, () => [`cancel sent for order ${result.order_id}`, ...(result.order ? ['', renderOrder(result.order)] : [])].join('\n'));
+        ctx.print(result, () =>
+          [`cancel sent for order ${result.order_id}`, ...(result.order ? ['', renderOrder(result.order)] : [])].join(
+            '\n',
+          ),
+        );
       }),
     );
 

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import type { OrphanView } from '../src/protocol/methods/housekeeping.js';
 import { action, usageError } from './context.js';
+import { renderOrder } from './orders.js';
 import { formatIst } from './ui/format.js';
 import { renderTable } from './ui/table.js';
-import { renderOrder } from './orders.js';
 
 const strategyRef = (s: string | undefined) => (s === undefined ? undefined : /^\d+$/.test(s) ? Number(s) : s);
 
@@ -27,7 +27,9 @@ export function renderOrphans(orphans: OrphanView[]): string {
 }
 
 export function registerOrphans(program: Command): void {
-  const orphans = program.command('orphans').description('stop-loss and target orders that outlived the position they protected');
+  const orphans = program
+    .command('orphans')
+    .description('stop-loss and target orders that outlived the position they protected');
   orphans
     .command('list', { isDefault: true })
     .description('every orphaned order with its reason and the action taken or pending')
@@ -35,7 +37,10 @@ export function registerOrphans(program: Command): void {
     .action(
       action(async (ctx, opts: { strategy?: string }) => {
         const strategy = strategyRef(opts.strategy);
-        const { orphans: list } = await (await ctx.client()).call('orphans.list', strategy === undefined ? {} : { strategy });
+        const { orphans: list } = await (await ctx.client()).call(
+          'orphans.list',
+          strategy === undefined ? {} : { strategy },
+        );
         ctx.print({ orphans: list }, () => renderOrphans(list));
       }),
     );
@@ -57,7 +62,13 @@ export function registerOrphans(program: Command): void {
           [
             renderOrphans(result.orphans),
             ...(result.actions.length > 0
-              ? ['', renderTable(['order id', 'action', 'result'], result.actions.map((a) => [a.order_id, a.action, a.result]))]
+              ? [
+                  '',
+                  renderTable(
+                    ['order id', 'action', 'result'],
+                    result.actions.map((a) => [a.order_id, a.action, a.result]),
+                  ),
+                ]
               : []),
             ...(result.dryRun ? ['(dry run: nothing was sent)'] : []),
           ].join('\n'),
@@ -67,11 +78,16 @@ export function registerOrphans(program: Command): void {
 
   orphans
     .command('mark <orderId>')
-    .description('mark an open order orphaned by hand (reason MANUAL): cancelled if the strategy cleans up, else reported')
+    .description(
+      'mark an open order orphaned by hand (reason MANUAL): cancelled if the strategy cleans up, else reported',
+    )
     .option('--note <text>', 'why, for the record')
     .action(
       action(async (ctx, orderId: string, opts: { note?: string }) => {
-        const result = await (await ctx.client()).call('orphans.mark', { order_id: orderId, ...(opts.note ? { note: opts.note } : {}) });
+        const result = await (await ctx.client()).call('orphans.mark', {
+          order_id: orderId,
+          ...(opts.note ? { note: opts.note } : {}),
+        });
         ctx.print(result, () => `${renderOrphans([result.orphan])}\n${result.result}`);
       }),
     );
@@ -91,28 +107,38 @@ export function registerOrphans(program: Command): void {
     .description("place a stop (SL-M) and a target (LIMIT) for a strategy's open position, as an OCO pair")
     .requiredOption('--stop <price>', 'stop trigger price', Number)
     .requiredOption('--target <price>', 'target limit price', Number)
-    .requiredOption('--product <product>', 'the position\'s product: CNC, MIS or NRML')
+    .requiredOption('--product <product>', "the position's product: CNC, MIS or NRML")
     .option('--qty <n>', 'quantity (default: the whole open position)', Number)
     .option('--strategy <name>', 'the strategy holding the position (default: default)')
     .action(
-      action(async (ctx, key: string, opts: { stop: number; target: number; product: string; qty?: number; strategy?: string }) => {
-        const m = /^([A-Za-z]+):(\S+)$/.exec(key);
-        if (!m) throw usageError(`"${key}" is not EXCHANGE:TRADINGSYMBOL`);
-        if (!['CNC', 'MIS', 'NRML'].includes(opts.product)) throw usageError(`--product must be CNC, MIS or NRML, not "${opts.product}"`);
-        const strategy = strategyRef(opts.strategy);
-        const result = await (await ctx.client()).call('oco.protect', {
-          exchange: m[1]!.toUpperCase(),
-          tradingsymbol: m[2]!.toUpperCase(),
-          product: opts.product as 'MIS',
-          stop: opts.stop,
-          target: opts.target,
-          ...(opts.qty !== undefined ? { quantity: opts.qty } : {}),
-          ...(strategy === undefined ? {} : { strategy }),
-        });
-        ctx.print(result, () =>
-          [`OCO group ${result.group}: stop ${result.stop_order_id}, target ${result.target_order_id}`, ...[result.stop, result.target].filter((o) => o !== null).map((o) => `\n${renderOrder(o)}`)].join('\n'),
-        );
-      }),
+      action(
+        async (
+          ctx,
+          key: string,
+          opts: { stop: number; target: number; product: string; qty?: number; strategy?: string },
+        ) => {
+          const m = /^([A-Za-z]+):(\S+)$/.exec(key);
+          if (!m) throw usageError(`"${key}" is not EXCHANGE:TRADINGSYMBOL`);
+          if (!['CNC', 'MIS', 'NRML'].includes(opts.product))
+            throw usageError(`--product must be CNC, MIS or NRML, not "${opts.product}"`);
+          const strategy = strategyRef(opts.strategy);
+          const result = await (await ctx.client()).call('oco.protect', {
+            exchange: m[1]!.toUpperCase(),
+            tradingsymbol: m[2]!.toUpperCase(),
+            product: opts.product as 'MIS',
+            stop: opts.stop,
+            target: opts.target,
+            ...(opts.qty !== undefined ? { quantity: opts.qty } : {}),
+            ...(strategy === undefined ? {} : { strategy }),
+          });
+          ctx.print(result, () =>
+            [
+              `OCO group ${result.group}: stop ${result.stop_order_id}, target ${result.target_order_id}`,
+              ...[result.stop, result.target].filter((o) => o !== null).map((o) => `\n${renderOrder(o)}`),
+            ].join('\n'),
+          );
+        },
+      ),
     );
 
   program
@@ -122,7 +148,10 @@ export function registerOrphans(program: Command): void {
     .action(
       action(async (ctx, opts: { strategy?: string }) => {
         const strategy = strategyRef(opts.strategy);
-        const result = await (await ctx.client()).call('reconcile.strategy', strategy === undefined ? {} : { strategy });
+        const result = await (await ctx.client()).call(
+          'reconcile.strategy',
+          strategy === undefined ? {} : { strategy },
+        );
         ctx.print(result, () =>
           [
             `orders tracked: ${result.orders.before} before, ${result.orders.after} after`,
@@ -130,7 +159,13 @@ export function registerOrphans(program: Command): void {
               ? 'no positions'
               : renderTable(
                   ['strategy', 'symbol', 'product', 'before', 'after'],
-                  result.positions.map((p) => [p.strategy, `${p.exchange}:${p.tradingsymbol}`, p.product, p.before, p.after + (p.after !== p.before ? ' *' : '')]),
+                  result.positions.map((p) => [
+                    p.strategy,
+                    `${p.exchange}:${p.tradingsymbol}`,
+                    p.product,
+                    p.before,
+                    p.after + (p.after !== p.before ? ' *' : ''),
+                  ]),
                 ),
             renderOrphans(result.orphans),
           ].join('\n\n'),

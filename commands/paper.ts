@@ -11,7 +11,9 @@ interface ServeFlags {
 }
 
 export function registerPaper(program: Command): void {
-  const paper = program.command('paper').description('the built-in paper exchange (Kite Connect compatible, loopback only)');
+  const paper = program
+    .command('paper')
+    .description('the built-in paper exchange (Kite Connect compatible, loopback only)');
 
   paper
     .command('serve')
@@ -26,13 +28,16 @@ export function registerPaper(program: Command): void {
         const port = wholeNumber('--port', flags.port, 0, 65_535);
         const seed = wholeNumber('--seed', flags.seed, 0, 2 ** 31 - 1);
         const speed = Number(flags.speed);
-        if (!(speed > 0) || speed > 10_000) throw usageError(`--speed: expected a number above 0 and at most 10000, got "${flags.speed}"`);
+        if (!(speed > 0) || speed > 10_000)
+          throw usageError(`--speed: expected a number above 0 and at most 10000, got "${flags.speed}"`);
         let clock: 'auto' | 'real' | Date;
         if (flags.clock === 'auto' || flags.clock === 'real') clock = flags.clock;
         else {
           clock = new Date(flags.clock);
           if (!/T.*([zZ]|[+-]\d\d:\d\d)$/.test(flags.clock) || Number.isNaN(clock.getTime())) {
-            throw usageError(`--clock: expected auto, real or an ISO instant with offset (2026-11-25T09:15:00+05:30), got "${flags.clock}"`);
+            throw usageError(
+              `--clock: expected auto, real or an ISO instant with offset (2026-11-25T09:15:00+05:30), got "${flags.clock}"`,
+            );
           }
         }
         // The engine loads only for this command: plain commands never pay for it.
@@ -55,6 +60,7 @@ export function registerPaper(program: Command): void {
 
 function wholeNumber(flag: string, text: string, min: number, max: number): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < min || n > max) throw usageError(`${flag}: expected a whole number from ${min} to ${max}, got "${text}"`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw usageError(`${flag}: expected a whole number from ${min} to ${max}, got "${text}"`);
   return n;
 }

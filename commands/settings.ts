@@ -1,11 +1,18 @@
 import type { Command } from 'commander';
-import { SETTING_KEYS, describeSetting, type SettingKey, type StrategySettings } from '../src/protocol/methods/settings.js';
+import {
+  describeSetting,
+  SETTING_KEYS,
+  type SettingKey,
+  type StrategySettings,
+} from '../src/protocol/methods/settings.js';
 import type { ParamsIn } from '../src/protocol/methods.js';
 import { action, usageError } from './context.js';
 import { renderTable } from './ui/table.js';
 
 export function registerSettings(program: Command): void {
-  const settings = program.command('settings').description("a strategy's housekeeping, execution, margin and risk settings");
+  const settings = program
+    .command('settings')
+    .description("a strategy's housekeeping, execution, margin and risk settings");
 
   settings
     .command('show', { isDefault: true })
@@ -49,7 +56,8 @@ export function parseAssignments(pairs: string[]): Partial<Record<SettingKey, bo
       throw usageError(`unknown setting ${key}; settings are: ${SETTING_KEYS.join(', ')}`, { key });
     }
     if (text === '') throw usageError(`${key}: no value given`, { key });
-    patch[key] = text === 'true' ? true : text === 'false' ? false : Number.isFinite(Number(text)) ? Number(text) : text;
+    patch[key] =
+      text === 'true' ? true : text === 'false' ? false : Number.isFinite(Number(text)) ? Number(text) : text;
   }
   return patch;
 }

@@ -29,20 +29,41 @@ export function registerStatus(program: Command): void {
               'session',
               `${mark(s.broker.session.state === 'valid', s.broker.session.state)}  ${s.broker.session.detail}${s.broker.session.expires_at ? ` (expires ${formatIst(s.broker.session.expires_at)})` : ''}`,
             ],
-            ['orders', s.broker.placement.paused ? paint.bad(`paused: ${s.broker.placement.reason}`) : paint.ok('placement open')],
-            ...s.broker.checks.map((c): [string, string] => [`  ${c.name}`, `${mark(c.ok, c.ok ? 'ok' : 'FAILING')}  ${c.detail} (${formatIst(c.at)})`]),
+            [
+              'orders',
+              s.broker.placement.paused
+                ? paint.bad(`paused: ${s.broker.placement.reason}`)
+                : paint.ok('placement open'),
+            ],
+            ...s.broker.checks.map((c): [string, string] => [
+              `  ${c.name}`,
+              `${mark(c.ok, c.ok ? 'ok' : 'FAILING')}  ${c.detail} (${formatIst(c.at)})`,
+            ]),
             [
               'feed',
               `${s.broker.ticker.state}, ${s.broker.ticker.subscribed} instruments, last tick ${formatIst(s.broker.ticker.lastTickAt)}, ${s.broker.ticker.reconnects} reconnects`,
             ],
-            ['instruments', s.instruments.count ? `${s.instruments.count} (downloaded ${formatIst(s.instruments.downloadedAt)})` : 'none downloaded yet'],
+            [
+              'instruments',
+              s.instruments.count
+                ? `${s.instruments.count} (downloaded ${formatIst(s.instruments.downloadedAt)})`
+                : 'none downloaded yet',
+            ],
             ...(s.paper
               ? ([
                   ['paper', `REST ${s.paper.restRoot}  WebSocket ${s.paper.wsRoot}`],
-                  ['market', `${formatIst(s.paper.now)} (speed ${s.paper.speed}x, seed ${s.paper.seed}, ${s.paper.instruments} instruments)`],
+                  [
+                    'market',
+                    `${formatIst(s.paper.now)} (speed ${s.paper.speed}x, seed ${s.paper.seed}, ${s.paper.instruments} instruments)`,
+                  ],
                 ] as [string, string][])
               : []),
-            ['scheduler', s.scheduler.jobs.length === 0 ? 'no jobs' : s.scheduler.jobs.map((j) => `${j.name} (next ${formatIst(j.nextRunAt)})`).join(', ')],
+            [
+              'scheduler',
+              s.scheduler.jobs.length === 0
+                ? 'no jobs'
+                : s.scheduler.jobs.map((j) => `${j.name} (next ${formatIst(j.nextRunAt)})`).join(', '),
+            ],
             ['clients', `${s.connections} connected, ${s.requestsServed} requests served`],
           ]);
         });

@@ -1,12 +1,14 @@
-import { Option, type Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { PROFILE_NAMES } from '../src/protocol/methods/settings.js';
 import { action } from './context.js';
+import { renderSettings } from './settings.js';
 import { formatIst, formatRupees } from './ui/format.js';
 import { renderTable } from './ui/table.js';
-import { renderSettings } from './settings.js';
 
 export function registerStrategies(program: Command): void {
-  const strategies = program.command('strategies').description('strategies group orders under shared settings and limits');
+  const strategies = program
+    .command('strategies')
+    .description('strategies group orders under shared settings and limits');
 
   strategies
     .command('list', { isDefault: true })
@@ -16,7 +18,17 @@ export function registerStrategies(program: Command): void {
         const { strategies: list } = await (await ctx.client()).call('strategies.list', {});
         ctx.print({ strategies: list }, () =>
           renderTable(
-            ['id', 'name', 'profile', 'risk', 'brokerage paid', 'taxes paid', 'margin blocked', 'last housekeeping', 'created'],
+            [
+              'id',
+              'name',
+              'profile',
+              'risk',
+              'brokerage paid',
+              'taxes paid',
+              'margin blocked',
+              'last housekeeping',
+              'created',
+            ],
             list.map((s) => [
               s.id,
               s.name,
@@ -40,7 +52,11 @@ export function registerStrategies(program: Command): void {
     .action(
       action(async (ctx, name: string, opts: { profile: (typeof PROFILE_NAMES)[number] }) => {
         const { strategy } = await (await ctx.client()).call('strategies.create', { name, profile: opts.profile });
-        ctx.print({ strategy }, () => `created strategy ${strategy.name} (id ${strategy.id}, profile ${strategy.profile})\n\n${renderSettings(strategy.settings)}`);
+        ctx.print(
+          { strategy },
+          () =>
+            `created strategy ${strategy.name} (id ${strategy.id}, profile ${strategy.profile})\n\n${renderSettings(strategy.settings)}`,
+        );
       }),
     );
 

@@ -1,5 +1,4 @@
 import { isAbsolute, join } from 'node:path';
-import type { Config } from '../src/config/schema.js';
 import type { BrokerSession } from '../src/broker/broker.js';
 import { BrokerError } from '../src/broker/errors.js';
 import { KiteBroker } from '../src/broker/kite-broker.js';
@@ -8,12 +7,14 @@ import {
   readApiSecret,
   readSessionFile,
   removeSessionFile,
-  writeSessionFile,
   type StoredSession,
+  writeSessionFile,
 } from '../src/broker/secret-files.js';
 import { kiteTokenExpiry } from '../src/broker/session-expiry.js';
 import { TickCache } from '../src/broker/tick-cache.js';
 import { BrokerTicker, type TickerState } from '../src/broker/ticker.js';
+import type { Config } from '../src/config/schema.js';
+import type { UserChargeSchedule } from '../src/costs/schedule-schema.js';
 import type { NewAuditEvent } from '../src/domain/audit.js';
 import type { Clock } from '../src/market/clock.js';
 import { sessionAt } from '../src/market/sessions.js';
@@ -23,7 +24,6 @@ import type { BrokerMode } from '../src/protocol/methods/system.js';
 import { raiseAlert, resolveAlerts } from '../src/store/alerts.js';
 import type { Store } from '../src/store/database.js';
 import { createIntentLedger, listIntents } from '../src/store/intents.js';
-import type { UserChargeSchedule } from '../src/costs/schedule-schema.js';
 import { AccountSync } from './account/account-sync.js';
 import { CostLedger } from './account/cost-ledger.js';
 import { OrderDesk } from './account/order-desk.js';
@@ -166,7 +166,8 @@ export class BrokerLink {
   /** The Kite login page for `som login` (null in paper mode: nothing to sign in to). */
   loginUrl(): string | null {
     if (this.#d.paper) return null;
-    if (!this.#apiKey) throw new SomError('CONFIG_INVALID', 'broker.api_key is not set: add your Kite Connect app key to the config');
+    if (!this.#apiKey)
+      throw new SomError('CONFIG_INVALID', 'broker.api_key is not set: add your Kite Connect app key to the config');
     return this.broker.loginUrl();
   }
 
@@ -175,8 +176,13 @@ export class BrokerLink {
     if (this.#d.paper) {
       await this.#paperLogin();
     } else {
-      if (!this.#apiKey) throw new SomError('CONFIG_INVALID', 'broker.api_key is not set: add your Kite Connect app key to the config');
-      if (!requestToken) throw new SomError('INVALID_INPUT', 'a request_token is needed: run `som login` and sign in on the page it prints');
+      if (!this.#apiKey)
+        throw new SomError('CONFIG_INVALID', 'broker.api_key is not set: add your Kite Connect app key to the config');
+      if (!requestToken)
+        throw new SomError(
+          'INVALID_INPUT',
+          'a request_token is needed: run `som login` and sign in on the page it prints',
+        );
       const secret = readApiSecret(this.apiSecretPath);
       const session = await this.broker.generateSession(requestToken, secret);
       this.#adopt(session);
@@ -216,13 +222,25 @@ export class BrokerLink {
         await this.broker.profile();
         const ms = performance.now() - started;
         const slow = ms > this.#d.config.max_api_latency_ms;
-        this.#health.record('api', !slow, slow ? `profile took ${Math.round(ms)} ms (limit ${this.#d.config.max_api_latency_ms})` : `profile answered in ${Math.round(ms)} ms`, ms);
+        this.#health.record(
+          'api',
+          !slow,
+          slow
+            ? `profile took ${Math.round(ms)} ms (limit ${this.#d.config.max_api_latency_ms})`
+            : `profile answered in ${Math.round(ms)} ms`,
+          ms,
+        );
       } catch (err) {
         if (err instanceof BrokerError) this.#onBrokerError(err, 'health check');
         else this.#health.record('api', false, (err as Error).message, null);
       }
       const connected = this.#tickerState === 'connected';
-      this.#health.record('websocket', connected, connected ? 'connected' : `${this.#tickerState}${this.#tickerDetail ? `: ${this.#tickerDetail}` : ''}`, null);
+      this.#health.record(
+        'websocket',
+        connected,
+        connected ? 'connected' : `${this.#tickerState}${this.#tickerDetail ? `: ${this.#tickerDetail}` : ''}`,
+        null,
+      );
       this.#health.record('ticks', ...this.#ticksVerdict(now));
     } else {
       this.#health.record('api', false, `not checked: ${this.#sessionDetail}`, null);
@@ -235,7 +253,9 @@ export class BrokerLink {
     this.#health.record(
       'order_latency',
       !slow,
-      median === null ? 'no orders placed yet' : `median of the last ${this.desk.latencies.length} placements ${Math.round(median)} ms`,
+      median === null
+        ? 'no orders placed yet'
+        : `median of the last ${this.desk.latencies.length} placements ${Math.round(median)} ms`,
       median,
     );
     await this.#health.syncAlerts();
@@ -257,7 +277,9 @@ export class BrokerLink {
     else state = 'connected';
     return {
       state,
-      detail: blocked ?? (this.#d.paper ? `paper exchange at ${this.#d.paper.restRoot}` : `Kite at ${this.#d.config.rest_root}`),
+      detail:
+        blocked ??
+        (this.#d.paper ? `paper exchange at ${this.#d.paper.restRoot}` : `Kite at ${this.#d.config.rest_root}`),
       session: {
         state: this.#sessionState,
         detail: this.#sessionDetail,
@@ -287,10 +309,16 @@ export class BrokerLink {
 
   async #paperLogin(): Promise<void> {
     const paper = this.#d.paper!;
-    const res = await fetch(`${paper.restRoot}/connect/login?v=3&api_key=${encodeURIComponent(this.#apiKey)}`, { redirect: 'manual' });
+    const res = await fetch(`${paper.restRoot}/connect/login?v=3&api_key=${encodeURIComponent(this.#apiKey)}`, {
+      redirect: 'manual',
+    });
     const location = res.headers.get('location');
     const requestToken = location ? new URL(location).searchParams.get('request_token') : null;
-    if (!requestToken) throw new SomError('BROKER_ERROR', `the paper exchange's login did not redirect with a request_token (HTTP ${res.status})`);
+    if (!requestToken)
+      throw new SomError(
+        'BROKER_ERROR',
+        `the paper exchange's login did not redirect with a request_token (HTTP ${res.status})`,
+      );
     const session = await this.broker.generateSession(requestToken, this.#d.paperApiSecret);
     this.#adopt(session);
   }
@@ -331,7 +359,15 @@ export class BrokerLink {
     this.broker.setAccessToken(stored.access_token);
     this.#ticker?.setAccessToken(stored.access_token);
     this.#setSession('valid', `logged in as ${stored.user_id}`);
-    void this.#d.audit({ type: 'SESSION_LOGIN', payload: { user_id: stored.user_id, login_time: stored.login_time, expires_at: stored.expires_at, mode: this.#d.mode } });
+    void this.#d.audit({
+      type: 'SESSION_LOGIN',
+      payload: {
+        user_id: stored.user_id,
+        login_time: stored.login_time,
+        expires_at: stored.expires_at,
+        mode: this.#d.mode,
+      },
+    });
     void resolveAlerts(this.#d.store.db, 'session', this.#d.clock.now());
   }
 
@@ -340,7 +376,11 @@ export class BrokerLink {
     try {
       const open = await listIntents(this.#d.store.db, { states: ['pending', 'unknown'] });
       if (open.length > 0) {
-        await reconcileIntents(this.broker, ledger, open.map((i: { tag: string; strategy_id: number }) => ({ tag: i.tag, strategyId: i.strategy_id })));
+        await reconcileIntents(
+          this.broker,
+          ledger,
+          open.map((i: { tag: string; strategy_id: number }) => ({ tag: i.tag, strategyId: i.strategy_id })),
+        );
         this.#d.logger.info('intents.reconciled', { count: open.length });
       }
       await this.account.refresh();
@@ -356,7 +396,10 @@ export class BrokerLink {
   #checkExpiry(): void {
     if (this.#sessionState !== 'valid' || !this.#session) return;
     if (this.#d.clock.now().getTime() >= new Date(this.#session.expires_at).getTime()) {
-      this.#setSession('expired', `the Kite session expired at ${this.#session.expires_at} (tokens die at 06:00 IST): run \`som login\``);
+      this.#setSession(
+        'expired',
+        `the Kite session expired at ${this.#session.expires_at} (tokens die at 06:00 IST): run \`som login\``,
+      );
       void this.#sessionLost('expired');
     }
   }
@@ -369,7 +412,10 @@ export class BrokerLink {
   }
 
   async #sessionLost(why: 'expired' | 'invalid'): Promise<void> {
-    await this.#d.audit({ type: why === 'expired' ? 'SESSION_EXPIRED' : 'SESSION_INVALID', payload: { detail: this.#sessionDetail } });
+    await this.#d.audit({
+      type: why === 'expired' ? 'SESSION_EXPIRED' : 'SESSION_INVALID',
+      payload: { detail: this.#sessionDetail },
+    });
     await this.#ticker?.stop();
     this.#ticker = null;
     this.#tickerState = 'disconnected';
@@ -402,7 +448,8 @@ export class BrokerLink {
       { type: 'LOGIN_REQUIRED', priority: 'high', title: 'Log in to Kite', message, dedupeKey: 'session' },
       this.#d.clock.now(),
     );
-    if (created) await this.#d.audit({ type: 'ALERT_RAISED', payload: { alert_id: alert.id, type: 'LOGIN_REQUIRED', message } });
+    if (created)
+      await this.#d.audit({ type: 'ALERT_RAISED', payload: { alert_id: alert.id, type: 'LOGIN_REQUIRED', message } });
   }
 
   // --- feed ----------------------------------------------------------------------------
@@ -418,7 +465,9 @@ export class BrokerLink {
       {
         onTicks: (ticks) => this.ticks.apply(ticks),
         onOrderUpdate: (raw) => {
-          void this.account.applyOrderUpdate(raw).catch((err) => this.#d.logger.warn('order_update.failed', { error: (err as Error).message }));
+          void this.account
+            .applyOrderUpdate(raw)
+            .catch((err) => this.#d.logger.warn('order_update.failed', { error: (err as Error).message }));
         },
         onState: (state, detail) => {
           const was = this.#tickerState;
@@ -448,7 +497,9 @@ export class BrokerLink {
     if (last === null) return [false, `${subscribed} subscribed, no tick received yet`, null];
     const ageMs = Date.now() - last;
     const limit = this.#d.config.stale_ticks_seconds * 1000;
-    return ageMs > limit ? [false, `no tick for ${Math.round(ageMs / 1000)} s (limit ${limit / 1000} s)`, ageMs] : [true, `last tick ${Math.round(ageMs)} ms ago`, ageMs];
+    return ageMs > limit
+      ? [false, `no tick for ${Math.round(ageMs / 1000)} s (limit ${limit / 1000} s)`, ageMs]
+      : [true, `last tick ${Math.round(ageMs)} ms ago`, ageMs];
   }
 
   // --- health --------------------------------------------------------------------------
@@ -470,7 +521,11 @@ export class BrokerLink {
       }
       return;
     }
-    if (err.kind === 'network' || err.kind === 'timeout' || (err.kind === 'general' && /server|gateway|unavailable/i.test(err.message))) {
+    if (
+      err.kind === 'network' ||
+      err.kind === 'timeout' ||
+      (err.kind === 'general' && /server|gateway|unavailable/i.test(err.message))
+    ) {
       this.#health.record('api', false, `${during}: ${err.message}`, null);
     }
   }

@@ -1,28 +1,28 @@
 import { chmodSync, mkdirSync } from 'node:fs';
-import { loadConfig, type LoadedConfig } from '../src/config/load.js';
+import { type LoadedConfig, loadConfig } from '../src/config/load.js';
 import type { Paths } from '../src/config/paths.js';
 import { configuredMode } from '../src/config/schema.js';
 import type { NewAuditEvent } from '../src/domain/audit.js';
 import { DEFAULT_STRATEGY } from '../src/domain/strategy.js';
-import { systemClock, type Clock } from '../src/market/clock.js';
+import { type Clock, systemClock } from '../src/market/clock.js';
+import { PaperExchange } from '../src/paper/exchange.js';
 import { SomError } from '../src/protocol/errors.js';
 import type { BrokerMode } from '../src/protocol/methods/system.js';
 import { appendAudit } from '../src/store/audit.js';
 import { openStore, type Store } from '../src/store/database.js';
 import { ensureDefaultStrategy } from '../src/store/strategies.js';
-import { PaperExchange } from '../src/paper/exchange.js';
 import { VERSION } from '../src/version.js';
+import { BrokerLink } from './broker-link.js';
 import type { DaemonContext } from './context.js';
 import { dispatchLine, errorLine } from './dispatch.js';
-import { BrokerLink } from './broker-link.js';
 import { Housekeeper } from './housekeeping/housekeeper.js';
+import { acquireInstanceLock, claimSocketPath, type InstanceLock } from './instance-lock.js';
 import { healthJob } from './jobs/health.js';
 import { housekeepingJobs } from './jobs/housekeeping.js';
 import { instrumentsJob, refreshInstruments } from './jobs/instruments.js';
-import { Scheduler } from './scheduler.js';
-import { acquireInstanceLock, claimSocketPath, type InstanceLock } from './instance-lock.js';
 import { Logger } from './logger.js';
 import { HANDLERS } from './methods/index.js';
+import { Scheduler } from './scheduler.js';
 import { SocketServer } from './socket-server.js';
 
 export interface DaemonOptions {
@@ -102,7 +102,12 @@ export class Daemon {
       await appendAudit(store.db, event, clock.now());
     };
     const created = await ensureDefaultStrategy(store.db, clock.now());
-    if (created) await audit({ type: 'STRATEGY_CREATED', strategyId: created.id, payload: { name: DEFAULT_STRATEGY, profile: 'default' } });
+    if (created)
+      await audit({
+        type: 'STRATEGY_CREATED',
+        strategyId: created.id,
+        payload: { name: DEFAULT_STRATEGY, profile: 'default' },
+      });
 
     const brokerConfig = this.#loaded.config.broker;
     const link = new BrokerLink({
@@ -169,7 +174,11 @@ export class Daemon {
     // The broker may be slow or down: somd serves (and reports it in status) meanwhile.
     void link.start().catch((err) => this.logger.error('broker.start_failed', { error: (err as Error).message }));
     if (this.#paper) {
-      this.logger.info('paper.started', { rest: this.#paper.restRoot, ws: this.#paper.wsRoot, now: this.#paper.clock.now().toISOString() });
+      this.logger.info('paper.started', {
+        rest: this.#paper.restRoot,
+        ws: this.#paper.wsRoot,
+        now: this.#paper.clock.now().toISOString(),
+      });
     }
     this.logger.info('somd.started', {
       version: VERSION,
@@ -195,7 +204,14 @@ export class Daemon {
     });
   }
 
-  #context(store: Store, clock: Clock, startedAt: Date, link: BrokerLink, scheduler: Scheduler, housekeeper: Housekeeper): DaemonContext {
+  #context(
+    store: Store,
+    clock: Clock,
+    startedAt: Date,
+    link: BrokerLink,
+    scheduler: Scheduler,
+    housekeeper: Housekeeper,
+  ): DaemonContext {
     return {
       link,
       housekeeper,
@@ -225,7 +241,11 @@ export class Daemon {
       const before = this.mode;
       const nextMode = this.#options.forcePaper ? 'paper' : configuredMode(next.config);
       if (nextMode !== before) {
-        this.logger.warn('config.mode_change_ignored', { running: before, configured: nextMode, note: 'restart somd to switch' });
+        this.logger.warn('config.mode_change_ignored', {
+          running: before,
+          configured: nextMode,
+          note: 'restart somd to switch',
+        });
       }
       this.#loaded = { ...next, config: { ...next.config, broker: this.#loaded.config.broker }, loadedAt: new Date() };
       this.logger.level = this.#options.logLevel ?? next.config.daemon.log_level;

@@ -1,7 +1,7 @@
 import { formatIssues } from '../src/config/load.js';
-import { ERRORS, SomError, type ErrorCode } from '../src/protocol/errors.js';
-import { requestSchema, type RequestId, type Response } from '../src/protocol/jsonrpc.js';
-import { METHODS, isMethodName } from '../src/protocol/methods.js';
+import { ERRORS, type ErrorCode, SomError } from '../src/protocol/errors.js';
+import { type RequestId, type Response, requestSchema } from '../src/protocol/jsonrpc.js';
+import { isMethodName, METHODS } from '../src/protocol/methods.js';
 import type { DaemonContext } from './context.js';
 import type { Handlers } from './methods/index.js';
 
@@ -36,7 +36,8 @@ export async function dispatchLine(
   const { method, params, id } = request.data;
   const isNotification = id === undefined;
   const answer = (response: string) => (isNotification ? null : response);
-  if (shuttingDown) return answer(errorLine(id ?? null, 'SHUTTING_DOWN', 'somd is shutting down; try again when it is back'));
+  if (shuttingDown)
+    return answer(errorLine(id ?? null, 'SHUTTING_DOWN', 'somd is shutting down; try again when it is back'));
 
   if (!isMethodName(method)) {
     return answer(errorLine(id ?? null, 'METHOD_NOT_FOUND', `unknown method ${method}`));
@@ -55,7 +56,12 @@ export async function dispatchLine(
   }
   const started = performance.now();
   const logDone = (outcome: string) =>
-    ctx.logger.debug('rpc', { method, id: id ?? null, outcome, ms: Math.round((performance.now() - started) * 100) / 100 });
+    ctx.logger.debug('rpc', {
+      method,
+      id: id ?? null,
+      outcome,
+      ms: Math.round((performance.now() - started) * 100) / 100,
+    });
   try {
     const handler = handlers[method] as (p: unknown, c: DaemonContext) => Promise<unknown>;
     const result = await handler(parsed.data, ctx);
@@ -64,7 +70,9 @@ export async function dispatchLine(
     if (!checked.success) {
       // A handler broke the protocol's promise: a bug in som, never the client's fault.
       ctx.logger.error('rpc.bad_result', { method, issues: formatIssues(checked.error.issues) });
-      return answer(errorLine(id ?? null, 'INTERNAL_ERROR', `internal error in ${method}: result does not match its schema`));
+      return answer(
+        errorLine(id ?? null, 'INTERNAL_ERROR', `internal error in ${method}: result does not match its schema`),
+      );
     }
     const response: Response = { jsonrpc: '2.0', id: id ?? null, result: checked.data };
     return answer(JSON.stringify(response));

@@ -41,7 +41,13 @@ export class HealthBoard {
 
   record(name: CheckName, ok: boolean, detail: string, latencyMs: number | null): void {
     const previous = this.#checks.get(name);
-    this.#checks.set(name, { name, ok, detail, at: this.#d.clock.now().toISOString(), latencyMs: latencyMs === null ? null : Math.round(latencyMs) });
+    this.#checks.set(name, {
+      name,
+      ok,
+      detail,
+      at: this.#d.clock.now().toISOString(),
+      latencyMs: latencyMs === null ? null : Math.round(latencyMs),
+    });
     if (previous && previous.ok !== ok) {
       this.#d.logger[ok ? 'info' : 'warn'](ok ? 'health.recovered' : 'health.failed', { check: name, detail });
       void this.#d.audit({ type: ok ? 'HEALTH_RECOVERED' : 'HEALTH_CHECK_FAILED', payload: { check: name, detail } });
@@ -60,12 +66,16 @@ export class HealthBoard {
   }
 
   failing(): CheckName[] {
-    return this.list().filter((c) => !c.ok).map((c) => c.name);
+    return this.list()
+      .filter((c) => !c.ok)
+      .map((c) => c.name);
   }
 
   /** One open alert per failing check; resolved when it passes. Runs one at a time (alerts are de-duplicated by key). */
   syncAlerts(): Promise<void> {
-    this.#alerts = this.#alerts.then(() => this.#syncAlerts()).catch((err) => this.#d.logger.warn('health.alert_failed', { error: (err as Error).message }));
+    this.#alerts = this.#alerts
+      .then(() => this.#syncAlerts())
+      .catch((err) => this.#d.logger.warn('health.alert_failed', { error: (err as Error).message }));
     return this.#alerts;
   }
 
@@ -92,7 +102,11 @@ export class HealthBoard {
         },
         now,
       );
-      if (created) await this.#d.audit({ type: 'ALERT_RAISED', payload: { alert_id: alert.id, type: 'BROKER_HEALTH', check: check.name, detail: check.detail } });
+      if (created)
+        await this.#d.audit({
+          type: 'ALERT_RAISED',
+          payload: { alert_id: alert.id, type: 'BROKER_HEALTH', check: check.name, detail: check.detail },
+        });
     }
   }
 }

@@ -17,7 +17,11 @@ export class Logger {
   format: 'text' | 'json';
   readonly #write: (line: string) => void;
 
-  constructor(level: LogLevel, format: 'text' | 'json', write: (line: string) => void = (l) => process.stderr.write(l)) {
+  constructor(
+    level: LogLevel,
+    format: 'text' | 'json',
+    write: (line: string) => void = (l) => process.stderr.write(l),
+  ) {
     this.level = level;
     this.format = format;
     this.#write = write;

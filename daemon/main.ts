@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { resolvePaths } from '../src/config/paths.js';
 import { LOG_LEVELS } from '../src/config/schema.js';
-import { SomError, exitCodeFor } from '../src/protocol/errors.js';
+import { exitCodeFor, SomError } from '../src/protocol/errors.js';
 import { VERSION } from '../src/version.js';
 import { Daemon } from './daemon.js';
 
@@ -23,12 +23,18 @@ export async function main(argv: string[]): Promise<void> {
     .description('som daemon: keeps the Kite account, runs housekeeping, serves som on a Unix socket')
     .version(VERSION)
     .option('--config <file>', 'config file (default: $SOM_CONFIG, else $XDG_CONFIG_HOME/som/config.toml)')
-    .option('--socket <path>', 'socket (default: $SOM_SOCKET, $RUNTIME_DIRECTORY/somd.sock, $XDG_RUNTIME_DIR/som/somd.sock)')
+    .option(
+      '--socket <path>',
+      'socket (default: $SOM_SOCKET, $RUNTIME_DIRECTORY/somd.sock, $XDG_RUNTIME_DIR/som/somd.sock)',
+    )
     .option('--home <dir>', 'state directory (default: $SOM_HOME, $STATE_DIRECTORY, $XDG_STATE_HOME/som)')
     .option('--paper', 'use the built-in paper exchange whatever the config says')
     .addOption(new Option('--log-level <level>', 'least severe level logged').choices(LOG_LEVELS))
     .addOption(new Option('--log-format <format>', 'log lines as readable text or JSON').choices(['text', 'json']))
-    .addHelpText('after', '\nExit codes: 0 stopped cleanly; 1 failed (already running, store unusable); 2 bad usage or configuration.')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 stopped cleanly; 1 failed (already running, store unusable); 2 bad usage or configuration.',
+    )
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
     .parse(argv);
   const flags = program.opts<SomdFlags>();

@@ -134,7 +134,10 @@ export class Scheduler {
    */
   add(def: JobDefinition): void {
     if (!JOB_NAME.test(def.name)) {
-      throw new SomError('INVALID_INPUT', `job name ${JSON.stringify(def.name)}: use lower case letters, digits, - and _`);
+      throw new SomError(
+        'INVALID_INPUT',
+        `job name ${JSON.stringify(def.name)}: use lower case letters, digits, - and _`,
+      );
     }
     if (this.#jobs.has(def.name)) throw new SomError('ALREADY_EXISTS', `a job named ${def.name} is already scheduled`);
     let cron: Cron;
@@ -142,7 +145,10 @@ export class Scheduler {
       // Paused: croner never sets a timer of its own; we only ask it for occurrences.
       cron = new Cron(def.schedule, { timezone: TIMEZONE, paused: true, mode: '5-or-6-parts' });
     } catch (err) {
-      throw new SomError('INVALID_INPUT', `job ${def.name}: bad schedule ${JSON.stringify(def.schedule)}: ${messageOf(err)}`);
+      throw new SomError(
+        'INVALID_INPUT',
+        `job ${def.name}: bad schedule ${JSON.stringify(def.schedule)}: ${messageOf(err)}`,
+      );
     }
     const job: Job = {
       def,
@@ -249,16 +255,23 @@ export class Scheduler {
       const names = [...this.#jobs.keys()];
       throw new SomError(
         'NOT_FOUND',
-        names.length > 0 ? `no job named ${name}; jobs: ${names.join(', ')}` : `no job named ${name}; no jobs are scheduled`,
+        names.length > 0
+          ? `no job named ${name}; jobs: ${names.join(', ')}`
+          : `no job named ${name}; no jobs are scheduled`,
         { jobs: names },
       );
     }
-    if (this.#state === 'stopped') throw new SomError('SHUTTING_DOWN', `the scheduler has stopped; job ${name} was not run`);
+    if (this.#state === 'stopped')
+      throw new SomError('SHUTTING_DOWN', `the scheduler has stopped; job ${name} was not run`);
     if (job.current) {
-      throw new SomError('FAILED', `job ${name} is already running (since ${job.busySince?.toISOString()}); try again when it finishes`, {
-        job: name,
-        runningSince: job.busySince?.toISOString() ?? null,
-      });
+      throw new SomError(
+        'FAILED',
+        `job ${name} is already running (since ${job.busySince?.toISOString()}); try again when it finishes`,
+        {
+          job: name,
+          runningSince: job.busySince?.toISOString() ?? null,
+        },
+      );
     }
     return this.#run(job, 'manual');
   }
@@ -277,7 +290,11 @@ export class Scheduler {
       if (t < job.computedFrom) {
         // The clock went back (a paper market reset): occurrences are counted from its new time.
         this.#schedule(job, now);
-        this.#logger.info('job.rescheduled', { job: job.def.name, reason: 'clock went back', nextRunAt: job.nextRunAt?.toISOString() ?? null });
+        this.#logger.info('job.rescheduled', {
+          job: job.def.name,
+          reason: 'clock went back',
+          nextRunAt: job.nextRunAt?.toISOString() ?? null,
+        });
         continue;
       }
       const due = job.nextRunAt;

@@ -2,8 +2,8 @@ import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { dirname } from 'node:path';
 import { MAX_LINE_BYTES } from '../src/protocol/jsonrpc.js';
-import type { Logger } from './logger.js';
 import { unlinkQuietly } from './instance-lock.js';
+import type { Logger } from './logger.js';
 
 /** Turns one request line into the response line to send back, or null for a notification. */
 export type LineHandler = (line: string) => Promise<string | null>;

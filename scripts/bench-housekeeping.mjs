@@ -51,7 +51,13 @@ export async function benchExitToCancel({ root, record, runs = 200 }) {
   const { KiteConnect } = await import('kiteconnect');
   // The market stands still unless this script moves it (the exchange's own timer once an hour):
   // nothing but the runs' own orders happens at the exchange while a run is measured.
-  const ex = await PaperExchange.start({ seed: 9, clock: MARKET_TIME, tickIntervalMs: 3_600_000, port: 0, rateLimits: false });
+  const ex = await PaperExchange.start({
+    seed: 9,
+    clock: MARKET_TIME,
+    tickIntervalMs: 3_600_000,
+    port: 0,
+    rateLimits: false,
+  });
   const dir = mkdtempSync(join(tmpdir(), 'som-bench-hk-'));
   const home = join(dir, 'state');
   const socket = join(dir, 'run', 'somd.sock');
@@ -79,10 +85,14 @@ export async function benchExitToCancel({ root, record, runs = 200 }) {
   for (const k of ['SOM_HOME', 'SOM_SOCKET', 'SOM_CONFIG', 'STATE_DIRECTORY', 'RUNTIME_DIRECTORY']) delete env[k];
 
   let stderr = '';
-  const somd = spawn(process.execPath, [join(root, 'bin/somd'), '--home', home, '--socket', socket, '--config', config, '--log-level', 'warn'], {
-    env,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const somd = spawn(
+    process.execPath,
+    [join(root, 'bin/somd'), '--home', home, '--socket', socket, '--config', config, '--log-level', 'warn'],
+    {
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   somd.stderr.on('data', (d) => (stderr += d.toString()));
   const exited = new Promise((r) => somd.once('exit', r));
   let rpc;
@@ -90,12 +100,20 @@ export async function benchExitToCancel({ root, record, runs = 200 }) {
     await waitFor('somd socket', () => canConnect(socket), 10_000);
     rpc = await RpcClient.open(socket);
     // Asynchronously: the exchange answers somd's session request from this very process.
-    const login = await runNode(join(root, 'bin/som'), ['--socket', socket, '--json', 'login', '--request-token', await requestToken(ex, SOM_KEY)], env);
+    const login = await runNode(
+      join(root, 'bin/som'),
+      ['--socket', socket, '--json', 'login', '--request-token', await requestToken(ex, SOM_KEY)],
+      env,
+    );
     if (login.code !== 0) throw new Error(`som login failed: ${login.stderr}`);
-    await waitFor('somd connected with instruments', async () => {
-      const s = await rpc.call('system.status');
-      return s.broker.state === 'connected' && s.instruments.count > 0;
-    }, 20_000);
+    await waitFor(
+      'somd connected with instruments',
+      async () => {
+        const s = await rpc.call('system.status');
+        return s.broker.state === 'connected' && s.instruments.count > 0;
+      },
+      20_000,
+    );
 
     const web = new KiteConnect({ api_key: WEB_KEY, root: ex.restRoot });
     const session = await web.generateSession(await requestToken(ex, WEB_KEY), SECRET);
@@ -130,18 +148,41 @@ export async function benchExitToCancel({ root, record, runs = 200 }) {
       const instrument = ex.resolve(`NSE:${symbol}`);
       // Bring the (otherwise still) market to the clock between runs: fresh depth for the market orders.
       ex.sync();
-      const place = async (p) => (await web.placeOrder('regular', { exchange: 'NSE', tradingsymbol: symbol, product: 'MIS', quantity: 10, ...p })).order_id;
+      const place = async (p) =>
+        (
+          await web.placeOrder('regular', {
+            exchange: 'NSE',
+            tradingsymbol: symbol,
+            product: 'MIS',
+            quantity: 10,
+            ...p,
+          })
+        ).order_id;
       await place({ transaction_type: 'BUY', order_type: 'MARKET', market_protection: -1 });
       const last = ex.market.ltp(instrument.instrument_token);
       const tick = instrument.tick_size;
-      const stop = await place({ transaction_type: 'SELL', order_type: 'SL-M', trigger_price: onTick(last * 0.95, tick), market_protection: -1 });
+      const stop = await place({
+        transaction_type: 'SELL',
+        order_type: 'SL-M',
+        trigger_price: onTick(last * 0.95, tick),
+        market_protection: -1,
+      });
       const target = await place({ transaction_type: 'SELL', order_type: 'LIMIT', price: onTick(last * 1.05, tick) });
-      await waitFor(`roles of ${stop} and ${target}`, async () => {
-        const [s, t] = await Promise.all([rpc.call('orders.show', { order_id: stop }), rpc.call('orders.show', { order_id: target })]);
-        if (s.order.role === null || t.order.role === null) return false;
-        if (s.order.role !== 'stop' || t.order.role !== 'target') throw new Error(`roles ${s.order.role}/${t.order.role}, expected stop/target`);
-        return true;
-      }, 5_000, 5);
+      await waitFor(
+        `roles of ${stop} and ${target}`,
+        async () => {
+          const [s, t] = await Promise.all([
+            rpc.call('orders.show', { order_id: stop }),
+            rpc.call('orders.show', { order_id: target }),
+          ]);
+          if (s.order.role === null || t.order.role === null) return false;
+          if (s.order.role !== 'stop' || t.order.role !== 'target')
+            throw new Error(`roles ${s.order.role}/${t.order.role}, expected stop/target`);
+          return true;
+        },
+        5_000,
+        5,
+      );
       await sleep(HOLD_MS);
 
       let done;
@@ -149,9 +190,15 @@ export async function benchExitToCancel({ root, record, runs = 200 }) {
       watch = { symbol, stop, target, exit: undefined, fillAt: undefined, cancelAt: {}, cancelled: new Set(), done };
       await place({ transaction_type: 'SELL', order_type: 'MARKET', market_protection: -1 });
       let timer;
-      const inTime = await Promise.race([bothCancelled.then(() => true), new Promise((r) => (timer = setTimeout(() => r(false), 5_000)))]);
+      const inTime = await Promise.race([
+        bothCancelled.then(() => true),
+        new Promise((r) => (timer = setTimeout(() => r(false), 5_000))),
+      ]);
       clearTimeout(timer);
-      if (!inTime) throw new Error(`run ${i}: stop and target not both cancelled within 5 s of the exit\n${await diagnose(ex, rpc, watch, stderr)}`);
+      if (!inTime)
+        throw new Error(
+          `run ${i}: stop and target not both cancelled within 5 s of the exit\n${await diagnose(ex, rpc, watch, stderr)}`,
+        );
       const { fillAt, cancelAt, exit } = watch;
       watch = null;
       if (fillAt === undefined) throw new Error(`run ${i}: the exit did not fill`);
@@ -163,7 +210,9 @@ export async function benchExitToCancel({ root, record, runs = 200 }) {
     // How often som also tried to cancel the user's own exit (see MIN_RUN_MS).
     const events = (await rpc.call('admin.logs', { job: 'event', limit: 5000 })).events;
     const exitCancels = events.filter((e) => exits.has(e.order_id) && e.action === 'cancel').length;
-    console.log(`note: hand exit -> cancel: som sent a cancel for the hand exit itself in ${exitCancels} of ${runs} runs (0 expected)`);
+    console.log(
+      `note: hand exit -> cancel: som sent a cancel for the hand exit itself in ${exitCancels} of ${runs} runs (0 expected)`,
+    );
     record('hand exit fill -> som cancel of the stop at the exchange', 'ms', stops);
     record('hand exit fill -> som cancel of the target at the exchange', 'ms', targets);
   } finally {
@@ -201,7 +250,13 @@ export async function benchSweep({ root, record, runs = 50 }) {
   let found = 0;
   for (let i = 0; i < runs + 5; i++) {
     const s = performance.now();
-    const detections = detectOrphans({ orders: book.open, positions: book.positions, settingsFor: () => settings, isExpired: () => false, now: MARKET_TIME });
+    const detections = detectOrphans({
+      orders: book.open,
+      positions: book.positions,
+      settingsFor: () => settings,
+      isExpired: () => false,
+      now: MARKET_TIME,
+    });
     const ms = performance.now() - s;
     if (i >= 5) memory.push(ms); // the first runs warm the JIT up
     found = detections.length;
@@ -215,14 +270,22 @@ export async function benchSweep({ root, record, runs = 50 }) {
   try {
     const at = new Date('2026-11-25T03:30:00Z');
     const ids = [(await ensureDefaultStrategy(store.db, at))?.id ?? 1];
-    for (const name of ['swing', 'scalp', 'momentum']) ids.push((await createStrategy(store.db, name, 'default', at)).id);
+    for (const name of ['swing', 'scalp', 'momentum'])
+      ids.push((await createStrategy(store.db, name, 'default', at)).id);
     const { db } = store;
     await db.transaction().execute(async (trx) => {
       await insertChunked(trx, 'instruments', book.instruments);
       for (let g = 1; g <= book.ocoGroups; g++) {
-        await trx.insertInto('oco_groups').values({ id: g, strategy_id: book.ocoStrategy.get(g), created_at: at.toISOString(), created_by: 'som' }).execute();
+        await trx
+          .insertInto('oco_groups')
+          .values({ id: g, strategy_id: book.ocoStrategy.get(g), created_at: at.toISOString(), created_by: 'som' })
+          .execute();
       }
-      await insertChunked(trx, 'orders', [...book.filled, ...book.open].map((o) => orderRow(o, ids)));
+      await insertChunked(
+        trx,
+        'orders',
+        [...book.filled, ...book.open].map((o) => orderRow(o, ids)),
+      );
     });
     const fromStore = [];
     for (let i = 0; i < runs + 3; i++) {
@@ -236,8 +299,10 @@ export async function benchSweep({ root, record, runs = 50 }) {
         now: MARKET_TIME,
       });
       const ms = performance.now() - s;
-      if (state.openOrders.length !== expected) throw new Error(`loadHkState loaded ${state.openOrders.length} open orders, expected ${expected}`);
-      if (detections.length !== book.orphans) throw new Error(`sweep from the store found ${detections.length} orphans, expected ${book.orphans}`);
+      if (state.openOrders.length !== expected)
+        throw new Error(`loadHkState loaded ${state.openOrders.length} open orders, expected ${expected}`);
+      if (detections.length !== book.orphans)
+        throw new Error(`sweep from the store found ${detections.length} orphans, expected ${book.orphans}`);
       if (i >= 3) fromStore.push(ms);
     }
     record(`sweep: loadHkState from SQLite + detectOrphans, 10,000 open orders`, 'ms', fromStore);
@@ -298,8 +363,18 @@ function sweepBook() {
     const instrument_token = 700_001 + n * 256;
     const price = 100 + (n % 50) * 37.5;
     instruments.push({
-      instrument_token, exchange_token: 2735 + n, tradingsymbol, name: tradingsymbol, last_price: price, expiry: null, strike: 0,
-      tick_size: 0.05, lot_size: 1, instrument_type: 'EQ', segment: 'NSE', exchange: 'NSE',
+      instrument_token,
+      exchange_token: 2735 + n,
+      tradingsymbol,
+      name: tradingsymbol,
+      last_price: price,
+      expiry: null,
+      strike: 0,
+      tick_size: 0.05,
+      lot_size: 1,
+      instrument_type: 'EQ',
+      segment: 'NSE',
+      exchange: 'NSE',
     });
     const long = n % 2 === 0;
     const inst = { exchange: 'NSE', tradingsymbol, instrument_token };
@@ -308,13 +383,45 @@ function sweepBook() {
       const quantity = 10 * (1 + ((n + s) % 5));
       const entry = long ? 'BUY' : 'SELL';
       const exit = long ? 'SELL' : 'BUY';
-      filled.push(order({ ...inst, strategy_id, transaction_type: entry, order_type: 'MARKET', status: 'COMPLETE', quantity, filled_quantity: quantity, pending_quantity: 0, average_price: price, role: 'entry' }));
+      filled.push(
+        order({
+          ...inst,
+          strategy_id,
+          transaction_type: entry,
+          order_type: 'MARKET',
+          status: 'COMPLETE',
+          quantity,
+          filled_quantity: quantity,
+          pending_quantity: 0,
+          average_price: price,
+          role: 'entry',
+        }),
+      );
       // 20 positions were closed by hand today: flat, their exits left behind.
       const closed = s === 1 && n % 25 === 0;
       if (closed) {
-        filled.push(order({ ...inst, strategy_id, transaction_type: exit, order_type: 'MARKET', status: 'COMPLETE', quantity, filled_quantity: quantity, pending_quantity: 0, average_price: price }));
+        filled.push(
+          order({
+            ...inst,
+            strategy_id,
+            transaction_type: exit,
+            order_type: 'MARKET',
+            status: 'COMPLETE',
+            quantity,
+            filled_quantity: quantity,
+            pending_quantity: 0,
+            average_price: price,
+          }),
+        );
       }
-      positions.push({ strategy_id, exchange: 'NSE', tradingsymbol, product: 'MIS', quantity: closed ? 0 : long ? quantity : -quantity, position_id: null });
+      positions.push({
+        strategy_id,
+        exchange: 'NSE',
+        tradingsymbol,
+        product: 'MIS',
+        quantity: closed ? 0 : long ? quantity : -quantity,
+        position_id: null,
+      });
       if (s === STRATEGIES - 1 && n % 2 === 1) {
         // No exits here: this strategy only has resting entries in these instruments.
         continue;
@@ -323,13 +430,40 @@ function sweepBook() {
       if (group !== null) ocoStrategy.set(group, strategy_id);
       const below = Math.round((price * 0.97) / 0.05) * 0.05;
       const above = Math.round((price * 1.03) / 0.05) * 0.05;
-      const protective = { ...inst, strategy_id, transaction_type: exit, quantity, pending_quantity: quantity, oco_group_id: group };
-      open.push(order({ ...protective, order_type: 'SL-M', status: 'TRIGGER PENDING', trigger_price: long ? below : above, role: 'stop' }));
-      open.push(order({ ...protective, order_type: 'LIMIT', status: 'OPEN', price: long ? above : below, role: 'target' }));
+      const protective = {
+        ...inst,
+        strategy_id,
+        transaction_type: exit,
+        quantity,
+        pending_quantity: quantity,
+        oco_group_id: group,
+      };
+      open.push(
+        order({
+          ...protective,
+          order_type: 'SL-M',
+          status: 'TRIGGER PENDING',
+          trigger_price: long ? below : above,
+          role: 'stop',
+        }),
+      );
+      open.push(
+        order({ ...protective, order_type: 'LIMIT', status: 'OPEN', price: long ? above : below, role: 'target' }),
+      );
       if (closed) orphans += 2;
       // 20 positions have a second, younger stop for the whole quantity: it is the excess.
       if (s === 2 && n % 25 === 0) {
-        open.push(order({ ...protective, oco_group_id: null, order_type: 'SL', status: 'TRIGGER PENDING', trigger_price: long ? below : above, price: long ? below : above, role: 'stop' }));
+        open.push(
+          order({
+            ...protective,
+            oco_group_id: null,
+            order_type: 'SL',
+            status: 'TRIGGER PENDING',
+            trigger_price: long ? below : above,
+            price: long ? below : above,
+            role: 'stop',
+          }),
+        );
         orphans++;
       }
     }
@@ -340,10 +474,21 @@ function sweepBook() {
     const i = instruments[n];
     const long = n % 2 === 0;
     const price = Math.round((i.last_price * (long ? 0.98 : 1.02)) / 0.05) * 0.05;
-    open.push(order({
-      exchange: 'NSE', tradingsymbol: i.tradingsymbol, instrument_token: i.instrument_token, strategy_id: 1 + (k % STRATEGIES),
-      transaction_type: long ? 'BUY' : 'SELL', order_type: 'LIMIT', status: 'OPEN', quantity: 5, pending_quantity: 5, price, role: 'entry',
-    }));
+    open.push(
+      order({
+        exchange: 'NSE',
+        tradingsymbol: i.tradingsymbol,
+        instrument_token: i.instrument_token,
+        strategy_id: 1 + (k % STRATEGIES),
+        transaction_type: long ? 'BUY' : 'SELL',
+        order_type: 'LIMIT',
+        status: 'OPEN',
+        quantity: 5,
+        pending_quantity: 5,
+        price,
+        role: 'entry',
+      }),
+    );
   }
   return { instruments, open, filled, positions, orphans, ocoGroups, ocoStrategy };
 }
@@ -379,7 +524,11 @@ function orderRow(o, ids) {
 
 /** SQLite takes at most 32,766 bound values in one statement: insert in chunks. */
 async function insertChunked(trx, table, rows) {
-  for (let i = 0; i < rows.length; i += 500) await trx.insertInto(table).values(rows.slice(i, i + 500)).execute();
+  for (let i = 0; i < rows.length; i += 500)
+    await trx
+      .insertInto(table)
+      .values(rows.slice(i, i + 500))
+      .execute();
 }
 
 /** What the exchange and somd say about a run that went wrong, for the error message. */
@@ -387,12 +536,17 @@ async function diagnose(ex, rpc, watch, stderr) {
   const ids = [watch.stop, watch.target, watch.exit].filter(Boolean);
   const lines = [`stop ${watch.stop}, target ${watch.target}, exit ${watch.exit ?? '?'}`];
   for (const id of ids) {
-    lines.push(`exchange ${id}: ${(ex.engine.history(id) ?? []).map((o) => `${o.status}(${o.filled_quantity}/${o.quantity})`).join(' ')}`);
+    lines.push(
+      `exchange ${id}: ${(ex.engine.history(id) ?? []).map((o) => `${o.status}(${o.filled_quantity}/${o.quantity})`).join(' ')}`,
+    );
     const shown = await rpc.call('orders.show', { order_id: id }).catch((err) => ({ error: err.message }));
-    lines.push(`somd ${id}: ${JSON.stringify(shown.order ? { status: shown.order.status, role: shown.order.role, filled: shown.order.filled_quantity, quantity: shown.order.quantity } : shown)}`);
+    lines.push(
+      `somd ${id}: ${JSON.stringify(shown.order ? { status: shown.order.status, role: shown.order.role, filled: shown.order.filled_quantity, quantity: shown.order.quantity } : shown)}`,
+    );
   }
   const logs = await rpc.call('admin.logs', { limit: 20 }).catch((err) => ({ events: [], error: err.message }));
-  for (const e of logs.events ?? []) if (!e.order_id || ids.includes(e.order_id)) lines.push(`event ${JSON.stringify(e)}`);
+  for (const e of logs.events ?? [])
+    if (!e.order_id || ids.includes(e.order_id)) lines.push(`event ${JSON.stringify(e)}`);
   return `${lines.join('\n')}\n${stderr}`;
 }
 
@@ -423,14 +577,19 @@ async function waitFor(what, probe, timeoutMs, everyMs = 40) {
 function canConnect(path) {
   return new Promise((resolve) => {
     const s = connect(path);
-    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
     s.once('error', () => resolve(false));
   });
 }
 
 function runNode(script, args, env) {
   return new Promise((resolve) => {
-    execFile(process.execPath, [script, ...args], { env }, (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }));
+    execFile(process.execPath, [script, ...args], { env }, (err, stdout, stderr) =>
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+    );
   });
 }
 
@@ -446,8 +605,7 @@ class RpcClient {
     socket.setEncoding('utf8');
     socket.on('data', (chunk) => {
       this.#buffer += chunk;
-      let nl;
-      while ((nl = this.#buffer.indexOf('\n')) !== -1) {
+      for (let nl = this.#buffer.indexOf('\n'); nl !== -1; nl = this.#buffer.indexOf('\n')) {
         const msg = JSON.parse(this.#buffer.slice(0, nl));
         this.#buffer = this.#buffer.slice(nl + 1);
         const w = this.#waiting.get(msg.id);
@@ -472,7 +630,9 @@ class RpcClient {
     const id = this.#next++;
     return new Promise((resolve, reject) => {
       this.#waiting.set(id, { resolve, reject });
-      this.#socket.write(`${JSON.stringify({ jsonrpc: '2.0', id, method, ...(params === undefined ? {} : { params }) })}\n`);
+      this.#socket.write(
+        `${JSON.stringify({ jsonrpc: '2.0', id, method, ...(params === undefined ? {} : { params }) })}\n`,
+      );
     });
   }
 

@@ -26,7 +26,10 @@ delete env.SOM_CONFIG;
 
 // 1. somd in paper mode: start-up to a served socket, and its memory once up.
 const t0 = performance.now();
-const somd = spawn(process.execPath, [join(root, 'bin/somd'), '--paper', '--log-level', 'warn'], { env, stdio: 'ignore' });
+const somd = spawn(process.execPath, [join(root, 'bin/somd'), '--paper', '--log-level', 'warn'], {
+  env,
+  stdio: 'ignore',
+});
 await waitForSocket(env.SOM_SOCKET, 400);
 record('somd --paper start-up to socket ready', 'ms', [performance.now() - t0]);
 
@@ -43,7 +46,11 @@ try {
 
   // 3. RPC round trip on one connection.
   const rtt = await roundTrips(env.SOM_SOCKET, 2000);
-  record('socket RPC round trip (system.hello)', 'µs', rtt.map((ms) => ms * 1000));
+  record(
+    'socket RPC round trip (system.hello)',
+    'µs',
+    rtt.map((ms) => ms * 1000),
+  );
 
   const status = JSON.parse(spawnSync(process.execPath, [join(root, 'bin/som'), 'status', '--json'], { env }).stdout);
   const rss = readFileSync(`/proc/${somd.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)?.[1];
@@ -57,7 +64,12 @@ try {
   const kc = new KiteConnect({ api_key: 'bench', root: restRoot });
   const session = await kc.generateSession(requestToken, 'paper');
   kc.setAccessToken(session.access_token);
-  const ticker = new KiteTicker({ api_key: 'bench', access_token: session.access_token, root: status.paper.wsRoot, reconnect: false });
+  const ticker = new KiteTicker({
+    api_key: 'bench',
+    access_token: session.access_token,
+    root: status.paper.wsRoot,
+    reconnect: false,
+  });
   // The update can arrive before placeOrder's answer: remember completions either way.
   const waiting = new Map();
   const completedIds = new Set();
@@ -76,12 +88,20 @@ try {
     let done;
     const completed = new Promise((r) => (done = r));
     const { order_id } = await kc.placeOrder('regular', {
-      exchange: 'NSE', tradingsymbol: 'SBIN', transaction_type: i % 2 ? 'SELL' : 'BUY', quantity: 1, product: 'MIS',
-      order_type: 'MARKET', market_protection: -1,
+      exchange: 'NSE',
+      tradingsymbol: 'SBIN',
+      transaction_type: i % 2 ? 'SELL' : 'BUY',
+      quantity: 1,
+      product: 'MIS',
+      order_type: 'MARKET',
+      market_protection: -1,
     });
     waiting.set(order_id, done);
     if (completedIds.has(order_id)) done();
-    await Promise.race([completed, new Promise((_, reject) => setTimeout(() => reject(new Error(`no COMPLETE update for ${order_id}`)), 5000))]);
+    await Promise.race([
+      completed,
+      new Promise((_, reject) => setTimeout(() => reject(new Error(`no COMPLETE update for ${order_id}`)), 5000)),
+    ]);
     place.push(performance.now() - s);
     // Kite allows 10 orders a second; stay under it as a real client must.
     await new Promise((r) => setTimeout(r, 120 - Math.min(119, performance.now() - s)));
@@ -99,10 +119,23 @@ const { encodeTick } = await import(dist('src/paper/ticks/packet.js'));
 const { encodeFrame } = await import(dist('src/paper/ticks/frame.js'));
 const level = (p) => ({ price: p, quantity: 100, orders: 3 });
 const tick = (token) => ({
-  instrument_token: token, last_price: 1573.7, last_quantity: 7, average_price: 1570.37, volume: 1192471, buy_quantity: 256443,
-  sell_quantity: 363009, ohlc: { open: 1569.15, high: 1575, low: 1561.05, close: 1567.8 }, last_trade_time: new Date(),
-  oi: 0, oi_day_high: 0, oi_day_low: 0, exchange_timestamp: new Date(),
-  depth: { buy: [1, 2, 3, 4, 5].map((i) => level(1573 - i * 0.05)), sell: [1, 2, 3, 4, 5].map((i) => level(1573 + i * 0.05)) },
+  instrument_token: token,
+  last_price: 1573.7,
+  last_quantity: 7,
+  average_price: 1570.37,
+  volume: 1192471,
+  buy_quantity: 256443,
+  sell_quantity: 363009,
+  ohlc: { open: 1569.15, high: 1575, low: 1561.05, close: 1567.8 },
+  last_trade_time: new Date(),
+  oi: 0,
+  oi_day_high: 0,
+  oi_day_low: 0,
+  exchange_timestamp: new Date(),
+  depth: {
+    buy: [1, 2, 3, 4, 5].map((i) => level(1573 - i * 0.05)),
+    sell: [1, 2, 3, 4, 5].map((i) => level(1573 + i * 0.05)),
+  },
 });
 const ticks = Array.from({ length: 3000 }, (_, i) => tick(408065 + i * 256));
 const enc = [];

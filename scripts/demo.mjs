@@ -51,7 +51,10 @@ async function waitForBroker() {
   throw new Error('somd did not connect to its paper exchange within 10 s');
 }
 
-const somd = spawn(process.execPath, [join(root, 'bin/somd'), '--paper', '--log-level', 'warn'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+const somd = spawn(process.execPath, [join(root, 'bin/somd'), '--paper', '--log-level', 'warn'], {
+  env,
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
 let failed = false;
 try {
   await waitForSocket(env.SOM_SOCKET, 200);
@@ -87,17 +90,40 @@ async function trade() {
   run(['status']);
   run(['instruments', 'search', 'sbin', '--limit', '5']);
   run(['instruments', 'show', 'NSE:SBIN']);
-  run(['costs', 'NSE:SBIN', '--qty', '25', '--price', tick(last), '--side', 'BUY', '--product', 'MIS', '--exit-price', tick(last * 1.02)]);
+  run([
+    'costs',
+    'NSE:SBIN',
+    '--qty',
+    '25',
+    '--price',
+    tick(last),
+    '--side',
+    'BUY',
+    '--product',
+    'MIS',
+    '--exit-price',
+    tick(last * 1.02),
+  ]);
   run(['order', 'place', 'NSE:SBIN', '--side', 'BUY', '--qty', '25', '--type', 'MARKET', '--product', 'MIS']);
   run(['order', 'place', 'NSE:SBIN', '--side', 'BUY', '--qty', '1.5', '--type', 'MARKET', '--product', 'MIS']);
   await new Promise((r) => setTimeout(r, 300));
   run(['oco', 'protect', 'NSE:SBIN', '--stop', tick(last * 0.98), '--target', tick(last * 1.02), '--product', 'MIS']);
 
-  process.stdout.write(`\n# Meanwhile, on "Kite web" (kiteconnect on the paper exchange at ${restRoot}): sell the 25 SBIN by hand\n`);
+  process.stdout.write(
+    `\n# Meanwhile, on "Kite web" (kiteconnect on the paper exchange at ${restRoot}): sell the 25 SBIN by hand\n`,
+  );
   const { order_id } = await kc.placeOrder('regular', {
-    exchange: 'NSE', tradingsymbol: 'SBIN', transaction_type: 'SELL', quantity: 25, product: 'MIS', order_type: 'MARKET', market_protection: -1,
+    exchange: 'NSE',
+    tradingsymbol: 'SBIN',
+    transaction_type: 'SELL',
+    quantity: 25,
+    product: 'MIS',
+    order_type: 'MARKET',
+    market_protection: -1,
   });
   const done = (await kc.getOrderHistory(order_id)).at(-1);
-  process.stdout.write(`sold 25 SBIN MIS: order ${order_id} ${done.status} at ${done.average_price}; som cancels the stop and target now\n`);
+  process.stdout.write(
+    `sold 25 SBIN MIS: order ${order_id} ${done.status} at ${done.average_price}; som cancels the stop and target now\n`,
+  );
   await new Promise((r) => setTimeout(r, 500));
 }

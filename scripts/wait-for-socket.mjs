@@ -6,7 +6,10 @@ export async function waitForSocket(path, tries) {
   for (let i = 0; i < tries; i++) {
     const ok = await new Promise((resolve) => {
       const s = connect(path);
-      s.once('connect', () => (s.destroy(), resolve(true)));
+      s.once('connect', () => {
+        s.destroy();
+        resolve(true);
+      });
       s.once('error', () => resolve(false));
     });
     if (ok) return;

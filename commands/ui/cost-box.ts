@@ -20,7 +20,7 @@ const CHARGE_ROWS: readonly [label: string, read: (c: Charges) => number][] = [
   ['GST', (c) => c.gst.total],
 ];
 
-const ANSI = /\u001b\[[0-9;]*m/g;
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
 /** Width on screen: colour codes take none. */
 const visible = (s: string) => s.replace(ANSI, '').length;
 const padEnd = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - visible(s)));
@@ -31,7 +31,12 @@ type Line = string | null;
 
 function columns(rows: string[][], align: ('l' | 'r')[]): string[] {
   const widths = align.map((_, i) => Math.max(...rows.map((r) => visible(r[i] ?? ''))));
-  return rows.map((r) => r.map((cell, i) => (align[i] === 'r' ? padStart(cell, widths[i]!) : padEnd(cell, widths[i]!))).join('   ').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((cell, i) => (align[i] === 'r' ? padStart(cell, widths[i]!) : padEnd(cell, widths[i]!)))
+      .join('   ')
+      .trimEnd(),
+  );
 }
 
 function frame(title: string, lines: Line[]): string {
@@ -49,7 +54,9 @@ function legLines(r: CostsResult): string[] {
   );
   return r.legs.flatMap((l, i) => [
     heads[i]!,
-    paint.dim(`  value ${formatRupees(l.order_value)}, exit @ ${formatRupees(l.exit.price)}, breakeven ${l.breakeven === null ? 'none (charges exceed the premium)' : formatRupees(l.breakeven)}`),
+    paint.dim(
+      `  value ${formatRupees(l.order_value)}, exit @ ${formatRupees(l.exit.price)}, breakeven ${l.breakeven === null ? 'none (charges exceed the premium)' : formatRupees(l.breakeven)}`,
+    ),
   ]);
 }
 
@@ -64,7 +71,12 @@ function chargeLines(r: CostsResult): string[] {
   }
   const entryTotal = sum((c) => c.total, 'entry');
   const exitTotal = sum((c) => c.total, 'exit');
-  rows.push([paint.bold('Total charges'), paint.bold(formatRupees(entryTotal)), paint.bold(formatRupees(exitTotal)), paint.bold(formatRupees(r.round_trip_charges))]);
+  rows.push([
+    paint.bold('Total charges'),
+    paint.bold(formatRupees(entryTotal)),
+    paint.bold(formatRupees(exitTotal)),
+    paint.bold(formatRupees(r.round_trip_charges)),
+  ]);
   return columns(rows, ['l', 'r', 'r', 'r']);
 }
 
@@ -85,15 +97,25 @@ function marginLines(r: CostsResult): string[] {
     const why = r.warnings.some((w) => w.code === 'MARGIN_SKIPPED') ? 'see the warnings' : 'charges only';
     return [paint.dim(`Margin: not calculated (${why})`)];
   }
-  const mark = m.can_execute ? paint.ok('✓ OK: the account can carry this trade') : paint.bad('✗ NOT OK: not enough free margin for this trade');
+  const mark = m.can_execute
+    ? paint.ok('✓ OK: the account can carry this trade')
+    : paint.bad('✗ NOT OK: not enough free margin for this trade');
   const rows: string[][] = [
     ['Margin required', formatRupees(m.required), paint.dim(`legs alone ${formatRupees(m.initial)}`)],
     ['Margin available', formatRupees(m.available), ''],
     ['Margin remaining', m.remaining < 0 ? paint.bad(formatRupees(m.remaining)) : formatRupees(m.remaining), ''],
-    [`Required + ${m.margin_buffer_pct}% buffer`, formatRupees(m.required_with_buffer), paint.dim(`strategy ${m.strategy}`)],
+    [
+      `Required + ${m.margin_buffer_pct}% buffer`,
+      formatRupees(m.required_with_buffer),
+      paint.dim(`strategy ${m.strategy}`),
+    ],
   ];
   if (m.utilization_pct !== null) {
-    rows.push(['Utilisation after', `${m.utilization_pct.toFixed(2)}%`, paint.dim(`limit ${m.max_margin_utilization_pct}%`)]);
+    rows.push([
+      'Utilisation after',
+      `${m.utilization_pct.toFixed(2)}%`,
+      paint.dim(`limit ${m.max_margin_utilization_pct}%`),
+    ]);
   }
   const lines = columns(rows, ['l', 'r', 'l']);
   if (m.segments.length > 1) {

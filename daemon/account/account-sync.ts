@@ -3,14 +3,14 @@ import { BrokerError } from '../../src/broker/errors.js';
 import { normalizeOrder } from '../../src/broker/kite-normalize.js';
 import { parseOrderTag } from '../../src/broker/order-tag.js';
 import type { NewAuditEvent } from '../../src/domain/audit.js';
-import { TERMINAL_STATUSES, type BrokerOrder } from '../../src/domain/order.js';
+import { type BrokerOrder, TERMINAL_STATUSES } from '../../src/domain/order.js';
 import { reconcileOrder } from '../../src/domain/order-state.js';
 import type { Clock } from '../../src/market/clock.js';
 import { istDayStart } from '../../src/market/ist.js';
+import type { Store } from '../../src/store/database.js';
 import { getOrder, upsertOrder } from '../../src/store/orders.js';
 import { syncPositions } from '../../src/store/positions.js';
 import { insertTrades } from '../../src/store/trades.js';
-import type { Store } from '../../src/store/database.js';
 import type { Logger } from '../logger.js';
 import type { CostLedger } from './cost-ledger.js';
 
@@ -113,12 +113,26 @@ export class AccountSync {
     // behind the day's whole order book.
     const orders = await this.#call('orders', () => this.#d.broker.orders());
     const held = new Map(
-      (await this.#d.store.db.selectFrom('orders').select(['order_id', 'status', 'filled_quantity', 'pending_quantity', 'quantity', 'price', 'trigger_price', 'average_price', 'order_type']).execute()).map(
-        (r) => [r.order_id, stateKey(r)],
-      ),
+      (
+        await this.#d.store.db
+          .selectFrom('orders')
+          .select([
+            'order_id',
+            'status',
+            'filled_quantity',
+            'pending_quantity',
+            'quantity',
+            'price',
+            'trigger_price',
+            'average_price',
+            'order_type',
+          ])
+          .execute()
+      ).map((r) => [r.order_id, stateKey(r)]),
     );
     for (const order of orders) {
-      if (held.get(order.order_id) !== stateKey(order)) await this.#serial(() => this.#ingest(order, 'refresh', { skipTrades: true }));
+      if (held.get(order.order_id) !== stateKey(order))
+        await this.#serial(() => this.#ingest(order, 'refresh', { skipTrades: true }));
     }
     const trades = await this.#call('trades', () => this.#d.broker.trades());
     await this.#serial(() => this.#recordTrades(trades));
@@ -202,13 +216,22 @@ export class AccountSync {
       });
     }
     for (const event of transition.events) {
-      await this.#d.audit({ type: event.type, strategyId, orderId: order.order_id, payload: { ...event.payload, source } });
+      await this.#d.audit({
+        type: event.type,
+        strategyId,
+        orderId: order.order_id,
+        payload: { ...event.payload, source },
+      });
     }
     if (!stored && tagged) await this.#d.costs.link(order.order_id, order.tag);
     this.#listener?.onOrderChanged(order, !stored);
     const filledMore = order.filled_quantity > (current?.filled_quantity ?? 0);
     if (filledMore) {
-      await this.#d.costs.recordFill(order, strategyId).catch((err) => this.#d.logger.warn('costs.fill_failed', { orderId: order.order_id, error: (err as Error).message }));
+      await this.#d.costs
+        .recordFill(order, strategyId)
+        .catch((err) =>
+          this.#d.logger.warn('costs.fill_failed', { orderId: order.order_id, error: (err as Error).message }),
+        );
     }
     if (filledMore && !options.skipTrades) {
       const trades = await this.#call('order trades', () => this.#d.broker.orderTrades(order.order_id)).catch(() => []);
@@ -250,7 +273,11 @@ export class AccountSync {
       .where('strategy_id', '!=', this.#defaultStrategyId)
       .execute();
     const net = new Map<number, number>();
-    for (const r of rows) net.set(r.strategy_id, (net.get(r.strategy_id) ?? 0) + (r.transaction_type === 'BUY' ? r.filled_quantity : -r.filled_quantity));
+    for (const r of rows)
+      net.set(
+        r.strategy_id,
+        (net.get(r.strategy_id) ?? 0) + (r.transaction_type === 'BUY' ? r.filled_quantity : -r.filled_quantity),
+      );
     const against = order.transaction_type === 'BUY' ? -1 : 1;
     let best: { id: number; size: number } | null = null;
     for (const [id, q] of net) {
@@ -270,12 +297,22 @@ export class AccountSync {
       try {
         const { net } = await this.#call('positions', () => this.#d.broker.positions());
         const changes = await syncPositions(this.#d.store.db, net, this.#d.clock.now());
-        if (changes.length > 0) this.#listener?.onPositionsChanged(changes.map((c) => ({ exchange: c.exchange, tradingsymbol: c.tradingsymbol })));
+        if (changes.length > 0)
+          this.#listener?.onPositionsChanged(
+            changes.map((c) => ({ exchange: c.exchange, tradingsymbol: c.tradingsymbol })),
+          );
         for (const change of changes) {
           if (change.kind === 'opened' || change.kind === 'closed') {
             await this.#d.audit({
               type: change.kind === 'opened' ? 'POSITION_OPENED' : 'POSITION_CLOSED',
-              payload: { exchange: change.exchange, tradingsymbol: change.tradingsymbol, product: change.product, quantity: change.to.quantity, average_price: change.to.average_price, position_id: change.id },
+              payload: {
+                exchange: change.exchange,
+                tradingsymbol: change.tradingsymbol,
+                product: change.product,
+                quantity: change.to.quantity,
+                average_price: change.to.average_price,
+                position_id: change.id,
+              },
             });
           }
         }
@@ -304,7 +341,16 @@ export class AccountSync {
 }
 
 /** The parts of an order's state that change as it lives: equal keys, nothing to apply. */
-function stateKey(o: { status: string; filled_quantity: number; pending_quantity: number; quantity: number; price: number; trigger_price: number; average_price: number; order_type: string }): string {
+function stateKey(o: {
+  status: string;
+  filled_quantity: number;
+  pending_quantity: number;
+  quantity: number;
+  price: number;
+  trigger_price: number;
+  average_price: number;
+  order_type: string;
+}): string {
   return `${o.status}|${o.filled_quantity}|${o.pending_quantity}|${o.quantity}|${o.price}|${o.trigger_price}|${o.average_price}|${o.order_type}`;
 }
 

@@ -1,4 +1,4 @@
-import { legCharges, type KiteCharges } from '../../src/costs/charges.js';
+import { type KiteCharges, legCharges } from '../../src/costs/charges.js';
 import { classifyLeg } from '../../src/costs/classify.js';
 import type { UserChargeSchedule } from '../../src/costs/schedule-schema.js';
 import { isScheduleError, scheduleFor } from '../../src/costs/schedules.js';
@@ -29,7 +29,15 @@ export class CostLedger {
   /** Record the expected charges of an order about to be sent; returns the breakdown id (null if it cannot be costed). */
   async recordEstimate(strategyId: number, request: PlaceOrderRequest): Promise<number | null> {
     const price = request.price ?? request.trigger_price ?? 0;
-    const charges = await this.#charges(request.exchange, request.tradingsymbol, request.product, request.transaction_type, request.quantity, price, this.#clock.now());
+    const charges = await this.#charges(
+      request.exchange,
+      request.tradingsymbol,
+      request.product,
+      request.transaction_type,
+      request.quantity,
+      price,
+      this.#clock.now(),
+    );
     if (!charges) return null;
     const now = this.#clock.now().toISOString();
     const row = await this.#store.db
@@ -61,17 +69,35 @@ export class CostLedger {
   async link(orderId: string, tag: string | null): Promise<void> {
     if (!tag) return;
     const { db } = this.#store;
-    const estimate = await db.selectFrom('order_cost_breakdown').select('id').where('tag', '=', tag).where('kind', '=', 'estimate').executeTakeFirst();
+    const estimate = await db
+      .selectFrom('order_cost_breakdown')
+      .select('id')
+      .where('tag', '=', tag)
+      .where('kind', '=', 'estimate')
+      .executeTakeFirst();
     if (!estimate) return;
     await db.updateTable('order_cost_breakdown').set({ order_id: orderId }).where('id', '=', estimate.id).execute();
-    await db.updateTable('orders').set({ cost_breakdown_id: estimate.id }).where('order_id', '=', orderId).where('cost_breakdown_id', 'is', null).execute();
+    await db
+      .updateTable('orders')
+      .set({ cost_breakdown_id: estimate.id })
+      .where('order_id', '=', orderId)
+      .where('cost_breakdown_id', 'is', null)
+      .execute();
   }
 
   /** The order filled (more): recompute its actual charges and move its strategy's totals by the difference. */
   async recordFill(order: BrokerOrder, strategyId: number): Promise<void> {
     if (order.filled_quantity <= 0) return;
     const when = order.order_timestamp ? new Date(order.order_timestamp) : this.#clock.now();
-    const costed = await this.#charges(order.exchange, order.tradingsymbol, order.product, order.transaction_type, order.filled_quantity, order.average_price, when);
+    const costed = await this.#charges(
+      order.exchange,
+      order.tradingsymbol,
+      order.product,
+      order.transaction_type,
+      order.filled_quantity,
+      order.average_price,
+      when,
+    );
     if (!costed) return;
     const { db } = this.#store;
     const now = this.#clock.now().toISOString();
@@ -111,7 +137,8 @@ export class CostLedger {
           .execute();
       }
       const brokerage = costed.charges.brokerage - (previous?.brokerage ?? 0);
-      const taxes = costed.charges.total - costed.charges.brokerage - ((previous?.total ?? 0) - (previous?.brokerage ?? 0));
+      const taxes =
+        costed.charges.total - costed.charges.brokerage - ((previous?.total ?? 0) - (previous?.brokerage ?? 0));
       await trx
         .updateTable('strategies')
         .set((eb) => ({

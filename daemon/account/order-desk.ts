@@ -1,12 +1,12 @@
 import type { Broker } from '../../src/broker/broker.js';
 import { BrokerError } from '../../src/broker/errors.js';
+import { type IntentLedger, placeOrderOnce } from '../../src/broker/order-placement.js';
 import { newOrderTag } from '../../src/broker/order-tag.js';
-import { placeOrderOnce, type IntentLedger } from '../../src/broker/order-placement.js';
 import type { NewAuditEvent } from '../../src/domain/audit.js';
-import { TERMINAL_STATUSES, type ModifyOrderRequest, type PlaceOrderRequest } from '../../src/domain/order.js';
+import { type ModifyOrderRequest, type PlaceOrderRequest, TERMINAL_STATUSES } from '../../src/domain/order.js';
 import { SomError } from '../../src/protocol/errors.js';
-import { getOrder } from '../../src/store/orders.js';
 import type { Store } from '../../src/store/database.js';
+import { getOrder } from '../../src/store/orders.js';
 import type { AccountSync } from './account-sync.js';
 import type { CostLedger } from './cost-ledger.js';
 
@@ -40,19 +40,34 @@ export class OrderDesk {
     this.#d = deps;
   }
 
-  async place(strategyId: number, request: Omit<PlaceOrderRequest, 'tag'>): Promise<{ orderId: string; tag: string; recovered: boolean }> {
+  async place(
+    strategyId: number,
+    request: Omit<PlaceOrderRequest, 'tag'>,
+  ): Promise<{ orderId: string; tag: string; recovered: boolean }> {
     this.#assertOpen();
     const tag = newOrderTag(strategyId);
     const tagged: PlaceOrderRequest = { ...request, tag };
     // The expected charges are stored before the order leaves (a costing failure never blocks it).
     const costBreakdownId = await this.#d.costs.recordEstimate(strategyId, tagged).catch(() => null);
-    await this.#d.audit({ type: 'ORDER_CREATED', strategyId, payload: { source: 'som', tag, request: tagged, cost_breakdown_id: costBreakdownId } });
+    await this.#d.audit({
+      type: 'ORDER_CREATED',
+      strategyId,
+      payload: { source: 'som', tag, request: tagged, cost_breakdown_id: costBreakdownId },
+    });
     const started = performance.now();
     try {
-      const { orderId, recovered } = await placeOrderOnce(this.#d.broker, this.#d.ledger, { strategyId, request: tagged });
+      const { orderId, recovered } = await placeOrderOnce(this.#d.broker, this.#d.ledger, {
+        strategyId,
+        request: tagged,
+      });
       this.#latency(performance.now() - started);
       if (recovered) {
-        await this.#d.audit({ type: 'ORDER_RECOVERED', strategyId, orderId, payload: { tag, note: 'request failed in transit; found in the order book by its tag, not resent' } });
+        await this.#d.audit({
+          type: 'ORDER_RECOVERED',
+          strategyId,
+          orderId,
+          payload: { tag, note: 'request failed in transit; found in the order book by its tag, not resent' },
+        });
       }
       await this.#d.costs.link(orderId, tag);
       await this.#learn(orderId);
@@ -68,14 +83,23 @@ export class OrderDesk {
   async modify(orderId: string, changes: ModifyOrderRequest): Promise<void> {
     this.#assertOpen();
     const order = await this.#liveOrder(orderId, 'modify');
-    if (Object.keys(changes).length === 0) throw new SomError('INVALID_INPUT', 'nothing to change: give a quantity, price, trigger price, order type or validity');
+    if (Object.keys(changes).length === 0)
+      throw new SomError(
+        'INVALID_INPUT',
+        'nothing to change: give a quantity, price, trigger price, order type or validity',
+      );
     try {
       await this.#d.broker.modifyOrder(order.variety, orderId, changes);
     } catch (err) {
       if (err instanceof BrokerError) this.#d.onBrokerError(err, 'modify order');
       throw err;
     }
-    await this.#d.audit({ type: 'ORDER_MODIFY_REQUESTED', strategyId: order.strategy_id, orderId, payload: { changes } });
+    await this.#d.audit({
+      type: 'ORDER_MODIFY_REQUESTED',
+      strategyId: order.strategy_id,
+      orderId,
+      payload: { changes },
+    });
     await this.#learn(orderId);
   }
 

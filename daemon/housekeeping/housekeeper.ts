@@ -1,20 +1,26 @@
 import type { Broker } from '../../src/broker/broker.js';
 import { BrokerError } from '../../src/broker/errors.js';
 import type { NewAuditEvent } from '../../src/domain/audit.js';
-import { TERMINAL_STATUSES, type BrokerOrder } from '../../src/domain/order.js';
+import { type BrokerOrder, TERMINAL_STATUSES } from '../../src/domain/order.js';
+import { agingDecisions } from '../../src/housekeeping/aging.js';
+import { expiryDecisions } from '../../src/housekeeping/expiry.js';
 import { detectOrphans, manualOrphan, type OrphanDetection } from '../../src/housekeeping/orphans.js';
-import { SomError } from '../../src/protocol/errors.js';
 import { inferRole } from '../../src/housekeeping/roles.js';
 import type { HkOrder } from '../../src/housekeeping/types.js';
 import type { Clock } from '../../src/market/clock.js';
+import { SomError } from '../../src/protocol/errors.js';
 import { raiseAlert } from '../../src/store/alerts.js';
 import type { Store } from '../../src/store/database.js';
-import { archiveOrder, markOrphan, recordHousekeepingEvent, setOrderRole, touchHousekeepingRun } from '../../src/store/housekeeping.js';
-import { agingDecisions } from '../../src/housekeeping/aging.js';
-import { expiryDecisions } from '../../src/housekeeping/expiry.js';
+import {
+  archiveOrder,
+  markOrphan,
+  recordHousekeepingEvent,
+  setOrderRole,
+  touchHousekeepingRun,
+} from '../../src/store/housekeeping.js';
 import type { Logger } from '../logger.js';
-import { loadHkState, type HkScope, type HkState } from './state.js';
 import { runOco } from './oco-runner.js';
+import { type HkScope, type HkState, loadHkState } from './state.js';
 
 export interface HousekeeperDeps {
   store: Store;
@@ -25,7 +31,10 @@ export interface HousekeeperDeps {
   /** Send an order for a strategy through the order desk (tagged, intent recorded): used to flatten an overfill. */
   /** The last traded price from the live feed, when the instrument is streamed. */
   lastPrice?(instrumentToken: number): number | undefined;
-  placeMarket(strategyId: number, order: { exchange: string; tradingsymbol: string; product: string; side: 'BUY' | 'SELL'; quantity: number }): Promise<string>;
+  placeMarket(
+    strategyId: number,
+    order: { exchange: string; tradingsymbol: string; product: string; side: 'BUY' | 'SELL'; quantity: number },
+  ): Promise<string>;
 }
 
 /** Broker messages that mean "nothing left to cancel or modify": understood, never retried. */
@@ -86,7 +95,9 @@ export class Housekeeper {
   /** Positions changed at the broker (a refresh): check those instruments. */
   onPositionsChanged(scopes: readonly HkScope[]): void {
     for (const scope of scopes) {
-      void this.#serial(() => this.#run('event', scope)).catch((err) => this.#d.logger.warn('housekeeping.event_failed', { error: (err as Error).message }));
+      void this.#serial(() => this.#run('event', scope)).catch((err) =>
+        this.#d.logger.warn('housekeeping.event_failed', { error: (err as Error).message }),
+      );
     }
   }
 
@@ -133,18 +144,68 @@ export class Housekeeper {
         const order = state.openOrders.find((o) => o.order_id === d.order_id)!;
         if (d.kind === 'notify') {
           this.#agedNotified.add(d.order_id);
-          await raiseAlert(db, { type: 'ORDER_AGED', priority: 'normal', strategyId: d.strategy_id, orderId: d.order_id, title: `Order ${d.order_id} open for ${d.age_minutes} minutes`, message: d.explanation, dedupeKey: `aged:${d.order_id}` }, now);
-          await this.#d.audit({ type: 'ORDER_AGED', strategyId: d.strategy_id, orderId: d.order_id, payload: { age_minutes: d.age_minutes, threshold_minutes: d.threshold_minutes } });
-          await recordHousekeepingEvent(db, { job, strategyId: d.strategy_id, orderId: d.order_id, action: 'notify', reason: 'AGED', result: 'alert raised', detail: { age_minutes: d.age_minutes } }, now);
+          await raiseAlert(
+            db,
+            {
+              type: 'ORDER_AGED',
+              priority: 'normal',
+              strategyId: d.strategy_id,
+              orderId: d.order_id,
+              title: `Order ${d.order_id} open for ${d.age_minutes} minutes`,
+              message: d.explanation,
+              dedupeKey: `aged:${d.order_id}`,
+            },
+            now,
+          );
+          await this.#d.audit({
+            type: 'ORDER_AGED',
+            strategyId: d.strategy_id,
+            orderId: d.order_id,
+            payload: { age_minutes: d.age_minutes, threshold_minutes: d.threshold_minutes },
+          });
+          await recordHousekeepingEvent(
+            db,
+            {
+              job,
+              strategyId: d.strategy_id,
+              orderId: d.order_id,
+              action: 'notify',
+              reason: 'AGED',
+              result: 'alert raised',
+              detail: { age_minutes: d.age_minutes },
+            },
+            now,
+          );
         } else if (d.kind === 'cancel') {
           await this.#modifyOrCancel(job, order, 'AGED', { kind: 'cancel' });
         } else {
           await archiveOrder(db, d.order_id, now);
-          await this.#d.audit({ type: 'ORDER_ARCHIVED', strategyId: d.strategy_id, orderId: d.order_id, payload: { age_minutes: d.age_minutes, explanation: d.explanation } });
-          await recordHousekeepingEvent(db, { job, strategyId: d.strategy_id, orderId: d.order_id, action: 'archive', reason: 'AGED', result: 'archived' }, now);
+          await this.#d.audit({
+            type: 'ORDER_ARCHIVED',
+            strategyId: d.strategy_id,
+            orderId: d.order_id,
+            payload: { age_minutes: d.age_minutes, explanation: d.explanation },
+          });
+          await recordHousekeepingEvent(
+            db,
+            {
+              job,
+              strategyId: d.strategy_id,
+              orderId: d.order_id,
+              action: 'archive',
+              reason: 'AGED',
+              result: 'archived',
+            },
+            now,
+          );
         }
       }
-      return this.#finish(job, state, now, `${counts.notify} notified, ${counts.cancel} cancelled, ${counts.archive} archived`);
+      return this.#finish(
+        job,
+        state,
+        now,
+        `${counts.notify} notified, ${counts.cancel} cancelled, ${counts.archive} archived`,
+      );
     });
   }
 
@@ -160,8 +221,22 @@ export class Housekeeper {
       const { db } = this.#d.store;
       const now = this.#d.clock.now();
       const state = await loadHkState(db, now);
-      const rows = await db.selectFrom('positions').select(['id', 'exchange', 'tradingsymbol', 'product', 'broker_json']).where('archived_at', 'is', null).execute();
-      const last = new Map(rows.map((r) => [r.id, JSON.parse(r.broker_json) as { quantity: number; average_price: number; last_price: number; multiplier: number }]));
+      const rows = await db
+        .selectFrom('positions')
+        .select(['id', 'exchange', 'tradingsymbol', 'product', 'broker_json'])
+        .where('archived_at', 'is', null)
+        .execute();
+      const last = new Map(
+        rows.map((r) => [
+          r.id,
+          JSON.parse(r.broker_json) as {
+            quantity: number;
+            average_price: number;
+            last_price: number;
+            multiplier: number;
+          },
+        ]),
+      );
       const positions = [];
       for (const r of rows) {
         const l = last.get(r.id)!;
@@ -178,7 +253,13 @@ export class Housekeeper {
         });
       }
       const instruments = new Map(
-        (await db.selectFrom('instruments').select(['exchange', 'tradingsymbol', 'expiry']).where('expiry', 'is not', null).execute()).map((r) => [`${r.exchange}:${r.tradingsymbol}`, r]),
+        (
+          await db
+            .selectFrom('instruments')
+            .select(['exchange', 'tradingsymbol', 'expiry'])
+            .where('expiry', 'is not', null)
+            .execute()
+        ).map((r) => [`${r.exchange}:${r.tradingsymbol}`, r]),
       );
       let cancelled = 0;
       let archived = 0;
@@ -195,7 +276,22 @@ export class Housekeeper {
       for (const d of decisions) {
         if (d.kind === 'cancel') {
           const order = state.openOrders.find((o) => o.order_id === d.order_id)!;
-          await this.#act(job, order, { order_id: d.order_id, strategy_id: d.strategy_id, reason: 'INSTRUMENT_EXPIRED', parent_position_id: order.parent_position_id, action: { kind: 'cancel' }, proposed: { kind: 'cancel' }, notify: false, explanation: d.explanation, detected_at: now.toISOString() }, { kind: 'cancel' });
+          await this.#act(
+            job,
+            order,
+            {
+              order_id: d.order_id,
+              strategy_id: d.strategy_id,
+              reason: 'INSTRUMENT_EXPIRED',
+              parent_position_id: order.parent_position_id,
+              action: { kind: 'cancel' },
+              proposed: { kind: 'cancel' },
+              notify: false,
+              explanation: d.explanation,
+              detected_at: now.toISOString(),
+            },
+            { kind: 'cancel' },
+          );
           cancelled++;
           continue;
         }
@@ -203,16 +299,47 @@ export class Housekeeper {
         const pnl = d.realised_pnl ?? 0;
         await db.transaction().execute(async (trx) => {
           if (d.position_id !== null) {
-            await trx.updateTable('positions').set({ archived_at: now.toISOString(), settlement_pnl: d.realised_pnl }).where('id', '=', d.position_id).execute();
+            await trx
+              .updateTable('positions')
+              .set({ archived_at: now.toISOString(), settlement_pnl: d.realised_pnl })
+              .where('id', '=', d.position_id)
+              .execute();
           }
-          await trx.updateTable('strategies').set((eb) => ({ realised_pnl: eb('realised_pnl', '+', pnl) })).where('id', '=', d.strategy_id).execute();
+          await trx
+            .updateTable('strategies')
+            .set((eb) => ({ realised_pnl: eb('realised_pnl', '+', pnl) }))
+            .where('id', '=', d.strategy_id)
+            .execute();
         });
         await this.#d.audit({ type: 'POSITION_ARCHIVED', strategyId: d.strategy_id, payload: { ...d } });
-        await recordHousekeepingEvent(db, { job, strategyId: d.strategy_id, action: 'archive position', reason: 'INSTRUMENT_EXPIRED', result: d.realised_pnl === null ? 'archived (no settlement price)' : `archived, settlement P&L ${d.realised_pnl}`, detail: { ...d } }, now);
+        await recordHousekeepingEvent(
+          db,
+          {
+            job,
+            strategyId: d.strategy_id,
+            action: 'archive position',
+            reason: 'INSTRUMENT_EXPIRED',
+            result:
+              d.realised_pnl === null ? 'archived (no settlement price)' : `archived, settlement P&L ${d.realised_pnl}`,
+            detail: { ...d },
+          },
+          now,
+        );
       }
       if (decisions.length > 0) {
-        const { alert, created } = await raiseAlert(db, { type: 'EXPIRY_CLEANUP', priority: 'normal', title: `Expiry cleanup ${state.today}`, message: `${cancelled} orders on expired instruments cancelled, ${archived} expired positions archived with their settlement P&L`, dedupeKey: `expiry:${state.today}` }, now);
-        if (created) await this.#d.audit({ type: 'ALERT_RAISED', payload: { alert_id: alert.id, type: 'EXPIRY_CLEANUP' } });
+        const { alert, created } = await raiseAlert(
+          db,
+          {
+            type: 'EXPIRY_CLEANUP',
+            priority: 'normal',
+            title: `Expiry cleanup ${state.today}`,
+            message: `${cancelled} orders on expired instruments cancelled, ${archived} expired positions archived with their settlement P&L`,
+            dedupeKey: `expiry:${state.today}`,
+          },
+          now,
+        );
+        if (created)
+          await this.#d.audit({ type: 'ALERT_RAISED', payload: { alert_id: alert.id, type: 'EXPIRY_CLEANUP' } });
       }
       return this.#finish(job, state, now, `${cancelled} orders cancelled, ${archived} positions archived`);
     });
@@ -278,9 +405,14 @@ export class Housekeeper {
     for (const detection of detections) {
       const order = state.openOrders.find((o) => o.order_id === detection.order_id)!;
       let action = detection.action;
-      if (options.force && action.kind === 'report') action = detection.reason === 'EXCESS_QUANTITY' ? action : { kind: 'cancel' };
+      if (options.force && action.kind === 'report')
+        action = detection.reason === 'EXCESS_QUANTITY' ? action : { kind: 'cancel' };
       const result = options.dryRun ? 'dry-run' : await this.#act(job, order, detection, action);
-      actions.push({ order_id: detection.order_id, action: action.kind === 'reduce' ? `reduce to ${action.quantity}` : action.kind, result });
+      actions.push({
+        order_id: detection.order_id,
+        action: action.kind === 'reduce' ? `reduce to ${action.quantity}` : action.kind,
+        result,
+      });
     }
     if (job !== 'event') {
       const summary = `${detections.length} orphans, ${actions.filter((a) => a.result === 'cancelled' || a.result === 'reduced').length} acted on${options.dryRun ? ' (dry run)' : ''} in ${Math.round(performance.now() - started)} ms`;
@@ -289,19 +421,35 @@ export class Housekeeper {
     return { detections, actions };
   }
 
-  async #act(job: string, order: HkOrder, detection: OrphanDetection, action: OrphanDetection['action']): Promise<string> {
+  async #act(
+    job: string,
+    order: HkOrder,
+    detection: OrphanDetection,
+    action: OrphanDetection['action'],
+  ): Promise<string> {
     const { db } = this.#d.store;
     const now = this.#d.clock.now();
     const actionText = action.kind === 'reduce' ? `reduce to ${action.quantity}` : action.kind;
     const first = !this.#notified.has(`${order.order_id}:${detection.reason}`);
     if (first) {
       this.#notified.add(`${order.order_id}:${detection.reason}`);
-      await markOrphan(db, order.order_id, { reason: detection.reason, parentPositionId: detection.parent_position_id, action: actionText }, now);
+      await markOrphan(
+        db,
+        order.order_id,
+        { reason: detection.reason, parentPositionId: detection.parent_position_id, action: actionText },
+        now,
+      );
       await this.#d.audit({
         type: 'ORPHAN_DETECTED',
         strategyId: order.strategy_id,
         orderId: order.order_id,
-        payload: { reason: detection.reason, action: actionText, parent_position_id: detection.parent_position_id, explanation: detection.explanation, job },
+        payload: {
+          reason: detection.reason,
+          action: actionText,
+          parent_position_id: detection.parent_position_id,
+          explanation: detection.explanation,
+          job,
+        },
       });
       if (detection.notify) {
         const { alert, created } = await raiseAlert(
@@ -318,18 +466,41 @@ export class Housekeeper {
           },
           now,
         );
-        if (created) await this.#d.audit({ type: 'ALERT_RAISED', strategyId: order.strategy_id, orderId: order.order_id, payload: { alert_id: alert.id, type: 'ORPHAN_DETECTED' } });
+        if (created)
+          await this.#d.audit({
+            type: 'ALERT_RAISED',
+            strategyId: order.strategy_id,
+            orderId: order.order_id,
+            payload: { alert_id: alert.id, type: 'ORPHAN_DETECTED' },
+          });
       }
     }
     if (action.kind === 'report') {
-      if (first) await recordHousekeepingEvent(db, { job, strategyId: order.strategy_id, orderId: order.order_id, action: 'report', reason: detection.reason, result: 'reported' }, now);
+      if (first)
+        await recordHousekeepingEvent(
+          db,
+          {
+            job,
+            strategyId: order.strategy_id,
+            orderId: order.order_id,
+            action: 'report',
+            reason: detection.reason,
+            result: 'reported',
+          },
+          now,
+        );
       return 'reported';
     }
     return this.#modifyOrCancel(job, order, detection.reason, action);
   }
 
   /** Cancel or reduce an order at the broker, once at a time, understanding "already closed". */
-  async #modifyOrCancel(job: string, order: HkOrder, reason: string, action: { kind: 'cancel' } | { kind: 'reduce'; quantity: number }): Promise<string> {
+  async #modifyOrCancel(
+    job: string,
+    order: HkOrder,
+    reason: string,
+    action: { kind: 'cancel' } | { kind: 'reduce'; quantity: number },
+  ): Promise<string> {
     const { db } = this.#d.store;
     if (this.#inFlight.has(order.order_id)) return 'in flight';
     // Sent moments ago and the broker's update has not arrived yet: do not send it twice.
@@ -350,7 +521,11 @@ export class Housekeeper {
       this.#sent.set(key, Date.now());
       if (this.#sent.size > 10_000) this.#sent.clear();
     } catch (err) {
-      if (err instanceof BrokerError && (err.kind === 'order' || err.kind === 'input') && ALREADY_CLOSED.test(err.message)) {
+      if (
+        err instanceof BrokerError &&
+        (err.kind === 'order' || err.kind === 'input') &&
+        ALREADY_CLOSED.test(err.message)
+      ) {
         result = 'already closed';
         this.#attempts.delete(order.order_id);
       } else {
@@ -362,14 +537,38 @@ export class Housekeeper {
     }
     const now = this.#d.clock.now();
     const durationMs = performance.now() - started;
-    await recordHousekeepingEvent(db, { job, strategyId: order.strategy_id, orderId: order.order_id, action: action.kind === 'cancel' ? 'cancel' : `reduce to ${action.quantity}`, reason, result, durationMs }, now);
+    await recordHousekeepingEvent(
+      db,
+      {
+        job,
+        strategyId: order.strategy_id,
+        orderId: order.order_id,
+        action: action.kind === 'cancel' ? 'cancel' : `reduce to ${action.quantity}`,
+        reason,
+        result,
+        durationMs,
+      },
+      now,
+    );
     await this.#d.audit({
       type: action.kind === 'cancel' ? 'ORPHAN_CANCELLED' : 'ORPHAN_REDUCED',
       strategyId: order.strategy_id,
       orderId: order.order_id,
-      payload: { reason, result, job, ...(action.kind === 'reduce' ? { quantity: action.quantity } : {}), ms: Math.round(durationMs) },
+      payload: {
+        reason,
+        result,
+        job,
+        ...(action.kind === 'reduce' ? { quantity: action.quantity } : {}),
+        ms: Math.round(durationMs),
+      },
     });
-    this.#d.logger.info('housekeeping.action', { orderId: order.order_id, action: action.kind, reason, result, ms: Math.round(durationMs) });
+    this.#d.logger.info('housekeeping.action', {
+      orderId: order.order_id,
+      action: action.kind,
+      reason,
+      result,
+      ms: Math.round(durationMs),
+    });
     return result;
   }
 
@@ -395,7 +594,8 @@ export class Housekeeper {
       clock: this.#d.clock,
       audit: this.#d.audit,
       logger: this.#d.logger,
-      act: (order: HkOrder, reason: string, action: { kind: 'cancel' } | { kind: 'reduce'; quantity: number }) => this.#modifyOrCancel(job, order, reason, action),
+      act: (order: HkOrder, reason: string, action: { kind: 'cancel' } | { kind: 'reduce'; quantity: number }) =>
+        this.#modifyOrCancel(job, order, reason, action),
       placeMarket: this.#d.placeMarket,
     };
   }
@@ -404,9 +604,16 @@ export class Housekeeper {
   async #assignRole(order: BrokerOrder): Promise<void> {
     if (TERMINAL_STATUSES.has(order.status) && order.filled_quantity === 0) return;
     const { db } = this.#d.store;
-    const row = await db.selectFrom('orders').select(['role', 'strategy_id']).where('order_id', '=', order.order_id).executeTakeFirst();
+    const row = await db
+      .selectFrom('orders')
+      .select(['role', 'strategy_id'])
+      .where('order_id', '=', order.order_id)
+      .executeTakeFirst();
     if (!row || row.role !== null) return;
-    const state = await loadHkState(db, this.#d.clock.now(), { exchange: order.exchange, tradingsymbol: order.tradingsymbol });
+    const state = await loadHkState(db, this.#d.clock.now(), {
+      exchange: order.exchange,
+      tradingsymbol: order.tradingsymbol,
+    });
     const position = state.positions.find((p) => p.strategy_id === row.strategy_id && p.product === order.product);
     // The position before this order: take its own fills back out.
     const own = order.transaction_type === 'BUY' ? order.filled_quantity : -order.filled_quantity;
@@ -414,7 +621,9 @@ export class Housekeeper {
     const hk = state.openOrders.find((o) => o.order_id === order.order_id) ?? toHk(order, row.strategy_id);
     // Kite turns a MARKET order into a LIMIT at its protection price (tagged `mktp`): still an
     // immediate exit, never a resting target.
-    const asPlaced = order.tags.some((t) => t === 'mktp' || t.startsWith('mktp:')) ? { ...hk, order_type: 'MARKET' } : hk;
+    const asPlaced = order.tags.some((t) => t === 'mktp' || t.startsWith('mktp:'))
+      ? { ...hk, order_type: 'MARKET' }
+      : hk;
     const lastPrice = this.#d.lastPrice?.(order.instrument_token);
     const { role, reason } = inferRole(asPlaced, before, lastPrice === undefined ? {} : { lastPrice });
     await setOrderRole(db, order.order_id, role, reason);

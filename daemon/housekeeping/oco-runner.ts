@@ -14,8 +14,15 @@ export interface OcoRunnerDeps {
   clock: Clock;
   logger: Logger;
   audit(event: NewAuditEvent): Promise<void>;
-  act(order: HkOrder, reason: string, action: { kind: 'cancel' } | { kind: 'reduce'; quantity: number }): Promise<string>;
-  placeMarket(strategyId: number, order: { exchange: string; tradingsymbol: string; product: string; side: 'BUY' | 'SELL'; quantity: number }): Promise<string>;
+  act(
+    order: HkOrder,
+    reason: string,
+    action: { kind: 'cancel' } | { kind: 'reduce'; quantity: number },
+  ): Promise<string>;
+  placeMarket(
+    strategyId: number,
+    order: { exchange: string; tradingsymbol: string; product: string; side: 'BUY' | 'SELL'; quantity: number },
+  ): Promise<string>;
 }
 
 /**
@@ -41,11 +48,21 @@ export async function runOco(state: HkState, deps: OcoRunnerDeps, scope?: HkScop
   }
   let acted = 0;
   for (const group of await groups.execute()) {
-    const members = (await db.selectFrom('orders').select(HK_ORDER_COLUMNS).where('oco_group_id', '=', group.id).execute()) as HkOrder[];
+    const members = (await db
+      .selectFrom('orders')
+      .select(HK_ORDER_COLUMNS)
+      .where('oco_group_id', '=', group.id)
+      .execute()) as HkOrder[];
     const first = members[0];
     if (!first) continue;
     const position =
-      state.positions.find((p) => p.strategy_id === first.strategy_id && p.exchange === first.exchange && p.tradingsymbol === first.tradingsymbol && p.product === first.product) ?? null;
+      state.positions.find(
+        (p) =>
+          p.strategy_id === first.strategy_id &&
+          p.exchange === first.exchange &&
+          p.tradingsymbol === first.tradingsymbol &&
+          p.product === first.product,
+      ) ?? null;
     const settings = state.settings.get(first.strategy_id) ?? state.settings.get(state.defaultStrategyId)!;
     for (const decision of ocoDecisions({ group: members, position, settings })) {
       const now = deps.clock.now();
@@ -56,7 +73,11 @@ export async function runOco(state: HkState, deps: OcoRunnerDeps, scope?: HkScop
       }
       if (decision.kind === 'cancel' || decision.kind === 'reduce') {
         const order = members.find((m) => m.order_id === decision.order_id)!;
-        await deps.act(order, decision.reason, decision.kind === 'cancel' ? { kind: 'cancel' } : { kind: 'reduce', quantity: decision.quantity });
+        await deps.act(
+          order,
+          decision.reason,
+          decision.kind === 'cancel' ? { kind: 'cancel' } : { kind: 'reduce', quantity: decision.quantity },
+        );
         acted++;
         continue;
       }
@@ -70,13 +91,29 @@ export async function runOco(state: HkState, deps: OcoRunnerDeps, scope?: HkScop
           strategyId: decision.strategy_id,
           title: `Both legs filled: ${decision.exchange}:${decision.tradingsymbol} ${decision.product}`,
           message: `${decision.explanation}. ${decision.flatten ? `som is flattening ${decision.quantity} with a ${decision.side} MARKET order.` : decision.quantity > 0 ? `Flatten ${decision.quantity} yourself (flatten_on_overfill is off).` : ''}`,
-          payload: { order_ids: decision.order_ids, excess: decision.excess, quantity: decision.quantity, side: decision.side },
+          payload: {
+            order_ids: decision.order_ids,
+            excess: decision.excess,
+            quantity: decision.quantity,
+            side: decision.side,
+          },
           dedupeKey: `oco-overfill:${group.id}`,
         },
         now,
       );
       if (!created) continue;
-      await deps.audit({ type: 'OCO_OVERFILL', strategyId: decision.strategy_id, payload: { group: group.id, order_ids: decision.order_ids, excess: decision.excess, quantity: decision.quantity, side: decision.side, alert_id: alert.id } });
+      await deps.audit({
+        type: 'OCO_OVERFILL',
+        strategyId: decision.strategy_id,
+        payload: {
+          group: group.id,
+          order_ids: decision.order_ids,
+          excess: decision.excess,
+          quantity: decision.quantity,
+          side: decision.side,
+          alert_id: alert.id,
+        },
+      });
       let result = 'reported';
       if (decision.flatten && decision.quantity > 0) {
         try {
@@ -88,15 +125,32 @@ export async function runOco(state: HkState, deps: OcoRunnerDeps, scope?: HkScop
             quantity: decision.quantity,
           });
           result = `flattened by order ${orderId}`;
-          await deps.audit({ type: 'POSITION_FLATTENED', strategyId: decision.strategy_id, orderId, payload: { group: group.id, quantity: decision.quantity, side: decision.side } });
+          await deps.audit({
+            type: 'POSITION_FLATTENED',
+            strategyId: decision.strategy_id,
+            orderId,
+            payload: { group: group.id, quantity: decision.quantity, side: decision.side },
+          });
         } catch (err) {
           result = `flatten failed: ${(err as Error).message}`;
         }
       }
-      await recordHousekeepingEvent(db, { job: 'oco', strategyId: decision.strategy_id, action: 'overfill', reason: 'OCO_FILLED', result, detail: { group: group.id, ...decision } }, now);
+      await recordHousekeepingEvent(
+        db,
+        {
+          job: 'oco',
+          strategyId: decision.strategy_id,
+          action: 'overfill',
+          reason: 'OCO_FILLED',
+          result,
+          detail: { group: group.id, ...decision },
+        },
+        now,
+      );
       await closeOcoGroup(db, group.id, 'overfill', now);
     }
-    if (members.every((m) => TERMINAL_STATUSES.has(m.status))) await closeOcoGroup(db, group.id, 'both legs done', deps.clock.now());
+    if (members.every((m) => TERMINAL_STATUSES.has(m.status)))
+      await closeOcoGroup(db, group.id, 'both legs done', deps.clock.now());
   }
   return acted;
 }

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
+import { TERMINAL_STATUSES } from '../../src/domain/order.js';
 import type { StrategySettings } from '../../src/domain/strategy-settings.js';
 import { strategyPositions } from '../../src/housekeeping/strategy-positions.js';
 import type { HkOrder, HkPosition } from '../../src/housekeeping/types.js';
 import { istDate, istDayStart } from '../../src/market/ist.js';
 import { isTradingSymbolError, parseTradingSymbol } from '../../src/market/tradingsymbol.js';
-import { TERMINAL_STATUSES } from '../../src/domain/order.js';
 import type { Database } from '../../src/store/schema.js';
 import { rowToSettings } from '../../src/store/settings.js';
 
@@ -26,15 +26,37 @@ export interface HkScope {
 
 /** The order columns the housekeeping rules read (HkOrder). */
 export const HK_ORDER_COLUMNS = [
-  'order_id', 'strategy_id', 'source', 'exchange', 'tradingsymbol', 'instrument_token', 'product', 'transaction_type', 'order_type',
-  'variety', 'status', 'quantity', 'filled_quantity', 'pending_quantity', 'price', 'trigger_price', 'average_price', 'order_timestamp',
-  'role', 'oco_group_id', 'parent_position_id',
+  'order_id',
+  'strategy_id',
+  'source',
+  'exchange',
+  'tradingsymbol',
+  'instrument_token',
+  'product',
+  'transaction_type',
+  'order_type',
+  'variety',
+  'status',
+  'quantity',
+  'filled_quantity',
+  'pending_quantity',
+  'price',
+  'trigger_price',
+  'average_price',
+  'order_timestamp',
+  'role',
+  'oco_group_id',
+  'parent_position_id',
 ] as const;
 
 export async function loadHkState(db: Kysely<Database>, now: Date, scope?: HkScope): Promise<HkState> {
   const today = istDate(now);
   const dayStart = istDayStart(now).toISOString();
-  let open = db.selectFrom('orders').select(HK_ORDER_COLUMNS).where('status', 'not in', [...TERMINAL_STATUSES]).where('archived_at', 'is', null);
+  let open = db
+    .selectFrom('orders')
+    .select(HK_ORDER_COLUMNS)
+    .where('status', 'not in', [...TERMINAL_STATUSES])
+    .where('archived_at', 'is', null);
   // A strategy's position is what its orders filled today; the account's overnight position
   // (carried from earlier days) belongs to `default`.
   let filled = db
@@ -44,7 +66,9 @@ export async function loadHkState(db: Kysely<Database>, now: Date, scope?: HkSco
     .where('order_timestamp', '>=', dayStart);
   // Only the overnight part of the broker's position is not explained by today's orders: the
   // day part is already in the fills, which arrive before the broker's position refresh does.
-  let net = db.selectFrom('positions').select(['exchange', 'tradingsymbol', 'product', 'overnight_quantity as quantity', 'id as position_id']);
+  let net = db
+    .selectFrom('positions')
+    .select(['exchange', 'tradingsymbol', 'product', 'overnight_quantity as quantity', 'id as position_id']);
   if (scope) {
     open = open.where('exchange', '=', scope.exchange).where('tradingsymbol', '=', scope.tradingsymbol);
     filled = filled.where('exchange', '=', scope.exchange).where('tradingsymbol', '=', scope.tradingsymbol);
@@ -65,7 +89,14 @@ export async function loadHkState(db: Kysely<Database>, now: Date, scope?: HkSco
     const rows = await db
       .selectFrom('instruments')
       .select(['exchange', 'tradingsymbol', 'expiry'])
-      .where((eb) => eb.or(symbols.map((k) => { const [ex, sym] = split(k); return eb.and([eb('exchange', '=', ex), eb('tradingsymbol', '=', sym)]); })))
+      .where((eb) =>
+        eb.or(
+          symbols.map((k) => {
+            const [ex, sym] = split(k);
+            return eb.and([eb('exchange', '=', ex), eb('tradingsymbol', '=', sym)]);
+          }),
+        ),
+      )
       .execute();
     for (const r of rows) expiries.set(`${r.exchange}:${r.tradingsymbol}`, r.expiry);
   }
@@ -92,14 +123,33 @@ export async function loadHkState(db: Kysely<Database>, now: Date, scope?: HkSco
  * that, and nothing else, is what `default` holds beyond its own orders.
  */
 function withDayFills(
-  overnight: readonly { exchange: string; tradingsymbol: string; product: string; quantity: number; position_id: number | null }[],
-  fills: readonly { exchange: string; tradingsymbol: string; product: string; transaction_type: 'BUY' | 'SELL'; filled_quantity: number }[],
+  overnight: readonly {
+    exchange: string;
+    tradingsymbol: string;
+    product: string;
+    quantity: number;
+    position_id: number | null;
+  }[],
+  fills: readonly {
+    exchange: string;
+    tradingsymbol: string;
+    product: string;
+    transaction_type: 'BUY' | 'SELL';
+    filled_quantity: number;
+  }[],
 ) {
-  const key = (x: { exchange: string; tradingsymbol: string; product: string }) => `${x.exchange}|${x.tradingsymbol}|${x.product}`;
+  const key = (x: { exchange: string; tradingsymbol: string; product: string }) =>
+    `${x.exchange}|${x.tradingsymbol}|${x.product}`;
   const rows = new Map(overnight.map((o) => [key(o), { ...o }]));
   for (const f of fills) {
     const k = key(f);
-    const row = rows.get(k) ?? { exchange: f.exchange, tradingsymbol: f.tradingsymbol, product: f.product, quantity: 0, position_id: null };
+    const row = rows.get(k) ?? {
+      exchange: f.exchange,
+      tradingsymbol: f.tradingsymbol,
+      product: f.product,
+      quantity: 0,
+      position_id: null,
+    };
     row.quantity += f.transaction_type === 'BUY' ? f.filled_quantity : -f.filled_quantity;
     rows.set(k, row);
   }

@@ -16,9 +16,16 @@ export async function refreshInstruments(deps: JobDeps, now: Date, force: boolea
   if (!deps.link.sessionReady()) throw new Error('no broker session: log in first (`som login`)');
   const started = performance.now();
   const rows = await deps.link.broker.instruments();
-  const { download, skipped } = await replaceInstruments(deps.store.db, rows, { at: now, tradingDay: today, source: deps.mode });
+  const { download, skipped } = await replaceInstruments(deps.store.db, rows, {
+    at: now,
+    tradingDay: today,
+    source: deps.mode,
+  });
   const ms = Math.round(performance.now() - started);
-  await deps.audit({ type: 'INSTRUMENTS_DOWNLOADED', payload: { count: download.count, skipped, trading_day: today, source: deps.mode, ms } });
+  await deps.audit({
+    type: 'INSTRUMENTS_DOWNLOADED',
+    payload: { count: download.count, skipped, trading_day: today, source: deps.mode, ms },
+  });
   return `stored ${download.count} instruments${skipped ? ` (${skipped} rows refused: duplicates or bad values)` : ''} in ${ms} ms`;
 }
 

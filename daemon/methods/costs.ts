@@ -1,10 +1,15 @@
 import type { BrokerMargins, MarginOrder, SegmentMargin } from '../../src/broker/broker.js';
 import { estimateCosts } from '../../src/costs/estimate.js';
-import { checkMarginBySegment, fundSegmentOf, type FundSegment, type MarginSettings } from '../../src/costs/margin-check.js';
+import {
+  checkMarginBySegment,
+  type FundSegment,
+  fundSegmentOf,
+  type MarginSettings,
+} from '../../src/costs/margin-check.js';
 import type { Instrument } from '../../src/domain/instrument.js';
 import { DEFAULT_STRATEGY } from '../../src/domain/strategy.js';
 import { istDate } from '../../src/market/ist.js';
-import { SomError, isErrorCode } from '../../src/protocol/errors.js';
+import { isErrorCode, SomError } from '../../src/protocol/errors.js';
 import type { CostWarning, MarginCheckView, SegmentFunds } from '../../src/protocol/methods/costs.js';
 import { isInstrumentKeyError, parseInstrumentKey } from '../../src/protocol/methods/instruments.js';
 import { getInstrument } from '../../src/store/instruments.js';
@@ -28,7 +33,8 @@ async function preloadInstruments(ctx: DaemonContext, symbols: readonly string[]
     if (isInstrumentKeyError(parsed)) continue;
     const { exchange, tradingsymbol } = parsed;
     const instrument =
-      (await getInstrument(ctx.store.db, exchange, tradingsymbol)) ?? (await getInstrument(ctx.store.db, exchange, tradingsymbol.toUpperCase()));
+      (await getInstrument(ctx.store.db, exchange, tradingsymbol)) ??
+      (await getInstrument(ctx.store.db, exchange, tradingsymbol.toUpperCase()));
     if (instrument) {
       found.set(key(exchange, tradingsymbol), instrument);
       found.set(key(exchange, instrument.tradingsymbol), instrument);
@@ -41,7 +47,10 @@ async function preloadInstruments(ctx: DaemonContext, symbols: readonly string[]
  * An error value from the engine as the RPC error it becomes (exit 2 for anything about the
  * input); an instrument that is not known gets the search that may find it.
  */
-function inputError(err: { code: string; message: string; leg?: number }, legs: readonly { symbol: string }[]): SomError {
+function inputError(
+  err: { code: string; message: string; leg?: number },
+  legs: readonly { symbol: string }[],
+): SomError {
   const code = isErrorCode(err.code) ? err.code : 'INVALID_INPUT';
   const symbol = err.leg === undefined ? undefined : legs[err.leg]?.symbol;
   const name = symbol?.split(':')[1]?.trim().toUpperCase().replace(/\d.*$/, '');
@@ -56,14 +65,19 @@ function inputError(err: { code: string; message: string; leg?: number }, legs: 
 /** The session must be up before asking the broker; say how to fix it instead of a raw token error. */
 function requireSession(ctx: DaemonContext, skipHint: string): void {
   if (!ctx.link.sessionReady()) {
-    throw new SomError('BROKER_SESSION', `margin comes from the broker and there is no broker session: run \`som login\`${skipHint}`);
+    throw new SomError(
+      'BROKER_SESSION',
+      `margin comes from the broker and there is no broker session: run \`som login\`${skipHint}`,
+    );
   }
 }
 
 function segmentFunds(m: SegmentMargin | undefined): SegmentFunds | null {
   if (!m) return null;
   const a = m.available ?? ({} as Partial<SegmentMargin['available']>);
-  const utilised = Object.fromEntries(Object.entries(m.utilised ?? {}).filter(([, v]) => typeof v === 'number' && Number.isFinite(v)));
+  const utilised = Object.fromEntries(
+    Object.entries(m.utilised ?? {}).filter(([, v]) => typeof v === 'number' && Number.isFinite(v)),
+  );
   return {
     enabled: m.enabled !== false,
     net: Number.isFinite(m.net) ? m.net : 0,
@@ -101,8 +115,11 @@ async function marginCheck(
   const parts = [...bySegment.keys()].map((segment, i) => {
     const basket = baskets[i]!;
     const f = segmentFunds((funds as BrokerMargins)[segment]);
-    if (!f || !f.enabled) {
-      warnings.push({ code: 'SEGMENT_NOT_ENABLED', message: `the ${segment} segment is not enabled on the account: no margin is available there` });
+    if (!f?.enabled) {
+      warnings.push({
+        code: 'SEGMENT_NOT_ENABLED',
+        message: `the ${segment} segment is not enabled on the account: no margin is available there`,
+      });
     }
     return {
       segment,
@@ -143,7 +160,14 @@ async function marginCheck(
 }
 
 /** A leg as Kite's margin APIs take it: a LIMIT at its price, or MARKET (last price) without one. */
-function marginOrder(leg: { exchange: string; tradingsymbol: string; side: Side; product: string; quantity: number; price?: number | null }): MarginOrder {
+function marginOrder(leg: {
+  exchange: string;
+  tradingsymbol: string;
+  side: Side;
+  product: string;
+  quantity: number;
+  price?: number | null;
+}): MarginOrder {
   const priced = leg.price !== undefined && leg.price !== null && leg.price > 0;
   return {
     exchange: leg.exchange,
@@ -173,7 +197,10 @@ const calculate: Handler<'costs.calculate'> = async ({ instruments, date, strate
   // Resolve the strategy first: an unknown one is bad input whatever else the basket says.
   const settings = await strategySettings(ctx, strategy);
   const today = istDate(ctx.clock.now());
-  const master = await preloadInstruments(ctx, instruments.map((l) => l.symbol));
+  const master = await preloadInstruments(
+    ctx,
+    instruments.map((l) => l.symbol),
+  );
   const costs = ctx.config().config.costs;
   const estimate = estimateCosts(
     {
@@ -207,7 +234,10 @@ const calculate: Handler<'costs.calculate'> = async ({ instruments, date, strate
       });
     } else if (estimate.date !== today) {
       // The broker margins against today's account and prices; a costing for another day gets charges only.
-      warnings.push({ code: 'MARGIN_SKIPPED', message: `margin not calculated: it is today's (${today}) figure, and this costing is for ${estimate.date}` });
+      warnings.push({
+        code: 'MARGIN_SKIPPED',
+        message: `margin not calculated: it is today's (${today}) figure, and this costing is for ${estimate.date}`,
+      });
     } else {
       requireSession(ctx, ', or add --no-margin for charges only');
       const m = await marginCheck(ctx, estimate.legs.map(marginOrder), settings);
@@ -236,7 +266,8 @@ async function openLegs(ctx: DaemonContext, strategyId: number | null) {
   const positions = await positionViews(ctx.store.db, false);
   const legs: { exchange: string; tradingsymbol: string; product: string; quantity: number }[] = [];
   if (strategyId === null) {
-    for (const p of positions) legs.push({ exchange: p.exchange, tradingsymbol: p.tradingsymbol, product: p.product, quantity: p.quantity });
+    for (const p of positions)
+      legs.push({ exchange: p.exchange, tradingsymbol: p.tradingsymbol, product: p.product, quantity: p.quantity });
     return legs;
   }
   const rows = await ctx.store.db
@@ -253,7 +284,12 @@ async function openLegs(ctx: DaemonContext, strategyId: number | null) {
   for (const p of positions) {
     const own = net.get(`${key(p.exchange, p.tradingsymbol)}|${p.product}`) ?? 0;
     if (own === 0 || Math.sign(own) !== Math.sign(p.quantity)) continue;
-    legs.push({ exchange: p.exchange, tradingsymbol: p.tradingsymbol, product: p.product, quantity: Math.sign(own) * Math.min(Math.abs(own), Math.abs(p.quantity)) });
+    legs.push({
+      exchange: p.exchange,
+      tradingsymbol: p.tradingsymbol,
+      product: p.product,
+      quantity: Math.sign(own) * Math.min(Math.abs(own), Math.abs(p.quantity)),
+    });
   }
   return legs;
 }
@@ -268,16 +304,26 @@ const marginCalculate: Handler<'margin.calculate'> = async ({ strategy, instrume
     const parsed = parseInstrumentKey(l.symbol);
     if (isInstrumentKeyError(parsed)) throw new SomError('INVALID_INPUT', `${where}: ${parsed.message}`);
     if (!Number.isInteger(l.quantity) || l.quantity <= 0) {
-      throw new SomError('INVALID_INPUT', `${where}: quantity must be a whole number greater than 0, not ${l.quantity}`);
+      throw new SomError(
+        'INVALID_INPUT',
+        `${where}: quantity must be a whole number greater than 0, not ${l.quantity}`,
+      );
     }
-    if (l.price !== undefined && !(l.price > 0)) throw new SomError('INVALID_INPUT', `${where}: price must be greater than 0, not ${l.price}`);
+    if (l.price !== undefined && !(l.price > 0))
+      throw new SomError('INVALID_INPUT', `${where}: price must be greater than 0, not ${l.price}`);
     return { ...parsed, side: l.side, product: l.product, quantity: l.quantity, price: l.price ?? null };
   });
-  const master = await preloadInstruments(ctx, instruments.map((l) => l.symbol));
+  const master = await preloadInstruments(
+    ctx,
+    instruments.map((l) => l.symbol),
+  );
   for (const [i, p] of proposed.entries()) {
     const instrument = master.get(key(p.exchange, p.tradingsymbol));
     if (!instrument) {
-      throw new SomError('NOT_FOUND', `leg ${i + 1}: no instrument ${key(p.exchange, p.tradingsymbol)}; try \`som instruments search ${p.tradingsymbol.replace(/\d.*$/, '')}\``);
+      throw new SomError(
+        'NOT_FOUND',
+        `leg ${i + 1}: no instrument ${key(p.exchange, p.tradingsymbol)}; try \`som instruments search ${p.tradingsymbol.replace(/\d.*$/, '')}\``,
+      );
     }
     p.tradingsymbol = instrument.tradingsymbol;
   }

@@ -2,12 +2,7 @@ import { freezeQuantity } from '../../src/market/freeze-quantity.js';
 import { isTradingSymbolError, parseTradingSymbol } from '../../src/market/tradingsymbol.js';
 import { SomError } from '../../src/protocol/errors.js';
 import { isInstrumentKeyError, parseInstrumentKey } from '../../src/protocol/methods/instruments.js';
-import {
-  getInstrument,
-  instrumentCount,
-  lastDownload,
-  searchInstruments,
-} from '../../src/store/instruments.js';
+import { getInstrument, instrumentCount, lastDownload, searchInstruments } from '../../src/store/instruments.js';
 import type { Handler } from './index.js';
 
 // These read the store only: downloading the master is the daemon's job at start and daily.
@@ -22,16 +17,25 @@ const show: Handler<'instruments.show'> = async ({ symbol }, ctx) => {
   // Kite's symbols are upper case; let `nfo:nifty25decfut` find NFO:NIFTY25DECFUT.
   const instrument =
     (await getInstrument(ctx.store.db, exchange, tradingsymbol)) ??
-    (tradingsymbol === tradingsymbol.toUpperCase() ? null : await getInstrument(ctx.store.db, exchange, tradingsymbol.toUpperCase()));
+    (tradingsymbol === tradingsymbol.toUpperCase()
+      ? null
+      : await getInstrument(ctx.store.db, exchange, tradingsymbol.toUpperCase()));
   if (!instrument) {
     const wanted = `${exchange}:${tradingsymbol}`;
     if ((await instrumentCount(ctx.store.db)) === 0) {
-      throw new SomError('NOT_FOUND', `no instrument ${wanted}: the instrument master has not been downloaded yet; see \`som status\``, {
-        symbol: wanted,
-      });
+      throw new SomError(
+        'NOT_FOUND',
+        `no instrument ${wanted}: the instrument master has not been downloaded yet; see \`som status\``,
+        {
+          symbol: wanted,
+        },
+      );
     }
     const hint = searchHint(tradingsymbol);
-    throw new SomError('NOT_FOUND', `no instrument ${wanted}; try \`som instruments search ${hint}\``, { symbol: wanted, search: hint });
+    throw new SomError('NOT_FOUND', `no instrument ${wanted}; try \`som instruments search ${hint}\``, {
+      symbol: wanted,
+      search: hint,
+    });
   }
   return { instrument: { ...instrument, freeze_quantity: freezeQuantity(instrument, ctx.clock.now()) } };
 };

@@ -12,7 +12,9 @@ async function view(ctx: DaemonContext, orderId: string) {
 
 const list: Handler<'orders.list'> = async ({ open, strategy, limit }, ctx) => {
   const strategyId = strategy === undefined ? undefined : (await findStrategy(ctx.store.db, strategy)).id;
-  return { orders: await orderViews(ctx.store.db, { open, limit, ...(strategyId !== undefined ? { strategyId } : {}) }) };
+  return {
+    orders: await orderViews(ctx.store.db, { open, limit, ...(strategyId !== undefined ? { strategyId } : {}) }),
+  };
 };
 
 const show: Handler<'orders.show'> = async ({ order_id }, ctx) => {
@@ -27,15 +29,23 @@ const AUTO_MARKET_PROTECTION = -1;
 const place: Handler<'orders.place'> = async ({ strategy, ...params }, ctx) => {
   const needsProtection = params.order_type === 'MARKET' || params.order_type === 'SL-M';
   if (!needsProtection && params.market_protection !== undefined) {
-    throw new SomError('INVALID_INPUT', `market protection applies to MARKET and SL-M orders, not ${params.order_type}`);
+    throw new SomError(
+      'INVALID_INPUT',
+      `market protection applies to MARKET and SL-M orders, not ${params.order_type}`,
+    );
   }
-  const request = needsProtection ? { ...params, market_protection: params.market_protection ?? AUTO_MARKET_PROTECTION } : params;
+  const request = needsProtection
+    ? { ...params, market_protection: params.market_protection ?? AUTO_MARKET_PROTECTION }
+    : params;
   const s = await findStrategy(ctx.store.db, strategy ?? 'default');
   const blocked = ctx.link.placementBlocked();
   if (blocked) throw new SomError('BROKER_UNAVAILABLE', `order placement is paused: ${blocked}`);
   const instrument = await getInstrument(ctx.store.db, request.exchange, request.tradingsymbol);
   if (!instrument) {
-    throw new SomError('NOT_FOUND', `no instrument ${request.exchange}:${request.tradingsymbol}; try \`som instruments search ${request.tradingsymbol.replace(/\d.*$/, '')}\``);
+    throw new SomError(
+      'NOT_FOUND',
+      `no instrument ${request.exchange}:${request.tradingsymbol}; try \`som instruments search ${request.tradingsymbol.replace(/\d.*$/, '')}\``,
+    );
   }
   const problems = validateOrderShape(request, instrument);
   if (problems.length > 0) {
@@ -56,7 +66,9 @@ const cancel: Handler<'orders.cancel'> = async ({ order_id }, ctx) => {
   return { order_id, order: await view(ctx, order_id) };
 };
 
-const positions: Handler<'positions.list'> = async ({ all }, ctx) => ({ positions: await positionViews(ctx.store.db, all) });
+const positions: Handler<'positions.list'> = async ({ all }, ctx) => ({
+  positions: await positionViews(ctx.store.db, all),
+});
 
 export const orderHandlers = {
   'orders.list': list,

@@ -6,7 +6,11 @@ const list: Handler<'strategies.list'> = async (_params, ctx) => ({ strategies: 
 const create: Handler<'strategies.create'> = async ({ name, profile }, ctx) => {
   const row = await createStrategy(ctx.store.db, name, profile, ctx.clock.now());
   const strategy = await getStrategyWithSettings(ctx.store.db, row.id);
-  await ctx.audit({ type: 'STRATEGY_CREATED', strategyId: row.id, payload: { name, profile, settings: strategy.settings } });
+  await ctx.audit({
+    type: 'STRATEGY_CREATED',
+    strategyId: row.id,
+    payload: { name, profile, settings: strategy.settings },
+  });
   ctx.logger.info('strategy.created', { name, profile });
   // Orders tagged for the new strategy are attributed to it from now on.
   await ctx.link.account.loadStrategies();

@@ -1,6 +1,6 @@
 import { PROTOCOL_VERSION } from '../../src/protocol/jsonrpc.js';
-import { VERSION } from '../../src/version.js';
 import { instrumentCount, lastDownload } from '../../src/store/instruments.js';
+import { VERSION } from '../../src/version.js';
 import type { Handler } from './index.js';
 
 const hello: Handler<'system.hello'> = async (_params, ctx) => ({
@@ -16,7 +16,12 @@ const status: Handler<'system.status'> = async (_params, ctx) => {
   let store: Awaited<ReturnType<Handler<'system.status'>>>['store'];
   try {
     await ctx.store.db.selectFrom('strategies').select('id').limit(1).execute();
-    store = { ok: true, path: ctx.store.path, schemaVersion: ctx.store.schemaVersion(), sizeBytes: ctx.store.sizeBytes() };
+    store = {
+      ok: true,
+      path: ctx.store.path,
+      schemaVersion: ctx.store.schemaVersion(),
+      sizeBytes: ctx.store.sizeBytes(),
+    };
   } catch (err) {
     store = { ok: false, path: ctx.store.path, schemaVersion: 0, sizeBytes: 0, error: (err as Error).message };
   }
@@ -35,7 +40,11 @@ const status: Handler<'system.status'> = async (_params, ctx) => {
     config: { path: configPath, loadedAt: loadedAt.toISOString() },
     store,
     broker: { mode: ctx.mode, ...ctx.link.status() },
-    instruments: { count: await instrumentCount(ctx.store.db), downloadedAt: download?.at ?? null, tradingDay: download?.tradingDay ?? null },
+    instruments: {
+      count: await instrumentCount(ctx.store.db),
+      downloadedAt: download?.at ?? null,
+      tradingDay: download?.tradingDay ?? null,
+    },
     scheduler: { running: ctx.scheduler.running, jobs: ctx.scheduler.list() },
     connections: stats.connections,
     requestsServed: stats.requestsServed,

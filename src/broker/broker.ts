@@ -1,5 +1,11 @@
 import type { Instrument } from '../domain/instrument.js';
-import type { BrokerOrder, BrokerPosition, BrokerTrade, ModifyOrderRequest, PlaceOrderRequest } from '../domain/order.js';
+import type {
+  BrokerOrder,
+  BrokerPosition,
+  BrokerTrade,
+  ModifyOrderRequest,
+  PlaceOrderRequest,
+} from '../domain/order.js';
 import type { Quote } from '../domain/quote.js';
 
 /**
@@ -70,7 +76,14 @@ export interface BrokerMargins {
 export interface SegmentMargin {
   enabled: boolean;
   net: number;
-  available: { cash: number; opening_balance: number; live_balance: number; collateral: number; intraday_payin: number; adhoc_margin: number };
+  available: {
+    cash: number;
+    opening_balance: number;
+    live_balance: number;
+    collateral: number;
+    intraday_payin: number;
+    adhoc_margin: number;
+  };
   utilised: Record<string, number>;
 }
 

@@ -23,10 +23,18 @@ export class BrokerError extends SomError {
   /** Kite's `error_type` when there was one (TokenException, OrderException, ...). */
   readonly brokerType: string | null;
   constructor(kind: BrokerErrorKind, message: string, brokerType: string | null = null) {
-    super(kind === 'token' ? 'BROKER_SESSION' : kind === 'network' || kind === 'timeout' || kind === 'rate_limit' ? 'BROKER_UNAVAILABLE' : 'BROKER_ERROR', message, {
-      kind,
-      brokerType,
-    });
+    super(
+      kind === 'token'
+        ? 'BROKER_SESSION'
+        : kind === 'network' || kind === 'timeout' || kind === 'rate_limit'
+          ? 'BROKER_UNAVAILABLE'
+          : 'BROKER_ERROR',
+      message,
+      {
+        kind,
+        brokerType,
+      },
+    );
     this.name = 'BrokerError';
     this.kind = kind;
     this.brokerType = brokerType;

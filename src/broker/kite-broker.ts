@@ -1,15 +1,30 @@
 import { KiteConnect } from 'kiteconnect';
 import { EXCHANGES, type Exchange, type Instrument, type InstrumentType } from '../domain/instrument.js';
-import { placeOrderRequestSchema, type BrokerOrder, type BrokerPosition, type BrokerTrade, type ModifyOrderRequest, type PlaceOrderRequest } from '../domain/order.js';
+import {
+  type BrokerOrder,
+  type BrokerPosition,
+  type BrokerTrade,
+  type ModifyOrderRequest,
+  type PlaceOrderRequest,
+  placeOrderRequestSchema,
+} from '../domain/order.js';
 import type { Depth, DepthLevel, Quote } from '../domain/quote.js';
 import { formatDate, isIsoDate } from '../market/ist.js';
 import { isKiteCsvError, parseKiteCsv } from '../paper/instruments/csv.js';
-import type { BasketMargins, Broker, BrokerMargins, BrokerProfile, BrokerSession, MarginOrder, OrderMargin } from './broker.js';
+import type {
+  BasketMargins,
+  Broker,
+  BrokerMargins,
+  BrokerProfile,
+  BrokerSession,
+  MarginOrder,
+  OrderMargin,
+} from './broker.js';
 import { BrokerError } from './errors.js';
 import { kiteErrorIn, toBrokerError } from './kite-errors.js';
 import { kiteInstant, kiteWallTime, normalizeOrder, normalizePosition, normalizeTrade } from './kite-normalize.js';
-import { RateLimiter, type RateClass } from './rate-limit.js';
-import { withRetry, type RetryOptions } from './retry.js';
+import { type RateClass, RateLimiter } from './rate-limit.js';
+import { type RetryOptions, withRetry } from './retry.js';
 
 /** The official client's instance type (the package exports the constructor under that name). */
 export type Kite = InstanceType<typeof KiteConnect>;
@@ -77,7 +92,8 @@ export class KiteBroker implements Broker {
     // could only fail.
     const raw = object(await this.#send('other', (kc) => kc.generateSession(requestToken, apiSecret)), 'session');
     const accessToken = raw.access_token;
-    if (typeof accessToken !== 'string' || accessToken === '') throw new BrokerError('data', 'the session Kite returned has no access_token');
+    if (typeof accessToken !== 'string' || accessToken === '')
+      throw new BrokerError('data', 'the session Kite returned has no access_token');
     return {
       user_id: String(raw.user_id ?? ''),
       user_name: String(raw.user_name ?? ''),
@@ -102,26 +118,39 @@ export class KiteBroker implements Broker {
   async placeOrder(request: PlaceOrderRequest): Promise<{ order_id: string }> {
     const parsed = placeOrderRequestSchema.safeParse(request);
     if (!parsed.success) {
-      throw new BrokerError('input', `not a valid order: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      throw new BrokerError(
+        'input',
+        `not a valid order: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
     }
     const { variety, ...rest } = parsed.data;
     // A fresh object: the client writes `variety` into the params it is given.
     const params = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
-    const result = await this.#send('order', (kc) => kc.placeOrder(variety, params as unknown as Parameters<Kite['placeOrder']>[1]));
+    const result = await this.#send('order', (kc) =>
+      kc.placeOrder(variety, params as unknown as Parameters<Kite['placeOrder']>[1]),
+    );
     return orderIdOf(result);
   }
 
   async modifyOrder(variety: string, orderId: string, changes: ModifyOrderRequest): Promise<{ order_id: string }> {
     const params = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
     const result = await this.#send('order', (kc) =>
-      kc.modifyOrder(variety as Parameters<Kite['modifyOrder']>[0], orderId, params as Parameters<Kite['modifyOrder']>[2]),
+      kc.modifyOrder(
+        variety as Parameters<Kite['modifyOrder']>[0],
+        orderId,
+        params as Parameters<Kite['modifyOrder']>[2],
+      ),
     );
     return orderIdOf(result);
   }
 
   async cancelOrder(variety: string, orderId: string, parentOrderId?: string): Promise<{ order_id: string }> {
     const result = await this.#send('order', (kc) =>
-      kc.cancelOrder(variety as Parameters<Kite['cancelOrder']>[0], orderId, parentOrderId ? { parent_order_id: parentOrderId } : undefined),
+      kc.cancelOrder(
+        variety as Parameters<Kite['cancelOrder']>[0],
+        orderId,
+        parentOrderId ? { parent_order_id: parentOrderId } : undefined,
+      ),
     );
     return orderIdOf(result);
   }
@@ -144,7 +173,10 @@ export class KiteBroker implements Broker {
 
   async positions(): Promise<{ net: BrokerPosition[]; day: BrokerPosition[] }> {
     const raw = object(await this.#read('other', (kc) => kc.getPositions()), 'positions');
-    return { net: array(raw.net ?? [], 'net positions').map(normalizePosition), day: array(raw.day ?? [], 'day positions').map(normalizePosition) };
+    return {
+      net: array(raw.net ?? [], 'net positions').map(normalizePosition),
+      day: array(raw.day ?? [], 'day positions').map(normalizePosition),
+    };
   }
 
   async margins(): Promise<BrokerMargins> {
@@ -158,11 +190,16 @@ export class KiteBroker implements Broker {
   async basketMargins(orders: readonly MarginOrder[], considerPositions: boolean): Promise<BasketMargins> {
     // The client's default mode (compact): the totals are all som needs; charges are its own.
     const list = orders.map((o) => ({ ...o })) as unknown as Parameters<Kite['orderBasketMargins']>[0];
-    const raw = object(await this.#read('other', (kc) => kc.orderBasketMargins(list, considerPositions)), 'basket margins');
+    const raw = object(
+      await this.#read('other', (kc) => kc.orderBasketMargins(list, considerPositions)),
+      'basket margins',
+    );
     return {
       initial: toOrderMargin(raw.initial, 'basket margins initial'),
       final: toOrderMargin(raw.final, 'basket margins final'),
-      orders: array(raw.orders ?? [], 'basket margins orders').map((o, i) => toOrderMargin(o, `basket margins order ${i + 1}`)),
+      orders: array(raw.orders ?? [], 'basket margins orders').map((o, i) =>
+        toOrderMargin(o, `basket margins order ${i + 1}`),
+      ),
     };
   }
 
@@ -172,7 +209,8 @@ export class KiteBroker implements Broker {
     // other CSV type (a charset added) it hands the text over as it came.
     if (typeof raw === 'string') {
       const parsed = parseKiteCsv(raw, { skipBadRows: true });
-      if (isKiteCsvError(parsed)) throw new BrokerError('data', `the instrument master could not be read: ${parsed.message}`);
+      if (isKiteCsvError(parsed))
+        throw new BrokerError('data', `the instrument master could not be read: ${parsed.message}`);
       return parsed;
     }
     const out: Instrument[] = [];
@@ -217,7 +255,8 @@ export class KiteBroker implements Broker {
 }
 
 function object(value: unknown, what: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new BrokerError('data', `unexpected ${what} answer from the broker`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new BrokerError('data', `unexpected ${what} answer from the broker`);
   return value as Record<string, unknown>;
 }
 
@@ -261,7 +300,12 @@ export function toOrderMargin(value: unknown, what: string): OrderMargin {
   };
 }
 
-const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : Number.NaN);
+const num = (v: unknown): number =>
+  typeof v === 'number' && Number.isFinite(v)
+    ? v
+    : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))
+      ? Number(v)
+      : Number.NaN;
 
 /**
  * One row of the instrument master as kiteconnect parsed it: tokens still strings (it converts

@@ -1,5 +1,12 @@
-import { z } from 'zod';
-import { brokerOrderSchema, brokerPositionSchema, brokerTradeSchema, type BrokerOrder, type BrokerPosition, type BrokerTrade } from '../domain/order.js';
+import type { z } from 'zod';
+import {
+  type BrokerOrder,
+  type BrokerPosition,
+  type BrokerTrade,
+  brokerOrderSchema,
+  brokerPositionSchema,
+  brokerTradeSchema,
+} from '../domain/order.js';
 import { formatDate, istInstant } from '../market/ist.js';
 import { BrokerError } from './errors.js';
 
@@ -103,7 +110,9 @@ export function normalizePosition(raw: unknown): BrokerPosition {
 
 function record(raw: unknown, what: string): Record<string, unknown> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw dataError(`expected an ${what} object from the broker, got ${raw === null ? 'null' : Array.isArray(raw) ? 'an array' : typeof raw}`);
+    throw dataError(
+      `expected an ${what} object from the broker, got ${raw === null ? 'null' : Array.isArray(raw) ? 'an array' : typeof raw}`,
+    );
   }
   return raw as Record<string, unknown>;
 }

@@ -89,7 +89,10 @@ export async function placeOrderOnce(
       // Answered directly (first send, or a resend after the order book showed the first absent).
       return { orderId: order_id, recovered: false };
     } catch (thrown) {
-      const err = thrown instanceof BrokerError ? thrown : new BrokerError('general', (thrown as Error)?.message ?? String(thrown));
+      const err =
+        thrown instanceof BrokerError
+          ? thrown
+          : new BrokerError('general', (thrown as Error)?.message ?? String(thrown));
       if (!err.ambiguous) {
         await ledger.failed(tag, { code: intentErrorCode(err), message: err.message });
         throw err;
@@ -107,7 +110,12 @@ export async function placeOrderOnce(
     }
     // Read and absent: the request never reached Kite; the loop sends it once more.
   }
-  return fateUnknown(ledger, tag, lastAmbiguous!, 'it was sent twice without a clear answer and is not in the order book');
+  return fateUnknown(
+    ledger,
+    tag,
+    lastAmbiguous!,
+    'it was sent twice without a clear answer and is not in the order book',
+  );
 }
 
 type Search = { kind: 'found'; order: BrokerOrder } | { kind: 'absent' } | { kind: 'unreadable'; error: BrokerError };
@@ -125,7 +133,10 @@ async function searchByTag(
       if (found) return { kind: 'found', order: found };
       lastError = null;
     } catch (thrown) {
-      lastError = thrown instanceof BrokerError ? thrown : new BrokerError('general', String((thrown as Error)?.message ?? thrown));
+      lastError =
+        thrown instanceof BrokerError
+          ? thrown
+          : new BrokerError('general', String((thrown as Error)?.message ?? thrown));
     }
   }
   // Absent only if the last look succeeded: an earlier success may predate the order's listing.
@@ -168,7 +179,11 @@ export interface ReconcileOutcome {
  * resends: an order the user still wants is placed again by a person or a rule, with a new tag.
  * Rejects with the BrokerError (touching no intent) when the order book cannot be read.
  */
-export async function reconcileIntents(broker: Broker, ledger: IntentLedger, intents: readonly OpenIntent[]): Promise<ReconcileOutcome> {
+export async function reconcileIntents(
+  broker: Broker,
+  ledger: IntentLedger,
+  intents: readonly OpenIntent[],
+): Promise<ReconcileOutcome> {
   const open = intents.filter((i) => i.state === undefined || i.state === 'pending' || i.state === 'unknown');
   const outcome: ReconcileOutcome = { placed: [], notSent: [] };
   if (open.length === 0) return outcome;

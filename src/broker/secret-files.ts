@@ -11,7 +11,10 @@ import { SomError } from '../protocol/errors.js';
 /** Read the api_secret file: one line, mode 0600 (or stricter). */
 export function readApiSecret(path: string): string {
   if (!existsSync(path)) {
-    throw new SomError('CONFIG_INVALID', `no api_secret file at ${path}: write your Kite app's api_secret there (chmod 600)`);
+    throw new SomError(
+      'CONFIG_INVALID',
+      `no api_secret file at ${path}: write your Kite app's api_secret there (chmod 600)`,
+    );
   }
   assertPrivate(path);
   const secret = readFileSync(path, 'utf8').trim();
@@ -53,6 +56,9 @@ export function removeSessionFile(path: string): void {
 function assertPrivate(path: string): void {
   const mode = statSync(path).mode & 0o777;
   if (mode & 0o077) {
-    throw new SomError('CONFIG_INVALID', `${path} is readable by others (mode ${mode.toString(8)}); run: chmod 600 ${path}`);
+    throw new SomError(
+      'CONFIG_INVALID',
+      `${path} is readable by others (mode ${mode.toString(8)}); run: chmod 600 ${path}`,
+    );
   }
 }

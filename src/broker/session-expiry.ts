@@ -9,6 +9,7 @@ export const TOKEN_EXPIRY_IST = { hour: 6, minute: 0 } as const;
  */
 export function kiteTokenExpiry(loginTime: Date): Date {
   const p = istParts(loginTime);
-  const sameDay = Date.UTC(p.year, p.month - 1, p.day, TOKEN_EXPIRY_IST.hour, TOKEN_EXPIRY_IST.minute) - IST_OFFSET_MINUTES * 60_000;
+  const sameDay =
+    Date.UTC(p.year, p.month - 1, p.day, TOKEN_EXPIRY_IST.hour, TOKEN_EXPIRY_IST.minute) - IST_OFFSET_MINUTES * 60_000;
   return new Date(sameDay > loginTime.getTime() ? sameDay : sameDay + 86_400_000);
 }

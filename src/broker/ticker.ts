@@ -297,7 +297,9 @@ export class BrokerTicker {
     if (this.#stopping) throw new Error('BrokerTicker is still stopping: await stop() before start()');
     if (this.#state !== 'idle' && this.#state !== 'closed') return;
     if (live && live !== this) {
-      throw new Error('another BrokerTicker is running in this process; stop it first (kiteconnect has one socket per process)');
+      throw new Error(
+        'another BrokerTicker is running in this process; stop it first (kiteconnect has one socket per process)',
+      );
     }
     live = this;
     receiver = this.#receiver;
@@ -395,7 +397,7 @@ export class BrokerTicker {
 
   #onConnect(): void {
     const attempt = this.#attempt;
-    if (!attempt || attempt.phase !== 'connecting') return;
+    if (attempt?.phase !== 'connecting') return;
     this.#clearAttemptTimer(attempt);
     attempt.phase = 'open';
     if (this.#everConnected) this.#reconnects++;
@@ -522,7 +524,10 @@ export class BrokerTicker {
       this.#staleTimer = null;
       const quiet = this.#wall() - Math.max(this.#lastTickAt ?? 0, this.#connectedAt, this.#subscribedAt);
       if (quiet >= this.#staleAfterMs!) {
-        this.#setStale(true, `no tick for ${quiet} ms while connected and subscribed to ${this.#desired.size} instruments`);
+        this.#setStale(
+          true,
+          `no tick for ${quiet} ms while connected and subscribed to ${this.#desired.size} instruments`,
+        );
       } else {
         this.#armStale();
       }
@@ -572,9 +577,15 @@ export class BrokerTicker {
 
 /** A socket error in words; a refused handshake says what the status means. */
 function errorText(event: unknown): string {
-  const message = isRecord(event) && typeof event.message === 'string' ? event.message : event instanceof Error ? event.message : String(event);
+  const message =
+    isRecord(event) && typeof event.message === 'string'
+      ? event.message
+      : event instanceof Error
+        ? event.message
+        : String(event);
   const status = /Unexpected server response: (\d{3})/.exec(message)?.[1];
-  if (status === '403') return 'the server refused the handshake (HTTP 403): the access token is invalid or expired; log in again';
+  if (status === '403')
+    return 'the server refused the handshake (HTTP 403): the access token is invalid or expired; log in again';
   if (status) return `the server refused the handshake (HTTP ${status})`;
   return message;
 }
@@ -592,7 +603,9 @@ function depthOf(raw: unknown): Depth | null {
 }
 
 function levelOf(raw: unknown): DepthLevel {
-  return isRecord(raw) ? { price: num(raw.price), quantity: num(raw.quantity), orders: num(raw.orders) } : { price: 0, quantity: 0, orders: 0 };
+  return isRecord(raw)
+    ? { price: num(raw.price), quantity: num(raw.quantity), orders: num(raw.orders) }
+    : { price: 0, quantity: 0, orders: 0 };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

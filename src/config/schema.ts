@@ -65,11 +65,14 @@ export const configSchema = z
     paper: z
       .object({
         /** Same seed, same market: prices, depth and order ids repeat exactly. */
-        seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+        seed: z
+          .number()
+          .int()
+          .min(0)
+          .max(2 ** 31 - 1)
+          .default(1),
         /** "auto", "real" or an ISO instant with offset (see src/paper/clock.ts). */
-        clock: z
-          .union([z.enum(['auto', 'real']), z.iso.datetime({ offset: true })])
-          .default('auto'),
+        clock: z.union([z.enum(['auto', 'real']), z.iso.datetime({ offset: true })]).default('auto'),
         /** Paper seconds per wall second. */
         speed: z.number().positive().max(10_000).default(1),
         /** Loopback port for the paper exchange's REST and WebSocket roots; 0 picks a free one. */

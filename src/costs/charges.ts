@@ -60,7 +60,11 @@ function roundStamp(x: number, rounding: StampDutyRounding): number {
 }
 
 /** The charges of one executed order under `schedule`. */
-export function legCharges(leg: ChargeLeg, segment: Pick<LegClass, 'segment' | 'exchange_segment'>, schedule: ChargeSchedule): KiteCharges {
+export function legCharges(
+  leg: ChargeLeg,
+  segment: Pick<LegClass, 'segment' | 'exchange_segment'>,
+  schedule: ChargeSchedule,
+): KiteCharges {
   const turnover = turnoverOf(leg);
   const buy = leg.side === 'BUY';
 
@@ -76,7 +80,9 @@ export function legCharges(leg: ChargeLeg, segment: Pick<LegClass, 'segment' | '
   const rule = schedule.brokerage[segment.segment];
   const brokerage = rule.kind === 'flat' ? rule.amount : Math.min(turnover * rule.rate, rule.cap);
 
-  const stamp_duty = buy ? roundStamp(turnover * schedule.stamp_duty.rates[segment.segment], schedule.stamp_duty.rounding) : 0;
+  const stamp_duty = buy
+    ? roundStamp(turnover * schedule.stamp_duty.rates[segment.segment], schedule.stamp_duty.rounding)
+    : 0;
 
   const gstOnExchange = schedule.gst.base_includes_ipft ? exchange_turnover_charge : exchangeOwn;
   const igst = schedule.gst.rate * (brokerage + gstOnExchange + sebi_turnover_charge);

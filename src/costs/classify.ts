@@ -95,7 +95,10 @@ export function classifyLeg(
     };
   }
   if (!isCostProduct(product)) {
-    return { code: 'INVALID_INPUT', message: `${key}: product ${JSON.stringify(product)} is not costed; use ${COSTED_PRODUCTS.join(', ')}` };
+    return {
+      code: 'INVALID_INPUT',
+      message: `${key}: product ${JSON.stringify(product)} is not costed; use ${COSTED_PRODUCTS.join(', ')}`,
+    };
   }
   const cash = exchange === 'NSE' || exchange === 'BSE';
   const warnings: CostWarning[] = [];
@@ -104,12 +107,16 @@ export function classifyLeg(
   let source: LegClass['source'];
 
   if (instrument) {
-    if (instrument.segment === 'INDICES') return { code: 'INVALID_INPUT', message: `${key} is an index; it cannot be traded` };
+    if (instrument.segment === 'INDICES')
+      return { code: 'INVALID_INPUT', message: `${key} is an index; it cannot be traded` };
     kind = instrument.instrument_type === 'EQ' ? 'EQ' : instrument.instrument_type === 'FUT' ? 'FUT' : 'OPT';
     underlying = instrument.name;
     source = 'master';
     if (cash !== (kind === 'EQ')) {
-      return { code: 'INVALID_INPUT', message: `${key}: the instrument master lists it as ${instrument.instrument_type}, which ${exchange} does not trade` };
+      return {
+        code: 'INVALID_INPUT',
+        message: `${key}: the instrument master lists it as ${instrument.instrument_type}, which ${exchange} does not trade`,
+      };
     }
   } else {
     const parsed = parseTradingSymbol(tradingsymbol);
@@ -120,11 +127,20 @@ export function classifyLeg(
           message: `${key} looks like a derivative, which trades on ${DERIVATIVES_EXCHANGE[exchange]} (${DERIVATIVES_EXCHANGE[exchange]}:${tradingsymbol}), not ${exchange}`,
         };
       }
-      return { code: 'NOT_FOUND', message: `no instrument ${key} in the instrument master; an equity must be listed there to be costed` };
+      return {
+        code: 'NOT_FOUND',
+        message: `no instrument ${key} in the instrument master; an equity must be listed there to be costed`,
+      };
     }
     if (isTradingSymbolError(parsed)) {
-      const why = parsed.code === 'TRADINGSYMBOL_NOT_DERIVATIVE' ? `${exchange} trades futures and options only; ${parsed.message}` : parsed.message;
-      return { code: 'INVALID_INPUT', message: `${key} is not in the instrument master and cannot be read as a contract: ${why}` };
+      const why =
+        parsed.code === 'TRADINGSYMBOL_NOT_DERIVATIVE'
+          ? `${exchange} trades futures and options only; ${parsed.message}`
+          : parsed.message;
+      return {
+        code: 'INVALID_INPUT',
+        message: `${key} is not in the instrument master and cannot be read as a contract: ${why}`,
+      };
     }
     kind = parsed.kind === 'FUT' ? 'FUT' : 'OPT';
     underlying = parsed.underlying;
@@ -136,10 +152,16 @@ export function classifyLeg(
   }
 
   if (cash && product === 'NRML') {
-    return { code: 'INVALID_INPUT', message: `${key}: NRML is for derivatives; an equity order takes CNC (delivery) or MIS (intraday)` };
+    return {
+      code: 'INVALID_INPUT',
+      message: `${key}: NRML is for derivatives; an equity order takes CNC (delivery) or MIS (intraday)`,
+    };
   }
   if (!cash && product === 'CNC') {
-    return { code: 'INVALID_INPUT', message: `${key}: CNC is for equity delivery; a futures or options order takes NRML or MIS` };
+    return {
+      code: 'INVALID_INPUT',
+      message: `${key}: CNC is for equity delivery; a futures or options order takes NRML or MIS`,
+    };
   }
 
   const multiplier = instrument?.multiplier ?? contractMultiplier(exchange, underlying);

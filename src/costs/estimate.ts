@@ -30,15 +30,15 @@
  */
 import type { Instrument } from '../domain/instrument.js';
 import { isIsoDate } from '../market/ist.js';
-import { classifyLeg, type CostProduct, type LegClass } from './classify.js';
-import { legCharges, turnoverOf, type ChargeLeg, type KiteCharges } from './charges.js';
+import { type ChargeLeg, type KiteCharges, legCharges, turnoverOf } from './charges.js';
+import { type CostProduct, classifyLeg, type LegClass } from './classify.js';
 import type { ChargeSchedule, ChargeSegment, UserChargeSchedule } from './schedule-schema.js';
 import { isScheduleError, scheduleFor } from './schedules.js';
 import type { CostError, CostWarning } from './types.js';
 
-export type { CostError, CostWarning } from './types.js';
 export type { KiteCharges } from './charges.js';
 export type { ChargeSegment, UserChargeSchedule } from './schedule-schema.js';
+export type { CostError, CostWarning } from './types.js';
 
 /** Default for config `costs.charges_warning_pct`. */
 export const DEFAULT_CHARGES_WARNING_PCT = 5;
@@ -156,7 +156,10 @@ function checkLeg(leg: CostLegInput, index: number): CheckedLeg | CostError {
   const name = `leg ${index + 1}${raw ? ` (${raw})` : ''}`;
   const bad = (message: string): CostError => ({ code: 'INVALID_INPUT', message: `${name}: ${message}`, leg: index });
   const m = SYMBOL_RE.exec(raw);
-  if (!m) return bad(`symbol ${JSON.stringify(leg.symbol)} must be EXCHANGE:TRADINGSYMBOL, as NSE:SBIN or NFO:NIFTY25DEC24500CE`);
+  if (!m)
+    return bad(
+      `symbol ${JSON.stringify(leg.symbol)} must be EXCHANGE:TRADINGSYMBOL, as NSE:SBIN or NFO:NIFTY25DEC24500CE`,
+    );
   const side = typeof leg.side === 'string' ? leg.side.toUpperCase() : leg.side;
   if (side !== 'BUY' && side !== 'SELL') return bad(`side ${JSON.stringify(leg.side)} must be BUY or SELL`);
   if (typeof leg.quantity !== 'number' || !Number.isInteger(leg.quantity) || leg.quantity <= 0) {
@@ -243,7 +246,8 @@ export function estimateCosts(input: CostEstimateInput, deps: CostEstimateDeps):
   }
   const schedule = scheduleFor(date, deps.userSchedules ?? []);
   if (isScheduleError(schedule)) return { code: 'INVALID_INPUT', message: schedule.message };
-  if (!Array.isArray(input.legs) || input.legs.length === 0) return { code: 'INVALID_INPUT', message: 'no legs to cost: give at least one instrument' };
+  if (!Array.isArray(input.legs) || input.legs.length === 0)
+    return { code: 'INVALID_INPUT', message: 'no legs to cost: give at least one instrument' };
 
   const pct = deps.chargesWarningPct ?? DEFAULT_CHARGES_WARNING_PCT;
   const legs: CostLegEstimate[] = [];
@@ -331,7 +335,11 @@ function instrumentWarnings(leg: CheckedLeg, i: CostInstrument): CostWarning[] {
     if (leg.exitGiven) prices.push(['exit_price', leg.exitPrice]);
     for (const [what, p] of prices) {
       if (!onTick(p, i.tick_size)) {
-        out.push({ code: 'OFF_TICK', leg: leg.index, message: `${leg.symbol}: ${what} ${p} is not on the tick size ${i.tick_size}` });
+        out.push({
+          code: 'OFF_TICK',
+          leg: leg.index,
+          message: `${leg.symbol}: ${what} ${p} is not on the tick size ${i.tick_size}`,
+        });
       }
     }
   }

@@ -155,7 +155,9 @@ export function checkMarginBySegment(
     required_with_buffer: sum((s) => s.required_with_buffer),
     utilization_pct: known.length > 0 ? Math.max(...known) : null,
     can_execute: segments.every((s) => s.can_execute),
-    warnings: segments.flatMap((s) => s.warnings.map((w) => (named ? { code: w.code, message: `${s.segment}: ${w.message}` } : w))),
+    warnings: segments.flatMap((s) =>
+      s.warnings.map((w) => (named ? { code: w.code, message: `${s.segment}: ${w.message}` } : w)),
+    ),
     segments,
   };
 }

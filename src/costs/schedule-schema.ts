@@ -154,11 +154,17 @@ export const chargeScheduleSchema = z
     brokerage: z.partialRecord(segmentKey, brokerageRule).optional(),
     transaction_tax: z.partialRecord(segmentKey, taxRule.partial()).optional(),
     exchange: z
-      .object({ ipft_included: z.boolean().optional(), rates: z.partialRecord(exchangeKey, exchangeRate.partial()).optional() })
+      .object({
+        ipft_included: z.boolean().optional(),
+        rates: z.partialRecord(exchangeKey, exchangeRate.partial()).optional(),
+      })
       .strict()
       .optional(),
     sebi_rate: rate.optional(),
     gst: z.object({ rate: gstRate.optional(), base_includes_ipft: z.boolean().optional() }).strict().optional(),
-    stamp_duty: z.object({ rates: z.partialRecord(segmentKey, rate).optional(), rounding: rounding.optional() }).strict().optional(),
+    stamp_duty: z
+      .object({ rates: z.partialRecord(segmentKey, rate).optional(), rounding: rounding.optional() })
+      .strict()
+      .optional(),
   })
   .strict();

@@ -23,15 +23,16 @@
  *   (Kite's older order-margin sample showed 0.22 for 0.2247, i.e. paise; a user schedule can
  *   say `rounding = "paise"` or `"none"`.) Unconfirmed for 2024 onwards.
  */
+
+import { isIsoDate } from '../market/ist.js';
 import {
-  CHARGE_SEGMENTS,
-  EXCHANGE_SEGMENTS,
   type BrokerageRule,
+  CHARGE_SEGMENTS,
   type ChargeSchedule,
   type ChargeSegment,
+  EXCHANGE_SEGMENTS,
   type UserChargeSchedule,
 } from './schedule-schema.js';
-import { isIsoDate } from '../market/ist.js';
 
 /**
  * Zerodha's brokerage per executed order (reference, "Brokerage (Zerodha)"), unchanged over
@@ -188,7 +189,11 @@ function chain(first: ChargeSchedule, changes: readonly UserChargeSchedule[]): C
 }
 
 /** The built-in schedules, oldest first. */
-export const BUILT_IN_SCHEDULES: readonly ChargeSchedule[] = chain(FROM_2023_04_01, [FROM_2024_01_01, FROM_2024_10_01, FROM_2026_04_01]);
+export const BUILT_IN_SCHEDULES: readonly ChargeSchedule[] = chain(FROM_2023_04_01, [
+  FROM_2024_01_01,
+  FROM_2024_10_01,
+  FROM_2026_04_01,
+]);
 
 /** The first trade date the built-in schedules cover. */
 export const EARLIEST_SCHEDULE_DATE = FROM_2023_04_01.effective_from;
@@ -210,8 +215,12 @@ export function isScheduleError(x: ChargeSchedule | ScheduleError): x is Schedul
  * dated after a user one takes over from its own date: to keep a correction past it, give it
  * again from that date.
  */
-export function scheduleFor(date: string, userSchedules: readonly UserChargeSchedule[] = []): ChargeSchedule | ScheduleError {
-  if (!isIsoDate(date)) return { code: 'INVALID_DATE', message: `trade date ${JSON.stringify(date)} is not a date written YYYY-MM-DD` };
+export function scheduleFor(
+  date: string,
+  userSchedules: readonly UserChargeSchedule[] = [],
+): ChargeSchedule | ScheduleError {
+  if (!isIsoDate(date))
+    return { code: 'INVALID_DATE', message: `trade date ${JSON.stringify(date)} is not a date written YYYY-MM-DD` };
   type Entry = { from: string; user: boolean; order: number; apply: (prev: ChargeSchedule | null) => ChargeSchedule };
   const entries: Entry[] = [
     ...BUILT_IN_SCHEDULES.map((s, order) => ({ from: s.effective_from, user: false, order, apply: () => s })),
@@ -223,7 +232,9 @@ export function scheduleFor(date: string, userSchedules: readonly UserChargeSche
     })),
   ];
   // Oldest first; on the same date the built-in one first, so that the user's lands on top.
-  entries.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : Number(a.user) - Number(b.user) || a.order - b.order));
+  entries.sort((a, b) =>
+    a.from < b.from ? -1 : a.from > b.from ? 1 : Number(a.user) - Number(b.user) || a.order - b.order,
+  );
   let current: ChargeSchedule | null = null;
   for (const e of entries) {
     if (e.from > date) break;

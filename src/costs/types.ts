@@ -29,5 +29,11 @@ export interface CostWarning {
 }
 
 export function isCostError(x: unknown): x is CostError {
-  return typeof x === 'object' && x !== null && 'code' in x && 'message' in x && (x.code === 'INVALID_INPUT' || x.code === 'NOT_FOUND');
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    'code' in x &&
+    'message' in x &&
+    (x.code === 'INVALID_INPUT' || x.code === 'NOT_FOUND')
+  );
 }

@@ -1,4 +1,4 @@
-import { TERMINAL_STATUSES, type BrokerOrder } from './order.js';
+import { type BrokerOrder, TERMINAL_STATUSES } from './order.js';
 
 /**
  * Kite's order lifecycle, and how to fold the snapshots of one order that arrive from three
@@ -121,7 +121,12 @@ const WORKING_STATUSES: ReadonlySet<string> = new Set([
  * Statuses in which the order is accepted and working (or done working): an order first
  * seen in one of these has been placed. REJECTED is not: it never worked.
  */
-const PLACED_STATUSES: ReadonlySet<string> = new Set(['AMO REQ RECEIVED', ...WORKING_STATUSES, 'COMPLETE', 'CANCELLED']);
+const PLACED_STATUSES: ReadonlySet<string> = new Set([
+  'AMO REQ RECEIVED',
+  ...WORKING_STATUSES,
+  'COMPLETE',
+  'CANCELLED',
+]);
 
 /** Fields whose change on a working order is a modification (Kite's PUT /orders parameters). */
 export const MODIFIABLE_FIELDS = ['quantity', 'price', 'trigger_price', 'order_type'] as const;
@@ -245,7 +250,10 @@ export function reconcileOrder(current: BrokerOrder | undefined, incoming: Broke
     if (isTerminalStatus(to)) {
       if (to !== from) return { kind: 'impossible', reason: `${from} -> ${to}` };
       if (incoming.quantity !== current.quantity) {
-        return { kind: 'impossible', reason: `quantity changed from ${current.quantity} to ${incoming.quantity} on a ${from} order` };
+        return {
+          kind: 'impossible',
+          reason: `quantity changed from ${current.quantity} to ${incoming.quantity} on a ${from} order`,
+        };
       }
       if (fillDelta !== 0) {
         return {
@@ -273,10 +281,14 @@ export function reconcileOrder(current: BrokerOrder | undefined, incoming: Broke
         reason: `filled_quantity decreased from ${current.filled_quantity} to ${incoming.filled_quantity} (${from} -> ${to})`,
       };
     }
-    return { kind: 'stale', reason: `filled_quantity ${incoming.filled_quantity} is behind ours (${current.filled_quantity})` };
+    return {
+      kind: 'stale',
+      reason: `filled_quantity ${incoming.filled_quantity} is behind ours (${current.filled_quantity})`,
+    };
   }
   if (isTerminalStatus(to) || fillDelta > 0) return advance();
-  if (newerStamp !== 0) return newerStamp > 0 ? advance() : { kind: 'stale', reason: `${to} has older timestamps than ${from}` };
+  if (newerStamp !== 0)
+    return newerStamp > 0 ? advance() : { kind: 'stale', reason: `${to} has older timestamps than ${from}` };
   const rankDelta = statusRank(to) - statusRank(from);
   if (rankDelta < 0) return { kind: 'stale', reason: `${to} comes before ${from}` };
   return advance();
@@ -336,7 +348,11 @@ export function orderEvents(previous: BrokerOrder | undefined, next: BrokerOrder
       cancelled_quantity: next.cancelled_quantity,
       status_message: next.status_message,
     };
-    events.push(reason === null ? { type: 'ORDER_CANCELLED', payload: detail } : { type: 'ORDER_EXPIRED', payload: { reason, ...detail } });
+    events.push(
+      reason === null
+        ? { type: 'ORDER_CANCELLED', payload: detail }
+        : { type: 'ORDER_EXPIRED', payload: { reason, ...detail } },
+    );
   } else if (next.status === 'REJECTED') {
     events.push({
       type: 'ORDER_REJECTED',
@@ -354,8 +370,6 @@ function modifications(previous: BrokerOrder, next: BrokerOrder): OrderFieldChan
   return changes;
 }
 
-
-
 /**
  * Whether a change of terms between these snapshots is a modification: from a working order,
  * or an AMO modified while it waits for the open. Not on the way to the exchange (OPEN
@@ -364,7 +378,9 @@ function modifications(previous: BrokerOrder, next: BrokerOrder): OrderFieldChan
  */
 function reportsModifications(previous: BrokerOrder, next: BrokerOrder): boolean {
   if (WORKING_STATUSES.has(previous.status)) return true;
-  return previous.status === 'AMO REQ RECEIVED' && (next.status === 'AMO REQ RECEIVED' || next.status.startsWith('MODIFY'));
+  return (
+    previous.status === 'AMO REQ RECEIVED' && (next.status === 'AMO REQ RECEIVED' || next.status.startsWith('MODIFY'))
+  );
 }
 
 function sameState(a: BrokerOrder, b: BrokerOrder): boolean {

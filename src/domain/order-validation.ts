@@ -3,7 +3,16 @@ import type { PlaceOrderRequest } from './order.js';
 
 /** A reason an order cannot be sent, found before the broker is asked. */
 export interface OrderProblem {
-  code: 'NOT_TRADABLE' | 'PRICE_REQUIRED' | 'PRICE_NOT_ALLOWED' | 'TRIGGER_REQUIRED' | 'TRIGGER_NOT_ALLOWED' | 'OFF_TICK' | 'LOT_MULTIPLE' | 'PRODUCT_SEGMENT' | 'TRIGGER_SIDE';
+  code:
+    | 'NOT_TRADABLE'
+    | 'PRICE_REQUIRED'
+    | 'PRICE_NOT_ALLOWED'
+    | 'TRIGGER_REQUIRED'
+    | 'TRIGGER_NOT_ALLOWED'
+    | 'OFF_TICK'
+    | 'LOT_MULTIPLE'
+    | 'PRODUCT_SEGMENT'
+    | 'TRIGGER_SIDE';
   message: string;
 }
 
@@ -20,7 +29,12 @@ export function isMultipleOf(x: number, step: number): boolean {
  */
 export function validateOrderShape(request: Omit<PlaceOrderRequest, 'tag'>, instrument: Instrument): OrderProblem[] {
   if (instrument.segment === 'INDICES') {
-    return [{ code: 'NOT_TRADABLE', message: `${instrument.exchange}:${instrument.tradingsymbol} is an index: trade its futures or options` }];
+    return [
+      {
+        code: 'NOT_TRADABLE',
+        message: `${instrument.exchange}:${instrument.tradingsymbol} is an index: trade its futures or options`,
+      },
+    ];
   }
   const problems: OrderProblem[] = [];
   const { order_type: type, price, trigger_price: trigger } = request;
@@ -38,7 +52,10 @@ export function validateOrderShape(request: Omit<PlaceOrderRequest, 'tag'>, inst
   if (!needsTrigger && trigger !== undefined && trigger !== 0) {
     problems.push({ code: 'TRIGGER_NOT_ALLOWED', message: `a ${type} order takes no trigger price` });
   }
-  for (const [label, value] of [['price', price], ['trigger price', trigger]] as const) {
+  for (const [label, value] of [
+    ['price', price],
+    ['trigger price', trigger],
+  ] as const) {
     if (value !== undefined && value > 0 && !isMultipleOf(value, instrument.tick_size)) {
       problems.push({
         code: 'OFF_TICK',
@@ -54,10 +71,16 @@ export function validateOrderShape(request: Omit<PlaceOrderRequest, 'tag'>, inst
   }
   const derivative = instrument.instrument_type !== 'EQ';
   if (derivative && request.product === 'CNC') {
-    problems.push({ code: 'PRODUCT_SEGMENT', message: 'CNC is for equity delivery; use NRML (carry) or MIS (intraday) for derivatives' });
+    problems.push({
+      code: 'PRODUCT_SEGMENT',
+      message: 'CNC is for equity delivery; use NRML (carry) or MIS (intraday) for derivatives',
+    });
   }
   if (!derivative && request.product === 'NRML') {
-    problems.push({ code: 'PRODUCT_SEGMENT', message: 'NRML is for derivatives; use CNC (delivery) or MIS (intraday) for equity' });
+    problems.push({
+      code: 'PRODUCT_SEGMENT',
+      message: 'NRML is for derivatives; use CNC (delivery) or MIS (intraday) for equity',
+    });
   }
   if (type === 'SL' && price !== undefined && trigger !== undefined && price > 0 && trigger > 0) {
     // A buy stop triggers at or above the trigger and pays up to the price; a sell stop the reverse.

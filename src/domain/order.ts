@@ -151,7 +151,10 @@ export const placeOrderRequestSchema = z.object({
   validity_ttl: z.number().int().positive().optional(),
   market_protection: z.number().optional(),
   /** Kite's tag: alphanumeric, at most 20 characters; som always sets its own. */
-  tag: z.string().regex(/^[A-Za-z0-9]{1,20}$/).optional(),
+  tag: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,20}$/)
+    .optional(),
 });
 export type PlaceOrderRequest = z.infer<typeof placeOrderRequestSchema>;
 

@@ -16,7 +16,9 @@ export const strategySettingsSchema = z
     cleanup_target_on_exit: z.boolean().describe('cancel target orders when their position is closed'),
     allow_orphaned_orders: z.boolean().describe('strict mode off: detect and report orphans, never cancel'),
     notify_on_orphan_detection: z.boolean().describe('raise an alert when an orphan is detected'),
-    flatten_on_overfill: z.boolean().describe('when both legs of an OCO pair fill, close the unwanted position at once'),
+    flatten_on_overfill: z
+      .boolean()
+      .describe('when both legs of an OCO pair fill, close the unwanted position at once'),
     // Order aging.
     order_age_notify_minutes: count.describe('alert about an open order older than this, minutes'),
     order_age_cancel_minutes: count.describe('an open order older than this may be cancelled, minutes'),
@@ -26,7 +28,12 @@ export const strategySettingsSchema = z
     max_order_spread_pct: pct.describe('largest bid-ask spread, % of mid price, accepted without a warning'),
     min_liquidity_score: z.number().finite().min(0).max(100).describe('lowest liquidity score (0-100) accepted'),
     require_user_approval_high_impact: z.boolean().describe('hold orders above the impact limit for approval'),
-    max_market_impact_bps: z.number().finite().min(0).max(10_000).describe('largest expected market impact, basis points'),
+    max_market_impact_bps: z
+      .number()
+      .finite()
+      .min(0)
+      .max(10_000)
+      .describe('largest expected market impact, basis points'),
     // Margin.
     margin_buffer_pct: pct.describe('margin kept free beyond the requirement, % of required margin'),
     max_margin_utilization_pct: pct.describe('largest share of available margin in use'),

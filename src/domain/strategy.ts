@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { strategySettingsSchema, PROFILE_NAMES } from './strategy-settings.js';
+import { PROFILE_NAMES, strategySettingsSchema } from './strategy-settings.js';
 
 /**
  * A strategy groups orders and positions that share settings and limits. Names are short
@@ -7,7 +7,10 @@ import { strategySettingsSchema, PROFILE_NAMES } from './strategy-settings.js';
  */
 export const strategyNameSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/, 'a strategy name is 1-32 letters, digits, _ or -, starting with a letter or digit');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/,
+    'a strategy name is 1-32 letters, digits, _ or -, starting with a letter or digit',
+  );
 
 /** The strategy that receives every order no other strategy claims. It always exists. */
 export const DEFAULT_STRATEGY = 'default';

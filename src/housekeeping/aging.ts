@@ -1,6 +1,6 @@
 import { EXCHANGES, type Exchange } from '../domain/instrument.js';
 import { sessionAt } from '../market/sessions.js';
-import { CANCEL_PENDING, byStrategyThenOrder, isLive, orderTimeMs } from './order-facts.js';
+import { byStrategyThenOrder, CANCEL_PENDING, isLive, orderTimeMs } from './order-facts.js';
 import type { HkOrder, HkSettings } from './types.js';
 
 /**
@@ -66,10 +66,18 @@ export function agingDecisions(
     const archiveMin = s.order_age_archive_hours * 60;
     const cancelMin = s.order_age_cancel_minutes;
     const notifyMin = s.order_age_notify_minutes;
-    const reached = (minutes: number): boolean => Number.isFinite(minutes) && minutes > 0 && ageMs >= minutes * MINUTE_MS;
+    const reached = (minutes: number): boolean =>
+      Number.isFinite(minutes) && minutes > 0 && ageMs >= minutes * MINUTE_MS;
     const what = `${o.order_type} ${o.transaction_type} ${o.quantity} ${o.exchange}:${o.tradingsymbol} (${o.role ?? 'role undecided'})`;
     const decide = (kind: AgingDecisionKind, threshold: number, text: string): void => {
-      out.push({ kind, order_id: o.order_id, strategy_id: o.strategy_id, age_minutes: age, threshold_minutes: threshold, explanation: `${what}: ${text}` });
+      out.push({
+        kind,
+        order_id: o.order_id,
+        strategy_id: o.strategy_id,
+        age_minutes: age,
+        threshold_minutes: threshold,
+        explanation: `${what}: ${text}`,
+      });
     };
 
     if (reached(archiveMin)) {

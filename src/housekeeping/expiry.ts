@@ -1,4 +1,4 @@
-import { parseTradingSymbol, resolveExpiry, isTradingSymbolError, type OptionType } from '../market/tradingsymbol.js';
+import { isTradingSymbolError, type OptionType, parseTradingSymbol, resolveExpiry } from '../market/tradingsymbol.js';
 import { byStrategyThenOrder, isOpen } from './order-facts.js';
 import type { HkOrder, HkPosition } from './types.js';
 
@@ -96,7 +96,10 @@ export function instrumentExpiry(
  * An `isExpired(exchange, tradingsymbol)` for `detectOrphans`, as of `today`, remembering
  * each instrument's answer.
  */
-export function expiredOn(today: string, instruments: InstrumentLookup): (exchange: string, tradingsymbol: string) => boolean {
+export function expiredOn(
+  today: string,
+  instruments: InstrumentLookup,
+): (exchange: string, tradingsymbol: string) => boolean {
   const cache = new Map<string, boolean>();
   return (exchange, tradingsymbol) => {
     const k = `${exchange}:${tradingsymbol}`;
@@ -170,7 +173,8 @@ export function expiryDecisions(input: {
     if (expiry === null || source === 'unknown' || expiry >= today) continue;
     const settle = input.settlementPrice?.(p.exchange, p.tradingsymbol) ?? null;
     const multiplier = p.multiplier ?? 1;
-    const realised = p.quantity === 0 ? 0 : settle === null ? null : p.quantity * (settle - p.average_price) * multiplier;
+    const realised =
+      p.quantity === 0 ? 0 : settle === null ? null : p.quantity * (settle - p.average_price) * multiplier;
     const name = `${p.exchange}:${p.tradingsymbol} ${p.product}`;
     archives.push({
       kind: 'archive_position',

@@ -82,7 +82,9 @@ export function ocoDecisions(input: {
   const { group, position, settings } = input;
   const [a, b] = group;
   if (group.length !== 2 || !a || !b) {
-    return [{ kind: 'error', code: 'OCO_GROUP_SIZE', message: `an OCO group has 2 orders, this one has ${group.length}` }];
+    return [
+      { kind: 'error', code: 'OCO_GROUP_SIZE', message: `an OCO group has 2 orders, this one has ${group.length}` },
+    ];
   }
   if (
     a.strategy_id !== b.strategy_id ||

@@ -77,6 +77,9 @@ export function youngestFirst(a: HkOrder, b: HkOrder): number {
 }
 
 /** Strategy, then order id: the order results are listed in. */
-export function byStrategyThenOrder(a: { strategy_id: number; order_id: string }, b: { strategy_id: number; order_id: string }): number {
+export function byStrategyThenOrder(
+  a: { strategy_id: number; order_id: string },
+  b: { strategy_id: number; order_id: string },
+): number {
   return a.strategy_id - b.strategy_id || compareOrderIds(a.order_id, b.order_id);
 }

@@ -1,5 +1,12 @@
 import { ocoDecisions } from './oco.js';
-import { byStrategyThenOrder, indexPositions, isOpen, orderPositionKey, sideSign, youngestFirst } from './order-facts.js';
+import {
+  byStrategyThenOrder,
+  indexPositions,
+  isOpen,
+  orderPositionKey,
+  sideSign,
+  youngestFirst,
+} from './order-facts.js';
 import type {
   HkOrder,
   HkPosition,
@@ -216,7 +223,14 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 }
 
 function flat(o: HkOrder): HkPosition {
-  return { strategy_id: o.strategy_id, exchange: o.exchange, tradingsymbol: o.tradingsymbol, product: o.product, quantity: 0, position_id: null };
+  return {
+    strategy_id: o.strategy_id,
+    exchange: o.exchange,
+    tradingsymbol: o.tradingsymbol,
+    product: o.product,
+    quantity: 0,
+    position_id: null,
+  };
 }
 
 /** Take the excess of one side's protective quantity over the position off its youngest orders. */
@@ -263,8 +277,10 @@ function settingsAction(
   s: HkSettings,
 ): { action: OrphanAction; why: string } {
   const would = proposed.kind === 'cancel' ? 'cancel' : `reduce to quantity ${proposed.quantity}`;
-  if (s.allow_orphaned_orders) return { action: { kind: 'report' }, why: `strict mode off (allow_orphaned_orders): report, would ${would}` };
-  if (!s.auto_cleanup_enabled) return { action: { kind: 'report' }, why: `auto_cleanup_enabled is off: report, would ${would}` };
+  if (s.allow_orphaned_orders)
+    return { action: { kind: 'report' }, why: `strict mode off (allow_orphaned_orders): report, would ${would}` };
+  if (!s.auto_cleanup_enabled)
+    return { action: { kind: 'report' }, why: `auto_cleanup_enabled is off: report, would ${would}` };
   if (reason === 'POSITION_CLOSED' && role === 'stop' && !s.cleanup_sl_on_exit) {
     return { action: { kind: 'report' }, why: `cleanup_sl_on_exit is off: report, would ${would}` };
   }

@@ -58,7 +58,14 @@ export function strategyPositions(
     let row = byStrategy.get(key);
     if (!row) {
       const account = accountByInstrument.get(instrumentKey(exchange, tradingsymbol, product));
-      row = { strategy_id: strategyId, exchange, tradingsymbol, product, quantity: 0, position_id: account?.position_id ?? null };
+      row = {
+        strategy_id: strategyId,
+        exchange,
+        tradingsymbol,
+        product,
+        quantity: 0,
+        position_id: account?.position_id ?? null,
+      };
       byStrategy.set(key, row);
     }
     return row;

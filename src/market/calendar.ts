@@ -111,13 +111,15 @@ export class TradingCalendar {
   yearStatus(year: number): { status: CalendarStatus; provisional: boolean } {
     const y = this.#years.get(year);
     if (!y) return { status: 'missing', provisional: true };
-    return y.data.provisional ? { status: 'provisional', provisional: true } : { status: 'published', provisional: false };
+    return y.data.provisional
+      ? { status: 'provisional', provisional: true }
+      : { status: 'published', provisional: false };
   }
 
   /** The special session on `date` that lists `exchange`, if any. */
   specialSession(date: string, exchange: Exchange): SpecialSession | null {
     const s = this.#year(date)?.specials.get(date);
-    return s && s.hours[exchange] ? s : null;
+    return s?.hours[exchange] ? s : null;
   }
 
   /** All special sessions of a year, in date order. */
@@ -186,7 +188,9 @@ export class TradingCalendar {
       d = addDays(d, dir);
       if (this.isTradingDay(d, exchange)) return d;
     }
-    throw new RangeError(`no ${exchange} trading day within ${MAX_CLOSED_RUN} days of ${date}: calendar data is broken`);
+    throw new RangeError(
+      `no ${exchange} trading day within ${MAX_CLOSED_RUN} days of ${date}: calendar data is broken`,
+    );
   }
 }
 
@@ -204,7 +208,11 @@ export function nextTradingDay(date: string, exchange: Exchange, calendar: Tradi
 }
 
 /** The last trading day strictly before `date`. */
-export function previousTradingDay(date: string, exchange: Exchange, calendar: TradingCalendar = defaultCalendar): string {
+export function previousTradingDay(
+  date: string,
+  exchange: Exchange,
+  calendar: TradingCalendar = defaultCalendar,
+): string {
   return calendar.previousTradingDay(date, exchange);
 }
 

@@ -27,17 +27,18 @@
  *
  * Dates are `YYYY-MM-DD` in IST.
  */
-import { TradingCalendar, defaultCalendar } from './calendar.js';
+
 import type { Exchange } from '../domain/instrument.js';
+import { defaultCalendar, type TradingCalendar } from './calendar.js';
 import {
-  FRIDAY,
-  THURSDAY,
-  TUESDAY,
   addDays,
   daysInMonth,
+  FRIDAY,
   formatDate,
   lastWeekdayOfMonth,
   parseDate,
+  THURSDAY,
+  TUESDAY,
   weekday,
 } from './ist.js';
 import { cmeBusinessDaysBefore, isCmeBusinessDay } from './us-calendar.js';
@@ -158,7 +159,7 @@ export function monthlyExpiry(
   const venue = expiryVenue(underlying);
   if (venue === 'MCX') {
     const rule = MCX_CONTRACT_RULES[underlying];
-    if (!rule || !rule.months.includes(month)) return null;
+    if (!rule?.months.includes(month)) return null;
     const fut = mcxFuturesExpiry(rule.futures, year, month, calendar);
     if (kind === 'FUT') return fut;
     if (rule.optionsBusinessDaysBeforeFutures === undefined) return null;

@@ -10,8 +10,8 @@
  * at 15:30:00 it is not. Between two phases (15:30-15:40 on NSE) the phase is `closed`.
  */
 import type { Exchange } from '../domain/instrument.js';
-import { TradingCalendar, defaultCalendar } from './calendar.js';
 import type { SessionTimes, SpecialSession, SquareOffSegment } from './calendar/types.js';
+import { defaultCalendar, type TradingCalendar } from './calendar.js';
 import { addDays, istDate, istInstant, minutesOf } from './ist.js';
 import { usDaylightTime } from './us-calendar.js';
 

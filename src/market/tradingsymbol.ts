@@ -123,7 +123,8 @@ function weekly(
   const year = 2000 + Number(yy);
   const day = Number(dd);
   if (month < 1 || month > 12) return 'weekly month code must be 1-9, O, N or D';
-  if (day < 1 || day > daysInMonth(year, month)) return `day ${dd} does not exist in ${year}-${String(month).padStart(2, '0')}`;
+  if (day < 1 || day > daysInMonth(year, month))
+    return `day ${dd} does not exist in ${year}-${String(month).padStart(2, '0')}`;
   const strike = strikeOf(strikeText);
   if (strike === null) return `strike ${JSON.stringify(strikeText)} is not a positive number without leading zeros`;
   return { underlying, kind, form: 'weekly', expiry: { year, month, day }, strike };
@@ -139,7 +140,10 @@ export interface ParseOptions {
  * else: `TRADINGSYMBOL_NOT_DERIVATIVE` for symbols without a FUT/CE/PE suffix (equities,
  * indices), `TRADINGSYMBOL_INVALID` naming the problem otherwise.
  */
-export function parseTradingSymbol(symbol: string, options: ParseOptions = {}): ParsedTradingSymbol | TradingSymbolError {
+export function parseTradingSymbol(
+  symbol: string,
+  options: ParseOptions = {},
+): ParsedTradingSymbol | TradingSymbolError {
   const notDerivative: TradingSymbolError = {
     code: 'TRADINGSYMBOL_NOT_DERIVATIVE',
     message: `${JSON.stringify(symbol)} is not a derivative symbol: no YYMMMFUT, or digits then CE/PE, at its end`,
@@ -167,8 +171,15 @@ export function parseTradingSymbol(symbol: string, options: ParseOptions = {}): 
   if (monthly) {
     const [, underlying = '', yy = '', mmm = '', strikeText = ''] = monthly;
     const strike = strikeOf(strikeText);
-    if (strike === null) return invalid(symbol, `strike ${JSON.stringify(strikeText)} is not a positive number without leading zeros`);
-    return { underlying, kind, form: 'monthly', expiry: { year: 2000 + Number(yy), month: monthOf(mmm), day: null }, strike };
+    if (strike === null)
+      return invalid(symbol, `strike ${JSON.stringify(strikeText)} is not a positive number without leading zeros`);
+    return {
+      underlying,
+      kind,
+      form: 'monthly',
+      expiry: { year: 2000 + Number(yy), month: monthOf(mmm), day: null },
+      strike,
+    };
   }
 
   const letter = WEEKLY_LETTER_RE.exec(body);
@@ -212,17 +223,23 @@ export function formatStrike(strike: number): string {
 export function formatTradingSymbol(parts: ParsedTradingSymbol): string | TradingSymbolError {
   const { underlying, kind, form, expiry, strike } = parts;
   const what = `${underlying} ${kind} ${form}`;
-  const bad = (why: string): TradingSymbolError => ({ code: 'TRADINGSYMBOL_INVALID', message: `cannot write a symbol for ${what}: ${why}` });
+  const bad = (why: string): TradingSymbolError => ({
+    code: 'TRADINGSYMBOL_INVALID',
+    message: `cannot write a symbol for ${what}: ${why}`,
+  });
   if (underlying.length === 0) return bad('empty underlying');
-  if (!Number.isInteger(expiry.year) || expiry.year < 2000 || expiry.year > 2099) return bad(`year ${expiry.year} is outside 2000-2099`);
-  if (!Number.isInteger(expiry.month) || expiry.month < 1 || expiry.month > 12) return bad(`month ${expiry.month} is not 1-12`);
+  if (!Number.isInteger(expiry.year) || expiry.year < 2000 || expiry.year > 2099)
+    return bad(`year ${expiry.year} is outside 2000-2099`);
+  if (!Number.isInteger(expiry.month) || expiry.month < 1 || expiry.month > 12)
+    return bad(`month ${expiry.month} is not 1-12`);
   const yy = String(expiry.year % 100).padStart(2, '0');
   if (kind === 'FUT') {
     if (form !== 'monthly') return bad('futures only have the monthly form');
     return `${underlying}${yy}${MONTH_ABBREVIATIONS[expiry.month - 1]}FUT`;
   }
   if (!(strike > 0) || !Number.isFinite(strike)) return bad(`strike ${strike} is not a positive number`);
-  if (form === 'monthly') return `${underlying}${yy}${MONTH_ABBREVIATIONS[expiry.month - 1]}${formatStrike(strike)}${kind}`;
+  if (form === 'monthly')
+    return `${underlying}${yy}${MONTH_ABBREVIATIONS[expiry.month - 1]}${formatStrike(strike)}${kind}`;
   const day = expiry.day;
   if (day === null || !Number.isInteger(day) || day < 1 || day > daysInMonth(expiry.year, expiry.month)) {
     return bad(`day ${String(day)} is not a day of ${expiry.year}-${expiry.month}`);

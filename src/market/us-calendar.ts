@@ -10,15 +10,15 @@
  * they need no yearly data file.
  */
 import {
-  MONDAY,
-  SATURDAY,
-  SUNDAY,
-  THURSDAY,
   addDays,
   formatDate,
   isWeekend,
   lastWeekdayOfMonth,
+  MONDAY,
   nthWeekdayOfMonth,
+  SATURDAY,
+  SUNDAY,
+  THURSDAY,
   weekday,
 } from './ist.js';
 

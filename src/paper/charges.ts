@@ -3,8 +3,9 @@
  * IST date, for the `charges` of POST /margins/orders and /margins/basket legs and for
  * POST /charges/orders (Kite's virtual contract note).
  */
-import { classifyLeg, type ClassifiableInstrument } from '../costs/classify.js';
-import { legCharges, type KiteCharges } from '../costs/charges.js';
+
+import { type KiteCharges, legCharges } from '../costs/charges.js';
+import { type ClassifiableInstrument, classifyLeg } from '../costs/classify.js';
 import type { UserChargeSchedule } from '../costs/schedule-schema.js';
 import { isScheduleError, scheduleFor } from '../costs/schedules.js';
 import type { CostError } from '../costs/types.js';
@@ -35,13 +36,21 @@ export interface ChargedOrder {
  * One order's charges on today's schedule, or why it cannot be costed. `instrument` may be
  * given when the caller already holds the row; otherwise it is looked up.
  */
-export function orderCharges(order: ChargedOrder, deps: PaperChargesDeps, instrument?: ClassifiableInstrument): KiteCharges | CostError {
+export function orderCharges(
+  order: ChargedOrder,
+  deps: PaperChargesDeps,
+  instrument?: ClassifiableInstrument,
+): KiteCharges | CostError {
   const schedule = scheduleFor(deps.today(), deps.schedules ?? []);
   if (isScheduleError(schedule)) return { code: 'INVALID_INPUT', message: schedule.message };
   const row = instrument ?? deps.instrument(order.exchange, order.tradingsymbol) ?? null;
   const cls = classifyLeg(order.exchange, order.tradingsymbol, order.product, row);
   if ('code' in cls) return cls;
-  return legCharges({ side: order.transaction_type, quantity: order.quantity, price: order.price, multiplier: cls.multiplier }, cls, schedule);
+  return legCharges(
+    { side: order.transaction_type, quantity: order.quantity, price: order.price, multiplier: cls.multiplier },
+    cls,
+    schedule,
+  );
 }
 
 /**

@@ -1,5 +1,5 @@
-import type { Clock } from '../market/clock.js';
 import { isTradingDay, nextTradingDay } from '../market/calendar.js';
+import type { Clock } from '../market/clock.js';
 import { istDate, istInstant, istMinuteOfDay } from '../market/ist.js';
 
 /**

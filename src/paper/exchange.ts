@@ -1,35 +1,42 @@
 import { createHash } from 'node:crypto';
+import type { UserChargeSchedule } from '../costs/schedule-schema.js';
 import type { Exchange } from '../domain/instrument.js';
 import type { Quote } from '../domain/quote.js';
 import { istDate, istInstant, istInstantMs } from '../market/ist.js';
 import { daySchedule, sessionAt } from '../market/sessions.js';
-import { PaperClock, type PaperClockStart } from './clock.js';
-import { Faults } from './faults.js';
-import { buildInstrumentMaster, toKiteCsv, type PaperInstrument } from './instruments/index.js';
-import { MarketModel, type InstrumentSpec } from './market/index.js';
-import { MatchingEngine, type InstrumentFacts, type KiteOrder, type MarginCheck, type OrderEvent, type PlaceParams } from './matching/index.js';
-import { PaperHttpServer } from './server/http-server.js';
-import { RateLimiter } from './server/rate-limit.js';
-import { adminRoutes, type Scenario } from './server/routes/admin.js';
-import { marketRoutes } from './server/routes/market.js';
-import { orderRoutes } from './server/routes/orders.js';
-import { sessionRoutes, sessionValue } from './server/routes/session.js';
-import { Router } from './server/router.js';
-import { TickerServer } from './server/ticker-server.js';
-import { SessionManager } from './session/index.js';
 import { PaperAccount, tradeFromKite } from './account/index.js';
 import { AlertBook } from './alerts/index.js';
+import { marginChargesFor, type PaperChargesDeps } from './charges.js';
+import { PaperClock, type PaperClockStart } from './clock.js';
+import { Faults } from './faults.js';
 import { GttBook } from './gtt/index.js';
+import { buildInstrumentMaster, type PaperInstrument, toKiteCsv } from './instruments/index.js';
+import { type InstrumentSpec, MarketModel } from './market/index.js';
+import { hash32 } from './market/rng.js';
+import {
+  type InstrumentFacts,
+  type KiteOrder,
+  type MarginCheck,
+  MatchingEngine,
+  type OrderEvent,
+  type PlaceParams,
+} from './matching/index.js';
+import { PaperHttpServer } from './server/http-server.js';
+import { RateLimiter } from './server/rate-limit.js';
+import { Router } from './server/router.js';
+import { adminRoutes, type Scenario } from './server/routes/admin.js';
 import { alertRoutes } from './server/routes/alerts.js';
+import { chargesRoutes } from './server/routes/charges.js';
 import { gttRoutes } from './server/routes/gtt.js';
 import { historicalRoutes } from './server/routes/historical.js';
+import { marketRoutes } from './server/routes/market.js';
 import { miscRoutes } from './server/routes/misc.js';
+import { orderRoutes } from './server/routes/orders.js';
 import { portfolioRoutes } from './server/routes/portfolio.js';
-import { chargesRoutes } from './server/routes/charges.js';
-import { marginChargesFor, type PaperChargesDeps } from './charges.js';
-import type { UserChargeSchedule } from '../costs/schedule-schema.js';
-import { hash32 } from './market/rng.js';
-import { tickFromQuote, type TickInput } from './ticks/packet.js';
+import { sessionRoutes, sessionValue } from './server/routes/session.js';
+import { TickerServer } from './server/ticker-server.js';
+import { SessionManager } from './session/index.js';
+import { type TickInput, tickFromQuote } from './ticks/packet.js';
 
 export interface PaperExchangeOptions {
   seed: number;
@@ -84,7 +91,10 @@ export class PaperExchange {
 
   private constructor(options: PaperExchangeOptions) {
     this.#options = options;
-    this.clock = new PaperClock(options.clock, { speed: options.speed ?? 1, ...(options.wall ? { wall: options.wall } : {}) });
+    this.clock = new PaperClock(options.clock, {
+      speed: options.speed ?? 1,
+      ...(options.wall ? { wall: options.wall } : {}),
+    });
     this.faults = new Faults(options.seed);
     const start = this.clock.now();
     this.instruments = buildInstrumentMaster(istDate(start));
@@ -265,7 +275,8 @@ export class PaperExchange {
     this.market.advanceTo(now);
     const working = new Set<number>();
     for (const o of this.engine.orders()) {
-      if (o.status === 'OPEN' || o.status === 'TRIGGER PENDING' || o.status === 'AMO REQ RECEIVED') working.add(o.instrument_token);
+      if (o.status === 'OPEN' || o.status === 'TRIGGER PENDING' || o.status === 'AMO REQ RECEIVED')
+        working.add(o.instrument_token);
     }
     for (const token of working) {
       const quote = this.market.quote(token);
@@ -342,7 +353,8 @@ export class PaperExchange {
     if (at.getTime() >= this.market.now().getTime() - 1000 || at.getTime() > now.getTime()) return live;
     const minute = Math.floor(at.getTime() / 60_000);
     const days = (now.getTime() - at.getTime()) / 86_400_000;
-    const drift = Math.sin(minute / 390) * 0.01 * Math.min(1, days) + ((hash32(token ^ minute) % 2001) - 1000) / 1_000_000;
+    const drift =
+      Math.sin(minute / 390) * 0.01 * Math.min(1, days) + ((hash32(token ^ minute) % 2001) - 1000) / 1_000_000;
     const tick = this.#byToken.get(token)?.tick_size || 0.05;
     return Math.max(tick, Math.round((live * (1 + drift)) / tick) * tick);
   }
@@ -455,5 +467,3 @@ function postback(order: KiteOrder, apiSecret: string): Record<string, unknown> 
     ...order,
   };
 }
-
-

@@ -1,5 +1,5 @@
-import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /**
  * Where somd listens and som connects, resolved the same way on both sides (DESIGN.md):

@@ -49,7 +49,10 @@ export async function raiseAlert(
   const dedupeKey = alert.dedupeKey ?? null;
   return db.transaction().execute(async (trx) => {
     if (dedupeKey !== null) {
-      const open = await selectAlerts(trx).where('a.dedupe_key', '=', dedupeKey).where('a.resolved_at', 'is', null).executeTakeFirst();
+      const open = await selectAlerts(trx)
+        .where('a.dedupe_key', '=', dedupeKey)
+        .where('a.resolved_at', 'is', null)
+        .executeTakeFirst();
       if (open) return { alert: toAlert(open), created: false };
     }
     const { id } = await trx
@@ -101,7 +104,12 @@ export async function getAlert(db: Kysely<Database>, id: number): Promise<Alert 
  * Mark an alert read; the first read time is kept. Returns false when there is no such alert.
  */
 export async function markRead(db: Kysely<Database>, id: number, now: Date): Promise<boolean> {
-  await db.updateTable('alerts').set({ read_at: now.toISOString() }).where('id', '=', id).where('read_at', 'is', null).execute();
+  await db
+    .updateTable('alerts')
+    .set({ read_at: now.toISOString() })
+    .where('id', '=', id)
+    .where('read_at', 'is', null)
+    .execute();
   const found = await db.selectFrom('alerts').select('id').where('id', '=', id).executeTakeFirst();
   return found !== undefined;
 }

@@ -72,7 +72,10 @@ async function migrate(db: Kysely<unknown>, sqlite: BetterSqlite3.Database, path
         await sql.raw(`pragma user_version = ${m.version}`).execute(trx);
       });
     } catch (err) {
-      throw new SomError('STORE_ERROR', `migration ${m.version} (${m.name}) failed on ${path}: ${(err as Error).message}`);
+      throw new SomError(
+        'STORE_ERROR',
+        `migration ${m.version} (${m.name}) failed on ${path}: ${(err as Error).message}`,
+      );
     }
   }
 }

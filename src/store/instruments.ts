@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Exchange, Instrument, InstrumentType } from '../domain/instrument.js';
 import { SomError } from '../protocol/errors.js';
 import type { Database, InstrumentsTable } from './schema.js';
@@ -41,7 +41,9 @@ export async function replaceInstruments(
   meta: { at: Date; tradingDay: string; source: string },
 ): Promise<ReplaceResult> {
   if (rows.length === 0) {
-    throw new SomError('INVALID_INPUT', 'refusing to replace the instrument master with an empty one', { source: meta.source });
+    throw new SomError('INVALID_INPUT', 'refusing to replace the instrument master with an empty one', {
+      source: meta.source,
+    });
   }
   return db.transaction().execute(async (trx) => {
     await trx.deleteFrom('instruments').execute();
@@ -68,7 +70,11 @@ export async function replaceInstruments(
 }
 
 /** An instrument by exchange and exact trading symbol, or null. */
-export async function getInstrument(db: Kysely<Database>, exchange: string, tradingsymbol: string): Promise<Instrument | null> {
+export async function getInstrument(
+  db: Kysely<Database>,
+  exchange: string,
+  tradingsymbol: string,
+): Promise<Instrument | null> {
   const row = await db
     .selectFrom('instruments')
     .selectAll()

@@ -31,13 +31,22 @@ export async function orderViews(db: Kysely<Database>, filter: OrderViewFilter):
   const trades = await db
     .selectFrom('trades')
     .select(['order_id', 'trade_id', 'quantity', 'average_price', 'fill_timestamp'])
-    .where('order_id', 'in', rows.map((r) => r.order_id))
+    .where(
+      'order_id',
+      'in',
+      rows.map((r) => r.order_id),
+    )
     .orderBy('fill_timestamp')
     .execute();
   const byOrder = new Map<string, OrderView['trades']>();
   for (const t of trades) {
     const list = byOrder.get(t.order_id) ?? [];
-    list.push({ trade_id: t.trade_id, quantity: t.quantity, average_price: t.average_price, fill_timestamp: t.fill_timestamp });
+    list.push({
+      trade_id: t.trade_id,
+      quantity: t.quantity,
+      average_price: t.average_price,
+      fill_timestamp: t.fill_timestamp,
+    });
     byOrder.set(t.order_id, list);
   }
   return rows.map((r) => ({
@@ -82,8 +91,23 @@ export async function positionViews(db: Kysely<Database>, all: boolean): Promise
   let q = db
     .selectFrom('positions')
     .select([
-      'id', 'exchange', 'tradingsymbol', 'instrument_token', 'product', 'quantity', 'overnight_quantity', 'multiplier',
-      'average_price', 'last_price', 'pnl', 'realised', 'unrealised', 'm2m', 'buy_quantity', 'sell_quantity', 'updated_at',
+      'id',
+      'exchange',
+      'tradingsymbol',
+      'instrument_token',
+      'product',
+      'quantity',
+      'overnight_quantity',
+      'multiplier',
+      'average_price',
+      'last_price',
+      'pnl',
+      'realised',
+      'unrealised',
+      'm2m',
+      'buy_quantity',
+      'sell_quantity',
+      'updated_at',
     ]);
   if (!all) q = q.where('quantity', '!=', 0);
   return q.orderBy('exchange').orderBy('tradingsymbol').orderBy('product').execute();

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import { TERMINAL_STATUSES, type BrokerOrder } from '../domain/order.js';
+import { type BrokerOrder, TERMINAL_STATUSES } from '../domain/order.js';
 import type { Database, OrdersTable } from './schema.js';
 
 /** Who placed an order: som itself (through an intent) or anyone else (Kite web, another app). */
@@ -43,7 +43,11 @@ export async function upsertOrder(db: Kysely<Database>, input: UpsertOrder): Pro
   const at = now.toISOString();
   const broker = brokerColumns(order);
   return db.transaction().execute(async (trx) => {
-    const existing = await trx.selectFrom('orders').select('order_id').where('order_id', '=', order.order_id).executeTakeFirst();
+    const existing = await trx
+      .selectFrom('orders')
+      .select('order_id')
+      .where('order_id', '=', order.order_id)
+      .executeTakeFirst();
     if (existing) {
       await trx
         .updateTable('orders')

@@ -36,7 +36,11 @@ export interface PositionChange {
  * transaction. Returns what changed in trading terms, for the caller to audit; a refresh
  * that only moves prices and P&L updates the rows and returns nothing.
  */
-export async function syncPositions(db: Kysely<Database>, net: readonly BrokerPosition[], now: Date): Promise<PositionChange[]> {
+export async function syncPositions(
+  db: Kysely<Database>,
+  net: readonly BrokerPosition[],
+  now: Date,
+): Promise<PositionChange[]> {
   const at = now.toISOString();
   return db.transaction().execute(async (trx) => {
     const stored = await trx.selectFrom('positions').selectAll().execute();
@@ -63,7 +67,16 @@ export async function syncPositions(db: Kysely<Database>, net: readonly BrokerPo
       }
       const from = before ? termsOf(before) : null;
       const kind = changeKind(from, termsOf(p));
-      if (kind) changes.push({ kind, id, exchange: p.exchange, tradingsymbol: p.tradingsymbol, product: p.product, from, to: termsOf(p) });
+      if (kind)
+        changes.push({
+          kind,
+          id,
+          exchange: p.exchange,
+          tradingsymbol: p.tradingsymbol,
+          product: p.product,
+          from,
+          to: termsOf(p),
+        });
     }
 
     for (const row of stored) {

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import {
   SETTING_KEYS,
-  strategySettingsSchema,
   type StrategySettings,
   type StrategySettingsPatch,
+  strategySettingsSchema,
 } from '../domain/strategy-settings.js';
 import { SomError } from '../protocol/errors.js';
 import type { Database, SettingsRow, StrategySettingsTable } from './schema.js';
@@ -33,7 +33,11 @@ export function rowToSettings(row: SettingsRow): StrategySettings {
 }
 
 export async function readSettings(db: Kysely<Database>, strategyId: number): Promise<StrategySettings> {
-  const row = await db.selectFrom('strategy_settings').selectAll().where('strategy_id', '=', strategyId).executeTakeFirst();
+  const row = await db
+    .selectFrom('strategy_settings')
+    .selectAll()
+    .where('strategy_id', '=', strategyId)
+    .executeTakeFirst();
   if (!row) throw new SomError('STORE_ERROR', `strategy ${strategyId} has no settings row`);
   return rowToSettings(row);
 }

@@ -25,7 +25,10 @@ export async function listStrategies(db: Kysely<Database>): Promise<Strategy[]> 
   return rows.map(toStrategy);
 }
 
-export async function getStrategyWithSettings(db: Kysely<Database>, ref: string | number): Promise<StrategyWithSettings> {
+export async function getStrategyWithSettings(
+  db: Kysely<Database>,
+  ref: string | number,
+): Promise<StrategyWithSettings> {
   const row = await findStrategy(db, ref);
   return { ...toStrategy(row), settings: await readSettings(db, row.id) };
 }
@@ -38,11 +41,7 @@ export async function createStrategy(
   at: Date,
 ): Promise<StrategyRow> {
   return db.transaction().execute(async (trx) => {
-    const exists = await trx
-      .selectFrom('strategies')
-      .select('id')
-      .where('name', '=', name)
-      .executeTakeFirst();
+    const exists = await trx.selectFrom('strategies').select('id').where('name', '=', name).executeTakeFirst();
     if (exists) throw new SomError('ALREADY_EXISTS', `strategy ${name} already exists`, { strategy: name });
     const row = await trx
       .insertInto('strategies')

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { BrokerTrade } from '../domain/order.js';
 import type { Database } from './schema.js';
 
@@ -13,7 +13,11 @@ const INSERT_BATCH = 500;
  * (WebSocket, then GET /trades, then GET /orders/:id/trades) is stored once. Returns the
  * trades that were new, in the order given, so the caller audits and books each fill once.
  */
-export async function insertTrades(db: Kysely<Database>, trades: readonly BrokerTrade[], now: Date): Promise<BrokerTrade[]> {
+export async function insertTrades(
+  db: Kysely<Database>,
+  trades: readonly BrokerTrade[],
+  now: Date,
+): Promise<BrokerTrade[]> {
   if (trades.length === 0) return [];
   const at = now.toISOString();
   const inserted = new Set<string>();

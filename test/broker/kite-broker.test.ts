@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BrokerError } from '../../src/broker/errors.js';
 import { KiteBroker, type KiteBrokerOptions } from '../../src/broker/kite-broker.js';
-import { placeOrderOnce, type IntentLedger } from '../../src/broker/order-placement.js';
+import { type IntentLedger, placeOrderOnce } from '../../src/broker/order-placement.js';
 import { newOrderTag } from '../../src/broker/order-tag.js';
 import type { PlaceOrderRequest } from '../../src/domain/order.js';
 import { PaperExchange } from '../../src/paper/exchange.js';
@@ -60,7 +60,18 @@ let restingPrice: number;
 
 /** A buy of SBIN under the market: it rests OPEN, so it can be modified and cancelled. */
 function restingBuy(tag: string, price = restingPrice): PlaceOrderRequest {
-  return { variety: 'regular', exchange: 'NSE', tradingsymbol: 'SBIN', transaction_type: 'BUY', order_type: 'LIMIT', product: 'CNC', quantity: 1, price, validity: 'DAY', tag };
+  return {
+    variety: 'regular',
+    exchange: 'NSE',
+    tradingsymbol: 'SBIN',
+    transaction_type: 'BUY',
+    order_type: 'LIMIT',
+    product: 'CNC',
+    quantity: 1,
+    price,
+    validity: 'DAY',
+    tag,
+  };
 }
 
 async function ordersTagged(tag: string) {
@@ -70,7 +81,12 @@ async function ordersTagged(tag: string) {
 beforeAll(async () => {
   // Rate limits off at the exchange: this file tests the adapter, not Kite's 429 pacing.
   ex = await PaperExchange.start({ seed: 11, clock: MARKET_OPEN, port: 0, tickIntervalMs: 60_000, rateLimits: false });
-  const broker = new KiteBroker({ apiKey: API_KEY, restRoot: ex.restRoot, loginUrl: `${ex.restRoot}/connect/login`, timeoutMs: 3_000 });
+  const broker = new KiteBroker({
+    apiKey: API_KEY,
+    restRoot: ex.restRoot,
+    loginUrl: `${ex.restRoot}/connect/login`,
+    timeoutMs: 3_000,
+  });
   accessToken = (await broker.generateSession(await requestToken(broker), 'paper')).access_token;
   broker.setAccessToken(accessToken);
   restingPrice = onTick((await broker.quote(['NSE:SBIN']))['NSE:SBIN']!.last_price * 0.95, 0.05);
@@ -94,7 +110,9 @@ describe('KiteBroker: session', () => {
   });
 
   it("defaults to Kite's own login page", () => {
-    expect(new KiteBroker({ apiKey: 'abc', restRoot: 'https://api.kite.trade', timeoutMs: 7000 }).loginUrl()).toBe('https://kite.zerodha.com/connect/login?v=3&api_key=abc');
+    expect(new KiteBroker({ apiKey: 'abc', restRoot: 'https://api.kite.trade', timeoutMs: 7000 }).loginUrl()).toBe(
+      'https://kite.zerodha.com/connect/login?v=3&api_key=abc',
+    );
   });
 
   it('fails with a session error (not retried) when there is no token', async () => {
@@ -106,7 +124,9 @@ describe('KiteBroker: session', () => {
 
   it('refuses a bad checksum as the broker says', async () => {
     const broker = makeBroker({ accessToken: null, apiKey: 'brokerlogin' });
-    await expect(broker.generateSession(await requestToken(broker), 'wrong secret')).rejects.toBeInstanceOf(BrokerError);
+    await expect(broker.generateSession(await requestToken(broker), 'wrong secret')).rejects.toBeInstanceOf(
+      BrokerError,
+    );
   });
 });
 
@@ -132,7 +152,9 @@ describe('KiteBroker: reads', () => {
       const quotes = await makeBroker().quote(['NSE:INFY', 'NSE:NOSUCHSYMBOL']);
       expect(Object.keys(quotes)).toEqual(['NSE:INFY']);
       const q = quotes['NSE:INFY']!;
-      expect(q.instrument_token).toBe(ex.instruments.find((i) => i.tradingsymbol === 'INFY' && i.exchange === 'NSE')!.instrument_token);
+      expect(q.instrument_token).toBe(
+        ex.instruments.find((i) => i.tradingsymbol === 'INFY' && i.exchange === 'NSE')!.instrument_token,
+      );
       expect(q.timestamp).toMatch(/^2026-11-25 10:0\d:\d\d$/);
       expect(q.last_price).toBeGreaterThan(0);
       expect(q.depth.buy).toHaveLength(5);
@@ -180,12 +202,18 @@ describe('KiteBroker: writes and the order book', () => {
     const broker = makeBroker();
     const ltp = (await broker.quote(['NSE:SBIN']))['NSE:SBIN']!.last_price;
     // a marketable limit 2% over the last price, on SBIN's 0.05 tick
-    const { order_id } = await broker.placeOrder({ ...restingBuy(newOrderTag(1), onTick(ltp * 1.02, 0.05)), product: 'MIS', quantity: 3 });
+    const { order_id } = await broker.placeOrder({
+      ...restingBuy(newOrderTag(1), onTick(ltp * 1.02, 0.05)),
+      product: 'MIS',
+      quantity: 3,
+    });
     ex.sync();
     const trades = await broker.orderTrades(order_id);
     expect(trades.reduce((s, t) => s + t.quantity, 0)).toBe(3);
     expect(trades[0]!.fill_timestamp).toMatch(/^2026-11-25T04:\d\d:\d\d\.000Z$/);
-    expect((await broker.trades()).map((t) => t.trade_id)).toEqual(expect.arrayContaining(trades.map((t) => t.trade_id)));
+    expect((await broker.trades()).map((t) => t.trade_id)).toEqual(
+      expect.arrayContaining(trades.map((t) => t.trade_id)),
+    );
     const { net } = await broker.positions();
     expect(net.find((p) => p.tradingsymbol === 'SBIN' && p.product === 'MIS')?.quantity).toBe(3);
   });
@@ -216,7 +244,10 @@ describe('KiteBroker: faults', () => {
 
   it('reports the failure kind when retries are off (the faults are real)', async () => {
     await faults({ errors: [{ path: '/quote', method: 'GET', kind: '429', count: 1 }] });
-    await expect(makeBroker({ retry: { attempts: 1 } }).quote(['NSE:INFY'])).rejects.toMatchObject({ kind: 'rate_limit', message: 'Too many requests' });
+    await expect(makeBroker({ retry: { attempts: 1 } }).quote(['NSE:INFY'])).rejects.toMatchObject({
+      kind: 'rate_limit',
+      message: 'Too many requests',
+    });
     await faults({ errors: [{ path: '/orders', method: 'GET', kind: '502', count: 1 }] });
     await expect(makeBroker({ retry: { attempts: 1 } }).orders()).rejects.toMatchObject({ kind: 'network' });
     await faults({ errors: [{ path: '/user/profile', kind: 'reset', count: 1 }] });
@@ -245,7 +276,12 @@ describe('placeOrderOnce against the paper exchange', () => {
     await faults({ drop_after_accept: 1 });
     const tag = newOrderTag(2);
     const l = memoryLedger();
-    const result = await placeOrderOnce(makeBroker(), l.ledger, { strategyId: 2, request: restingBuy(tag) }, { lookupDelayMs: 50 });
+    const result = await placeOrderOnce(
+      makeBroker(),
+      l.ledger,
+      { strategyId: 2, request: restingBuy(tag) },
+      { lookupDelayMs: 50 },
+    );
     const atExchange = await ordersTagged(tag);
     expect(atExchange).toHaveLength(1);
     expect(result).toEqual({ orderId: atExchange[0]!.order_id, recovered: true });
@@ -256,7 +292,12 @@ describe('placeOrderOnce against the paper exchange', () => {
     await faults({ errors: [{ path: '/orders', method: 'POST', kind: 'reset', count: 1 }] });
     const tag = newOrderTag(2);
     const l = memoryLedger();
-    const result = await placeOrderOnce(makeBroker(), l.ledger, { strategyId: 2, request: restingBuy(tag) }, { lookupDelayMs: 20, lookups: 3 });
+    const result = await placeOrderOnce(
+      makeBroker(),
+      l.ledger,
+      { strategyId: 2, request: restingBuy(tag) },
+      { lookupDelayMs: 20, lookups: 3 },
+    );
     const atExchange = await ordersTagged(tag);
     expect(atExchange).toHaveLength(1);
     expect(result).toEqual({ orderId: atExchange[0]!.order_id, recovered: false });
@@ -266,7 +307,12 @@ describe('placeOrderOnce against the paper exchange', () => {
     await faults({ errors: [{ path: '/orders', method: 'POST', kind: 'reset', count: 2 }] });
     const tag = newOrderTag(2);
     const l = memoryLedger();
-    const err = await placeOrderOnce(makeBroker(), l.ledger, { strategyId: 2, request: restingBuy(tag) }, { lookupDelayMs: 20, lookups: 3 }).catch((e: unknown) => e);
+    const err = await placeOrderOnce(
+      makeBroker(),
+      l.ledger,
+      { strategyId: 2, request: restingBuy(tag) },
+      { lookupDelayMs: 20, lookups: 3 },
+    ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BrokerError);
     expect((err as BrokerError).message).toContain(tag);
     expect(l.events).toEqual([`record ${tag}`, `unknown ${tag} ORDER_FATE_UNKNOWN`]);
@@ -279,7 +325,9 @@ describe('placeOrderOnce against the paper exchange', () => {
     const tag = newOrderTag(2);
     const l = memoryLedger();
     const broker = makeBroker({ retry: { attempts: 1 } });
-    await expect(placeOrderOnce(broker, l.ledger, { strategyId: 2, request: restingBuy(tag) }, { lookupDelayMs: 10, lookups: 3 })).rejects.toMatchObject({ kind: 'network' });
+    await expect(
+      placeOrderOnce(broker, l.ledger, { strategyId: 2, request: restingBuy(tag) }, { lookupDelayMs: 10, lookups: 3 }),
+    ).rejects.toMatchObject({ kind: 'network' });
     expect(l.events).toEqual([`record ${tag}`, `unknown ${tag} ORDER_FATE_UNKNOWN`]);
     await faults(undefined, 'DELETE');
     expect(await ordersTagged(tag)).toHaveLength(1);

@@ -28,15 +28,24 @@ describe('toBrokerError', () => {
   it('reads a 429 as rate_limit, whether Kite sent its body or only the status text', () => {
     expect(toBrokerError(kite('NetworkException', 'Too many requests')).kind).toBe('rate_limit');
     // kiteconnect's own object for an error status without a Kite body: the status text
-    expect(toBrokerError({ message: 'Too Many Requests', error_type: 'NetworkException', data: null }).kind).toBe('rate_limit');
+    expect(toBrokerError({ message: 'Too Many Requests', error_type: 'NetworkException', data: null }).kind).toBe(
+      'rate_limit',
+    );
   });
 
   it("reads axios's time-out as timeout: the broker may still act on the request", () => {
-    const err = toBrokerError({ message: 'No response from server with error code: ECONNABORTED', error_type: 'NetworkException', data: null });
+    const err = toBrokerError({
+      message: 'No response from server with error code: ECONNABORTED',
+      error_type: 'NetworkException',
+      data: null,
+    });
     expect(err.kind).toBe('timeout');
     expect(err.ambiguous).toBe(true);
     expect(err.code).toBe('BROKER_UNAVAILABLE');
-    expect(toBrokerError({ message: 'No response from server with error code: ETIMEDOUT', error_type: 'NetworkException' }).kind).toBe('timeout');
+    expect(
+      toBrokerError({ message: 'No response from server with error code: ETIMEDOUT', error_type: 'NetworkException' })
+        .kind,
+    ).toBe('timeout');
   });
 
   it('reads resets, refused connections and bodiless 5xx as network', () => {
@@ -81,7 +90,9 @@ describe('toBrokerError', () => {
 
 describe('kiteErrorIn', () => {
   it('finds the DataException object kiteconnect resolves with for an unknown content type', () => {
-    expect(kiteErrorIn({ error_type: 'DataException', message: 'Unknown content type (text/html) with response: (x)' })).toEqual({
+    expect(
+      kiteErrorIn({ error_type: 'DataException', message: 'Unknown content type (text/html) with response: (x)' }),
+    ).toEqual({
       error_type: 'DataException',
       message: 'Unknown content type (text/html) with response: (x)',
     });

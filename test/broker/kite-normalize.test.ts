@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { BrokerError } from '../../src/broker/errors.js';
-import { kiteInstant, kiteWallTime, normalizeOrder, normalizePosition, normalizeTrade } from '../../src/broker/kite-normalize.js';
+import {
+  kiteInstant,
+  kiteWallTime,
+  normalizeOrder,
+  normalizePosition,
+  normalizeTrade,
+} from '../../src/broker/kite-normalize.js';
 import { asKiteconnect, fixture, inZone } from './support.js';
 
 const ZONES = ['America/New_York', 'Asia/Kolkata', 'UTC', 'Pacific/Kiritimati', 'Europe/London'];
@@ -25,7 +31,10 @@ describe('Kite timestamps', () => {
 
   it('gives back Kite wall time from such a Date (for quotes) in any zone', () => {
     for (const zone of ZONES) {
-      expect(inZone(zone, () => kiteWallTime(new Date('2021-06-08 15:45:56'))), zone).toBe('2021-06-08 15:45:56');
+      expect(
+        inZone(zone, () => kiteWallTime(new Date('2021-06-08 15:45:56'))),
+        zone,
+      ).toBe('2021-06-08 15:45:56');
     }
   });
 
@@ -172,7 +181,10 @@ describe('normalizeTrade', () => {
     const raw = fixture<Record<string, unknown>[]>('trades.json');
     const expected = raw.map(normalizeTrade);
     for (const zone of ZONES) {
-      expect(inZone(zone, () => raw.map((t) => normalizeTrade(asKiteconnect(t)))), zone).toEqual(expected);
+      expect(
+        inZone(zone, () => raw.map((t) => normalizeTrade(asKiteconnect(t)))),
+        zone,
+      ).toEqual(expected);
     }
   });
 });
@@ -184,7 +196,13 @@ describe('normalizePosition', () => {
     const d = day.map(normalizePosition);
     expect(n).toHaveLength(3);
     expect(d).toHaveLength(3);
-    expect(n[0]).toMatchObject({ tradingsymbol: 'LEADMINI17DECFUT', exchange: 'MCX', multiplier: 1000, average_price: 161.05, value: -161050 });
+    expect(n[0]).toMatchObject({
+      tradingsymbol: 'LEADMINI17DECFUT',
+      exchange: 'MCX',
+      multiplier: 1000,
+      average_price: 161.05,
+      value: -161050,
+    });
   });
 
   it('refuses a position without its P&L fields', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Broker } from '../../src/broker/broker.js';
 import { BrokerError } from '../../src/broker/errors.js';
 import { normalizeOrder } from '../../src/broker/kite-normalize.js';
-import { placeOrderOnce, reconcileIntents, type IntentLedger } from '../../src/broker/order-placement.js';
+import { type IntentLedger, placeOrderOnce, reconcileIntents } from '../../src/broker/order-placement.js';
 import { newOrderTag } from '../../src/broker/order-tag.js';
 import type { BrokerOrder, PlaceOrderRequest } from '../../src/domain/order.js';
 import { SomError } from '../../src/protocol/errors.js';
@@ -18,7 +18,8 @@ function scriptedBroker(place: PlaceStep[], looks: LookStep[] = []) {
   const sent: PlaceOrderRequest[] = [];
   const log: string[] = [];
   const template = normalizeOrder(fixture<unknown[]>('orders.json')[1]);
-  const add = (orderId: string, tag: string | undefined) => book.push({ ...template, order_id: orderId, tag: tag ?? null, tags: tag ? [tag] : [] });
+  const add = (orderId: string, tag: string | undefined) =>
+    book.push({ ...template, order_id: orderId, tag: tag ?? null, tags: tag ? [tag] : [] });
   const broker = {
     async placeOrder(request: PlaceOrderRequest) {
       sent.push(request);
@@ -77,8 +78,10 @@ const request: PlaceOrderRequest = {
 };
 const input = { strategyId: 5, request };
 const noWait = { sleep: async () => {}, lookupDelayMs: 300, lookups: 5 };
-const timeout = () => new BrokerError('timeout', 'No response from server with error code: ECONNABORTED', 'NetworkException');
-const reset = () => new BrokerError('network', 'No response from server with error code: ECONNRESET', 'NetworkException');
+const timeout = () =>
+  new BrokerError('timeout', 'No response from server with error code: ECONNABORTED', 'NetworkException');
+const reset = () =>
+  new BrokerError('network', 'No response from server with error code: ECONNRESET', 'NetworkException');
 
 describe('placeOrderOnce', () => {
   it('records the intent before sending, then marks it placed', async () => {
@@ -115,12 +118,17 @@ describe('placeOrderOnce', () => {
       placeOrder: b.broker.placeOrder,
       async orders() {
         // the order shows up on the third look
-        if (++looks === 3) return [{ ...normalizeOrder(fixture<unknown[]>('orders.json')[1]), order_id: '3003', tag: TAG, tags: [TAG] }];
+        if (++looks === 3)
+          return [{ ...normalizeOrder(fixture<unknown[]>('orders.json')[1]), order_id: '3003', tag: TAG, tags: [TAG] }];
         return [];
       },
     } as Broker;
     const l = memoryLedger();
-    const got = await placeOrderOnce(slowBook, l.ledger, input, { lookupDelayMs: 250, lookups: 5, sleep: async (ms) => void sleeps.push(ms) });
+    const got = await placeOrderOnce(slowBook, l.ledger, input, {
+      lookupDelayMs: 250,
+      lookups: 5,
+      sleep: async (ms) => void sleeps.push(ms),
+    });
     expect(got).toEqual({ orderId: '3003', recovered: true });
     expect(sleeps).toEqual([250, 250, 250]);
     expect(b.sent).toHaveLength(1);
@@ -173,7 +181,10 @@ describe('placeOrderOnce', () => {
 
   it('sends nothing when the intent cannot be recorded', async () => {
     const b = scriptedBroker([{ ok: '1' }]);
-    const ledger: IntentLedger = { ...memoryLedger().ledger, record: async () => Promise.reject(new Error('disk full')) };
+    const ledger: IntentLedger = {
+      ...memoryLedger().ledger,
+      record: async () => Promise.reject(new Error('disk full')),
+    };
     await expect(placeOrderOnce(b.broker, ledger, input, noWait)).rejects.toThrow('disk full');
     expect(b.sent).toHaveLength(0);
   });
@@ -182,8 +193,12 @@ describe('placeOrderOnce', () => {
     const b = scriptedBroker([{ ok: '1' }]);
     const l = memoryLedger();
     const { tag: _t, ...untagged } = request;
-    await expect(placeOrderOnce(b.broker, l.ledger, { strategyId: 5, request: untagged as PlaceOrderRequest }, noWait)).rejects.toBeInstanceOf(SomError);
-    await expect(placeOrderOnce(b.broker, l.ledger, { strategyId: 6, request }, noWait)).rejects.toThrow(/not a som tag of strategy 6/);
+    await expect(
+      placeOrderOnce(b.broker, l.ledger, { strategyId: 5, request: untagged as PlaceOrderRequest }, noWait),
+    ).rejects.toBeInstanceOf(SomError);
+    await expect(placeOrderOnce(b.broker, l.ledger, { strategyId: 6, request }, noWait)).rejects.toThrow(
+      /not a som tag of strategy 6/,
+    );
     expect(b.sent).toHaveLength(0);
     expect(l.events).toEqual([]);
   });
@@ -211,13 +226,18 @@ describe('reconcileIntents', () => {
     const b = scriptedBroker([]);
     const l = memoryLedger();
     const tag = newOrderTag(9);
-    expect(await reconcileIntents(b.broker, l.ledger, [{ tag, strategyId: 9 }])).toEqual({ placed: [], notSent: [tag] });
+    expect(await reconcileIntents(b.broker, l.ledger, [{ tag, strategyId: 9 }])).toEqual({
+      placed: [],
+      notSent: [tag],
+    });
   });
 
   it('touches no intent when the order book cannot be read', async () => {
     const b = scriptedBroker([], [reset()]);
     const l = memoryLedger();
-    await expect(reconcileIntents(b.broker, l.ledger, [{ tag: TAG, state: 'pending' }])).rejects.toMatchObject({ kind: 'network' });
+    await expect(reconcileIntents(b.broker, l.ledger, [{ tag: TAG, state: 'pending' }])).rejects.toMatchObject({
+      kind: 'network',
+    });
     expect(l.events).toEqual([]);
   });
 });

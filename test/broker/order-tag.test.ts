@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { placeOrderRequestSchema } from '../../src/domain/order.js';
 import { KITE_TAG_MAX_LENGTH, MAX_TAGGED_STRATEGY_ID, newOrderTag, parseOrderTag } from '../../src/broker/order-tag.js';
+import { placeOrderRequestSchema } from '../../src/domain/order.js';
 
 describe('order tags', () => {
   it('writes so + strategy id + x + random base 36 up to 20 characters', () => {
@@ -40,7 +40,19 @@ describe('order tags', () => {
   });
 
   it('returns null for any tag som did not make', () => {
-    for (const tag of [null, undefined, '', 'icebergord', 'connect test order1', 'mktp:2.00', 'so12x123', 'so0x0000000000000000', 'so012x000000000000000', 'SO12X0000000000000000', 'so12x00000000000000000']) {
+    for (const tag of [
+      null,
+      undefined,
+      '',
+      'icebergord',
+      'connect test order1',
+      'mktp:2.00',
+      'so12x123',
+      'so0x0000000000000000',
+      'so012x000000000000000',
+      'SO12X0000000000000000',
+      'so12x00000000000000000',
+    ]) {
       expect(parseOrderTag(tag), String(tag)).toBeNull();
     }
   });

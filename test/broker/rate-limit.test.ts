@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BrokerError } from '../../src/broker/errors.js';
-import { KITE_RATE_LIMITS, RateLimiter, type LimiterTime, type RateClass } from '../../src/broker/rate-limit.js';
+import { KITE_RATE_LIMITS, type LimiterTime, type RateClass, RateLimiter } from '../../src/broker/rate-limit.js';
 
 /**
  * A clock that only moves when every waiter is asleep: it then jumps to the earliest wake-up.
@@ -75,7 +75,9 @@ describe('RateLimiter', () => {
     const time = new FakeTime();
     const limiter = new RateLimiter({ time, guardMs: 0 });
     const order: string[] = [];
-    const q = [limiter.acquire('quote'), limiter.acquire('quote'), limiter.acquire('quote')].map((p, i) => p.then(() => order.push(`quote${i}@${time.t}`)));
+    const q = [limiter.acquire('quote'), limiter.acquire('quote'), limiter.acquire('quote')].map((p, i) =>
+      p.then(() => order.push(`quote${i}@${time.t}`)),
+    );
     const o = limiter.acquire('other').then(() => order.push(`other@${time.t}`));
     await time.settle();
     await Promise.all([...q, o]);
@@ -93,7 +95,11 @@ describe('RateLimiter', () => {
 
   it('refuses, rather than queue for hours, when a day limit is used up', async () => {
     const time = new FakeTime();
-    const limiter = new RateLimiter({ time, guardMs: 0, limits: { ...KITE_RATE_LIMITS, order: [{ windowMs: 86_400_000, max: 2 }] } });
+    const limiter = new RateLimiter({
+      time,
+      guardMs: 0,
+      limits: { ...KITE_RATE_LIMITS, order: [{ windowMs: 86_400_000, max: 2 }] },
+    });
     await grants(limiter, time, 'order', 2);
     const third = limiter.acquire('order');
     await time.settle();

@@ -44,13 +44,16 @@ describe('withRetry', () => {
     expect(calls()).toBe(3);
   });
 
-  it.each<BrokerErrorKind>(['token', 'input', 'order', 'margin', 'holding', 'permission', 'data'])('never retries a %s error', async (kind) => {
-    const { fn, calls } = flaky([kind]);
-    const r = recorder();
-    await expect(withRetry(fn, { attempts: 5, sleep: r.sleep })).rejects.toMatchObject({ kind });
-    expect(calls()).toBe(1);
-    expect(r.sleeps).toEqual([]);
-  });
+  it.each<BrokerErrorKind>(['token', 'input', 'order', 'margin', 'holding', 'permission', 'data'])(
+    'never retries a %s error',
+    async (kind) => {
+      const { fn, calls } = flaky([kind]);
+      const r = recorder();
+      await expect(withRetry(fn, { attempts: 5, sleep: r.sleep })).rejects.toMatchObject({ kind });
+      expect(calls()).toBe(1);
+      expect(r.sleeps).toEqual([]);
+    },
+  );
 
   it('does not retry errors that are not broker errors', async () => {
     let calls = 0;

@@ -20,7 +20,12 @@ describe('secret files', () => {
   it('writes the session atomically with mode 0600 and reads it back', () => {
     const path = join(dir, 'session.json');
     const session = {
-      api_key: 'k', user_id: 'AB1234', user_name: 'A B', access_token: 'tok', login_time: '2026-11-25T04:30:00.000Z', expires_at: '2026-11-26T00:30:00.000Z',
+      api_key: 'k',
+      user_id: 'AB1234',
+      user_name: 'A B',
+      access_token: 'tok',
+      login_time: '2026-11-25T04:30:00.000Z',
+      expires_at: '2026-11-26T00:30:00.000Z',
     };
     writeSessionFile(path, session);
     expect(statSync(path).mode & 0o777).toBe(0o600);

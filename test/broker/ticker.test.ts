@@ -1,16 +1,16 @@
-import { KiteTicker } from 'kiteconnect';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
+import { KiteTicker } from 'kiteconnect';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   BrokerTicker,
-  MAX_TOKENS_PER_CONNECTION,
-  normaliseTick,
-  reconnectDelayMs,
   type BrokerTickerHandlers,
   type BrokerTickerOptions,
   type LiveTick,
+  MAX_TOKENS_PER_CONNECTION,
+  normaliseTick,
+  reconnectDelayMs,
   type TickerState,
 } from '../../src/broker/ticker.js';
 import { PaperExchange } from '../../src/paper/exchange.js';
@@ -105,7 +105,14 @@ describe('normaliseTick', () => {
 
   it('fills what an ltp packet lacks with zeros and nulls, and refuses what is not a tick', () => {
     const tick = normaliseTick({ tradable: true, mode: 'ltp', instrument_token: 408065, last_price: 1573.15 }, 0)!;
-    expect(tick).toMatchObject({ last_price: 1573.15, volume: 0, ohlc: null, depth: null, timestamp: null, net_change: 0 });
+    expect(tick).toMatchObject({
+      last_price: 1573.15,
+      volume: 0,
+      ohlc: null,
+      depth: null,
+      timestamp: null,
+      net_change: 0,
+    });
     expect(normaliseTick({ last_price: 1 }, 0)).toBeNull();
     expect(normaliseTick('heartbeat', 0)).toBeNull();
   });
@@ -188,7 +195,10 @@ describe('BrokerTicker against the paper exchange', () => {
     expect(t.setSubscriptions([INFY])).toBeNull();
     await sleep(100); // a frame already on the wire is filtered out, not counted here
     const from = rec.ticks.length;
-    await until(() => rec.ticks.slice(from).filter((k) => k.instrument_token === INFY).length >= 3, 'INFY ticks after narrowing');
+    await until(
+      () => rec.ticks.slice(from).filter((k) => k.instrument_token === INFY).length >= 3,
+      'INFY ticks after narrowing',
+    );
     expect(rec.ticks.slice(from).some((k) => k.instrument_token === SBIN)).toBe(false);
   });
 
@@ -206,10 +216,18 @@ describe('BrokerTicker against the paper exchange', () => {
       order_type: 'MARKET',
       market_protection: -1,
     } as never);
-    await until(() => rec.orders.some((o) => o.order_id === placed.order_id && o.status === 'COMPLETE'), 'a COMPLETE order update');
+    await until(
+      () => rec.orders.some((o) => o.order_id === placed.order_id && o.status === 'COMPLETE'),
+      'a COMPLETE order update',
+    );
     const update = rec.orders.find((o) => o.order_id === placed.order_id && o.status === 'COMPLETE')!;
     // Untouched: Kite's postback fields, its strings left as strings.
-    expect(update).toMatchObject({ tradingsymbol: 'SBIN', filled_quantity: 1, unfilled_quantity: 0, user_id: 'PA0001' });
+    expect(update).toMatchObject({
+      tradingsymbol: 'SBIN',
+      filled_quantity: 1,
+      unfilled_quantity: 0,
+      user_id: 'PA0001',
+    });
     expect(typeof update.checksum).toBe('string');
     expect(typeof update.order_timestamp).toBe('string');
     expect(update).toHaveProperty('app_id');
@@ -230,8 +248,17 @@ describe('BrokerTicker against the paper exchange', () => {
     await until(() => t.state === 'connected' && t.reconnects === 1, 'reconnected');
     const reconnectedAt = Date.now();
     // Ticks for the same token arrive again, on the new connection, without a new setSubscriptions.
-    await until(() => rec.ticks.some((k) => k.instrument_token === SBIN && k.received_at >= reconnectedAt), 'SBIN ticks after reconnect');
-    expect(rec.states.map((s) => s.state)).toEqual(['connecting', 'connected', 'disconnected', 'connecting', 'connected']);
+    await until(
+      () => rec.ticks.some((k) => k.instrument_token === SBIN && k.received_at >= reconnectedAt),
+      'SBIN ticks after reconnect',
+    );
+    expect(rec.states.map((s) => s.state)).toEqual([
+      'connecting',
+      'connected',
+      'disconnected',
+      'connecting',
+      'connected',
+    ]);
     expect(rec.states[3]!.detail).toMatch(/^reconnecting to ws:.* \(retry 1\)$/);
     expect(await socketsAtExchange()).toBe(1);
     expect(exit).not.toHaveBeenCalled();
@@ -261,9 +288,15 @@ describe('BrokerTicker against the paper exchange', () => {
     const fresh = await login(ex.restRoot, 'h2-token');
     const connectedBefore = rec.count('connected');
     t.setAccessToken(fresh.accessToken);
-    await until(() => t.state === 'connected' && rec.count('connected') > connectedBefore, 'connected with the new token');
+    await until(
+      () => t.state === 'connected' && rec.count('connected') > connectedBefore,
+      'connected with the new token',
+    );
     const back = Date.now();
-    await until(() => rec.ticks.some((k) => k.instrument_token === SBIN && k.received_at >= back), 'ticks with the new token');
+    await until(
+      () => rec.ticks.some((k) => k.instrument_token === SBIN && k.received_at >= back),
+      'ticks with the new token',
+    );
     expect(t.reconnects).toBe(1);
     // Neither token ever appears in what the ticker reports.
     for (const s of rec.states) {
@@ -349,7 +382,10 @@ describe('BrokerTicker against the paper exchange', () => {
   it('keeps retrying a root that is not a URL, never quoting the token', async () => {
     const rec = new Recorder();
     const token = 'a-secret-token-of-32-characters!';
-    const t = new BrokerTicker({ apiKey: 'k', accessToken: token, wsRoot: 'not a url', backoff: { minMs: 20, maxMs: 40 } }, rec.handlers);
+    const t = new BrokerTicker(
+      { apiKey: 'k', accessToken: token, wsRoot: 'not a url', backoff: { minMs: 20, maxMs: 40 } },
+      rec.handlers,
+    );
     running.push(t);
     t.start();
     await until(() => rec.count('disconnected', /^could not connect: /) >= 2, 'two failed attempts');
@@ -360,7 +396,10 @@ describe('BrokerTicker against the paper exchange', () => {
     const t = new BrokerTicker({ apiKey: 'k', accessToken: 't', wsRoot: 'ws://127.0.0.1:9/ws' });
     expect(t.setSubscriptions([SBIN])).toBeNull();
     const tooMany = Array.from({ length: MAX_TOKENS_PER_CONNECTION + 1 }, (_, i) => i + 1);
-    expect(t.setSubscriptions(tooMany)).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/at most 3000/) });
+    expect(t.setSubscriptions(tooMany)).toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringMatching(/at most 3000/),
+    });
     expect(t.setSubscriptions([SBIN, 1.5])).toMatchObject({ code: 'INVALID_INPUT' });
     expect([...t.subscriptions]).toEqual([SBIN]);
   });
@@ -373,7 +412,13 @@ describe('BrokerTicker against the paper exchange', () => {
     const port = (server.address() as { port: number }).port;
     const rec = new Recorder();
     const t = new BrokerTicker(
-      { apiKey: 'k', accessToken: 't', wsRoot: `ws://127.0.0.1:${port}/ws`, connectTimeoutMs: 100, backoff: { minMs: 50, maxMs: 100 } },
+      {
+        apiKey: 'k',
+        accessToken: 't',
+        wsRoot: `ws://127.0.0.1:${port}/ws`,
+        connectTimeoutMs: 100,
+        backoff: { minMs: 50, maxMs: 100 },
+      },
       rec.handlers,
     );
     running.push(t);
@@ -384,7 +429,7 @@ describe('BrokerTicker against the paper exchange', () => {
       await t.stop();
       expect(t.state).toBe('closed');
     } finally {
-      held.forEach((s) => s.destroy());
+      for (const s of held) s.destroy();
       await new Promise((resolve) => server.close(resolve));
     }
   });

@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { readBasket, renderFunds, renderMarginCalculation } from '../../commands/costs.js';
 import { renderCostBox } from '../../commands/ui/cost-box.js';
-import { renderFunds, renderMarginCalculation, readBasket } from '../../commands/costs.js';
 import type { CostsResult } from '../../src/protocol/methods/costs.js';
 
 // the box may be coloured when the test runs on a colour terminal.
-const plain = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
+const plain = (s: string) => s.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '');
 /** The box's text with its frame taken off and wrapped lines joined. */
-const inside = (box: string) => box.split('\n').map((l) => l.slice(2, -2).trim()).join(' ');
+const inside = (box: string) =>
+  box
+    .split('\n')
+    .map((l) => l.slice(2, -2).trim())
+    .join(' ');
 
 /** Charges in Kite's shape; gst is igst only, as Kite's margin APIs show it. */
 function charges(c: { stt: number; exchange: number; sebi: number; brokerage: number; stamp: number; gst: number }) {
@@ -35,24 +39,71 @@ function sample(over: Partial<CostsResult> = {}): CostsResult {
     date: '2026-11-25',
     legs: [
       {
-        symbol: 'NSE:RELIANCE', exchange: 'NSE', tradingsymbol: 'RELIANCE', side: 'BUY', quantity: 250, price: 500.342, product: 'CNC',
-        segment: 'equity_delivery', order_value: 125085.5, charges: eqEntry,
-        exit: { price: 500.342, side: 'SELL', order_value: 125085.5, charges: eqExit }, breakeven: 501.5,
+        symbol: 'NSE:RELIANCE',
+        exchange: 'NSE',
+        tradingsymbol: 'RELIANCE',
+        side: 'BUY',
+        quantity: 250,
+        price: 500.342,
+        product: 'CNC',
+        segment: 'equity_delivery',
+        order_value: 125085.5,
+        charges: eqEntry,
+        exit: { price: 500.342, side: 'SELL', order_value: 125085.5, charges: eqExit },
+        breakeven: 501.5,
       },
       {
-        symbol: 'NFO:NIFTY26DEC24500CE', exchange: 'NFO', tradingsymbol: 'NIFTY26DEC24500CE', side: 'BUY', quantity: 75, price: 150.5, product: 'NRML',
-        segment: 'nfo_options', order_value: 11287.5, charges: optEntry,
-        exit: { price: 150.5, side: 'SELL', order_value: 11287.5, charges: optExit }, breakeven: 151.4,
+        symbol: 'NFO:NIFTY26DEC24500CE',
+        exchange: 'NFO',
+        tradingsymbol: 'NIFTY26DEC24500CE',
+        side: 'BUY',
+        quantity: 75,
+        price: 150.5,
+        product: 'NRML',
+        segment: 'nfo_options',
+        order_value: 11287.5,
+        charges: optEntry,
+        exit: { price: 150.5, side: 'SELL', order_value: 11287.5, charges: optExit },
+        breakeven: 151.4,
       },
     ],
     total_entry_cost: eqEntry.total + optEntry.total,
     total_exit_cost: eqExit.total + optExit.total,
-    breakdown: { order_value: 136373, brokerage: 40, stt: 261.461, exchange_charges: 18.4, gst: 10.56, sebi_charges: 0.2724, stamp_duty: 19.1, total_charges: 0 },
+    breakdown: {
+      order_value: 136373,
+      brokerage: 40,
+      stt: 261.461,
+      exchange_charges: 18.4,
+      gst: 10.56,
+      sebi_charges: 0.2724,
+      stamp_duty: 19.1,
+      total_charges: 0,
+    },
     round_trip_charges: eqEntry.total + optEntry.total + eqExit.total + optExit.total,
     margin: {
-      required: 136373, initial: 140000, available: 1000000, remaining: 863627, can_execute: true,
-      required_with_buffer: 150010.3, utilization_pct: 13.6373, strategy: 'default', margin_buffer_pct: 10, max_margin_utilization_pct: 90,
-      segments: [{ segment: 'equity', required: 136373, initial: 140000, available: 1000000, used: 0, remaining: 863627, required_with_buffer: 150010.3, utilization_pct: 13.6373, can_execute: true }],
+      required: 136373,
+      initial: 140000,
+      available: 1000000,
+      remaining: 863627,
+      can_execute: true,
+      required_with_buffer: 150010.3,
+      utilization_pct: 13.6373,
+      strategy: 'default',
+      margin_buffer_pct: 10,
+      max_margin_utilization_pct: 90,
+      segments: [
+        {
+          segment: 'equity',
+          required: 136373,
+          initial: 140000,
+          available: 1000000,
+          used: 0,
+          remaining: 863627,
+          required_with_buffer: 150010.3,
+          utilization_pct: 13.6373,
+          can_execute: true,
+        },
+      ],
     },
     warnings: [],
     ...over,
@@ -99,8 +150,15 @@ describe('the pre-trade confirmation box', () => {
   it('marks NOT OK and lists every warning when the margin falls short', () => {
     const r = sample({
       warnings: [
-        { code: 'LOT_MULTIPLE', message: 'NFO:NIFTY26DEC24500CE: quantity 70 is not a multiple of the lot size 75', leg: 1 },
-        { code: 'INSUFFICIENT_MARGIN', message: 'required margin 136373.00 exceeds the available 100000.00 by 36373.00' },
+        {
+          code: 'LOT_MULTIPLE',
+          message: 'NFO:NIFTY26DEC24500CE: quantity 70 is not a multiple of the lot size 75',
+          leg: 1,
+        },
+        {
+          code: 'INSUFFICIENT_MARGIN',
+          message: 'required margin 136373.00 exceeds the available 100000.00 by 36373.00',
+        },
       ],
     });
     r.margin = { ...r.margin!, available: 100000, remaining: -36373, can_execute: false };
@@ -108,8 +166,12 @@ describe('the pre-trade confirmation box', () => {
     expect(box).toContain('✗ NOT OK');
     expect(box).not.toContain('✓ OK');
     expect(box).toMatch(/Margin remaining\s+-36,373\.00/);
-    expect(inside(box)).toContain('! LOT_MULTIPLE: NFO:NIFTY26DEC24500CE: quantity 70 is not a multiple of the lot size 75');
-    expect(inside(box)).toContain('! INSUFFICIENT_MARGIN: required margin 136373.00 exceeds the available 100000.00 by 36373.00');
+    expect(inside(box)).toContain(
+      '! LOT_MULTIPLE: NFO:NIFTY26DEC24500CE: quantity 70 is not a multiple of the lot size 75',
+    );
+    expect(inside(box)).toContain(
+      '! INSUFFICIENT_MARGIN: required margin 136373.00 exceeds the available 100000.00 by 36373.00',
+    );
   });
 
   it('says the margin was not calculated when it was skipped', () => {
@@ -138,8 +200,28 @@ describe('the pre-trade confirmation box', () => {
       ...r.margin!,
       can_execute: false,
       segments: [
-        { segment: 'equity', required: 50000, initial: 50000, available: 900000, used: 0, remaining: 850000, required_with_buffer: 55000, utilization_pct: 5.5, can_execute: true },
-        { segment: 'commodity', required: 86373, initial: 90000, available: 100000, used: 0, remaining: 13627, required_with_buffer: 95010.3, utilization_pct: 86.4, can_execute: false },
+        {
+          segment: 'equity',
+          required: 50000,
+          initial: 50000,
+          available: 900000,
+          used: 0,
+          remaining: 850000,
+          required_with_buffer: 55000,
+          utilization_pct: 5.5,
+          can_execute: true,
+        },
+        {
+          segment: 'commodity',
+          required: 86373,
+          initial: 90000,
+          available: 100000,
+          used: 0,
+          remaining: 13627,
+          required_with_buffer: 95010.3,
+          utilization_pct: 86.4,
+          can_execute: false,
+        },
       ],
     };
     const box = plain(renderCostBox(r));
@@ -149,13 +231,29 @@ describe('the pre-trade confirmation box', () => {
 });
 
 describe('som margin and som funds output', () => {
-  it('margin: the legs, the strategy\'s totals and what the proposed legs need, marked', () => {
+  it("margin: the legs, the strategy's totals and what the proposed legs need, marked", () => {
     const text = plain(
       renderMarginCalculation({
         strategy: 'hedged',
         legs: [
-          { source: 'position', exchange: 'NFO', tradingsymbol: 'NIFTY26DEC24500CE', side: 'SELL', quantity: 75, product: 'NRML', price: null },
-          { source: 'proposed', exchange: 'NFO', tradingsymbol: 'NIFTY26DEC24700CE', side: 'BUY', quantity: 75, product: 'NRML', price: 80 },
+          {
+            source: 'position',
+            exchange: 'NFO',
+            tradingsymbol: 'NIFTY26DEC24500CE',
+            side: 'SELL',
+            quantity: 75,
+            product: 'NRML',
+            price: null,
+          },
+          {
+            source: 'proposed',
+            exchange: 'NFO',
+            tradingsymbol: 'NIFTY26DEC24700CE',
+            side: 'BUY',
+            quantity: 75,
+            product: 'NRML',
+            price: 80,
+          },
         ],
         open: { initial: 150000, final: 150000 },
         with_proposed: { initial: 156000, final: 40000 },
@@ -170,8 +268,18 @@ describe('som margin and som funds output', () => {
     expect(text).toContain('✓ OK');
   });
 
-  it('funds: each segment\'s free and used margin with Indian grouping', () => {
-    const seg = (net: number) => ({ enabled: true, net, cash: 245431.6, opening_balance: 245431.6, live_balance: net, collateral: 0, intraday_payin: 0, used: 145706.55, utilised: { debits: 145706.55 } });
+  it("funds: each segment's free and used margin with Indian grouping", () => {
+    const seg = (net: number) => ({
+      enabled: true,
+      net,
+      cash: 245431.6,
+      opening_balance: 245431.6,
+      live_balance: net,
+      collateral: 0,
+      intraday_payin: 0,
+      used: 145706.55,
+      utilised: { debits: 145706.55 },
+    });
     const text = plain(renderFunds({ equity: seg(99725.05), commodity: null }));
     expect(text).toMatch(/available \(net\)\s*│?\s*99,725\.05/);
     expect(text).toMatch(/used\s*│?\s*1,45,706\.55/);
@@ -180,8 +288,11 @@ describe('som margin and som funds output', () => {
 });
 
 describe('reading a basket file', () => {
-  it('takes the seed\'s body from standard input', () => {
-    const legs = readBasket('-', () => '{"instruments": [{"symbol": "NSE:SBIN", "quantity": 10, "price": 560, "side": "BUY", "product": "CNC"}]}');
+  it("takes the seed's body from standard input", () => {
+    const legs = readBasket(
+      '-',
+      () => '{"instruments": [{"symbol": "NSE:SBIN", "quantity": 10, "price": 560, "side": "BUY", "product": "CNC"}]}',
+    );
     expect(legs).toEqual([{ symbol: 'NSE:SBIN', quantity: 10, price: 560, side: 'BUY', product: 'CNC' }]);
   });
 

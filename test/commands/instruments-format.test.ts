@@ -58,7 +58,12 @@ function cells(table: string): string[][] {
   return table
     .split('\n')
     .filter((line) => line.startsWith('│'))
-    .map((line) => line.split('│').slice(1, -1).map((c) => c.trim()));
+    .map((line) =>
+      line
+        .split('│')
+        .slice(1, -1)
+        .map((c) => c.trim()),
+    );
 }
 
 /** The label/value pairs of a rendered record. */
@@ -86,7 +91,9 @@ describe('som instruments search (human output)', () => {
 
   it('says how many more matched than it shows and how to narrow', () => {
     const out = renderSearch('NIFTY', [fut, call], 1234);
-    expect(out.split('\n').at(-1)).toBe('showing 2 of 1234 matches; narrow the text, add --exchange, or raise --limit (up to 200)');
+    expect(out.split('\n').at(-1)).toBe(
+      'showing 2 of 1234 matches; narrow the text, add --exchange, or raise --limit (up to 200)',
+    );
   });
 
   it('says so when nothing matches', () => {
@@ -136,33 +143,55 @@ describe('som instruments: bad input is refused before any daemon is asked', () 
     err = '';
   });
   async function run(...args: string[]): Promise<{ json: unknown; exitCode: number | undefined }> {
-    vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-    vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+    vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+      out += String(s);
+      return true;
+    });
+    vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
+      err += String(s);
+      return true;
+    });
     // The global flags as commands/main.ts declares them, and only this command group.
     const program = new Command('som').option('--json').option('--socket <path>').exitOverride();
     registerInstruments(program);
     // A socket nobody listens on: reaching for the daemon would end in DAEMON_UNREACHABLE (exit 3).
-    await program.parseAsync(['node', 'som', '--json', '--socket', '/nonexistent/som-test.sock', 'instruments', ...args]);
+    await program.parseAsync([
+      'node',
+      'som',
+      '--json',
+      '--socket',
+      '/nonexistent/som-test.sock',
+      'instruments',
+      ...args,
+    ]);
     return { json: JSON.parse(out), exitCode: typeof process.exitCode === 'number' ? process.exitCode : undefined };
   }
 
   it('show without EXCHANGE: -> INVALID_INPUT, exit 2, one JSON document', async () => {
     const { json, exitCode } = await run('show', 'RELIANCE');
     expect(exitCode).toBe(2);
-    expect(json).toMatchObject({ error: { code: 'INVALID_INPUT', message: expect.stringMatching(/EXCHANGE:TRADINGSYMBOL/) } });
+    expect(json).toMatchObject({
+      error: { code: 'INVALID_INPUT', message: expect.stringMatching(/EXCHANGE:TRADINGSYMBOL/) },
+    });
     expect(err).toMatch(/^som: /);
   });
 
   it('show with an unknown exchange -> INVALID_INPUT naming it', async () => {
     const { json, exitCode } = await run('show', 'NSX:RELIANCE');
     expect(exitCode).toBe(2);
-    expect(json).toMatchObject({ error: { code: 'INVALID_INPUT', message: expect.stringMatching(/unknown exchange NSX/) } });
+    expect(json).toMatchObject({
+      error: { code: 'INVALID_INPUT', message: expect.stringMatching(/unknown exchange NSX/) },
+    });
   });
 
   it('search with a bad --limit or --exchange -> INVALID_INPUT', async () => {
-    expect((await run('search', 'NIFTY', '--limit', '500')).json).toMatchObject({ error: { code: 'INVALID_INPUT', message: expect.stringMatching(/--limit/) } });
+    expect((await run('search', 'NIFTY', '--limit', '500')).json).toMatchObject({
+      error: { code: 'INVALID_INPUT', message: expect.stringMatching(/--limit/) },
+    });
     out = '';
-    expect((await run('search', 'NIFTY', '--exchange', 'XYZ')).json).toMatchObject({ error: { code: 'INVALID_INPUT', message: expect.stringMatching(/--exchange/) } });
+    expect((await run('search', 'NIFTY', '--exchange', 'XYZ')).json).toMatchObject({
+      error: { code: 'INVALID_INPUT', message: expect.stringMatching(/--exchange/) },
+    });
   });
 
   it('a well-formed request does go to the daemon (and says it is not running)', async () => {

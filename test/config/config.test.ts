@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/config/load.js';
 import { resolvePaths } from '../../src/config/paths.js';
 import { configSchema, configuredMode } from '../../src/config/schema.js';
-import { SomError } from '../../src/protocol/errors.js';
+import type { SomError } from '../../src/protocol/errors.js';
 import { resolveSocketPath } from '../../src/protocol/socket-path.js';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -37,8 +37,21 @@ describe('configuration', () => {
         max_api_latency_ms: 3000,
         max_order_latency_ms: 2000,
       },
-      housekeeping: { sweep_schedule: '* * * * *', expiry_schedule: '0 9 * * *', aging_schedule: '*/15 * * * *', eod_schedule: '35 15 * * *' },
-      paper: { seed: 1, clock: 'auto', speed: 1, port: 0, api_secret: 'paper', opening_balance: 1_000_000, tick_interval_ms: 1000 },
+      housekeeping: {
+        sweep_schedule: '* * * * *',
+        expiry_schedule: '0 9 * * *',
+        aging_schedule: '*/15 * * * *',
+        eod_schedule: '35 15 * * *',
+      },
+      paper: {
+        seed: 1,
+        clock: 'auto',
+        speed: 1,
+        port: 0,
+        api_secret: 'paper',
+        opening_balance: 1_000_000,
+        tick_interval_ms: 1000,
+      },
       costs: { schedules: [], charges_warning_pct: 5 },
     });
   });
@@ -56,7 +69,9 @@ describe('configuration', () => {
   it('names the key path of an unknown key, a bad value and a wrong type', () => {
     expect(configError('[daemon]\nlevel = "x"').message).toMatch(/daemon\.level: unknown key/);
     expect(configError('[nonsense]\n').message).toMatch(/nonsense: unknown key/);
-    expect(configError('[broker]\nmode = "live"').message).toMatch(/broker\.mode: .*expected one of "auto"\|"paper"\|"kite"/);
+    expect(configError('[broker]\nmode = "live"').message).toMatch(
+      /broker\.mode: .*expected one of "auto"\|"paper"\|"kite"/,
+    );
     expect(configError('[broker]\napi_key = 5').message).toMatch(/broker\.api_key: .*expected string/);
     expect(configError('daemon = 1').message).toMatch(/daemon: .*expected object/);
     expect(configError('[daemon]\nlog_level = "loud"').code).toBe('CONFIG_INVALID');
@@ -89,10 +104,16 @@ describe('paths', () => {
       socketPath: '/run/user/1000/som/somd.sock',
       databasePath: '/xdg/state/som/som.db',
     });
-    const systemd = resolvePaths({}, { ...env, STATE_DIRECTORY: '/var/lib/som:/var/lib/other', RUNTIME_DIRECTORY: '/run/som' });
+    const systemd = resolvePaths(
+      {},
+      { ...env, STATE_DIRECTORY: '/var/lib/som:/var/lib/other', RUNTIME_DIRECTORY: '/run/som' },
+    );
     expect(systemd.home).toBe('/var/lib/som');
     expect(systemd.socketPath).toBe('/run/som/somd.sock');
-    const som = resolvePaths({}, { ...env, SOM_HOME: '/h', SOM_SOCKET: '/s.sock', SOM_CONFIG: '/c.toml', STATE_DIRECTORY: '/x' });
+    const som = resolvePaths(
+      {},
+      { ...env, SOM_HOME: '/h', SOM_SOCKET: '/s.sock', SOM_CONFIG: '/c.toml', STATE_DIRECTORY: '/x' },
+    );
     expect(som).toMatchObject({ home: '/h', socketPath: '/s.sock', configPath: '/c.toml', configExplicit: true });
     const flags = resolvePaths({ home: '/fh', socket: '/fs', config: '/fc' }, { ...env, SOM_HOME: '/h' });
     expect(flags).toMatchObject({ home: '/fh', socketPath: '/fs', configPath: '/fc', configExplicit: true });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { legCharges, turnoverOf, type ChargeLeg, type KiteCharges } from '../../src/costs/charges.js';
+import { type ChargeLeg, type KiteCharges, legCharges, turnoverOf } from '../../src/costs/charges.js';
 import type { ChargeSchedule, ChargeSegment, ExchangeSegment } from '../../src/costs/schedule-schema.js';
 import { isScheduleError, scheduleFor } from '../../src/costs/schedules.js';
 
@@ -493,7 +493,12 @@ describe('hand-checked charges for every segment and side', () => {
 
   it('the 2026 STT rise is the only change between the two schedules', () => {
     const changed = CASES.filter((c) => c.expected2026).map((c) => c.what);
-    expect(changed).toEqual(['NFO future sell', 'NFO option sell', 'BFO option sell (SENSEX)', 'BFO future sell (SENSEX)']);
+    expect(changed).toEqual([
+      'NFO future sell',
+      'NFO option sell',
+      'BFO option sell (SENSEX)',
+      'BFO future sell (SENSEX)',
+    ]);
   });
 
   it('stamp duty follows the schedule rounding: none, paise, rupee', () => {

@@ -3,7 +3,9 @@ import { classifyLeg, type LegClass } from '../../src/costs/classify.js';
 import type { CostError } from '../../src/costs/types.js';
 import type { Instrument } from '../../src/domain/instrument.js';
 
-function row(partial: Partial<Instrument> & Pick<Instrument, 'exchange' | 'tradingsymbol' | 'instrument_type' | 'name'>): Instrument {
+function row(
+  partial: Partial<Instrument> & Pick<Instrument, 'exchange' | 'tradingsymbol' | 'instrument_type' | 'name'>,
+): Instrument {
   return {
     instrument_token: 1,
     exchange_token: 1,
@@ -18,10 +20,37 @@ function row(partial: Partial<Instrument> & Pick<Instrument, 'exchange' | 'tradi
 }
 
 const SBIN = row({ exchange: 'NSE', tradingsymbol: 'SBIN', name: 'STATE BANK OF INDIA', instrument_type: 'EQ' });
-const NIFTY_INDEX = row({ exchange: 'NSE', tradingsymbol: 'NIFTY 50', name: 'NIFTY 50', instrument_type: 'EQ', segment: 'INDICES' });
-const NIFTY_CE = row({ exchange: 'NFO', tradingsymbol: 'NIFTY25DEC24500CE', name: 'NIFTY', instrument_type: 'CE', segment: 'NFO-OPT', lot_size: 75 });
-const NIFTY_FUT = row({ exchange: 'NFO', tradingsymbol: 'NIFTY25DECFUT', name: 'NIFTY', instrument_type: 'FUT', segment: 'NFO-FUT', lot_size: 75 });
-const CRUDE_FUT = row({ exchange: 'MCX', tradingsymbol: 'CRUDEOIL26JANFUT', name: 'CRUDEOIL', instrument_type: 'FUT', segment: 'MCX-FUT', tick_size: 1 });
+const NIFTY_INDEX = row({
+  exchange: 'NSE',
+  tradingsymbol: 'NIFTY 50',
+  name: 'NIFTY 50',
+  instrument_type: 'EQ',
+  segment: 'INDICES',
+});
+const NIFTY_CE = row({
+  exchange: 'NFO',
+  tradingsymbol: 'NIFTY25DEC24500CE',
+  name: 'NIFTY',
+  instrument_type: 'CE',
+  segment: 'NFO-OPT',
+  lot_size: 75,
+});
+const NIFTY_FUT = row({
+  exchange: 'NFO',
+  tradingsymbol: 'NIFTY25DECFUT',
+  name: 'NIFTY',
+  instrument_type: 'FUT',
+  segment: 'NFO-FUT',
+  lot_size: 75,
+});
+const CRUDE_FUT = row({
+  exchange: 'MCX',
+  tradingsymbol: 'CRUDEOIL26JANFUT',
+  name: 'CRUDEOIL',
+  instrument_type: 'FUT',
+  segment: 'MCX-FUT',
+  tick_size: 1,
+});
 
 function ok(r: LegClass | CostError): LegClass {
   if ('code' in r) throw new Error(r.message);
@@ -31,11 +60,21 @@ function err(r: LegClass | CostError): CostError {
   if (!('code' in r)) throw new Error(`expected an error, got ${r.segment}`);
   return r;
 }
-const shape = (c: LegClass) => ({ segment: c.segment, exchange_segment: c.exchange_segment, multiplier: c.multiplier, source: c.source });
+const shape = (c: LegClass) => ({
+  segment: c.segment,
+  exchange_segment: c.exchange_segment,
+  multiplier: c.multiplier,
+  source: c.source,
+});
 
 describe('classification from the instrument master', () => {
   it('equity by product: CNC is delivery, MIS intraday', () => {
-    expect(shape(ok(classifyLeg('NSE', 'SBIN', 'CNC', SBIN)))).toEqual({ segment: 'equity_delivery', exchange_segment: 'NSE_EQ', multiplier: 1, source: 'master' });
+    expect(shape(ok(classifyLeg('NSE', 'SBIN', 'CNC', SBIN)))).toEqual({
+      segment: 'equity_delivery',
+      exchange_segment: 'NSE_EQ',
+      multiplier: 1,
+      source: 'master',
+    });
     expect(ok(classifyLeg('NSE', 'SBIN', 'MIS', SBIN)).segment).toBe('equity_intraday');
     const bse = row({ ...SBIN, exchange: 'BSE' });
     expect(ok(classifyLeg('BSE', 'SBIN', 'CNC', bse)).exchange_segment).toBe('BSE_EQ');
@@ -43,7 +82,12 @@ describe('classification from the instrument master', () => {
 
   it('derivatives by instrument type, NRML or MIS alike, with no warning', () => {
     const ce = ok(classifyLeg('NFO', 'NIFTY25DEC24500CE', 'NRML', NIFTY_CE));
-    expect(shape(ce)).toEqual({ segment: 'equity_options', exchange_segment: 'NFO_OPT', multiplier: 1, source: 'master' });
+    expect(shape(ce)).toEqual({
+      segment: 'equity_options',
+      exchange_segment: 'NFO_OPT',
+      multiplier: 1,
+      source: 'master',
+    });
     expect(ce.warnings).toEqual([]);
     expect(ok(classifyLeg('NFO', 'NIFTY25DECFUT', 'MIS', NIFTY_FUT)).segment).toBe('equity_futures');
   });
@@ -89,19 +133,28 @@ describe('classification errors', () => {
   });
 
   it('a derivative symbol on a cash exchange points to the derivatives exchange', () => {
-    expect(err(classifyLeg('NSE', 'NIFTY25DECFUT', 'NRML', null)).message).toMatch(/trades on NFO \(NFO:NIFTY25DECFUT\)/);
+    expect(err(classifyLeg('NSE', 'NIFTY25DECFUT', 'NRML', null)).message).toMatch(
+      /trades on NFO \(NFO:NIFTY25DECFUT\)/,
+    );
     expect(err(classifyLeg('BSE', 'SENSEX25DEC85000CE', 'NRML', null)).message).toMatch(/trades on BFO/);
   });
 
   it('an unknown or uncosted exchange is INVALID_INPUT naming it', () => {
-    expect(err(classifyLeg('NYSE', 'IBM', 'CNC', null))).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/unknown exchange "NYSE"/) });
-    expect(err(classifyLeg('BCD', 'USDINR23JULFUT', 'NRML', null)).message).toMatch(/unknown exchange "BCD"; charges are known for NSE, BSE, NFO, BFO, MCX, CDS/);
+    expect(err(classifyLeg('NYSE', 'IBM', 'CNC', null))).toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringMatching(/unknown exchange "NYSE"/),
+    });
+    expect(err(classifyLeg('BCD', 'USDINR23JULFUT', 'NRML', null)).message).toMatch(
+      /unknown exchange "BCD"; charges are known for NSE, BSE, NFO, BFO, MCX, CDS/,
+    );
   });
 
   it('an unparseable derivative symbol is INVALID_INPUT with the reason', () => {
     expect(err(classifyLeg('NFO', 'NIFTY', 'NRML', null))).toMatchObject({
       code: 'INVALID_INPUT',
-      message: expect.stringMatching(/NFO:NIFTY is not in the instrument master and cannot be read as a contract: NFO trades futures and options only/),
+      message: expect.stringMatching(
+        /NFO:NIFTY is not in the instrument master and cannot be read as a contract: NFO trades futures and options only/,
+      ),
     });
     // "XYZ" is no month, and the digits after it are too few for YY + M + DD + strike.
     expect(err(classifyLeg('NFO', 'NIFTY23XYZ17900CE', 'NRML', null)).message).toMatch(

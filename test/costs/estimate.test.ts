@@ -1,23 +1,49 @@
 import { describe, expect, it } from 'vitest';
 import {
   breakevenPrice,
-  estimateCosts,
   type CostError,
   type CostEstimate,
   type CostEstimateDeps,
   type CostEstimateInput,
   type CostInstrument,
+  estimateCosts,
 } from '../../src/costs/estimate.js';
 import type { Instrument } from '../../src/domain/instrument.js';
 
-function row(partial: Partial<Instrument> & Pick<Instrument, 'exchange' | 'tradingsymbol' | 'instrument_type' | 'name'>): Instrument {
-  return { instrument_token: 1, exchange_token: 1, last_price: 0, expiry: null, strike: 0, tick_size: 0.05, lot_size: 1, segment: partial.exchange, ...partial };
+function row(
+  partial: Partial<Instrument> & Pick<Instrument, 'exchange' | 'tradingsymbol' | 'instrument_type' | 'name'>,
+): Instrument {
+  return {
+    instrument_token: 1,
+    exchange_token: 1,
+    last_price: 0,
+    expiry: null,
+    strike: 0,
+    tick_size: 0.05,
+    lot_size: 1,
+    segment: partial.exchange,
+    ...partial,
+  };
 }
 
 const MASTER: CostInstrument[] = [
   row({ exchange: 'NSE', tradingsymbol: 'SBIN', name: 'STATE BANK OF INDIA', instrument_type: 'EQ' }),
-  row({ exchange: 'NFO', tradingsymbol: 'NIFTY26DEC26000CE', name: 'NIFTY', instrument_type: 'CE', lot_size: 65, strike: 26000 }),
-  row({ exchange: 'NFO', tradingsymbol: 'NIFTY26DEC26500CE', name: 'NIFTY', instrument_type: 'CE', lot_size: 65, strike: 26500 }),
+  row({
+    exchange: 'NFO',
+    tradingsymbol: 'NIFTY26DEC26000CE',
+    name: 'NIFTY',
+    instrument_type: 'CE',
+    lot_size: 65,
+    strike: 26000,
+  }),
+  row({
+    exchange: 'NFO',
+    tradingsymbol: 'NIFTY26DEC26500CE',
+    name: 'NIFTY',
+    instrument_type: 'CE',
+    lot_size: 65,
+    strike: 26500,
+  }),
   row({ exchange: 'NFO', tradingsymbol: 'NIFTY26DECFUT', name: 'NIFTY', instrument_type: 'FUT', lot_size: 65 }),
   row({ exchange: 'MCX', tradingsymbol: 'CRUDEOIL26DECFUT', name: 'CRUDEOIL', instrument_type: 'FUT', tick_size: 1 }),
 ];
@@ -119,7 +145,11 @@ describe('estimateCosts: a two-leg options spread (2026-04 schedule)', () => {
 
   it('CHARGES_HIGH on the cheap long leg only: 48.72 of round trip on 650 of premium is 7.50% > 5%', () => {
     expect(r.warnings).toEqual([
-      { code: 'CHARGES_HIGH', leg: 1, message: 'NFO:NIFTY26DEC26500CE: round-trip charges 48.72 are 7.50% of the order value 650.00, above 5%' },
+      {
+        code: 'CHARGES_HIGH',
+        leg: 1,
+        message: 'NFO:NIFTY26DEC26500CE: round-trip charges 48.72 are 7.50% of the order value 650.00, above 5%',
+      },
     ]);
     // A 10% threshold (config costs.charges_warning_pct) lets it pass.
     expect(ok(estimateCosts(input, deps({ chargesWarningPct: 10 }))).warnings).toEqual([]);
@@ -128,7 +158,12 @@ describe('estimateCosts: a two-leg options spread (2026-04 schedule)', () => {
 
 describe('estimateCosts: equity, futures and MCX legs', () => {
   it('equity delivery with an exit price: exit charges at that price, breakeven', () => {
-    const r = ok(estimateCosts({ legs: [{ symbol: 'NSE:SBIN', quantity: 10, price: 800, side: 'BUY', product: 'CNC', exit_price: 820 }] }, deps()));
+    const r = ok(
+      estimateCosts(
+        { legs: [{ symbol: 'NSE:SBIN', quantity: 10, price: 800, side: 'BUY', product: 'CNC', exit_price: 820 }] },
+        deps(),
+      ),
+    );
     const leg = r.legs[0]!;
     expect(leg.segment).toBe('equity_delivery');
     // entry: STT 8 + exchange 0.2456 + SEBI 0.008 + stamp 1 + GST 0.045648 = 9.299248
@@ -144,7 +179,12 @@ describe('estimateCosts: equity, futures and MCX legs', () => {
   });
 
   it('equity intraday short: brokerage capped both ways', () => {
-    const r = ok(estimateCosts({ legs: [{ symbol: 'NSE:SBIN', quantity: 100, price: 800, side: 'SELL', product: 'MIS' }] }, deps()));
+    const r = ok(
+      estimateCosts(
+        { legs: [{ symbol: 'NSE:SBIN', quantity: 100, price: 800, side: 'SELL', product: 'MIS' }] },
+        deps(),
+      ),
+    );
     // entry (sell 80000): 20 + 2.456 + 0.08 + 20 + 4.05648 = 46.59248; exit (buy): 28.59248
     expect(r.legs[0]!.segment).toBe('equity_intraday');
     expect(r.total_entry_cost).toBeCloseTo(46.59248, 9);
@@ -152,7 +192,12 @@ describe('estimateCosts: equity, futures and MCX legs', () => {
   });
 
   it('MCX future: order value in lots x multiplier', () => {
-    const r = ok(estimateCosts({ legs: [{ symbol: 'MCX:CRUDEOIL26DECFUT', quantity: 2, price: 6000, side: 'SELL', product: 'NRML' }] }, deps()));
+    const r = ok(
+      estimateCosts(
+        { legs: [{ symbol: 'MCX:CRUDEOIL26DECFUT', quantity: 2, price: 6000, side: 'SELL', product: 'NRML' }] },
+        deps(),
+      ),
+    );
     const leg = r.legs[0]!;
     // 2 lots x 6000 x 100 barrels = 12,00,000
     expect(leg.order_value).toBe(1_200_000);
@@ -174,7 +219,14 @@ describe('estimateCosts: equity, futures and MCX legs', () => {
       estimateCosts(
         {
           legs: [
-            { symbol: 'NFO:NIFTY26DECFUT', quantity: 70, price: 24000.03, side: 'BUY', product: 'NRML', exit_price: 24100.01 },
+            {
+              symbol: 'NFO:NIFTY26DECFUT',
+              quantity: 70,
+              price: 24000.03,
+              side: 'BUY',
+              product: 'NRML',
+              exit_price: 24100.01,
+            },
             { symbol: 'NFO:NIFTY2371317900PE', quantity: 50, price: 12.5, side: 'BUY', product: 'NRML' },
           ],
         },
@@ -188,7 +240,8 @@ describe('estimateCosts: equity, futures and MCX legs', () => {
       {
         code: 'NOT_IN_MASTER',
         leg: 1,
-        message: 'NFO:NIFTY2371317900PE is not in the instrument master (expired or not listed); costed as an option on NIFTY from its symbol',
+        message:
+          'NFO:NIFTY2371317900PE is not in the instrument master (expired or not listed); costed as an option on NIFTY from its symbol',
       },
       expect.objectContaining({ code: 'CHARGES_HIGH', leg: 1 }),
     ]);
@@ -197,7 +250,12 @@ describe('estimateCosts: equity, futures and MCX legs', () => {
 
   it('a sell that cannot cover its charges has no breakeven', () => {
     // 65 x 0.05 = 3.25 of premium against at least 2 x 20 of brokerage: no exit price helps.
-    const r = ok(estimateCosts({ legs: [{ symbol: 'NFO:NIFTY26DEC26000CE', quantity: 65, price: 0.05, side: 'SELL', product: 'NRML' }] }, deps()));
+    const r = ok(
+      estimateCosts(
+        { legs: [{ symbol: 'NFO:NIFTY26DEC26000CE', quantity: 65, price: 0.05, side: 'SELL', product: 'NRML' }] },
+        deps(),
+      ),
+    );
     expect(r.legs[0]!.breakeven).toBeNull();
   });
 });
@@ -215,7 +273,12 @@ describe('estimateCosts: the trade date picks the schedule', () => {
 
   it('a user schedule passed in deps applies from its date', () => {
     const r = ok(
-      estimateCosts({ date: '2027-04-01', legs: [leg] }, deps({ userSchedules: [{ effective_from: '2027-04-01', transaction_tax: { equity_options: { sell: 0.002 } } }] })),
+      estimateCosts(
+        { date: '2027-04-01', legs: [leg] },
+        deps({
+          userSchedules: [{ effective_from: '2027-04-01', transaction_tax: { equity_options: { sell: 0.002 } } }],
+        }),
+      ),
     );
     // STT 9750 x 0.2% = 19.5
     expect(r.legs[0]!.charges.transaction_tax).toBeCloseTo(19.5, 9);
@@ -225,24 +288,36 @@ describe('estimateCosts: the trade date picks the schedule', () => {
     const e = err(estimateCosts({ date: '2023-03-31', legs: [leg] }, deps()));
     expect(e).toEqual({
       code: 'INVALID_INPUT',
-      message: 'no charge schedule for trade date 2023-03-31: the earliest covers trades from 2023-04-01 (add a [[costs.schedules]] entry to cost earlier trades)',
+      message:
+        'no charge schedule for trade date 2023-03-31: the earliest covers trades from 2023-04-01 (add a [[costs.schedules]] entry to cost earlier trades)',
     });
-    expect(err(estimateCosts({ date: '25-11-2026', legs: [leg] }, deps())).message).toMatch(/date "25-11-2026" must be a trade date written YYYY-MM-DD/);
+    expect(err(estimateCosts({ date: '25-11-2026', legs: [leg] }, deps())).message).toMatch(
+      /date "25-11-2026" must be a trade date written YYYY-MM-DD/,
+    );
   });
 });
 
 describe('estimateCosts: bad input names the leg and the problem', () => {
   const base = { symbol: 'NSE:SBIN', quantity: 10, price: 800, side: 'BUY' as const, product: 'CNC' };
-  const bad = (leg: Record<string, unknown>) => err(estimateCosts({ legs: [base, { ...base, ...leg } as never] }, deps()));
+  const bad = (leg: Record<string, unknown>) =>
+    err(estimateCosts({ legs: [base, { ...base, ...leg } as never] }, deps()));
 
   it('quantity must be a positive whole number', () => {
-    expect(bad({ quantity: 0 })).toEqual({ code: 'INVALID_INPUT', leg: 1, message: 'leg 2 (NSE:SBIN): quantity 0 must be a positive whole number' });
+    expect(bad({ quantity: 0 })).toEqual({
+      code: 'INVALID_INPUT',
+      leg: 1,
+      message: 'leg 2 (NSE:SBIN): quantity 0 must be a positive whole number',
+    });
     expect(bad({ quantity: -5 }).message).toMatch(/quantity -5 must be a positive whole number/);
     expect(bad({ quantity: 1.5 }).message).toMatch(/quantity 1.5 must be/);
   });
 
   it('price must be given and above 0; exit_price too when given', () => {
-    expect(bad({ price: undefined })).toEqual({ code: 'INVALID_INPUT', leg: 1, message: 'leg 2 (NSE:SBIN): price is missing' });
+    expect(bad({ price: undefined })).toEqual({
+      code: 'INVALID_INPUT',
+      leg: 1,
+      message: 'leg 2 (NSE:SBIN): price is missing',
+    });
     expect(bad({ price: 0 }).message).toMatch(/leg 2 \(NSE:SBIN\): price 0 must be above 0/);
     expect(bad({ exit_price: -1 }).message).toMatch(/exit_price -1 must be above 0/);
   });
@@ -280,9 +355,15 @@ describe('breakevenPrice', () => {
     // Entry charges 1; exit charges 0 below the step, 10 from it on; 10 units bought at 100.
     // Step at 100.25: below it P&L = 10(x - 100) - 1 is 0 at x = 100.1, before the step.
     const at = (step: number) => (x: number) => (x >= step ? 10 : 0);
-    expect(breakevenPrice({ side: 'BUY', price: 100, quantity: 10, multiplier: 1 }, 1, at(100.25))).toBeCloseTo(100.1, 9);
+    expect(breakevenPrice({ side: 'BUY', price: 100, quantity: 10, multiplier: 1 }, 1, at(100.25))).toBeCloseTo(
+      100.1,
+      9,
+    );
     // Step at 100.05: the P&L jumps from -0.5 to -10.5 there and reaches 0 at 10(x - 100) = 11,
     // x = 101.1.
-    expect(breakevenPrice({ side: 'BUY', price: 100, quantity: 10, multiplier: 1 }, 1, at(100.05))).toBeCloseTo(101.1, 9);
+    expect(breakevenPrice({ side: 'BUY', price: 100, quantity: 10, multiplier: 1 }, 1, at(100.05))).toBeCloseTo(
+      101.1,
+      9,
+    );
   });
 });

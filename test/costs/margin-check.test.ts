@@ -33,7 +33,12 @@ describe('checkMargin: one fund segment', () => {
 
   it('MARGIN_BUFFER_BREACHED when the margin fits but not with the buffer', () => {
     // required 95000 <= available 100000, but 95000 * 1.1 = 104500 > 100000
-    const r = checkMargin({ required: 95_000, initial: 95_000, available: 100_000, settings: { margin_buffer_pct: 10, max_margin_utilization_pct: 100 } });
+    const r = checkMargin({
+      required: 95_000,
+      initial: 95_000,
+      available: 100_000,
+      settings: { margin_buffer_pct: 10, max_margin_utilization_pct: 100 },
+    });
     expect(r.can_execute).toBe(false);
     expect(r.remaining).toBe(5_000);
     expect(r.required_with_buffer).toBeCloseTo(104_500, 9);
@@ -43,11 +48,21 @@ describe('checkMargin: one fund segment', () => {
 
   it('the buffer edge: exactly equal to available passes', () => {
     // required 50000 * (1 + 25/100) = 62500 = available: allowed (only "exceeds" fails)
-    const r = checkMargin({ required: 50_000, initial: 50_000, available: 62_500, settings: { margin_buffer_pct: 25, max_margin_utilization_pct: 100 } });
+    const r = checkMargin({
+      required: 50_000,
+      initial: 50_000,
+      available: 62_500,
+      settings: { margin_buffer_pct: 25, max_margin_utilization_pct: 100 },
+    });
     expect(r.can_execute).toBe(true);
     expect(r.warnings).toEqual([]);
     // one paisa less and it is breached
-    const tight = checkMargin({ required: 50_000, initial: 50_000, available: 62_499.99, settings: { margin_buffer_pct: 25, max_margin_utilization_pct: 100 } });
+    const tight = checkMargin({
+      required: 50_000,
+      initial: 50_000,
+      available: 62_499.99,
+      settings: { margin_buffer_pct: 25, max_margin_utilization_pct: 100 },
+    });
     expect(tight.can_execute).toBe(false);
     expect(codes(tight.warnings)).toEqual(['MARGIN_BUFFER_BREACHED']);
   });
@@ -61,7 +76,9 @@ describe('checkMargin: one fund segment', () => {
     expect(codes(r.warnings)).toEqual(['MARGIN_UTILIZATION_HIGH']);
     expect(r.warnings[0]!.message).toMatch(/91% .*limit of 90%/);
     // at exactly 90% (required 30000) there is no warning
-    expect(checkMargin({ required: 30_000, initial: 30_000, available: 40_000, used: 60_000, settings }).warnings).toEqual([]);
+    expect(
+      checkMargin({ required: 30_000, initial: 30_000, available: 40_000, used: 60_000, settings }).warnings,
+    ).toEqual([]);
   });
 
   it('a basket that frees margin (negative final, a hedge against positions) always executes', () => {
@@ -80,7 +97,12 @@ describe('checkMargin: one fund segment', () => {
   });
 
   it('a zero buffer checks the bare requirement', () => {
-    const r = checkMargin({ required: 100_000, initial: 100_000, available: 100_000, settings: { margin_buffer_pct: 0, max_margin_utilization_pct: 100 } });
+    const r = checkMargin({
+      required: 100_000,
+      initial: 100_000,
+      available: 100_000,
+      settings: { margin_buffer_pct: 0, max_margin_utilization_pct: 100 },
+    });
     expect(r.can_execute).toBe(true);
     expect(r.remaining).toBe(0);
     expect(r.warnings).toEqual([]);
@@ -96,7 +118,13 @@ describe('checkMarginBySegment: equity and commodity funds apart', () => {
       { segment: 'commodity', required: 80_000, initial: 80_000, available: 70_000, settings },
     ]);
     // sums: required 130000, initial 140000, available 270000, remaining 150000 + (-10000) = 140000
-    expect(r).toMatchObject({ required: 130_000, initial: 140_000, available: 270_000, remaining: 140_000, can_execute: false });
+    expect(r).toMatchObject({
+      required: 130_000,
+      initial: 140_000,
+      available: 270_000,
+      remaining: 140_000,
+      can_execute: false,
+    });
     // with the funds pooled it would have passed (130000 * 1.1 = 143000 <= 270000): pooling would hide the shortfall
     expect(r.segments.map((s) => [s.segment, s.can_execute])).toEqual([
       ['equity', true],
@@ -120,7 +148,15 @@ describe('checkMarginBySegment: equity and commodity funds apart', () => {
 describe('fundSegmentOf', () => {
   it('MCX and NCO draw on the commodity funds, every other exchange on equity', () => {
     expect(['NSE', 'BSE', 'NFO', 'BFO', 'CDS', 'BCD', 'MCX', 'NCO', 'mcx'].map(fundSegmentOf)).toEqual([
-      'equity', 'equity', 'equity', 'equity', 'equity', 'equity', 'commodity', 'commodity', 'commodity',
+      'equity',
+      'equity',
+      'equity',
+      'equity',
+      'equity',
+      'equity',
+      'commodity',
+      'commodity',
+      'commodity',
     ]);
   });
 });

@@ -3,8 +3,18 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/config/load.js';
 import { legCharges } from '../../src/costs/charges.js';
-import { fullChargeScheduleSchema, type ChargeSchedule, type UserChargeSchedule } from '../../src/costs/schedule-schema.js';
-import { BUILT_IN_SCHEDULES, EARLIEST_SCHEDULE_DATE, isScheduleError, scheduleFor, type ScheduleError } from '../../src/costs/schedules.js';
+import {
+  type ChargeSchedule,
+  fullChargeScheduleSchema,
+  type UserChargeSchedule,
+} from '../../src/costs/schedule-schema.js';
+import {
+  BUILT_IN_SCHEDULES,
+  EARLIEST_SCHEDULE_DATE,
+  isScheduleError,
+  type ScheduleError,
+  scheduleFor,
+} from '../../src/costs/schedules.js';
 import type { SomError } from '../../src/protocol/errors.js';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -23,7 +33,12 @@ function refused(date: string, user: readonly UserChargeSchedule[] = []): Schedu
 
 describe('built-in schedules', () => {
   it('are complete and valid, oldest first, from 2023-04-01', () => {
-    expect(BUILT_IN_SCHEDULES.map((s) => s.effective_from)).toEqual(['2023-04-01', '2024-01-01', '2024-10-01', '2026-04-01']);
+    expect(BUILT_IN_SCHEDULES.map((s) => s.effective_from)).toEqual([
+      '2023-04-01',
+      '2024-01-01',
+      '2024-10-01',
+      '2026-04-01',
+    ]);
     for (const s of BUILT_IN_SCHEDULES) expect(fullChargeScheduleSchema.parse(s)).toEqual(s);
     expect(EARLIEST_SCHEDULE_DATE).toBe('2023-04-01');
   });
@@ -86,7 +101,12 @@ transaction_tax.equity_options.sell = 0.002
 exchange.rates.NFO_OPT = { rate = 0.0003 }
 `);
     expect(c.costs.schedules).toEqual([
-      { effective_from: '2027-04-01', source: 'Finance Act 2027', transaction_tax: { equity_options: { sell: 0.002 } }, exchange: { rates: { NFO_OPT: { rate: 0.0003 } } } },
+      {
+        effective_from: '2027-04-01',
+        source: 'Finance Act 2027',
+        transaction_tax: { equity_options: { sell: 0.002 } },
+        exchange: { rates: { NFO_OPT: { rate: 0.0003 } } },
+      },
     ]);
     expect(schedule('2027-03-31', c.costs.schedules).effective_from).toBe('2026-04-01');
     const s = schedule('2027-04-01', c.costs.schedules);
@@ -98,7 +118,11 @@ exchange.rates.NFO_OPT = { rate = 0.0003 }
     // STT 11250 x 0.2% = 22.5; exchange 11250 x 0.03% = 3.375 + IPFT 0.05625 = 3.43125;
     // SEBI 0.01125; brokerage 20; GST 0.18 x (20 + 3.43125 + 0.01125) = 4.21965;
     // total 22.5 + 3.43125 + 0.01125 + 20 + 4.21965 = 50.16215
-    const charges = legCharges({ side: 'SELL', quantity: 75, price: 150 }, { segment: 'equity_options', exchange_segment: 'NFO_OPT' }, s);
+    const charges = legCharges(
+      { side: 'SELL', quantity: 75, price: 150 },
+      { segment: 'equity_options', exchange_segment: 'NFO_OPT' },
+      s,
+    );
     expect(charges.transaction_tax).toBeCloseTo(22.5, 9);
     expect(charges.total).toBeCloseTo(50.16215, 9);
   });
@@ -130,7 +154,11 @@ exchange.rates.NSE_EQ = { rate = 0.0000345, ipft = 0 }
 stamp_duty.rounding = "paise"
 `);
     const s = schedule('2022-12-01', c.costs.schedules);
-    const infy = legCharges({ side: 'BUY', quantity: 1, price: 1498 }, { segment: 'equity_delivery', exchange_segment: 'NSE_EQ' }, s);
+    const infy = legCharges(
+      { side: 'BUY', quantity: 1, price: 1498 },
+      { segment: 'equity_delivery', exchange_segment: 'NSE_EQ' },
+      s,
+    );
     // STT 1498 x 0.1% = 1.498; exchange 1498 x 0.00345% = 0.051681; SEBI 0.001498;
     // GST 0.18 x (0.01 + 0.051681 + 0.001498) = 0.18 x 0.063179 = 0.01137222
     expect(infy).toEqual({
@@ -156,11 +184,15 @@ stamp_duty.rounding = "paise"
       }
       throw new Error('expected the config to be refused');
     };
-    expect(err('[[costs.schedules]]\neffective_from = "2027-04-01"\ntransaction_tax.equity_options.sell = 0.15')).toMatch(
-      /costs\.schedules\.0\.transaction_tax\.equity_options\.sell: .*fraction of turnover/,
+    expect(
+      err('[[costs.schedules]]\neffective_from = "2027-04-01"\ntransaction_tax.equity_options.sell = 0.15'),
+    ).toMatch(/costs\.schedules\.0\.transaction_tax\.equity_options\.sell: .*fraction of turnover/);
+    expect(err('[[costs.schedules]]\neffective_from = "2027-04-01"\nstamp_duty.rates.crypto = 0.0001')).toMatch(
+      /costs\.schedules\.0\.stamp_duty\.rates/,
     );
-    expect(err('[[costs.schedules]]\neffective_from = "2027-04-01"\nstamp_duty.rates.crypto = 0.0001')).toMatch(/costs\.schedules\.0\.stamp_duty\.rates/);
-    expect(err('[[costs.schedules]]\neffective_from = "2027-02-30"')).toMatch(/costs\.schedules\.0\.effective_from: must be a date/);
+    expect(err('[[costs.schedules]]\neffective_from = "2027-02-30"')).toMatch(
+      /costs\.schedules\.0\.effective_from: must be a date/,
+    );
     expect(err('[[costs.schedules]]\nsebi_rate = 0.000001')).toMatch(/costs\.schedules\.0\.effective_from/);
     expect(err('[costs]\ncharges_warning_pct = -1')).toMatch(/costs\.charges_warning_pct/);
   });

@@ -2,6 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AccountSync } from '../../daemon/account/account-sync.js';
+import { CostLedger } from '../../daemon/account/cost-ledger.js';
+import { Logger } from '../../daemon/logger.js';
 import { KiteBroker } from '../../src/broker/kite-broker.js';
 import type { BrokerOrder } from '../../src/domain/order.js';
 import { ManualClock } from '../../src/market/clock.js';
@@ -10,10 +13,7 @@ import { openStore, type Store } from '../../src/store/database.js';
 import { replaceInstruments } from '../../src/store/instruments.js';
 import { getOrder } from '../../src/store/orders.js';
 import { ensureDefaultStrategy } from '../../src/store/strategies.js';
-import { AccountSync } from '../../daemon/account/account-sync.js';
-import { CostLedger } from '../../daemon/account/cost-ledger.js';
-import { Logger } from '../../daemon/logger.js';
-import { MARKET_OPEN, onTick, paperSession, type PaperSession } from '../paper/conformance/paper-session.js';
+import { MARKET_OPEN, onTick, type PaperSession, paperSession } from '../paper/conformance/paper-session.js';
 
 /**
  * The live account fed the broker's real order snapshots (from the paper exchange, through
@@ -34,7 +34,11 @@ describe('AccountSync: out-of-order and duplicate order updates', () => {
     store = await openStore(join(dir, 'som.db'));
     const clock = new ManualClock(MARKET_OPEN);
     await ensureDefaultStrategy(store.db, clock.now());
-    await replaceInstruments(store.db, s.ex.instruments, { at: clock.now(), tradingDay: '2026-11-25', source: 'paper' });
+    await replaceInstruments(store.db, s.ex.instruments, {
+      at: clock.now(),
+      tradingDay: '2026-11-25',
+      source: 'paper',
+    });
     broker = new KiteBroker({ apiKey: s.apiKey, restRoot: s.ex.restRoot, timeoutMs: 3000, accessToken: s.accessToken });
     sync = new AccountSync({
       costs: new CostLedger(store, clock, () => []),
@@ -45,7 +49,13 @@ describe('AccountSync: out-of-order and duplicate order updates', () => {
       audit: async (e) => {
         await store.db
           .insertInto('audit_events')
-          .values({ at: clock.now().toISOString(), type: e.type, strategy_id: e.strategyId ?? null, order_id: e.orderId ?? null, payload: JSON.stringify(e.payload ?? {}) })
+          .values({
+            at: clock.now().toISOString(),
+            type: e.type,
+            strategy_id: e.strategyId ?? null,
+            order_id: e.orderId ?? null,
+            payload: JSON.stringify(e.payload ?? {}),
+          })
           .execute();
       },
       onBrokerError: () => undefined,
@@ -66,7 +76,13 @@ describe('AccountSync: out-of-order and duplicate order updates', () => {
   async function lifecycle(): Promise<BrokerOrder[]> {
     const ltp = (await s.kc.getLTP(['NSE:SBIN']))['NSE:SBIN']!.last_price;
     const { order_id } = await s.kc.placeOrder('regular', {
-      exchange: 'NSE', tradingsymbol: 'SBIN', transaction_type: 'BUY', quantity: 7, product: 'MIS', order_type: 'LIMIT', price: onTick(ltp * 0.95, 0.05),
+      exchange: 'NSE',
+      tradingsymbol: 'SBIN',
+      transaction_type: 'BUY',
+      quantity: 7,
+      product: 'MIS',
+      order_type: 'LIMIT',
+      price: onTick(ltp * 0.95, 0.05),
     } as never);
     await s.kc.modifyOrder('regular', order_id, { price: onTick(ltp * 0.96, 0.05) } as never);
     await s.kc.modifyOrder('regular', order_id, { price: onTick(ltp * 1.02, 0.05) } as never);
@@ -93,13 +109,22 @@ describe('AccountSync: out-of-order and duplicate order updates', () => {
     const trades = await store.db.selectFrom('trades').selectAll().where('order_id', '=', id).execute();
     expect(trades.reduce((n, t) => n + t.quantity, 0)).toBe(7);
     // Its actual charges were recorded once, and the strategy's totals moved by exactly them.
-    const actual = await store.db.selectFrom('order_cost_breakdown').selectAll().where('order_id', '=', id).where('kind', '=', 'actual').execute();
+    const actual = await store.db
+      .selectFrom('order_cost_breakdown')
+      .selectAll()
+      .where('order_id', '=', id)
+      .where('kind', '=', 'actual')
+      .execute();
     expect(actual).toHaveLength(1);
     const value = 7 * stored!.average_price;
     expect(actual[0]!.order_value).toBe(value);
     // Intraday equity: brokerage min(0.03% x value, 20); 7 x ~1000 -> 0.0003 x value.
     expect(actual[0]!.brokerage).toBe(Math.min(0.0003 * value, 20));
-    const strategy = await store.db.selectFrom('strategies').selectAll().where('name', '=', 'default').executeTakeFirstOrThrow();
+    const strategy = await store.db
+      .selectFrom('strategies')
+      .selectAll()
+      .where('name', '=', 'default')
+      .executeTakeFirstOrThrow();
     expect(strategy.total_brokerage_paid).toBe(actual[0]!.brokerage);
     expect(strategy.total_taxes_paid).toBeCloseTo(actual[0]!.total - actual[0]!.brokerage, 12);
   });
@@ -117,7 +142,13 @@ describe('AccountSync: out-of-order and duplicate order updates', () => {
     const history = await lifecycle();
     const id = history[0]!.order_id;
     for (const snapshot of history) await sync.ingest(snapshot, 'websocket');
-    const bogus: BrokerOrder = { ...history.at(-1)!, status: 'OPEN', filled_quantity: 2, pending_quantity: 5, exchange_update_timestamp: '2026-11-25T06:00:00.000Z' };
+    const bogus: BrokerOrder = {
+      ...history.at(-1)!,
+      status: 'OPEN',
+      filled_quantity: 2,
+      pending_quantity: 5,
+      exchange_update_timestamp: '2026-11-25T06:00:00.000Z',
+    };
     await sync.ingest(bogus, 'websocket');
     expect((await getOrder(store.db, id))!.status).toBe('COMPLETE');
     const refused = await listAudit(store.db, { orderId: id, type: 'ORDER_UPDATE_REFUSED', limit: 10 });

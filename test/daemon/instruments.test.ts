@@ -6,8 +6,8 @@ import type { DaemonContext } from '../../daemon/context.js';
 import { instrumentHandlers, searchHint } from '../../daemon/methods/instruments.js';
 import type { Instrument } from '../../src/domain/instrument.js';
 import { ManualClock } from '../../src/market/clock.js';
-import { METHODS } from '../../src/protocol/methods.js';
 import { parseInstrumentKey } from '../../src/protocol/methods/instruments.js';
+import { METHODS } from '../../src/protocol/methods.js';
 import { openStore, type Store } from '../../src/store/database.js';
 import { replaceInstruments } from '../../src/store/instruments.js';
 
@@ -26,8 +26,27 @@ const base: Omit<Instrument, 'instrument_token' | 'exchange_token' | 'tradingsym
 };
 const MASTER: Instrument[] = [
   { ...base, instrument_token: 1001, exchange_token: 1, tradingsymbol: 'NIFTY26DECFUT' },
-  { ...base, instrument_token: 1002, exchange_token: 2, tradingsymbol: 'RELIANCE26DECFUT', name: 'RELIANCE', lot_size: 500 },
-  { ...base, instrument_token: 1003, exchange_token: 3, tradingsymbol: 'RELIANCE', name: 'RELIANCE INDUSTRIES', exchange: 'NSE', segment: 'NSE', instrument_type: 'EQ', expiry: null, lot_size: 1, tick_size: 0.05 },
+  {
+    ...base,
+    instrument_token: 1002,
+    exchange_token: 2,
+    tradingsymbol: 'RELIANCE26DECFUT',
+    name: 'RELIANCE',
+    lot_size: 500,
+  },
+  {
+    ...base,
+    instrument_token: 1003,
+    exchange_token: 3,
+    tradingsymbol: 'RELIANCE',
+    name: 'RELIANCE INDUSTRIES',
+    exchange: 'NSE',
+    segment: 'NSE',
+    instrument_type: 'EQ',
+    expiry: null,
+    lot_size: 1,
+    tick_size: 0.05,
+  },
 ];
 
 /** Call a handler the way dispatch does: params through the schema, result checked against its schema. */
@@ -54,7 +73,12 @@ describe('instruments.* handlers', () => {
   });
 
   it('status before and after the first download', async () => {
-    expect(await call('instruments.status', undefined, ctx)).toEqual({ count: 0, downloadedAt: null, tradingDay: null, source: null });
+    expect(await call('instruments.status', undefined, ctx)).toEqual({
+      count: 0,
+      downloadedAt: null,
+      tradingDay: null,
+      source: null,
+    });
     await replaceInstruments(store.db, MASTER, { at: NOW, tradingDay: '2026-11-25', source: 'paper' });
     expect(await call('instruments.status', {}, ctx)).toEqual({
       count: 3,
@@ -97,7 +121,9 @@ describe('instruments.* handlers', () => {
     });
 
     it('show: a malformed key is INVALID_INPUT', async () => {
-      await expect(call('instruments.show', { symbol: 'NIFTY26DECFUT' }, ctx)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      await expect(call('instruments.show', { symbol: 'NIFTY26DECFUT' }, ctx)).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+      });
       await expect(call('instruments.show', { symbol: 'NFX:NIFTY26DECFUT' }, ctx)).rejects.toMatchObject({
         code: 'INVALID_INPUT',
         message: expect.stringMatching(/unknown exchange NFX/),
@@ -106,7 +132,10 @@ describe('instruments.* handlers', () => {
 
     it('search: defaults to 20 rows, reads the exchange in any case, returns the total', async () => {
       const all = await call('instruments.search', { text: 'reliance' }, ctx);
-      expect(all.instruments.map((i) => `${i.exchange}:${i.tradingsymbol}`)).toEqual(['NSE:RELIANCE', 'NFO:RELIANCE26DECFUT']);
+      expect(all.instruments.map((i) => `${i.exchange}:${i.tradingsymbol}`)).toEqual([
+        'NSE:RELIANCE',
+        'NFO:RELIANCE26DECFUT',
+      ]);
       expect(all.total).toBe(2);
       const nse = await call('instruments.search', { text: 'reliance', exchange: 'nse' }, ctx);
       expect(nse.instruments.map((i) => i.exchange)).toEqual(['NSE']);

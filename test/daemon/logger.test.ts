@@ -8,7 +8,7 @@ describe('logger', () => {
     log.debug('hidden');
     log.info('somd.started', { mode: 'paper', note: 'two words' });
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^\S+Z INFO  somd\.started mode=paper note="two words"\n$/);
+    expect(lines[0]).toMatch(/^\S+Z INFO {2}somd\.started mode=paper note="two words"\n$/);
     log.format = 'json';
     log.warn('x', { n: 1 });
     expect(JSON.parse(lines[1]!)).toMatchObject({ level: 'warn', event: 'x', n: 1 });

@@ -4,7 +4,7 @@ import type { DaemonContext } from '../../daemon/context.js';
 import { dispatchLine } from '../../daemon/dispatch.js';
 import { Logger } from '../../daemon/logger.js';
 import { HANDLERS } from '../../daemon/methods/index.js';
-import { Scheduler, type JobContext, type JobDefinition } from '../../daemon/scheduler.js';
+import { type JobContext, type JobDefinition, Scheduler } from '../../daemon/scheduler.js';
 import { ManualClock } from '../../src/market/clock.js';
 import { istInstant } from '../../src/market/ist.js';
 import { SomError } from '../../src/protocol/errors.js';
@@ -236,7 +236,12 @@ describe('scheduler: clock jumps, overlap and failures', () => {
       nextRunAt: ist('2026-11-25', '10:35').toISOString(),
     });
     const log = lines.find((l) => l.event === 'job.coalesced');
-    expect(log).toMatchObject({ level: 'warn', job: 'reconcile', occurrences: 6, firstDue: ist('2026-11-25', '10:05').toISOString() });
+    expect(log).toMatchObject({
+      level: 'warn',
+      job: 'reconcile',
+      occurrences: 6,
+      firstDue: ist('2026-11-25', '10:05').toISOString(),
+    });
   });
 
   it('never runs a job twice at once: a slow job skips the next occurrence, recorded', async () => {
@@ -262,14 +267,22 @@ describe('scheduler: clock jumps, overlap and failures', () => {
     clock.set(ist('2026-11-25', '10:02'));
     await scheduler.tick();
     expect(calls).toBe(1);
-    expect(status(scheduler, 'slow')).toMatchObject({ skippedWhileBusy: 1, nextRunAt: ist('2026-11-25', '10:03').toISOString() });
+    expect(status(scheduler, 'slow')).toMatchObject({
+      skippedWhileBusy: 1,
+      nextRunAt: ist('2026-11-25', '10:03').toISOString(),
+    });
     expect(lines.some((l) => l.event === 'job.skipped' && l.job === 'slow')).toBe(true);
     await expect(scheduler.runNow('slow')).rejects.toMatchObject({ code: 'FAILED' });
     expect(calls).toBe(1);
 
     gate.resolve('slow done');
     await first;
-    expect(status(scheduler, 'slow')).toMatchObject({ busy: false, runs: 1, lastResult: 'slow done', lastRunAt: ist('2026-11-25', '10:01').toISOString() });
+    expect(status(scheduler, 'slow')).toMatchObject({
+      busy: false,
+      runs: 1,
+      lastResult: 'slow done',
+      lastRunAt: ist('2026-11-25', '10:01').toISOString(),
+    });
 
     clock.set(ist('2026-11-25', '10:03'));
     await scheduler.tick();
@@ -304,10 +317,24 @@ describe('scheduler: clock jumps, overlap and failures', () => {
 
     clock.set(ist('2026-11-25', '10:05'));
     await scheduler.tick();
-    expect(status(scheduler, 'flaky')).toMatchObject({ lastResult: 'error: broker unreachable', failures: 1, runs: 1, busy: false });
-    expect(status(scheduler, 'sync-thrower')).toMatchObject({ lastResult: 'error: bad state', failures: 1, busy: false });
+    expect(status(scheduler, 'flaky')).toMatchObject({
+      lastResult: 'error: broker unreachable',
+      failures: 1,
+      runs: 1,
+      busy: false,
+    });
+    expect(status(scheduler, 'sync-thrower')).toMatchObject({
+      lastResult: 'error: bad state',
+      failures: 1,
+      busy: false,
+    });
     expect(steady.calls).toHaveLength(1);
-    expect(lines.filter((l) => l.event === 'job.failed').map((l) => l.job).sort()).toEqual(['flaky', 'sync-thrower']);
+    expect(
+      lines
+        .filter((l) => l.event === 'job.failed')
+        .map((l) => l.job)
+        .sort(),
+    ).toEqual(['flaky', 'sync-thrower']);
     expect(scheduler.running).toBe(true);
 
     clock.set(ist('2026-11-25', '10:10'));
@@ -328,12 +355,20 @@ describe('scheduler: runNow, add and stop', () => {
     expect(outcome).toMatchObject({ job: 'eod', ok: true, result: 'ok 1', at: '2026-11-25T04:30:00.000Z' });
     expect(outcome.durationMs).toBeGreaterThanOrEqual(0);
     expect(calls).toEqual([{ now: ist('2026-11-25', '10:00'), trigger: 'manual' }]);
-    expect(status(scheduler, 'eod')).toMatchObject({ lastTrigger: 'manual', nextRunAt: ist('2026-11-25', '15:30').toISOString() });
+    expect(status(scheduler, 'eod')).toMatchObject({
+      lastTrigger: 'manual',
+      nextRunAt: ist('2026-11-25', '15:30').toISOString(),
+    });
   });
 
   it('runNow of a failing job returns ok: false with the error', async () => {
     const { scheduler } = setup(ist('2026-11-25', '10:00'));
-    scheduler.add({ name: 'bad', schedule: '0 0 * * *', description: 'fails', run: () => Promise.reject(new Error('nope')) });
+    scheduler.add({
+      name: 'bad',
+      schedule: '0 0 * * *',
+      description: 'fails',
+      run: () => Promise.reject(new Error('nope')),
+    });
     await expect(scheduler.runNow('bad')).resolves.toMatchObject({ job: 'bad', ok: false, result: 'error: nope' });
   });
 
@@ -343,16 +378,28 @@ describe('scheduler: runNow, add and stop', () => {
     scheduler.add(recorder('squareoff', '20 15 * * *').def);
     const err = await scheduler.runNow('eodd').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SomError);
-    expect(err).toMatchObject({ code: 'NOT_FOUND', message: 'no job named eodd; jobs: eod, squareoff', data: { jobs: ['eod', 'squareoff'] } });
+    expect(err).toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'no job named eodd; jobs: eod, squareoff',
+      data: { jobs: ['eod', 'squareoff'] },
+    });
   });
 
   it('refuses a bad pattern, a bad name and a duplicate name', () => {
     const { scheduler } = setup(ist('2026-11-25', '10:00'));
-    expect(() => scheduler.add(recorder('x', '61 * * * *').def)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
-    expect(() => scheduler.add(recorder('x', '1 2 3 4 5 6 7').def)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
-    expect(() => scheduler.add(recorder('End Of Day', '0 16 * * *').def)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    expect(() => scheduler.add(recorder('x', '61 * * * *').def)).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT' }),
+    );
+    expect(() => scheduler.add(recorder('x', '1 2 3 4 5 6 7').def)).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT' }),
+    );
+    expect(() => scheduler.add(recorder('End Of Day', '0 16 * * *').def)).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT' }),
+    );
     scheduler.add(recorder('eod', '0 16 * * *').def);
-    expect(() => scheduler.add(recorder('eod', '0 17 * * *').def)).toThrow(expect.objectContaining({ code: 'ALREADY_EXISTS' }));
+    expect(() => scheduler.add(recorder('eod', '0 17 * * *').def)).toThrow(
+      expect.objectContaining({ code: 'ALREADY_EXISTS' }),
+    );
   });
 
   it('stop() waits for a running job to finish', async () => {
@@ -373,7 +420,12 @@ describe('scheduler: runNow, add and stop', () => {
 
   it('stop() gives up on a job that never finishes after the stop timeout', async () => {
     const { clock, scheduler, lines } = setup(ist('2026-11-25', '10:00'), { stopTimeoutMs: 30 });
-    scheduler.add({ name: 'stuck', schedule: '* * * * *', description: 'never ends', run: () => new Promise<string>(() => undefined) });
+    scheduler.add({
+      name: 'stuck',
+      schedule: '* * * * *',
+      description: 'never ends',
+      run: () => new Promise<string>(() => undefined),
+    });
     scheduler.start();
     clock.set(ist('2026-11-25', '10:01'));
     void scheduler.tick();
@@ -393,7 +445,10 @@ describe('admin.jobs and admin.run over the protocol', () => {
     const logger = new Logger('error', 'json', () => undefined);
     const ctx = { scheduler, logger } as unknown as DaemonContext;
     const line = await dispatchLine(JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }), HANDLERS, ctx);
-    return JSON.parse(line!) as { result?: Record<string, unknown>; error?: { code: number; message: string; data: { code: string } } };
+    return JSON.parse(line!) as {
+      result?: Record<string, unknown>;
+      error?: { code: number; message: string; data: { code: string } };
+    };
   }
 
   it('answers with results that match the schemas, and NOT_FOUND for an unknown job', async () => {
@@ -406,11 +461,21 @@ describe('admin.jobs and admin.run over the protocol', () => {
 
     const listed = await call(scheduler, 'admin.jobs', {});
     expect(listed.result?.jobs).toEqual([
-      expect.objectContaining({ name: 'eod', schedule: '30 15 * * *', tradingDaysOnly: true, lastResult: 'ok 1', nextRunAt: '2026-11-25T10:00:00.000Z' }),
+      expect.objectContaining({
+        name: 'eod',
+        schedule: '30 15 * * *',
+        tradingDaysOnly: true,
+        lastResult: 'ok 1',
+        nextRunAt: '2026-11-25T10:00:00.000Z',
+      }),
     ]);
 
     const missing = await call(scheduler, 'admin.run', { job: 'nope' });
-    expect(missing.error).toMatchObject({ code: 1001, message: 'no job named nope; jobs: eod', data: { code: 'NOT_FOUND' } });
+    expect(missing.error).toMatchObject({
+      code: 1001,
+      message: 'no job named nope; jobs: eod',
+      data: { code: 'NOT_FOUND' },
+    });
   });
 
   it('som admin jobs shows times in IST whatever the host zone', async () => {

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { brokerOrderSchema, type BrokerOrder } from '../../src/domain/order.js';
+import { type BrokerOrder, brokerOrderSchema } from '../../src/domain/order.js';
 import {
   exchangeCancelReason,
-  reconcileOrder,
   type OrderEvent,
   type OrderEventType,
   type OrderTransition,
+  reconcileOrder,
 } from '../../src/domain/order-state.js';
-import { T, order } from '../support/broker-order.js';
+import { order, T } from '../support/broker-order.js';
 
 /** The pre-exchange steps: no exchange order id or exchange timestamps yet. */
 const preExchange = { exchange_order_id: null, exchange_timestamp: null, exchange_update_timestamp: null };
@@ -21,7 +21,11 @@ function eventsOf(t: OrderTransition): OrderEvent[] {
 }
 
 /** Fold deliveries the way the daemon does: keep ours unless the incoming one is new or an advance. */
-function fold(deliveries: readonly BrokerOrder[]): { state: BrokerOrder | undefined; events: OrderEvent[]; kinds: string[] } {
+function fold(deliveries: readonly BrokerOrder[]): {
+  state: BrokerOrder | undefined;
+  events: OrderEvent[];
+  kinds: string[];
+} {
   let state: BrokerOrder | undefined;
   const events: OrderEvent[] = [];
   const kinds: string[] = [];
@@ -46,7 +50,12 @@ describe('reconcileOrder: first sightings', () => {
     const t = reconcileOrder(undefined, order({ status }));
     expect(t).toEqual({
       kind: 'new',
-      events: [{ type: 'ORDER_PLACED', payload: { status, order_type: 'LIMIT', quantity: 10, price: 800.05, trigger_price: 0 } }],
+      events: [
+        {
+          type: 'ORDER_PLACED',
+          payload: { status, order_type: 'LIMIT', quantity: 10, price: 800.05, trigger_price: 0 },
+        },
+      ],
     });
   });
 
@@ -54,19 +63,35 @@ describe('reconcileOrder: first sightings', () => {
     const done = order({ status: 'COMPLETE', filled_quantity: 10, pending_quantity: 0, average_price: 800 });
     const events = eventsOf(reconcileOrder(undefined, done));
     expect(types(events)).toEqual(['ORDER_PLACED', 'ORDER_FILLED']);
-    expect(events[1]).toEqual({ type: 'ORDER_FILLED', payload: { fill_quantity: 10, filled_quantity: 10, average_price: 800 } });
+    expect(events[1]).toEqual({
+      type: 'ORDER_FILLED',
+      payload: { fill_quantity: 10, filled_quantity: 10, average_price: 800 },
+    });
   });
 
   it('first seen partly filled and OPEN: placed and partly filled', () => {
-    const events = eventsOf(reconcileOrder(undefined, order({ filled_quantity: 4, pending_quantity: 6, average_price: 800 })));
+    const events = eventsOf(
+      reconcileOrder(undefined, order({ filled_quantity: 4, pending_quantity: 6, average_price: 800 })),
+    );
     expect(types(events)).toEqual(['ORDER_PLACED', 'ORDER_PARTIALLY_FILLED']);
-    expect(events[1]?.payload).toEqual({ fill_quantity: 4, filled_quantity: 4, pending_quantity: 6, average_price: 800 });
+    expect(events[1]?.payload).toEqual({
+      fill_quantity: 4,
+      filled_quantity: 4,
+      pending_quantity: 6,
+      average_price: 800,
+    });
   });
 
   it('first seen CANCELLED after a partial fill: placed, the fill, and the cancel with the filled part', () => {
     const t = reconcileOrder(
       undefined,
-      order({ status: 'CANCELLED', filled_quantity: 4, pending_quantity: 6, cancelled_quantity: 6, average_price: 800 }),
+      order({
+        status: 'CANCELLED',
+        filled_quantity: 4,
+        pending_quantity: 6,
+        cancelled_quantity: 6,
+        average_price: 800,
+      }),
     );
     const events = eventsOf(t);
     expect(types(events)).toEqual(['ORDER_PLACED', 'ORDER_PARTIALLY_FILLED', 'ORDER_CANCELLED']);
@@ -76,13 +101,20 @@ describe('reconcileOrder: first sightings', () => {
     });
   });
 
-  it('first seen REJECTED: only the rejection, with Kite\'s messages (orders.json)', () => {
+  it("first seen REJECTED: only the rejection, with Kite's messages (orders.json)", () => {
     const message =
       'Insufficient funds. Required margin is 95417.84 but available margin is 74251.80. Check the orderbook for open orders.';
-    const raw = 'RMS:Margin Exceeds,Required:95417.84, Available:74251.80 for entity account-XXXXX across exchange across segment across product ';
+    const raw =
+      'RMS:Margin Exceeds,Required:95417.84, Available:74251.80 for entity account-XXXXX across exchange across segment across product ';
     const t = reconcileOrder(
       undefined,
-      order({ status: 'REJECTED', status_message: message, status_message_raw: raw, pending_quantity: 0, ...preExchange }),
+      order({
+        status: 'REJECTED',
+        status_message: message,
+        status_message_raw: raw,
+        pending_quantity: 0,
+        ...preExchange,
+      }),
     );
     expect(t).toEqual({
       kind: 'new',
@@ -92,26 +124,45 @@ describe('reconcileOrder: first sightings', () => {
 });
 
 describe('cancelled by the exchange: ORDER_EXPIRED', () => {
-  it('an IOC order\'s unfilled remainder is the exchange\'s cancel', () => {
-    const ioc = order({ validity: 'IOC', status: 'CANCELLED', filled_quantity: 3, cancelled_quantity: 7, average_price: 800 });
+  it("an IOC order's unfilled remainder is the exchange's cancel", () => {
+    const ioc = order({
+      validity: 'IOC',
+      status: 'CANCELLED',
+      filled_quantity: 3,
+      cancelled_quantity: 7,
+      average_price: 800,
+    });
     expect(exchangeCancelReason(ioc)).toBe('IOC');
     const events = eventsOf(reconcileOrder(order({ validity: 'IOC' }), ioc));
     expect(events).toEqual([
-      { type: 'ORDER_PARTIALLY_FILLED', payload: { fill_quantity: 3, filled_quantity: 3, pending_quantity: 10, average_price: 800 } },
-      { type: 'ORDER_EXPIRED', payload: { reason: 'IOC', filled_quantity: 3, cancelled_quantity: 7, status_message: null } },
+      {
+        type: 'ORDER_PARTIALLY_FILLED',
+        payload: { fill_quantity: 3, filled_quantity: 3, pending_quantity: 10, average_price: 800 },
+      },
+      {
+        type: 'ORDER_EXPIRED',
+        payload: { reason: 'IOC', filled_quantity: 3, cancelled_quantity: 7, status_message: null },
+      },
     ]);
   });
 
   it('the end-of-day purge ("exchange mass cancel") is the exchange\'s cancel', () => {
-    const purged = order({ status: 'CANCELLED', cancelled_quantity: 10, status_message: 'Exchange mass cancel', exchange_update_timestamp: T('15:30:00') });
+    const purged = order({
+      status: 'CANCELLED',
+      cancelled_quantity: 10,
+      status_message: 'Exchange mass cancel',
+      exchange_update_timestamp: T('15:30:00'),
+    });
     expect(exchangeCancelReason(purged)).toBe('EXCHANGE');
     expect(types(eventsOf(reconcileOrder(order(), purged)))).toEqual(['ORDER_EXPIRED']);
   });
 
-  it('a DAY order cancelled with no message is the user\'s cancel (Kite leaves status_message null)', () => {
+  it("a DAY order cancelled with no message is the user's cancel (Kite leaves status_message null)", () => {
     const cancelled = order({ status: 'CANCELLED', cancelled_quantity: 10 });
     expect(exchangeCancelReason(cancelled)).toBeNull();
-    expect(types(eventsOf(reconcileOrder(order({ status: 'CANCEL PENDING' }), cancelled)))).toEqual(['ORDER_CANCELLED']);
+    expect(types(eventsOf(reconcileOrder(order({ status: 'CANCEL PENDING' }), cancelled)))).toEqual([
+      'ORDER_CANCELLED',
+    ]);
   });
 
   it('only CANCELLED orders can have expired', () => {
@@ -119,12 +170,13 @@ describe('cancelled by the exchange: ORDER_EXPIRED', () => {
   });
 });
 
-describe('reconcileOrder: Kite\'s own order history (order_info.json)', () => {
+describe("reconcileOrder: Kite's own order history (order_info.json)", () => {
   interface KiteRow extends Record<string, unknown> {
     order_timestamp: string | null;
     exchange_timestamp: string | null;
   }
-  const ist = (s: string | null): string | null => (s === null ? null : new Date(`${s.replace(' ', 'T')}+05:30`).toISOString());
+  const ist = (s: string | null): string | null =>
+    s === null ? null : new Date(`${s.replace(' ', 'T')}+05:30`).toISOString();
   const raw = JSON.parse(readFileSync('test/fixtures/kite/order_info.json', 'utf8')) as { data: KiteRow[] };
   const history: BrokerOrder[] = raw.data.map((r) =>
     brokerOrderSchema.parse({
@@ -145,7 +197,10 @@ describe('reconcileOrder: Kite\'s own order history (order_info.json)', () => {
     // MODIFY VALIDATION PENDING, MODIFY PENDING, MODIFIED (old price), OPEN (new price)
     expect(kinds).toEqual(['new', 'advance', 'advance', 'advance', 'advance', 'advance', 'advance', 'advance']);
     expect(events).toEqual([
-      { type: 'ORDER_PLACED', payload: { status: 'OPEN', order_type: 'LIMIT', quantity: 1, price: 300, trigger_price: 0 } },
+      {
+        type: 'ORDER_PLACED',
+        payload: { status: 'OPEN', order_type: 'LIMIT', quantity: 1, price: 300, trigger_price: 0 },
+      },
       { type: 'ORDER_MODIFIED', payload: { changes: [{ field: 'price', from: 300, to: 300.1 }] } },
     ]);
   });
@@ -159,12 +214,30 @@ describe('reconcileOrder: Kite\'s own order history (order_info.json)', () => {
 });
 
 describe('reconcileOrder: advancing', () => {
-  it('partial fills report each fill\'s size; COMPLETE reports the last one', () => {
+  it("partial fills report each fill's size; COMPLETE reports the last one", () => {
     const steps = [
       order(),
-      order({ status: 'UPDATE', filled_quantity: 3, pending_quantity: 7, average_price: 800, exchange_update_timestamp: T('10:01:00') }),
-      order({ status: 'UPDATE', filled_quantity: 7, pending_quantity: 3, average_price: 800.0214285714286, exchange_update_timestamp: T('10:02:00') }),
-      order({ status: 'COMPLETE', filled_quantity: 10, pending_quantity: 0, average_price: 800.025, exchange_update_timestamp: T('10:03:00') }),
+      order({
+        status: 'UPDATE',
+        filled_quantity: 3,
+        pending_quantity: 7,
+        average_price: 800,
+        exchange_update_timestamp: T('10:01:00'),
+      }),
+      order({
+        status: 'UPDATE',
+        filled_quantity: 7,
+        pending_quantity: 3,
+        average_price: 800.0214285714286,
+        exchange_update_timestamp: T('10:02:00'),
+      }),
+      order({
+        status: 'COMPLETE',
+        filled_quantity: 10,
+        pending_quantity: 0,
+        average_price: 800.025,
+        exchange_update_timestamp: T('10:03:00'),
+      }),
     ];
     const { events } = fold(steps);
     // 3 filled, then 7 - 3 = 4, then 10 - 7 = 3.
@@ -188,7 +261,14 @@ describe('reconcileOrder: advancing', () => {
   it('a modification of quantity and trigger lists each change', () => {
     const t = reconcileOrder(
       order({ status: 'TRIGGER PENDING', order_type: 'SL', trigger_price: 799.5 }),
-      order({ status: 'TRIGGER PENDING', order_type: 'SL', trigger_price: 799, quantity: 20, pending_quantity: 20, order_timestamp: T('10:04:00') }),
+      order({
+        status: 'TRIGGER PENDING',
+        order_type: 'SL',
+        trigger_price: 799,
+        quantity: 20,
+        pending_quantity: 20,
+        order_timestamp: T('10:04:00'),
+      }),
     );
     expect(t).toEqual({
       kind: 'advance',
@@ -209,7 +289,14 @@ describe('reconcileOrder: advancing', () => {
   it('a modification we only learn of at completion is reported before the fill', () => {
     const t = reconcileOrder(
       order(),
-      order({ status: 'COMPLETE', price: 801, filled_quantity: 10, pending_quantity: 0, average_price: 801, exchange_update_timestamp: T('10:09:00') }),
+      order({
+        status: 'COMPLETE',
+        price: 801,
+        filled_quantity: 10,
+        pending_quantity: 0,
+        average_price: 801,
+        exchange_update_timestamp: T('10:09:00'),
+      }),
     );
     expect(types(eventsOf(t))).toEqual(['ORDER_MODIFIED', 'ORDER_FILLED']);
   });
@@ -242,7 +329,10 @@ describe('reconcileOrder: advancing', () => {
     const { kinds, events } = fold(steps);
     expect(kinds.every((k) => k === 'new' || k === 'advance')).toBe(true);
     expect(events).toEqual([
-      { type: 'ORDER_PLACED', payload: { status: 'AMO REQ RECEIVED', order_type: 'MARKET', quantity: 10, price: 0, trigger_price: 0 } },
+      {
+        type: 'ORDER_PLACED',
+        payload: { status: 'AMO REQ RECEIVED', order_type: 'MARKET', quantity: 10, price: 0, trigger_price: 0 },
+      },
       { type: 'ORDER_MODIFIED', payload: { changes: [{ field: 'quantity', from: 10, to: 5 }] } },
     ]);
   });
@@ -281,14 +371,26 @@ describe('reconcileOrder: duplicates and stale deliveries', () => {
   });
 
   it('a WebSocket UPDATE after the REST OPEN showing the same fill is stale (REST wins the tie)', () => {
-    const fill = { filled_quantity: 4, pending_quantity: 6, average_price: 800, exchange_update_timestamp: T('10:01:00') };
+    const fill = {
+      filled_quantity: 4,
+      pending_quantity: 6,
+      average_price: 800,
+      exchange_update_timestamp: T('10:01:00'),
+    };
     expect(reconcileOrder(order(fill), order({ ...fill, status: 'UPDATE' }))).toMatchObject({ kind: 'stale' });
     expect(reconcileOrder(order({ ...fill, status: 'UPDATE' }), order(fill))).toEqual({ kind: 'advance', events: [] });
   });
 
   it('a working snapshot arriving after the order ended is stale', () => {
-    const done = order({ status: 'COMPLETE', filled_quantity: 10, pending_quantity: 0, exchange_update_timestamp: T('10:03:00') });
-    expect(reconcileOrder(done, order({ status: 'UPDATE', filled_quantity: 4, exchange_update_timestamp: T('10:01:00') }))).toMatchObject({
+    const done = order({
+      status: 'COMPLETE',
+      filled_quantity: 10,
+      pending_quantity: 0,
+      exchange_update_timestamp: T('10:03:00'),
+    });
+    expect(
+      reconcileOrder(done, order({ status: 'UPDATE', filled_quantity: 4, exchange_update_timestamp: T('10:01:00') })),
+    ).toMatchObject({
       kind: 'stale',
     });
     expect(reconcileOrder(done, order())).toMatchObject({ kind: 'stale' });
@@ -296,13 +398,23 @@ describe('reconcileOrder: duplicates and stale deliveries', () => {
 
   it('an older modification step after the modified OPEN is stale', () => {
     const modified = order({ price: 801, order_timestamp: T('10:05:00') });
-    expect(reconcileOrder(modified, order({ status: 'MODIFIED', order_timestamp: T('10:05:00') }))).toMatchObject({ kind: 'stale' });
-    expect(reconcileOrder(modified, order({ status: 'MODIFY PENDING', order_timestamp: T('10:05:00') }))).toMatchObject({ kind: 'stale' });
+    expect(reconcileOrder(modified, order({ status: 'MODIFIED', order_timestamp: T('10:05:00') }))).toMatchObject({
+      kind: 'stale',
+    });
+    expect(reconcileOrder(modified, order({ status: 'MODIFY PENDING', order_timestamp: T('10:05:00') }))).toMatchObject(
+      { kind: 'stale' },
+    );
   });
 });
 
 describe('reconcileOrder: impossible transitions', () => {
-  const done = order({ status: 'COMPLETE', filled_quantity: 10, pending_quantity: 0, average_price: 800, exchange_update_timestamp: T('10:03:00') });
+  const done = order({
+    status: 'COMPLETE',
+    filled_quantity: 10,
+    pending_quantity: 0,
+    average_price: 800,
+    exchange_update_timestamp: T('10:03:00'),
+  });
 
   it.each([
     ['COMPLETE -> OPEN with a later timestamp', done, order({ order_timestamp: T('10:04:00') })],
@@ -344,7 +456,10 @@ describe('reconcileOrder: impossible transitions', () => {
       kind: 'impossible',
       reason: 'transaction_type changed from BUY to SELL for order 251125000000001',
     });
-    expect(reconcileOrder(done, { ...done, status: 'CANCELLED' })).toEqual({ kind: 'impossible', reason: 'COMPLETE -> CANCELLED' });
+    expect(reconcileOrder(done, { ...done, status: 'CANCELLED' })).toEqual({
+      kind: 'impossible',
+      reason: 'COMPLETE -> CANCELLED',
+    });
   });
 });
 
@@ -379,19 +494,74 @@ describe('reconcileOrder: shuffled and duplicated deliveries converge', () => {
     order(),
     order({ status: 'MODIFY VALIDATION PENDING', order_timestamp: T('10:02:00') }),
     order({ status: 'MODIFY PENDING', order_timestamp: T('10:02:00') }),
-    order({ status: 'MODIFIED', order_timestamp: T('10:02:00'), exchange_timestamp: T('10:02:00'), exchange_update_timestamp: T('10:02:00') }),
-    order({ price: 801, order_timestamp: T('10:02:00'), exchange_timestamp: T('10:02:00'), exchange_update_timestamp: T('10:02:00') }),
-    order({ status: 'UPDATE', price: 801, filled_quantity: 6, pending_quantity: 4, average_price: 801, order_timestamp: T('10:02:00'), exchange_timestamp: T('10:02:00'), exchange_update_timestamp: T('10:03:00') }),
-    order({ price: 801, filled_quantity: 6, pending_quantity: 4, average_price: 801, order_timestamp: T('10:02:00'), exchange_timestamp: T('10:02:00'), exchange_update_timestamp: T('10:03:00') }),
-    order({ status: 'COMPLETE', price: 801, filled_quantity: 10, pending_quantity: 0, average_price: 800.8, order_timestamp: T('10:02:00'), exchange_timestamp: T('10:02:00'), exchange_update_timestamp: T('10:04:00') }),
+    order({
+      status: 'MODIFIED',
+      order_timestamp: T('10:02:00'),
+      exchange_timestamp: T('10:02:00'),
+      exchange_update_timestamp: T('10:02:00'),
+    }),
+    order({
+      price: 801,
+      order_timestamp: T('10:02:00'),
+      exchange_timestamp: T('10:02:00'),
+      exchange_update_timestamp: T('10:02:00'),
+    }),
+    order({
+      status: 'UPDATE',
+      price: 801,
+      filled_quantity: 6,
+      pending_quantity: 4,
+      average_price: 801,
+      order_timestamp: T('10:02:00'),
+      exchange_timestamp: T('10:02:00'),
+      exchange_update_timestamp: T('10:03:00'),
+    }),
+    order({
+      price: 801,
+      filled_quantity: 6,
+      pending_quantity: 4,
+      average_price: 801,
+      order_timestamp: T('10:02:00'),
+      exchange_timestamp: T('10:02:00'),
+      exchange_update_timestamp: T('10:03:00'),
+    }),
+    order({
+      status: 'COMPLETE',
+      price: 801,
+      filled_quantity: 10,
+      pending_quantity: 0,
+      average_price: 800.8,
+      order_timestamp: T('10:02:00'),
+      exchange_timestamp: T('10:02:00'),
+      exchange_update_timestamp: T('10:04:00'),
+    }),
   ];
   const partlyFilledThenCancelled = [
     order({ status: 'PUT ORDER REQ RECEIVED', ...preExchange }),
     order(),
-    order({ status: 'UPDATE', filled_quantity: 4, pending_quantity: 6, average_price: 800.05, exchange_update_timestamp: T('10:01:00') }),
+    order({
+      status: 'UPDATE',
+      filled_quantity: 4,
+      pending_quantity: 6,
+      average_price: 800.05,
+      exchange_update_timestamp: T('10:01:00'),
+    }),
     order({ filled_quantity: 4, pending_quantity: 6, average_price: 800.05, exchange_update_timestamp: T('10:01:00') }),
-    order({ status: 'CANCEL PENDING', filled_quantity: 4, pending_quantity: 6, average_price: 800.05, exchange_update_timestamp: T('10:01:00') }),
-    order({ status: 'CANCELLED', filled_quantity: 4, pending_quantity: 6, cancelled_quantity: 6, average_price: 800.05, exchange_update_timestamp: T('10:06:00') }),
+    order({
+      status: 'CANCEL PENDING',
+      filled_quantity: 4,
+      pending_quantity: 6,
+      average_price: 800.05,
+      exchange_update_timestamp: T('10:01:00'),
+    }),
+    order({
+      status: 'CANCELLED',
+      filled_quantity: 4,
+      pending_quantity: 6,
+      cancelled_quantity: 6,
+      average_price: 800.05,
+      exchange_update_timestamp: T('10:06:00'),
+    }),
   ];
   const rejected = [
     order({ status: 'PUT ORDER REQ RECEIVED', ...preExchange }),
@@ -401,7 +571,15 @@ describe('reconcileOrder: shuffled and duplicated deliveries converge', () => {
   const stopTriggeredAndFilled = [
     order({ status: 'TRIGGER PENDING', order_type: 'SL', trigger_price: 800 }),
     order({ status: 'OPEN', order_type: 'SL', trigger_price: 800, exchange_update_timestamp: T('10:20:00') }),
-    order({ status: 'COMPLETE', order_type: 'SL', trigger_price: 800, filled_quantity: 10, pending_quantity: 0, average_price: 800.05, exchange_update_timestamp: T('10:20:01') }),
+    order({
+      status: 'COMPLETE',
+      order_type: 'SL',
+      trigger_price: 800,
+      filled_quantity: 10,
+      pending_quantity: 0,
+      average_price: 800.05,
+      exchange_update_timestamp: T('10:20:01'),
+    }),
   ];
 
   // Still working: the last word is the REST view after the WebSocket's UPDATE, or the OPEN
@@ -427,8 +605,13 @@ describe('reconcileOrder: shuffled and duplicated deliveries converge', () => {
       expect(kinds, `seed ${seed}`).not.toContain('impossible');
       expect(state, `seed ${seed}`).toEqual(steps.at(-1));
       const count = (type: OrderEventType): number => events.filter((e) => e.type === type).length;
-      const ends = events.filter((e) => ['ORDER_FILLED', 'ORDER_CANCELLED', 'ORDER_EXPIRED', 'ORDER_REJECTED'].includes(e.type));
-      expect(ends.map((e) => e.type), `seed ${seed}`).toEqual(end === null ? [] : [end]);
+      const ends = events.filter((e) =>
+        ['ORDER_FILLED', 'ORDER_CANCELLED', 'ORDER_EXPIRED', 'ORDER_REJECTED'].includes(e.type),
+      );
+      expect(
+        ends.map((e) => e.type),
+        `seed ${seed}`,
+      ).toEqual(end === null ? [] : [end]);
       expect(count('ORDER_PLACED'), `seed ${seed}`).toBe(end === 'ORDER_REJECTED' ? 0 : 1);
       // The fills reported add up to what was filled, however they were split.
       const fills = events

@@ -1,11 +1,11 @@
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PaperExchange } from '../../src/paper/exchange.js';
 import { MARKET_OPEN, onTick } from '../paper/conformance/paper-session.js';
-import { ROOT, cleanEnv, som, somJson, startSomd, tempHome, type RunningSomd, type TempHome } from './harness.js';
-import { API_KEY, freePort, requestToken, until, webSession, writeConfig, type Harness } from './kite-paper.js';
+import { cleanEnv, ROOT, type RunningSomd, som, somJson, startSomd, type TempHome, tempHome } from './harness.js';
+import { API_KEY, freePort, type Harness, requestToken, until, webSession, writeConfig } from './kite-paper.js';
 
 const status = async (h: Harness) => (await somJson(h.t, ['status'])).doc;
 const orders = async (h: Harness, ...args: string[]) => (await somJson(h.t, ['orders', ...args])).doc.orders as any[];
@@ -22,7 +22,12 @@ describe('the broker link against the paper exchange, as the real Kite', () => {
     h.t = tempHome();
     h.redirectPort = await freePort();
     h.ex = await PaperExchange.start({
-      seed: 21, clock: MARKET_OPEN, tickIntervalMs: 100, port: 0, rateLimits: false, redirectUrl: `http://127.0.0.1:${h.redirectPort}/`,
+      seed: 21,
+      clock: MARKET_OPEN,
+      tickIntervalMs: 100,
+      port: 0,
+      rateLimits: false,
+      redirectUrl: `http://127.0.0.1:${h.redirectPort}/`,
     });
     const config = writeConfig(h.t, h.ex);
     h.somd = await startSomd(h.t, ['--config', config]);
@@ -48,16 +53,42 @@ describe('the broker link against the paper exchange, as the real Kite', () => {
     expect((await somJson(h.t, ['admin', 'run', 'health'])).code).toBe(1);
     const alerts = (await somJson(h.t, ['alerts'])).doc.alerts;
     expect(alerts.map((a: any) => a.type)).toEqual(['LOGIN_REQUIRED']);
-    const refused = await som(h.t, ['order', 'place', 'NSE:SBIN', '--side', 'BUY', '--qty', '1', '--type', 'MARKET', '--product', 'MIS']);
+    const refused = await som(h.t, [
+      'order',
+      'place',
+      'NSE:SBIN',
+      '--side',
+      'BUY',
+      '--qty',
+      '1',
+      '--type',
+      'MARKET',
+      '--product',
+      'MIS',
+    ]);
     expect(refused.code).toBe(5);
     expect(refused.stderr).toMatch(/paused/);
   });
 
-  it('som login prints the login page, takes Kite\'s redirect on loopback, and keeps the token in a 0600 file', async () => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/som'), '--socket', h.t.socket, '--json', 'login', '--port', String(h.redirectPort), '--timeout', '10'], {
-      env: cleanEnv(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+  it("som login prints the login page, takes Kite's redirect on loopback, and keeps the token in a 0600 file", async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        join(ROOT, 'bin/som'),
+        '--socket',
+        h.t.socket,
+        '--json',
+        'login',
+        '--port',
+        String(h.redirectPort),
+        '--timeout',
+        '10',
+      ],
+      {
+        env: cleanEnv(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -100,13 +131,23 @@ describe('the broker link against the paper exchange, as the real Kite', () => {
     const price = onTick((await ltp(h, 'NSE:SBIN')) * 1.01, 0.05);
     const started = Date.now();
     const { order_id } = await h.web.placeOrder('regular', {
-      exchange: 'NSE', tradingsymbol: 'SBIN', transaction_type: 'BUY', quantity: 10, product: 'MIS', order_type: 'LIMIT', price,
+      exchange: 'NSE',
+      tradingsymbol: 'SBIN',
+      transaction_type: 'BUY',
+      quantity: 10,
+      product: 'MIS',
+      order_type: 'LIMIT',
+      price,
     } as never);
-    const seen = await until('the external order, filled', async () => {
-      const list = await orders(h);
-      const o = list.find((x) => x.order_id === order_id);
-      return o && o.status === 'COMPLETE' && o.trades.length > 0 ? o : null;
-    }, 3000);
+    const seen = await until(
+      'the external order, filled',
+      async () => {
+        const list = await orders(h);
+        const o = list.find((x) => x.order_id === order_id);
+        return o && o.status === 'COMPLETE' && o.trades.length > 0 ? o : null;
+      },
+      3000,
+    );
     // somd recorded the filled state (its clock is the wall clock in kite mode) within a second.
     expect(new Date(seen.updated_at).getTime() - started).toBeLessThan(1000);
     expect(seen.strategy).toBe('default');
@@ -121,7 +162,23 @@ describe('the broker link against the paper exchange, as the real Kite', () => {
     expect((await som(h.t, ['strategies', 'create', 'swing'])).code).toBe(0);
     const last = await ltp(h, 'NSE:INFY');
     const far = onTick(last * 0.9, 0.1);
-    const placed = await somJson(h.t, ['order', 'place', 'NSE:INFY', '--side', 'BUY', '--qty', '2', '--type', 'LIMIT', '--price', String(far), '--product', 'CNC', '--strategy', 'swing']);
+    const placed = await somJson(h.t, [
+      'order',
+      'place',
+      'NSE:INFY',
+      '--side',
+      'BUY',
+      '--qty',
+      '2',
+      '--type',
+      'LIMIT',
+      '--price',
+      String(far),
+      '--product',
+      'CNC',
+      '--strategy',
+      'swing',
+    ]);
     expect(placed.code).toBe(0);
     expect(placed.doc.strategy).toBe('swing');
     // Its expected charges were stored before it was sent, and the order links to them.
@@ -144,10 +201,22 @@ describe('the broker link against the paper exchange, as the real Kite', () => {
 
   it('bad orders are refused with exit 2 naming the problem, before the broker is asked', async () => {
     const cases: [string[], RegExp][] = [
-      [['NSE:NOSUCHCO', '--side', 'BUY', '--qty', '1', '--type', 'MARKET', '--product', 'CNC'], /no instrument NSE:NOSUCHCO/],
-      [['NSE:SBIN', '--side', 'BUY', '--qty', '1.5', '--type', 'MARKET', '--product', 'CNC'], /--qty must be a whole number/],
-      [['NSE:SBIN', '--side', 'BUY', '--qty', '-3', '--type', 'MARKET', '--product', 'CNC'], /--qty must be a whole number/],
-      [['NSE:SBIN', '--side', 'BUY', '--qty', '1', '--type', 'LIMIT', '--price', '500.03', '--product', 'CNC'], /not a multiple of .*tick size 0\.05/],
+      [
+        ['NSE:NOSUCHCO', '--side', 'BUY', '--qty', '1', '--type', 'MARKET', '--product', 'CNC'],
+        /no instrument NSE:NOSUCHCO/,
+      ],
+      [
+        ['NSE:SBIN', '--side', 'BUY', '--qty', '1.5', '--type', 'MARKET', '--product', 'CNC'],
+        /--qty must be a whole number/,
+      ],
+      [
+        ['NSE:SBIN', '--side', 'BUY', '--qty', '-3', '--type', 'MARKET', '--product', 'CNC'],
+        /--qty must be a whole number/,
+      ],
+      [
+        ['NSE:SBIN', '--side', 'BUY', '--qty', '1', '--type', 'LIMIT', '--price', '500.03', '--product', 'CNC'],
+        /not a multiple of .*tick size 0\.05/,
+      ],
       [['NSE:SBIN', '--side', 'BUY', '--qty', '1', '--type', 'LIMIT', '--product', 'CNC'], /needs a price/],
       [['SBIN', '--side', 'BUY', '--qty', '1', '--type', 'MARKET', '--product', 'CNC'], /EXCHANGE:TRADINGSYMBOL/],
     ];
@@ -163,38 +232,84 @@ describe('the broker link against the paper exchange, as the real Kite', () => {
   it('positions match the exchange after buys, sells and partial fills', async () => {
     // A sell that walks past the first bid levels fills in parts; a buy back; a resting partial.
     const last = await ltp(h, 'NSE:RELIANCE');
-    await h.web.placeOrder('regular', { exchange: 'NSE', tradingsymbol: 'RELIANCE', transaction_type: 'BUY', quantity: 40, product: 'MIS', order_type: 'MARKET', market_protection: -1 } as never);
-    await h.web.placeOrder('regular', { exchange: 'NSE', tradingsymbol: 'RELIANCE', transaction_type: 'SELL', quantity: 15, product: 'MIS', order_type: 'MARKET', market_protection: -1 } as never);
+    await h.web.placeOrder('regular', {
+      exchange: 'NSE',
+      tradingsymbol: 'RELIANCE',
+      transaction_type: 'BUY',
+      quantity: 40,
+      product: 'MIS',
+      order_type: 'MARKET',
+      market_protection: -1,
+    } as never);
+    await h.web.placeOrder('regular', {
+      exchange: 'NSE',
+      tradingsymbol: 'RELIANCE',
+      transaction_type: 'SELL',
+      quantity: 15,
+      product: 'MIS',
+      order_type: 'MARKET',
+      market_protection: -1,
+    } as never);
     // som's own MARKET order goes out with Kite's automatic market protection.
-    const market = await somJson(h.t, ['order', 'place', 'NSE:RELIANCE', '--side', 'SELL', '--qty', '5', '--type', 'MARKET', '--product', 'MIS']);
+    const market = await somJson(h.t, [
+      'order',
+      'place',
+      'NSE:RELIANCE',
+      '--side',
+      'SELL',
+      '--qty',
+      '5',
+      '--type',
+      'MARKET',
+      '--product',
+      'MIS',
+    ]);
     expect(market.code).toBe(0);
     // Its fill's actual charges reach the strategy's totals.
-    await until('brokerage recorded', async () => (await somJson(h.t, ['strategies', 'show', 'default'])).doc.strategy.total_brokerage_paid > 0);
+    await until(
+      'brokerage recorded',
+      async () => (await somJson(h.t, ['strategies', 'show', 'default'])).doc.strategy.total_brokerage_paid > 0,
+    );
     const quote = await h.web.getQuote(['NSE:ITC']);
     const depth = quote['NSE:ITC']!.depth;
     const askQty = depth.sell.reduce((n, l) => n + l.quantity, 0);
     // Priced at the best ask, larger than that level: it fills in part now and the rest rests.
     const partial = await h.web.placeOrder('regular', {
-      exchange: 'NSE', tradingsymbol: 'ITC', transaction_type: 'BUY', quantity: depth.sell[0]!.quantity + 500, product: 'MIS', order_type: 'LIMIT', price: depth.sell[0]!.price,
+      exchange: 'NSE',
+      tradingsymbol: 'ITC',
+      transaction_type: 'BUY',
+      quantity: depth.sell[0]!.quantity + 500,
+      product: 'MIS',
+      order_type: 'LIMIT',
+      price: depth.sell[0]!.price,
     } as never);
     expect(last).toBeGreaterThan(0);
     expect(askQty).toBeGreaterThan(0);
     // Fills arrive in parts (the level's quantity now, more as the market comes back to the
     // price); som records each part. What is left is cancelled, unless the market filled it first.
-    await until('a fill seen', async () => ((await orders(h)).find((x) => x.order_id === partial.order_id)?.filled_quantity ?? 0) > 0);
+    await until(
+      'a fill seen',
+      async () => ((await orders(h)).find((x) => x.order_id === partial.order_id)?.filled_quantity ?? 0) > 0,
+    );
     await h.web.cancelOrder('regular', partial.order_id).catch(() => undefined);
     const final = (await h.web.getOrderHistory(partial.order_id)).at(-1)!;
     await until('the final state in som', async () => {
       const o = (await orders(h)).find((x) => x.order_id === partial.order_id);
       return o && o.status === final.status && o.filled_quantity === final.filled_quantity;
     });
-    const exchangeNet = async () => (await h.web.getPositions()).net.map((p) => ({ key: `${p.exchange}:${p.tradingsymbol}:${p.product}`, q: p.quantity, avg: p.average_price })).sort((a, b) => a.key.localeCompare(b.key));
+    const exchangeNet = async () =>
+      (await h.web.getPositions()).net
+        .map((p) => ({ key: `${p.exchange}:${p.tradingsymbol}:${p.product}`, q: p.quantity, avg: p.average_price }))
+        .sort((a, b) => a.key.localeCompare(b.key));
     await until('positions to match', async () => {
       const ours = ((await somJson(h.t, ['positions', '--all'])).doc.positions as any[])
         .map((p) => ({ key: `${p.exchange}:${p.tradingsymbol}:${p.product}`, q: p.quantity, avg: p.average_price }))
         .sort((a, b) => a.key.localeCompare(b.key));
       const theirs = await exchangeNet();
-      return JSON.stringify(ours) === JSON.stringify(theirs) && theirs.some((p) => p.key === 'NSE:RELIANCE:MIS' && p.q === 20);
+      return (
+        JSON.stringify(ours) === JSON.stringify(theirs) &&
+        theirs.some((p) => p.key === 'NSE:RELIANCE:MIS' && p.q === 20)
+      );
     });
     // Every instrument with a position is streamed in full mode, and ticks arrive.
     const feed = await until('ticks for the positions', async () => {
@@ -211,7 +326,21 @@ describe('the broker link against the paper exchange, as the real Kite', () => {
     h.ex.faults.set({ drop_after_accept: 1 });
     const before = (await h.web.getOrders()).length;
     const price = onTick((await ltp(h, 'NSE:SBIN')) * 0.95, 0.05);
-    const r = await somJson(h.t, ['order', 'place', 'NSE:SBIN', '--side', 'BUY', '--qty', '3', '--type', 'LIMIT', '--price', String(price), '--product', 'MIS']);
+    const r = await somJson(h.t, [
+      'order',
+      'place',
+      'NSE:SBIN',
+      '--side',
+      'BUY',
+      '--qty',
+      '3',
+      '--type',
+      'LIMIT',
+      '--price',
+      String(price),
+      '--product',
+      'MIS',
+    ]);
     h.ex.faults.clear();
     expect(r.code).toBe(0);
     expect(r.doc.recovered).toBe(true);
@@ -223,9 +352,25 @@ describe('the broker link against the paper exchange, as the real Kite', () => {
   });
 
   it('429 and 5xx bursts: reads are retried, status stays truthful, and the account keeps up', async () => {
-    h.ex.faults.set({ errors: [{ path: '/orders', method: 'GET', kind: '503', count: 2 }, { path: '/portfolio', method: 'GET', kind: '429', count: 2 }] });
-    const { order_id } = await h.web.placeOrder('regular', { exchange: 'NSE', tradingsymbol: 'ITC', transaction_type: 'BUY', quantity: 5, product: 'MIS', order_type: 'MARKET', market_protection: -1 } as never);
-    await until('ITC order tracked', async () => (await orders(h)).find((o) => o.order_id === order_id)?.status === 'COMPLETE');
+    h.ex.faults.set({
+      errors: [
+        { path: '/orders', method: 'GET', kind: '503', count: 2 },
+        { path: '/portfolio', method: 'GET', kind: '429', count: 2 },
+      ],
+    });
+    const { order_id } = await h.web.placeOrder('regular', {
+      exchange: 'NSE',
+      tradingsymbol: 'ITC',
+      transaction_type: 'BUY',
+      quantity: 5,
+      product: 'MIS',
+      order_type: 'MARKET',
+      market_protection: -1,
+    } as never);
+    await until(
+      'ITC order tracked',
+      async () => (await orders(h)).find((o) => o.order_id === order_id)?.status === 'COMPLETE',
+    );
     h.ex.faults.set({ errors: [{ path: '*', method: '*', kind: '503' }] });
     const run = await somJson(h.t, ['admin', 'run', 'health']);
     expect(run.code).toBe(1);
@@ -249,8 +394,20 @@ describe('the broker link against the paper exchange, as the real Kite', () => {
       const s = await status(h);
       return s.broker.ticker.reconnects > before && s.broker.ticker.state === 'connected';
     });
-    const { order_id } = await h.web.placeOrder('regular', { exchange: 'NSE', tradingsymbol: 'SBIN', transaction_type: 'SELL', quantity: 10, product: 'MIS', order_type: 'MARKET', market_protection: -1 } as never);
-    await until('update after reconnect', async () => (await orders(h)).find((o) => o.order_id === order_id)?.status === 'COMPLETE', 2000);
+    const { order_id } = await h.web.placeOrder('regular', {
+      exchange: 'NSE',
+      tradingsymbol: 'SBIN',
+      transaction_type: 'SELL',
+      quantity: 10,
+      product: 'MIS',
+      order_type: 'MARKET',
+      market_protection: -1,
+    } as never);
+    await until(
+      'update after reconnect',
+      async () => (await orders(h)).find((o) => o.order_id === order_id)?.status === 'COMPLETE',
+      2000,
+    );
   });
 
   it('an invalidated token pauses placement and raises the login alert; logging in again resumes', async () => {
@@ -269,27 +426,46 @@ describe('the broker link against the paper exchange, as the real Kite', () => {
   });
 
   it('a restart mid-session rebuilds the same orders and positions from the store and the broker', async () => {
-    const beforeOrders = (await orders(h)).map((o) => `${o.order_id}:${o.status}:${o.filled_quantity}:${o.strategy}`).sort();
-    const beforePositions = (await somJson(h.t, ['positions', '--all'])).doc.positions.map((p: any) => `${p.tradingsymbol}:${p.product}:${p.quantity}`).sort();
+    const beforeOrders = (await orders(h))
+      .map((o) => `${o.order_id}:${o.status}:${o.filled_quantity}:${o.strategy}`)
+      .sort();
+    const beforePositions = (await somJson(h.t, ['positions', '--all'])).doc.positions
+      .map((p: any) => `${p.tradingsymbol}:${p.product}:${p.quantity}`)
+      .sort();
     expect(await h.somd.stop()).toBe(0);
     // While somd is down the user trades on Kite web: the restart must catch up.
-    const { order_id } = await h.web.placeOrder('regular', { exchange: 'NSE', tradingsymbol: 'ITC', transaction_type: 'SELL', quantity: 5, product: 'MIS', order_type: 'MARKET', market_protection: -1 } as never);
+    const { order_id } = await h.web.placeOrder('regular', {
+      exchange: 'NSE',
+      tradingsymbol: 'ITC',
+      transaction_type: 'SELL',
+      quantity: 5,
+      product: 'MIS',
+      order_type: 'MARKET',
+      market_protection: -1,
+    } as never);
     h.somd = await startSomd(h.t, ['--config', join(h.t.dir, 'config.toml')]);
     await until('connected after restart', async () => (await status(h)).broker.state === 'connected');
     const after = await until('the order placed while down', async () => {
       const list = await orders(h);
       return list.some((o) => o.order_id === order_id && o.status === 'COMPLETE') ? list : null;
     });
-    const rebuilt = after.filter((o) => o.order_id !== order_id).map((o) => `${o.order_id}:${o.status}:${o.filled_quantity}:${o.strategy}`).sort();
+    const rebuilt = after
+      .filter((o) => o.order_id !== order_id)
+      .map((o) => `${o.order_id}:${o.status}:${o.filled_quantity}:${o.strategy}`)
+      .sort();
     expect(rebuilt).toEqual(beforeOrders);
-    const positions = (await somJson(h.t, ['positions', '--all'])).doc.positions.map((p: any) => `${p.tradingsymbol}:${p.product}:${p.quantity}`).sort();
+    const positions = (await somJson(h.t, ['positions', '--all'])).doc.positions
+      .map((p: any) => `${p.tradingsymbol}:${p.product}:${p.quantity}`)
+      .sort();
     // The same positions, ITC 5 fewer (sold while somd was down).
-    const expected = beforePositions.map((p: string) => (p.startsWith('ITC:MIS:') ? `ITC:MIS:${Number(p.split(':')[2]) - 5}` : p));
+    const expected = beforePositions.map((p: string) =>
+      p.startsWith('ITC:MIS:') ? `ITC:MIS:${Number(p.split(':')[2]) - 5}` : p,
+    );
     expect(positions).toEqual(expected);
   });
 });
 
-describe('somd --paper: the day\'s session ends at 06:00 IST', () => {
+describe("somd --paper: the day's session ends at 06:00 IST", () => {
   let t: TempHome;
   let somd: RunningSomd;
   beforeAll(async () => {
@@ -316,7 +492,9 @@ describe('somd --paper: the day\'s session ends at 06:00 IST', () => {
     });
     const renewed = await until('a new session', async () => {
       const s = (await somJson(t, ['status'])).doc;
-      return s.broker.session.state === 'valid' && s.broker.session.expires_at === '2026-11-27T00:30:00.000Z' ? s : null;
+      return s.broker.session.state === 'valid' && s.broker.session.expires_at === '2026-11-27T00:30:00.000Z'
+        ? s
+        : null;
     });
     expect(renewed.broker.session.login_time).toMatch(/^2026-11-26T03:5/);
     // Placement resumes by itself once the feed is back on the new token.

@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { estimateCosts, type CostLegInput } from '../../src/costs/estimate.js';
+import { type CostLegInput, estimateCosts } from '../../src/costs/estimate.js';
 import type { Instrument } from '../../src/domain/instrument.js';
-import { login, onTick, type Kite } from '../paper/conformance/paper-session.js';
-import { ROOT, cleanEnv, som, somJson, startSomd, tempHome, type RunningSomd, type TempHome } from './harness.js';
+import { type Kite, login, onTick } from '../paper/conformance/paper-session.js';
+import { cleanEnv, ROOT, type RunningSomd, som, somJson, startSomd, type TempHome, tempHome } from './harness.js';
 
 /**
  * `som costs`, `som margin` and `som funds` against a real somd in paper mode. The paper
@@ -24,7 +24,11 @@ interface Ctx {
   instruments: Map<string, Instrument>;
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const value = await probe();
@@ -35,9 +39,16 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | null 
 }
 
 /** som with a basket on standard input. */
-function somStdin(t: TempHome, args: string[], input: string): Promise<{ code: number; stdout: string; stderr: string }> {
+function somStdin(
+  t: TempHome,
+  args: string[],
+  input: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/som'), '--socket', t.socket, ...args], { env: cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(ROOT, 'bin/som'), '--socket', t.socket, ...args], {
+      env: cleanEnv(),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -127,16 +138,27 @@ describe('som costs, som margin and som funds against somd --paper', () => {
     c.kc = (await login(c.restRoot, 'e2e-costs')).kc;
 
     // Real symbols from the master somd downloaded.
-    const found = (await somJson(c.t, ['instruments', 'search', 'NIFTY', '--exchange', 'NFO', '--limit', '200'])).doc.instruments as Instrument[];
-    const options = found.filter((i) => i.name === 'NIFTY' && (i.instrument_type === 'CE' || i.instrument_type === 'PE'));
+    const found = (await somJson(c.t, ['instruments', 'search', 'NIFTY', '--exchange', 'NFO', '--limit', '200'])).doc
+      .instruments as Instrument[];
+    const options = found.filter(
+      (i) => i.name === 'NIFTY' && (i.instrument_type === 'CE' || i.instrument_type === 'PE'),
+    );
     const expiry = options.map((i) => i.expiry!).sort()[0]!;
     const future = found.find((i) => i.name === 'NIFTY' && i.instrument_type === 'FUT')!;
     await remember(c, `NFO:${future.tradingsymbol}`);
     const spot = await ltp(c, `NFO:${future.tradingsymbol}`);
     const strikes = [...new Set(options.filter((i) => i.expiry === expiry).map((i) => i.strike))].sort((a, b) => a - b);
-    const atmIndex = strikes.reduce((best, s, i) => (Math.abs(s - spot) < Math.abs(strikes[best]! - spot) ? i : best), 0);
+    const atmIndex = strikes.reduce(
+      (best, s, i) => (Math.abs(s - spot) < Math.abs(strikes[best]! - spot) ? i : best),
+      0,
+    );
     const pick = (offset: number, type: 'CE' | 'PE') =>
-      options.find((i) => i.expiry === expiry && i.instrument_type === type && i.strike === strikes[Math.min(strikes.length - 1, Math.max(0, atmIndex + offset))])!;
+      options.find(
+        (i) =>
+          i.expiry === expiry &&
+          i.instrument_type === type &&
+          i.strike === strikes[Math.min(strikes.length - 1, Math.max(0, atmIndex + offset))],
+      )!;
     const legsSpec: [Instrument, 'BUY' | 'SELL'][] = [
       [pick(0, 'CE'), 'SELL'],
       [pick(4, 'CE'), 'BUY'],
@@ -158,7 +180,7 @@ describe('som costs, som margin and som funds against somd --paper', () => {
     c.t?.cleanup();
   });
 
-  it('a multi-leg NFO options strategy: every charge as the engine computes it, margin as the paper exchange\'s basket', async () => {
+  it("a multi-leg NFO options strategy: every charge as the engine computes it, margin as the paper exchange's basket", async () => {
     const { code, doc } = await somJson(c.t, ['costs', '--file', basketFile(c, 'condor.json', condor)]);
     expect(code).toBe(0);
     expectCharges(doc, expected(c, condor));
@@ -184,7 +206,20 @@ describe('som costs, som margin and som funds against somd --paper', () => {
     const r = await som(c.t, ['costs', '--file', basketFile(c, 'condor.json', condor)]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^┌─ Pre-trade costs, trade date 2026-11-25/);
-    for (const label of ['Brokerage', 'STT/CTT', 'Exchange transaction charges', 'SEBI turnover fee', 'Stamp duty', 'GST', 'Total charges', 'Entry cost', 'Exit cost', 'Margin required', 'Margin available', 'Margin remaining']) {
+    for (const label of [
+      'Brokerage',
+      'STT/CTT',
+      'Exchange transaction charges',
+      'SEBI turnover fee',
+      'Stamp duty',
+      'GST',
+      'Total charges',
+      'Entry cost',
+      'Exit cost',
+      'Margin required',
+      'Margin available',
+      'Margin remaining',
+    ]) {
       expect(r.stdout).toContain(label);
     }
     // 10,00,000.00 opening balance less what is blocked: lakh grouping
@@ -198,7 +233,18 @@ describe('som costs, som margin and som funds against somd --paper', () => {
     const price = await ltp(c, symbol);
     // Delivery buy: full value as margin.
     const cnc: CostLegInput = { symbol, quantity: 10, price, side: 'BUY', product: 'CNC' };
-    const a = await somJson(c.t, ['costs', symbol, '--qty', '10', '--price', String(price), '--side', 'BUY', '--product', 'CNC']);
+    const a = await somJson(c.t, [
+      'costs',
+      symbol,
+      '--qty',
+      '10',
+      '--price',
+      String(price),
+      '--side',
+      'BUY',
+      '--product',
+      'CNC',
+    ]);
     expect(a.code).toBe(0);
     expectCharges(a.doc, expected(c, [cnc]));
     expect(a.doc.legs[0].segment).not.toBe(expected(c, [{ ...cnc, product: 'MIS' }]).legs[0]!.segment);
@@ -209,7 +255,20 @@ describe('som costs, som margin and som funds against somd --paper', () => {
     // Intraday sell with an exit (buy back) price given: brokerage on both sides.
     const exit = onTick(price * 0.99, 0.05);
     const mis: CostLegInput = { symbol, quantity: 100, price, side: 'SELL', product: 'MIS', exit_price: exit };
-    const b = await somJson(c.t, ['costs', symbol, '--qty', '100', '--price', String(price), '--side', 'SELL', '--product', 'MIS', '--exit-price', String(exit)]);
+    const b = await somJson(c.t, [
+      'costs',
+      symbol,
+      '--qty',
+      '100',
+      '--price',
+      String(price),
+      '--side',
+      'SELL',
+      '--product',
+      'MIS',
+      '--exit-price',
+      String(exit),
+    ]);
     expect(b.code).toBe(0);
     expectCharges(b.doc, expected(c, [mis]));
     expect(b.doc.legs[0].charges.stamp_duty).toBe(0); // no stamp duty on a sell
@@ -221,10 +280,18 @@ describe('som costs, som margin and som funds against somd --paper', () => {
 
   it('a futures leg and an MCX leg: each against its own fund segment, alone and in one basket', async () => {
     const fut = [...c.instruments.keys()].find((k) => k.endsWith('FUT'))!;
-    const crude = (await somJson(c.t, ['instruments', 'search', 'CRUDEOIL', '--exchange', 'MCX', '--limit', '50'])).doc.instruments.find((i: Instrument) => i.instrument_type === 'FUT');
+    const crude = (
+      await somJson(c.t, ['instruments', 'search', 'CRUDEOIL', '--exchange', 'MCX', '--limit', '50'])
+    ).doc.instruments.find((i: Instrument) => i.instrument_type === 'FUT');
     const mcx = `MCX:${crude.tradingsymbol}`;
     await remember(c, mcx);
-    const futLeg: CostLegInput = { symbol: fut, quantity: c.instruments.get(fut)!.lot_size, price: await ltp(c, fut), side: 'BUY', product: 'NRML' };
+    const futLeg: CostLegInput = {
+      symbol: fut,
+      quantity: c.instruments.get(fut)!.lot_size,
+      price: await ltp(c, fut),
+      side: 'BUY',
+      product: 'NRML',
+    };
     const mcxLeg: CostLegInput = { symbol: mcx, quantity: 1, price: await ltp(c, mcx), side: 'SELL', product: 'NRML' };
     const funds = await c.kc.getMargins();
 
@@ -248,7 +315,11 @@ describe('som costs, som margin and som funds against somd --paper', () => {
     expectCharges(both.doc, expected(c, [futLeg, mcxLeg]));
     const [eq, co] = both.doc.margin.segments;
     expect(eq).toMatchObject({ segment: 'equity', required: f.doc.margin.required, available: funds.equity!.net });
-    expect(co).toMatchObject({ segment: 'commodity', required: m.doc.margin.required, available: funds.commodity!.net });
+    expect(co).toMatchObject({
+      segment: 'commodity',
+      required: m.doc.margin.required,
+      available: funds.commodity!.net,
+    });
     expect(both.doc.margin.required).toBe(eq.required + co.required);
     expect(both.doc.margin.can_execute).toBe(eq.can_execute && co.can_execute);
     expect(co.can_execute).toBe(co.required * 1.1 <= co.available);
@@ -262,27 +333,60 @@ describe('som costs, som margin and som funds against somd --paper', () => {
     expectCharges(doc, expected(c, condor));
   });
 
-  it('--date picks the schedule of that day; margin is today\'s figure and is then left out with a warning', async () => {
+  it("--date picks the schedule of that day; margin is today's figure and is then left out with a warning", async () => {
     const leg: CostLegInput = { symbol: 'NSE:SBIN', quantity: 10, price: 500, side: 'BUY', product: 'CNC' };
-    const { code, doc } = await somJson(c.t, ['costs', 'NSE:SBIN', '--qty', '10', '--price', '500', '--side', 'BUY', '--product', 'CNC', '--date', '2024-10-01']);
+    const { code, doc } = await somJson(c.t, [
+      'costs',
+      'NSE:SBIN',
+      '--qty',
+      '10',
+      '--price',
+      '500',
+      '--side',
+      'BUY',
+      '--product',
+      'CNC',
+      '--date',
+      '2024-10-01',
+    ]);
     expect(code).toBe(0);
     expectCharges(doc, expected(c, [leg], '2024-10-01'));
     expect(doc.margin).toBeNull();
     expect(doc.warnings.map((w: any) => w.code)).toContain('MARGIN_SKIPPED');
 
     // An expired contract is not in today's master: costed from its symbol, and the broker cannot margin it.
-    const expired: CostLegInput = { symbol: 'NFO:NIFTY23JUL20600CE', quantity: 50, price: 53.45, side: 'SELL', product: 'NRML' };
-    const old = await somJson(c.t, ['costs', '--file', basketFile(c, 'expired.json', [expired]), '--date', '2023-07-20']);
+    const expired: CostLegInput = {
+      symbol: 'NFO:NIFTY23JUL20600CE',
+      quantity: 50,
+      price: 53.45,
+      side: 'SELL',
+      product: 'NRML',
+    };
+    const old = await somJson(c.t, [
+      'costs',
+      '--file',
+      basketFile(c, 'expired.json', [expired]),
+      '--date',
+      '2023-07-20',
+    ]);
     expect(old.code).toBe(0);
     expectCharges(old.doc, expected(c, [expired], '2023-07-20'));
     expect(old.doc.margin).toBeNull();
-    expect(old.doc.warnings.map((w: any) => w.code)).toEqual(expect.arrayContaining(['NOT_IN_MASTER', 'MARGIN_SKIPPED']));
+    expect(old.doc.warnings.map((w: any) => w.code)).toEqual(
+      expect.arrayContaining(['NOT_IN_MASTER', 'MARGIN_SKIPPED']),
+    );
   });
 
-  it('a strategy\'s margin settings decide the verdict: a 100% buffer against the same figures', async () => {
+  it("a strategy's margin settings decide the verdict: a 100% buffer against the same figures", async () => {
     expect((await som(c.t, ['strategies', 'create', 'tight'])).code).toBe(0);
     expect((await som(c.t, ['settings', 'set', 'margin_buffer_pct=100', '--strategy', 'tight'])).code).toBe(0);
-    const { doc } = await somJson(c.t, ['costs', '--file', basketFile(c, 'condor.json', condor), '--strategy', 'tight']);
+    const { doc } = await somJson(c.t, [
+      'costs',
+      '--file',
+      basketFile(c, 'condor.json', condor),
+      '--strategy',
+      'tight',
+    ]);
     expect(doc.margin.strategy).toBe('tight');
     expect(doc.margin.margin_buffer_pct).toBe(100);
     expect(doc.margin.required_with_buffer).toBeCloseTo(doc.margin.required * 2, 6);
@@ -291,7 +395,18 @@ describe('som costs, som margin and som funds against somd --paper', () => {
 
   describe('bad input ends with exit 2 and names the problem', () => {
     it('an unknown symbol', async () => {
-      const r = await somJson(c.t, ['costs', 'NSE:NOSUCHSTOCK', '--qty', '1', '--price', '10', '--side', 'BUY', '--product', 'CNC']);
+      const r = await somJson(c.t, [
+        'costs',
+        'NSE:NOSUCHSTOCK',
+        '--qty',
+        '1',
+        '--price',
+        '10',
+        '--side',
+        'BUY',
+        '--product',
+        'CNC',
+      ]);
       expect(r.code).toBe(2);
       expect(r.doc.error.code).toBe('NOT_FOUND');
       expect(r.doc.error.message).toContain('NSE:NOSUCHSTOCK');
@@ -299,20 +414,43 @@ describe('som costs, som margin and som funds against somd --paper', () => {
     });
 
     it('a zero or negative quantity, from a file or from flags', async () => {
-      const zero = await somJson(c.t, ['costs', '--file', basketFile(c, 'zero.json', [{ ...condor[0], quantity: 0 }, condor[1]])]);
+      const zero = await somJson(c.t, [
+        'costs',
+        '--file',
+        basketFile(c, 'zero.json', [{ ...condor[0], quantity: 0 }, condor[1]]),
+      ]);
       expect(zero.code).toBe(2);
       expect(zero.doc.error.message).toMatch(/leg 1 .*quantity 0/);
-      const negative = await somJson(c.t, ['costs', '--file', basketFile(c, 'neg.json', [condor[0], { ...condor[1], quantity: -65 }])]);
+      const negative = await somJson(c.t, [
+        'costs',
+        '--file',
+        basketFile(c, 'neg.json', [condor[0], { ...condor[1], quantity: -65 }]),
+      ]);
       expect(negative.code).toBe(2);
       expect(negative.doc.error.message).toMatch(/leg 2 .*quantity -65/);
-      const flag = await som(c.t, ['costs', 'NSE:SBIN', '--qty', '-5', '--price', '500', '--side', 'BUY', '--product', 'CNC']);
+      const flag = await som(c.t, [
+        'costs',
+        'NSE:SBIN',
+        '--qty',
+        '-5',
+        '--price',
+        '500',
+        '--side',
+        'BUY',
+        '--product',
+        'CNC',
+      ]);
       expect(flag.code).toBe(2);
       expect(flag.stderr).toMatch(/--qty must be a whole number greater than 0, not "-5"/);
     });
 
     it('a missing price', async () => {
       const { price: _p, ...noPrice } = condor[2]!;
-      const file = await somJson(c.t, ['costs', '--file', basketFile(c, 'noprice.json', [condor[0], condor[1], noPrice])]);
+      const file = await somJson(c.t, [
+        'costs',
+        '--file',
+        basketFile(c, 'noprice.json', [condor[0], condor[1], noPrice]),
+      ]);
       expect(file.code).toBe(2);
       expect(file.doc.error.message).toMatch(/leg 3 .*price is missing/);
       const flags = await som(c.t, ['costs', 'NSE:SBIN', '--qty', '5', '--side', 'BUY', '--product', 'CNC']);
@@ -321,7 +459,20 @@ describe('som costs, som margin and som funds against somd --paper', () => {
     });
 
     it('a date before the earliest charge schedule', async () => {
-      const r = await somJson(c.t, ['costs', 'NSE:SBIN', '--qty', '5', '--price', '500', '--side', 'BUY', '--product', 'CNC', '--date', '2019-06-03']);
+      const r = await somJson(c.t, [
+        'costs',
+        'NSE:SBIN',
+        '--qty',
+        '5',
+        '--price',
+        '500',
+        '--side',
+        'BUY',
+        '--product',
+        'CNC',
+        '--date',
+        '2019-06-03',
+      ]);
       expect(r.code).toBe(2);
       expect(r.doc.error.message).toMatch(/2019-06-03/);
       expect(r.doc.error.message).toMatch(/earliest/);
@@ -341,7 +492,11 @@ describe('som costs, som margin and som funds against somd --paper', () => {
 
   it('a broker failure while margining is a broker error (exit 5); --no-margin still costs the basket', async () => {
     const faults = (body: unknown) =>
-      fetch(`${c.restRoot}/paper/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${c.restRoot}/paper/admin/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     await faults({ errors: [{ path: '/margins/basket', kind: '500' }] });
     try {
       const file = basketFile(c, 'condor.json', condor);
@@ -361,31 +516,65 @@ describe('som costs, som margin and som funds against somd --paper', () => {
     const { code, doc } = await somJson(c.t, ['funds']);
     expect(code).toBe(0);
     const funds = await c.kc.getMargins();
-    expect(doc.equity).toMatchObject({ enabled: true, net: funds.equity!.net, cash: funds.equity!.available.cash, used: funds.equity!.utilised.debits });
-    expect(doc.commodity).toMatchObject({ net: funds.commodity!.net, opening_balance: funds.commodity!.available.opening_balance });
+    expect(doc.equity).toMatchObject({
+      enabled: true,
+      net: funds.equity!.net,
+      cash: funds.equity!.available.cash,
+      used: funds.equity!.utilised.debits,
+    });
+    expect(doc.commodity).toMatchObject({
+      net: funds.commodity!.net,
+      opening_balance: funds.commodity!.available.opening_balance,
+    });
     const human = await som(c.t, ['funds']);
     expect(human.stdout).toMatch(/available \(net\)/);
   });
 
-  it('som margin: a strategy\'s open legs from its fills, plus proposed legs, against the paper exchange', async () => {
+  it("som margin: a strategy's open legs from its fills, plus proposed legs, against the paper exchange", async () => {
     expect((await som(c.t, ['strategies', 'create', 'condor'])).code).toBe(0);
     // The short call of the condor, sold at the market for the strategy.
     const short = condor[0]!;
-    const placed = await somJson(c.t, ['order', 'place', short.symbol, '--side', 'SELL', '--qty', String(short.quantity), '--type', 'MARKET', '--product', 'NRML', '--strategy', 'condor']);
+    const placed = await somJson(c.t, [
+      'order',
+      'place',
+      short.symbol,
+      '--side',
+      'SELL',
+      '--qty',
+      String(short.quantity),
+      '--type',
+      'MARKET',
+      '--product',
+      'NRML',
+      '--strategy',
+      'condor',
+    ]);
     expect(placed.code).toBe(0);
-    const open = await until('the strategy\'s position', async () => {
+    const open = await until("the strategy's position", async () => {
       const { doc } = await somJson(c.t, ['margin', '--strategy', 'condor']);
       return doc.legs?.length === 1 ? doc : null;
     });
     expect(open.strategy).toBe('condor');
-    expect(open.legs[0]).toMatchObject({ source: 'position', exchange: 'NFO', tradingsymbol: short.symbol.split(':')[1], side: 'SELL', quantity: short.quantity });
+    expect(open.legs[0]).toMatchObject({
+      source: 'position',
+      exchange: 'NFO',
+      tradingsymbol: short.symbol.split(':')[1],
+      side: 'SELL',
+      quantity: short.quantity,
+    });
     const alone = await paperBasket(c, [{ ...short, price: undefined }], false);
     expect(open.open).toEqual({ initial: alone.initial.total, final: alone.final.total });
     expect(open.margin).toBeNull();
 
     // Propose the long call wing: the strategy's legs held together, and what the account needs more.
     const wing = condor[1]!;
-    const { code, doc } = await somJson(c.t, ['margin', '--strategy', 'condor', '--file', basketFile(c, 'wing.json', [wing])]);
+    const { code, doc } = await somJson(c.t, [
+      'margin',
+      '--strategy',
+      'condor',
+      '--file',
+      basketFile(c, 'wing.json', [wing]),
+    ]);
     expect(code).toBe(0);
     expect(doc.legs.map((l: any) => l.source)).toEqual(['position', 'proposed']);
     const together = await paperBasket(c, [{ ...short, price: undefined }, wing], false);

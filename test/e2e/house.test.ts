@@ -4,7 +4,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROFILES, SETTING_KEYS } from '../../src/domain/strategy-settings.js';
 import { LATEST_SCHEMA_VERSION } from '../../src/store/migrations/index.js';
-import { RawClient, canConnect, som, somJson, startSomd, tempHome, type RunningSomd, type TempHome } from './harness.js';
+import {
+  canConnect,
+  RawClient,
+  type RunningSomd,
+  som,
+  somJson,
+  startSomd,
+  type TempHome,
+  tempHome,
+} from './harness.js';
 
 describe('somd and som end to end', () => {
   let t: TempHome;
@@ -30,7 +39,14 @@ describe('somd and som end to end', () => {
     expect(doc.socket).toBe(t.socket);
     expect(doc.home).toBe(t.home);
     expect(doc.broker.mode).toBe('paper');
-    expect(doc.scheduler.jobs.map((j: { name: string }) => j.name).sort()).toEqual(['aging', 'eod', 'expiry', 'health', 'instruments', 'orphan-sweep']);
+    expect(doc.scheduler.jobs.map((j: { name: string }) => j.name).sort()).toEqual([
+      'aging',
+      'eod',
+      'expiry',
+      'health',
+      'instruments',
+      'orphan-sweep',
+    ]);
   });
 
   it('in paper mode somd signs in to its paper exchange by itself and the link comes up', async () => {
@@ -94,7 +110,9 @@ describe('somd and som end to end', () => {
       max_market_impact_bps: 50,
     });
     const list = await somJson(t, ['strategies', 'list']);
-    expect(list.doc.strategies.map((s: { name: string }) => s.name)).toEqual(expect.arrayContaining(['default', 'safe', 'fast']));
+    expect(list.doc.strategies.map((s: { name: string }) => s.name)).toEqual(
+      expect.arrayContaining(['default', 'safe', 'fast']),
+    );
   });
 
   it('refuses a duplicate strategy name, in any case, with exit 2', async () => {
@@ -123,7 +141,14 @@ describe('somd and som end to end', () => {
 
   it('settings set changes valid keys, reports what changed, and settings show reflects it', async () => {
     await somJson(t, ['strategies', 'create', 'tuned']);
-    const set = await somJson(t, ['settings', 'set', 'max_order_spread_pct=0.45', 'auto_cleanup_enabled=false', '--strategy', 'tuned']);
+    const set = await somJson(t, [
+      'settings',
+      'set',
+      'max_order_spread_pct=0.45',
+      'auto_cleanup_enabled=false',
+      '--strategy',
+      'tuned',
+    ]);
     expect(set.code).toBe(0);
     expect(set.doc.changed).toEqual(
       expect.arrayContaining([
@@ -211,7 +236,10 @@ describe('somd and som end to end', () => {
     ];
     // Seeded pseudo-random lines too: a fuzz the same on every run.
     let seed = 12345;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x7fffffff;
+    };
     const alphabet = '{}[]":,0123456789abcdefghijklmnopqrstuvwxyz \\\t.-+eE';
     for (let i = 0; i < 300; i++) {
       const len = Math.floor(rand() * 120);
@@ -245,7 +273,10 @@ describe('somd and som end to end', () => {
     expect((await raw.next()).error.code).toBe(-32600);
     raw.send('"just a string"\n');
     expect((await raw.next()).error.code).toBe(-32600);
-    expect((await raw.request('nope.nothing', {}, 9)).error).toMatchObject({ code: -32601, data: { code: 'METHOD_NOT_FOUND' } });
+    expect((await raw.request('nope.nothing', {}, 9)).error).toMatchObject({
+      code: -32601,
+      data: { code: 'METHOD_NOT_FOUND' },
+    });
     const bad = await raw.request('strategies.create', { name: 'ok1', profile: 'nope' }, 10);
     expect(bad.id).toBe(10);
     expect(bad.error.code).toBe(-32602);
@@ -274,7 +305,9 @@ describe('somd and som end to end', () => {
     const line = '{"jsonrpc":"2.0","method":"system.hello","id":"split"}\n';
     for (const ch of line) raw.send(ch);
     expect((await raw.next()).id).toBe('split');
-    raw.send('{"jsonrpc":"2.0","method":"system.hello","id":"a"}\n{"jsonrpc":"2.0","method":"system.hello","id":"b"}\n');
+    raw.send(
+      '{"jsonrpc":"2.0","method":"system.hello","id":"a"}\n{"jsonrpc":"2.0","method":"system.hello","id":"b"}\n',
+    );
     const ids = [(await raw.next()).id, (await raw.next()).id].sort();
     expect(ids).toEqual(['a', 'b']);
     raw.close();
@@ -292,9 +325,9 @@ describe('somd and som end to end', () => {
       expect(a.id).toBe(i);
       expect(a.result.strategies.length).toBeGreaterThan(0);
     });
-    clients.forEach((c) => c.close());
+    for (const c of clients) c.close();
     const cli = await Promise.all(Array.from({ length: 8 }, () => somJson(t, ['status'])));
-    cli.forEach((r) => expect(r.code).toBe(0));
+    for (const r of cli) expect(r.code).toBe(0);
   });
 
   it('the socket is 0600 in a 0700 directory, and the state directory and database are private', () => {
@@ -433,7 +466,12 @@ describe('somd lifecycle', () => {
       await waitFor(() => /config.reloaded/.test(d.stderr()));
       await somJson(t, ['status']);
       // json format and debug level are now in force: each request is logged as a JSON line
-      await waitFor(() => d.stderr().split('\n').some((l) => l.startsWith('{') && JSON.parse(l).event === 'rpc'));
+      await waitFor(() =>
+        d
+          .stderr()
+          .split('\n')
+          .some((l) => l.startsWith('{') && JSON.parse(l).event === 'rpc'),
+      );
       writeFileSync(config, '[daemon]\nlog_level = 7\n');
       d.child.kill('SIGHUP');
       await waitFor(() => d.stderr().includes('config.reload_failed'));

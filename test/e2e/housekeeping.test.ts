@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PaperExchange } from '../../src/paper/exchange.js';
 import { MARKET_OPEN, onTick } from '../paper/conformance/paper-session.js';
 import { som, somJson, startSomd, tempHome } from './harness.js';
-import { freePort, requestToken, until, webSession, writeConfig, type Harness } from './kite-paper.js';
+import { freePort, type Harness, requestToken, until, webSession, writeConfig } from './kite-paper.js';
 
 /**
  * Order housekeeping end to end: real somd and som processes, the paper exchange on loopback
@@ -23,7 +23,11 @@ describe('housekeeping: orphaned stops and targets, OCO, excess, aging', () => {
     h.t = tempHome();
     h.redirectPort = await freePort();
     h.ex = await PaperExchange.start({ seed: 33, clock: MARKET_OPEN, tickIntervalMs: 100, port: 0, rateLimits: false });
-    const config = writeConfig(h.t, h.ex, '\n[housekeeping]\nsweep_schedule = "0 0 1 1 *"\naging_schedule = "0 0 1 1 *"\n');
+    const config = writeConfig(
+      h.t,
+      h.ex,
+      '\n[housekeeping]\nsweep_schedule = "0 0 1 1 *"\naging_schedule = "0 0 1 1 *"\n',
+    );
     h.somd = await startSomd(h.t, ['--config', config]);
     expect((await somJson(h.t, ['login', '--request-token', await requestToken(h.ex)])).code).toBe(0);
     h.web = await webSession(h.ex);
@@ -43,7 +47,14 @@ describe('housekeeping: orphaned stops and targets, OCO, excess, aging', () => {
     symbol = SYMBOLS[next++]!;
     tickSize = (await somJson(h.t, ['instruments', 'show', `NSE:${symbol}`])).doc.instrument.tick_size;
     // Back to the defaults: strict mode on, no flattening.
-    await som(h.t, ['settings', 'set', 'allow_orphaned_orders=false', 'auto_cleanup_enabled=true', 'flatten_on_overfill=false', 'cancel_aged_orders=false']);
+    await som(h.t, [
+      'settings',
+      'set',
+      'allow_orphaned_orders=false',
+      'auto_cleanup_enabled=true',
+      'flatten_on_overfill=false',
+      'cancel_aged_orders=false',
+    ]);
   });
 
   let tickSize = 0.05;
@@ -52,10 +63,16 @@ describe('housekeeping: orphaned stops and targets, OCO, excess, aging', () => {
     return (await h.web.getLTP([`NSE:${symbol}`]))[`NSE:${symbol}`]!.last_price;
   }
   async function place(p: Record<string, unknown>): Promise<string> {
-    const { order_id } = await h.web.placeOrder('regular', { exchange: 'NSE', tradingsymbol: symbol, product: 'MIS', ...p } as never);
+    const { order_id } = await h.web.placeOrder('regular', {
+      exchange: 'NSE',
+      tradingsymbol: symbol,
+      product: 'MIS',
+      ...p,
+    } as never);
     return order_id;
   }
-  const market = (side: 'BUY' | 'SELL', quantity: number) => place({ transaction_type: side, quantity, order_type: 'MARKET', market_protection: -1 });
+  const market = (side: 'BUY' | 'SELL', quantity: number) =>
+    place({ transaction_type: side, quantity, order_type: 'MARKET', market_protection: -1 });
   async function status(id: string): Promise<string> {
     return (await h.web.getOrderHistory(id)).at(-1)!.status;
   }
@@ -63,8 +80,19 @@ describe('housekeeping: orphaned stops and targets, OCO, excess, aging', () => {
   async function longWithExits(quantity: number): Promise<{ stop: string; target: string; last: number }> {
     await market('BUY', quantity);
     const last = await ltp();
-    const stop = await place({ transaction_type: 'SELL', quantity, order_type: 'SL-M', trigger_price: onTick(last * 0.97, tick(last)), market_protection: -1 });
-    const target = await place({ transaction_type: 'SELL', quantity, order_type: 'LIMIT', price: onTick(last * 1.03, tick(last)) });
+    const stop = await place({
+      transaction_type: 'SELL',
+      quantity,
+      order_type: 'SL-M',
+      trigger_price: onTick(last * 0.97, tick(last)),
+      market_protection: -1,
+    });
+    const target = await place({
+      transaction_type: 'SELL',
+      quantity,
+      order_type: 'LIMIT',
+      price: onTick(last * 1.03, tick(last)),
+    });
     // som has seen both and decided they protect the position.
     await until('roles decided', async () => {
       const orders = (await somJson(h.t, ['orders', '--open'])).doc.orders as any[];
@@ -81,22 +109,36 @@ describe('housekeeping: orphaned stops and targets, OCO, excess, aging', () => {
     const exitAt = Date.now();
     const exit = await market('SELL', 10);
     expect(await status(exit)).toBe('COMPLETE');
-    await until('both cancelled at the exchange', async () => (await status(stop)) === 'CANCELLED' && (await status(target)) === 'CANCELLED', 3000);
+    await until(
+      'both cancelled at the exchange',
+      async () => (await status(stop)) === 'CANCELLED' && (await status(target)) === 'CANCELLED',
+      3000,
+    );
     // The cancels reached the exchange within a second of the exit (measured here, polling included).
     expect(Date.now() - exitAt).toBeLessThan(1000);
     const events = (await somJson(h.t, ['admin', 'logs', '--job', 'event'])).doc.events as any[];
     for (const id of [stop, target]) {
-      expect(events.find((e) => e.order_id === id && e.action === 'cancel'), JSON.stringify(events)).toMatchObject({ reason: 'POSITION_CLOSED', result: 'cancelled' });
+      expect(
+        events.find((e) => e.order_id === id && e.action === 'cancel'),
+        JSON.stringify(events),
+      ).toMatchObject({ reason: 'POSITION_CLOSED', result: 'cancelled' });
     }
     // `som orphans` still lists them, with what was done.
     const listed = (await somJson(h.t, ['orphans'])).doc.orphans as any[];
-    expect(listed.find((o) => o.order_id === stop)).toMatchObject({ reason: 'POSITION_CLOSED', action: 'cancel: cancelled', side: 'SELL', order_type: 'SL-M' });
+    expect(listed.find((o) => o.order_id === stop)).toMatchObject({
+      reason: 'POSITION_CLOSED',
+      action: 'cancel: cancelled',
+      side: 'SELL',
+      order_type: 'SL-M',
+    });
     // The hand exit itself (a MARKET order Kite turns into a protected LIMIT) is an entry, never touched.
     expect(events.some((e) => e.order_id === exit)).toBe(false);
     expect(((await somJson(h.t, ['orders'])).doc.orders as any[]).find((o) => o.order_id === exit).role).toBe('entry');
     const audit = (await somJson(h.t, ['audit', '--order', stop])).doc.events.map((e: any) => e.type);
     expect(audit).toEqual(expect.arrayContaining(['ORPHAN_DETECTED', 'ORPHAN_CANCELLED']));
-    expect((await somJson(h.t, ['alerts'])).doc.alerts.some((a: any) => a.type === 'ORPHAN_DETECTED' && a.order_id === stop)).toBe(true);
+    expect(
+      (await somJson(h.t, ['alerts'])).doc.alerts.some((a: any) => a.type === 'ORPHAN_DETECTED' && a.order_id === stop),
+    ).toBe(true);
   });
 
   it('with strict mode off the orphans are reported, not cancelled; cleanup --force cancels them', async () => {
@@ -118,7 +160,12 @@ describe('housekeeping: orphaned stops and targets, OCO, excess, aging', () => {
     expect(await status(stop)).toBe('TRIGGER PENDING');
     const forced = await somJson(h.t, ['orphans', 'cleanup', '--force']);
     expect(forced.code).toBe(0);
-    expect(forced.doc.actions.filter((a: any) => a.result === 'cancelled').map((a: any) => a.order_id).sort()).toEqual([stop, target].sort());
+    expect(
+      forced.doc.actions
+        .filter((a: any) => a.result === 'cancelled')
+        .map((a: any) => a.order_id)
+        .sort(),
+    ).toEqual([stop, target].sort());
     expect(await status(stop)).toBe('CANCELLED');
   });
 
@@ -137,7 +184,10 @@ describe('housekeeping: orphaned stops and targets, OCO, excess, aging', () => {
     const remaining = quantity - partial.filled_quantity;
     await until('stop reduced', async () => (await h.web.getOrderHistory(stop)).at(-1)!.quantity === remaining);
     const events = (await somJson(h.t, ['admin', 'logs'])).doc.events as any[];
-    expect(events.find((e) => e.order_id === stop && e.action === `reduce to ${remaining}`)).toMatchObject({ reason: 'OCO_FILLED', result: 'reduced' });
+    expect(events.find((e) => e.order_id === stop && e.action === `reduce to ${remaining}`)).toMatchObject({
+      reason: 'OCO_FILLED',
+      result: 'reduced',
+    });
   });
 
   it('both legs filling flips the position: a high alert, and the unwanted position is flattened when allowed', async () => {
@@ -156,7 +206,9 @@ describe('housekeeping: orphaned stops and targets, OCO, excess, aging', () => {
       h.ex.faults.clear();
     }
     const alert = await until('overfill alert', async () =>
-      ((await somJson(h.t, ['alerts'])).doc.alerts as any[]).find((a) => a.type === 'OCO_OVERFILL' && a.payload.order_ids.includes(stop)),
+      ((await somJson(h.t, ['alerts'])).doc.alerts as any[]).find(
+        (a) => a.type === 'OCO_OVERFILL' && a.payload.order_ids.includes(stop),
+      ),
     );
     expect(alert.priority).toBe('high');
     // som bought the unwanted 10 back: the position is flat at the exchange.
@@ -171,32 +223,95 @@ describe('housekeeping: orphaned stops and targets, OCO, excess, aging', () => {
   it('protective orders beyond the open quantity are excess: the youngest is cancelled', async () => {
     await market('BUY', 10);
     const last = await ltp();
-    const older = await place({ transaction_type: 'SELL', quantity: 10, order_type: 'SL-M', trigger_price: onTick(last * 0.97, tick(last)), market_protection: -1 });
-    await until('first stop seen', async () => ((await somJson(h.t, ['orders', '--open'])).doc.orders as any[]).some((o) => o.order_id === older && o.role === 'stop'));
-    const younger = await place({ transaction_type: 'SELL', quantity: 10, order_type: 'SL-M', trigger_price: onTick(last * 0.96, tick(last)), market_protection: -1 });
+    const older = await place({
+      transaction_type: 'SELL',
+      quantity: 10,
+      order_type: 'SL-M',
+      trigger_price: onTick(last * 0.97, tick(last)),
+      market_protection: -1,
+    });
+    await until('first stop seen', async () =>
+      ((await somJson(h.t, ['orders', '--open'])).doc.orders as any[]).some(
+        (o) => o.order_id === older && o.role === 'stop',
+      ),
+    );
+    const younger = await place({
+      transaction_type: 'SELL',
+      quantity: 10,
+      order_type: 'SL-M',
+      trigger_price: onTick(last * 0.96, tick(last)),
+      market_protection: -1,
+    });
     await until('the younger stop cancelled', async () => (await status(younger)) === 'CANCELLED');
     expect(await status(older)).toBe('TRIGGER PENDING');
     const events = (await somJson(h.t, ['admin', 'logs'])).doc.events as any[];
-    expect(events.find((e) => e.order_id === younger && e.action === 'cancel')).toMatchObject({ reason: 'EXCESS_QUANTITY' });
+    expect(events.find((e) => e.order_id === younger && e.action === 'cancel')).toMatchObject({
+      reason: 'EXCESS_QUANTITY',
+    });
     await market('SELL', 10);
     await until('the older stop cancelled with the exit', async () => (await status(older)) === 'CANCELLED');
   });
 
   it('som oco protect places a linked stop and target for a strategy position; som reconcile shows positions', async () => {
     expect((await som(h.t, ['strategies', 'create', 'hk-swing'])).code).toBe(0);
-    const placed = await somJson(h.t, ['order', 'place', `NSE:${symbol}`, '--side', 'BUY', '--qty', '4', '--type', 'MARKET', '--product', 'MIS', '--strategy', 'hk-swing']);
+    const placed = await somJson(h.t, [
+      'order',
+      'place',
+      `NSE:${symbol}`,
+      '--side',
+      'BUY',
+      '--qty',
+      '4',
+      '--type',
+      'MARKET',
+      '--product',
+      'MIS',
+      '--strategy',
+      'hk-swing',
+    ]);
     expect(placed.code, placed.stderr).toBe(0);
-    await until('filled', async () => ((await somJson(h.t, ['orders'])).doc.orders as any[]).find((o) => o.order_id === placed.doc.order_id)?.status === 'COMPLETE');
+    await until(
+      'filled',
+      async () =>
+        ((await somJson(h.t, ['orders'])).doc.orders as any[]).find((o) => o.order_id === placed.doc.order_id)
+          ?.status === 'COMPLETE',
+    );
     const last = await ltp();
-    const r = await somJson(h.t, ['oco', 'protect', `NSE:${symbol}`, '--stop', String(onTick(last * 0.95, tick(last))), '--target', String(onTick(last * 1.05, tick(last))), '--product', 'MIS', '--strategy', 'hk-swing']);
+    const r = await somJson(h.t, [
+      'oco',
+      'protect',
+      `NSE:${symbol}`,
+      '--stop',
+      String(onTick(last * 0.95, tick(last))),
+      '--target',
+      String(onTick(last * 1.05, tick(last))),
+      '--product',
+      'MIS',
+      '--strategy',
+      'hk-swing',
+    ]);
     expect(r.code).toBe(0);
     expect(r.doc.stop).toMatchObject({ role: 'stop', oco_group_id: r.doc.group, strategy: 'hk-swing', quantity: 4 });
-    expect(r.doc.target).toMatchObject({ role: 'target', oco_group_id: r.doc.group, strategy: 'hk-swing', quantity: 4 });
+    expect(r.doc.target).toMatchObject({
+      role: 'target',
+      oco_group_id: r.doc.group,
+      strategy: 'hk-swing',
+      quantity: 4,
+    });
     // An order the user says protects nothing any more: MANUAL, cancelled under strict mode.
     // (A sell here would be a third exit beyond the position: cancelled at once as EXCESS_QUANTITY.)
-    const extra = await place({ transaction_type: 'BUY', quantity: 1, order_type: 'LIMIT', price: onTick(last * 0.95, tick(last)) });
-    await until('extra seen', async () => ((await somJson(h.t, ['orders', '--open'])).doc.orders as any[]).some((o) => o.order_id === extra)).catch(async (err) => {
-      throw new Error(`${(err as Error).message}: ${JSON.stringify((await h.web.getOrderHistory(extra)).at(-1))} ${JSON.stringify(((await somJson(h.t, ['orders'])).doc.orders as any[]).find((o) => o.order_id === extra))}`);
+    const extra = await place({
+      transaction_type: 'BUY',
+      quantity: 1,
+      order_type: 'LIMIT',
+      price: onTick(last * 0.95, tick(last)),
+    });
+    await until('extra seen', async () =>
+      ((await somJson(h.t, ['orders', '--open'])).doc.orders as any[]).some((o) => o.order_id === extra),
+    ).catch(async (err) => {
+      throw new Error(
+        `${(err as Error).message}: ${JSON.stringify((await h.web.getOrderHistory(extra)).at(-1))} ${JSON.stringify(((await somJson(h.t, ['orders'])).doc.orders as any[]).find((o) => o.order_id === extra))}`,
+      );
     });
     const marked = await somJson(h.t, ['orphans', 'mark', extra, '--note', 'no longer wanted']);
     expect(marked.code, marked.stderr).toBe(0);
@@ -204,10 +319,16 @@ describe('housekeeping: orphaned stops and targets, OCO, excess, aging', () => {
     expect(marked.doc.result).toBe('cancelled');
     const rec = await somJson(h.t, ['reconcile', '--strategy', 'hk-swing']);
     expect(rec.code).toBe(0);
-    expect(rec.doc.positions).toContainEqual(expect.objectContaining({ strategy: 'hk-swing', tradingsymbol: symbol, after: 4 }));
+    expect(rec.doc.positions).toContainEqual(
+      expect.objectContaining({ strategy: 'hk-swing', tradingsymbol: symbol, after: 4 }),
+    );
     // A hand exit on Kite web is credited to the strategy whose position it closes, and its exits go.
     await market('SELL', 4);
-    await until('exits cancelled', async () => (await status(r.doc.stop_order_id)) === 'CANCELLED' && (await status(r.doc.target_order_id)) === 'CANCELLED');
+    await until(
+      'exits cancelled',
+      async () =>
+        (await status(r.doc.stop_order_id)) === 'CANCELLED' && (await status(r.doc.target_order_id)) === 'CANCELLED',
+    );
   });
 });
 
@@ -240,15 +361,23 @@ describe('aging and expiry on the paper clock (somd --paper takes its time from 
   let somd: Awaited<ReturnType<typeof startSomd>>;
   let restRoot: string;
   const jump = (to: string) =>
-    fetch(`${restRoot}/paper/admin/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jump_to: to }) });
-  const job = async (name: string) => ((await somJson(t, ['admin', 'jobs'])).doc.jobs as any[]).find((j) => j.name === name);
+    fetch(`${restRoot}/paper/admin/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jump_to: to }),
+    });
+  const job = async (name: string) =>
+    ((await somJson(t, ['admin', 'jobs'])).doc.jobs as any[]).find((j) => j.name === name);
 
   beforeAll(async () => {
     t = tempHome();
     const { writeFileSync } = await import('node:fs');
     const config = join(t.dir, 'config.toml');
     // Wednesday 25 Nov 2026, 10:00 IST; the orphan sweep is pushed out of the way.
-    writeFileSync(config, '[paper]\nclock = "2026-11-25T10:00:00+05:30"\n[housekeeping]\nsweep_schedule = "0 0 1 1 *"\n');
+    writeFileSync(
+      config,
+      '[paper]\nclock = "2026-11-25T10:00:00+05:30"\n[housekeeping]\nsweep_schedule = "0 0 1 1 *"\n',
+    );
     somd = await startSomd(t, ['--config', config, '--paper']);
     const s = await until('connected', async () => {
       const doc = (await somJson(t, ['status'])).doc;
@@ -265,11 +394,25 @@ describe('aging and expiry on the paper clock (somd --paper takes its time from 
     const { login } = await import('../paper/conformance/paper-session.js');
     const { kc } = await login(restRoot, 'agingweb');
     const last = (await kc.getLTP(['NSE:SBIN']))['NSE:SBIN']!.last_price;
-    const { order_id } = await kc.placeOrder('regular', { exchange: 'NSE', tradingsymbol: 'SBIN', transaction_type: 'BUY', quantity: 1, product: 'CNC', order_type: 'LIMIT', price: onTick(last * 0.95, 0.05) } as never);
-    await until('tracked', async () => ((await somJson(t, ['orders', '--open'])).doc.orders as any[]).some((o) => o.order_id === order_id));
+    const { order_id } = await kc.placeOrder('regular', {
+      exchange: 'NSE',
+      tradingsymbol: 'SBIN',
+      transaction_type: 'BUY',
+      quantity: 1,
+      product: 'CNC',
+      order_type: 'LIMIT',
+      price: onTick(last * 0.95, 0.05),
+    } as never);
+    await until('tracked', async () =>
+      ((await somJson(t, ['orders', '--open'])).doc.orders as any[]).some((o) => o.order_id === order_id),
+    );
     // 11:05: the 11:00 aging run (every 15 minutes) finds it 65 minutes old.
     await jump('2026-11-25T11:05:00+05:30');
-    const alert = await until('aged alert', async () => ((await somJson(t, ['alerts'])).doc.alerts as any[]).find((a) => a.type === 'ORDER_AGED' && a.order_id === order_id));
+    const alert = await until('aged alert', async () =>
+      ((await somJson(t, ['alerts'])).doc.alerts as any[]).find(
+        (a) => a.type === 'ORDER_AGED' && a.order_id === order_id,
+      ),
+    );
     expect(alert.title).toMatch(/open for 6\d minutes/);
     expect((await kc.getOrderHistory(order_id)).at(-1)!.status).toBe('OPEN');
     expect((await som(t, ['settings', 'set', 'cancel_aged_orders=true'])).code).toBe(0);
@@ -309,26 +452,57 @@ describe('expiry day: a weekly option position is archived at its settlement the
     const { writeFileSync } = await import('node:fs');
     const config = join(t.dir, 'config.toml');
     // Monday 30 Nov 2026; NIFTY's weekly options expire on Tuesday 1 Dec.
-    writeFileSync(config, '[paper]\nclock = "2026-11-30T10:00:00+05:30"\n[housekeeping]\nsweep_schedule = "0 0 1 1 *"\n');
+    writeFileSync(
+      config,
+      '[paper]\nclock = "2026-11-30T10:00:00+05:30"\n[housekeeping]\nsweep_schedule = "0 0 1 1 *"\n',
+    );
     const somd = await startSomd(t, ['--config', config, '--paper']);
     try {
       const s = await until('connected', async () => {
         const doc = (await somJson(t, ['status'])).doc;
         return doc.broker.state === 'connected' && doc.instruments.count > 0 ? doc : null;
       });
-      const found = (await somJson(t, ['instruments', 'search', 'NIFTY', '--exchange', 'NFO', '--limit', '200'])).doc.instruments as any[];
-      const weekly = found.filter((i) => i.expiry === '2026-12-01' && i.instrument_type === 'CE').sort((a, b) => a.strike - b.strike);
+      const found = (await somJson(t, ['instruments', 'search', 'NIFTY', '--exchange', 'NFO', '--limit', '200'])).doc
+        .instruments as any[];
+      const weekly = found
+        .filter((i) => i.expiry === '2026-12-01' && i.instrument_type === 'CE')
+        .sort((a, b) => a.strike - b.strike);
       expect(weekly.length).toBeGreaterThan(0);
       const option = weekly[Math.floor(weekly.length / 2)];
       expect((await som(t, ['strategies', 'create', 'weekly'])).code).toBe(0);
-      const buy = await somJson(t, ['order', 'place', `NFO:${option.tradingsymbol}`, '--side', 'BUY', '--qty', String(option.lot_size), '--type', 'MARKET', '--product', 'NRML', '--strategy', 'weekly']);
+      const buy = await somJson(t, [
+        'order',
+        'place',
+        `NFO:${option.tradingsymbol}`,
+        '--side',
+        'BUY',
+        '--qty',
+        String(option.lot_size),
+        '--type',
+        'MARKET',
+        '--product',
+        'NRML',
+        '--strategy',
+        'weekly',
+      ]);
       expect(buy.code, buy.stderr).toBe(0);
-      await until('position held', async () => ((await somJson(t, ['positions'])).doc.positions as any[]).some((p) => p.tradingsymbol === option.tradingsymbol && p.quantity === option.lot_size));
+      await until('position held', async () =>
+        ((await somJson(t, ['positions'])).doc.positions as any[]).some(
+          (p) => p.tradingsymbol === option.tradingsymbol && p.quantity === option.lot_size,
+        ),
+      );
       // Wednesday 2 Dec, 09:05 IST: the 09:00 expiry run has come due.
-      await fetch(`${s.paper.restRoot}/paper/admin/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jump_to: '2026-12-02T09:05:00+05:30' }) });
+      await fetch(`${s.paper.restRoot}/paper/admin/clock`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jump_to: '2026-12-02T09:05:00+05:30' }),
+      });
       const archived = await until(
         'archived',
-        async () => ((await somJson(t, ['audit', '--type', 'POSITION_ARCHIVED'])).doc.events as any[]).find((e) => e.payload.tradingsymbol === option.tradingsymbol),
+        async () =>
+          ((await somJson(t, ['audit', '--type', 'POSITION_ARCHIVED'])).doc.events as any[]).find(
+            (e) => e.payload.tradingsymbol === option.tradingsymbol,
+          ),
         8000,
       );
       expect(archived.strategy).toBe('weekly');

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { login } from '../paper/conformance/paper-session.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, cleanEnv, somJson, startSomd, tempHome, type RunningSomd, type TempHome } from './harness.js';
+import { login } from '../paper/conformance/paper-session.js';
+import { cleanEnv, ROOT, type RunningSomd, somJson, startSomd, type TempHome, tempHome } from './harness.js';
 
 describe('somd --paper serves the paper exchange', () => {
   let t: TempHome;
@@ -24,7 +24,13 @@ describe('somd --paper serves the paper exchange', () => {
     // The paper market is open when a user tries it (auto clock): a market order fills.
     const { kc } = await login(doc.paper.restRoot, 'e2e-web');
     const { order_id } = await kc.placeOrder('regular', {
-      exchange: 'NSE', tradingsymbol: 'RELIANCE', transaction_type: 'BUY', quantity: 1, product: 'MIS', order_type: 'MARKET', market_protection: -1,
+      exchange: 'NSE',
+      tradingsymbol: 'RELIANCE',
+      transaction_type: 'BUY',
+      quantity: 1,
+      product: 'MIS',
+      order_type: 'MARKET',
+      market_protection: -1,
     } as never);
     const history = await kc.getOrderHistory(order_id);
     expect(history.at(-1)!.status).toBe('COMPLETE');
@@ -33,10 +39,14 @@ describe('somd --paper serves the paper exchange', () => {
 
 describe('som paper serve', () => {
   it('runs the paper exchange alone and prints its roots as one JSON document', async () => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/som'), 'paper', 'serve', '--json', '--seed', '3', '--clock', '2026-11-25T11:00:00+05:30'], {
-      env: cleanEnv(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'bin/som'), 'paper', 'serve', '--json', '--seed', '3', '--clock', '2026-11-25T11:00:00+05:30'],
+      {
+        env: cleanEnv(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const doc = await new Promise<any>((resolve, reject) => {

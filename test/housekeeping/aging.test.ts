@@ -5,23 +5,58 @@ import { istInstant } from '../../src/market/ist.js';
 
 /** The thresholds: notify after 1 hour, cancel after 4 (when allowed), archive after a day. */
 const SETTINGS: HkSettings = {
-  auto_cleanup_enabled: true, cleanup_sl_on_exit: true, cleanup_target_on_exit: true, allow_orphaned_orders: false,
-  notify_on_orphan_detection: true, order_age_notify_minutes: 60, order_age_cancel_minutes: 240, cancel_aged_orders: true,
-  order_age_archive_hours: 24, flatten_on_overfill: false,
+  auto_cleanup_enabled: true,
+  cleanup_sl_on_exit: true,
+  cleanup_target_on_exit: true,
+  allow_orphaned_orders: false,
+  notify_on_orphan_detection: true,
+  order_age_notify_minutes: 60,
+  order_age_cancel_minutes: 240,
+  cancel_aged_orders: true,
+  order_age_archive_hours: 24,
+  flatten_on_overfill: false,
 };
 const ist = (date: string, time: string) => istInstant(date, time);
 const PLACED = ist('2026-11-25', '10:00').toISOString();
 
 function order(o: Partial<HkOrder> = {}): HkOrder {
   return {
-    order_id: '261125000000021', strategy_id: 1, source: 'external', exchange: 'NSE', tradingsymbol: 'INFY',
-    instrument_token: 408065, product: 'MIS', transaction_type: 'BUY', order_type: 'LIMIT', variety: 'regular',
-    status: 'OPEN', quantity: 10, filled_quantity: 0, pending_quantity: 10, price: 1400, trigger_price: 0,
-    average_price: 0, order_timestamp: PLACED, role: 'entry', oco_group_id: null, parent_position_id: null, ...o,
+    order_id: '261125000000021',
+    strategy_id: 1,
+    source: 'external',
+    exchange: 'NSE',
+    tradingsymbol: 'INFY',
+    instrument_token: 408065,
+    product: 'MIS',
+    transaction_type: 'BUY',
+    order_type: 'LIMIT',
+    variety: 'regular',
+    status: 'OPEN',
+    quantity: 10,
+    filled_quantity: 0,
+    pending_quantity: 10,
+    price: 1400,
+    trigger_price: 0,
+    average_price: 0,
+    order_timestamp: PLACED,
+    role: 'entry',
+    oco_group_id: null,
+    parent_position_id: null,
+    ...o,
   };
 }
-const age = (orders: HkOrder[], date: string, time: string, s: Partial<HkSettings> = {}, notified = new Set<string>()) =>
-  agingDecisions(orders, ist(date, time), () => ({ ...SETTINGS, ...s }), notified).map((d) => [d.order_id, d.kind, d.age_minutes]);
+const age = (
+  orders: HkOrder[],
+  date: string,
+  time: string,
+  s: Partial<HkSettings> = {},
+  notified = new Set<string>(),
+) =>
+  agingDecisions(orders, ist(date, time), () => ({ ...SETTINGS, ...s }), notified).map((d) => [
+    d.order_id,
+    d.kind,
+    d.age_minutes,
+  ]);
 
 describe('agingDecisions at the thresholds (order placed 10:00 IST)', () => {
   const o = order();
@@ -51,13 +86,21 @@ describe('agingDecisions at the thresholds (order placed 10:00 IST)', () => {
 
   it('takes the thresholds from the settings, and a threshold of 0 switches a step off', () => {
     expect(age([o], '2026-11-25', '10:30', { order_age_notify_minutes: 30 })).toEqual([[o.order_id, 'notify', 30]]);
-    expect(age([o], '2026-11-27', '10:00', { order_age_archive_hours: 0, order_age_cancel_minutes: 0 })).toEqual([[o.order_id, 'notify', 2880]]);
+    expect(age([o], '2026-11-27', '10:00', { order_age_archive_hours: 0, order_age_cancel_minutes: 0 })).toEqual([
+      [o.order_id, 'notify', 2880],
+    ]);
   });
 });
 
 describe('which orders age', () => {
   it('stops and targets are never notified or cancelled for their age, only archived when stale', () => {
-    const sl = order({ order_id: '261125000000022', role: 'stop', transaction_type: 'SELL', order_type: 'SL-M', status: 'TRIGGER PENDING' });
+    const sl = order({
+      order_id: '261125000000022',
+      role: 'stop',
+      transaction_type: 'SELL',
+      order_type: 'SL-M',
+      status: 'TRIGGER PENDING',
+    });
     const tgt = order({ order_id: '261125000000023', role: 'target', transaction_type: 'SELL', price: 1550 });
     expect(age([sl, tgt], '2026-11-25', '14:00')).toEqual([]);
     expect(age([sl, tgt], '2026-11-26', '10:00')).toEqual([
@@ -72,8 +115,12 @@ describe('which orders age', () => {
 
   it('an order already being cancelled, or finished, gets nothing but an archive when stale', () => {
     expect(age([order({ status: 'CANCEL PENDING' })], '2026-11-25', '14:00')).toEqual([]);
-    expect(age([order({ status: 'CANCEL PENDING' })], '2026-11-26', '10:00')).toEqual([['261125000000021', 'archive', 1440]]);
-    expect(age([order({ status: 'COMPLETE', filled_quantity: 10, pending_quantity: 0 })], '2026-11-26', '10:00')).toEqual([]);
+    expect(age([order({ status: 'CANCEL PENDING' })], '2026-11-26', '10:00')).toEqual([
+      ['261125000000021', 'archive', 1440],
+    ]);
+    expect(
+      age([order({ status: 'COMPLETE', filled_quantity: 10, pending_quantity: 0 })], '2026-11-26', '10:00'),
+    ).toEqual([]);
   });
 
   it('an order without a timestamp has no age', () => {
@@ -81,7 +128,9 @@ describe('which orders age', () => {
   });
 
   it('a partly filled entry ages like any other', () => {
-    expect(age([order({ filled_quantity: 4, pending_quantity: 6 })], '2026-11-25', '14:00')).toEqual([['261125000000021', 'cancel', 240]]);
+    expect(age([order({ filled_quantity: 4, pending_quantity: 6 })], '2026-11-25', '14:00')).toEqual([
+      ['261125000000021', 'cancel', 240],
+    ]);
   });
 
   it('lists each strategy in order, then order ids', () => {
@@ -94,7 +143,14 @@ describe('which orders age', () => {
 
 describe('AMOs age from the session they go live in', () => {
   // Placed Friday 2026-11-27 at 18:00 IST for Monday's open (NFO normal session from 09:15).
-  const amo = order({ variety: 'amo', exchange: 'NFO', tradingsymbol: 'NIFTY26DECFUT', product: 'NRML', status: 'AMO REQ RECEIVED', order_timestamp: ist('2026-11-27', '18:00').toISOString() });
+  const amo = order({
+    variety: 'amo',
+    exchange: 'NFO',
+    tradingsymbol: 'NIFTY26DECFUT',
+    product: 'NRML',
+    status: 'AMO REQ RECEIVED',
+    order_timestamp: ist('2026-11-27', '18:00').toISOString(),
+  });
 
   it('starts the clock at the next normal session open', () => {
     expect(new Date(agingStartMs(amo)).toISOString()).toBe(ist('2026-11-30', '09:15').toISOString());

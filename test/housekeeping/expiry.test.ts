@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
+  type ExpiryPosition,
   expiredOn,
   expiryDecisions,
+  type InstrumentLookup,
   instrumentExpiry,
   optionSettlementValue,
-  type ExpiryPosition,
-  type InstrumentLookup,
 } from '../../src/housekeeping/expiry.js';
 import type { HkOrder } from '../../src/housekeeping/types.js';
 import { monthlyExpiry, weeklyExpiries } from '../../src/market/expiry.js';
@@ -26,14 +26,44 @@ const lookup: InstrumentLookup = (e, s) => MASTER[`${e}:${s}`] ?? null;
 
 function order(tradingsymbol: string, o: Partial<HkOrder> = {}): HkOrder {
   return {
-    order_id: '261123000000041', strategy_id: 1, source: 'external', exchange: 'NFO', tradingsymbol,
-    instrument_token: 1, product: 'NRML', transaction_type: 'SELL', order_type: 'SL-M', variety: 'regular',
-    status: 'TRIGGER PENDING', quantity: 75, filled_quantity: 0, pending_quantity: 75, price: 0, trigger_price: 90,
-    average_price: 0, order_timestamp: '2026-11-23T04:00:00.000Z', role: 'stop', oco_group_id: null, parent_position_id: null, ...o,
+    order_id: '261123000000041',
+    strategy_id: 1,
+    source: 'external',
+    exchange: 'NFO',
+    tradingsymbol,
+    instrument_token: 1,
+    product: 'NRML',
+    transaction_type: 'SELL',
+    order_type: 'SL-M',
+    variety: 'regular',
+    status: 'TRIGGER PENDING',
+    quantity: 75,
+    filled_quantity: 0,
+    pending_quantity: 75,
+    price: 0,
+    trigger_price: 90,
+    average_price: 0,
+    order_timestamp: '2026-11-23T04:00:00.000Z',
+    role: 'stop',
+    oco_group_id: null,
+    parent_position_id: null,
+    ...o,
   };
 }
-const position = (tradingsymbol: string, quantity: number, average_price: number, o: Partial<ExpiryPosition> = {}): ExpiryPosition => ({
-  strategy_id: 1, exchange: 'NFO', tradingsymbol, product: 'NRML', quantity, position_id: 80, average_price, ...o,
+const position = (
+  tradingsymbol: string,
+  quantity: number,
+  average_price: number,
+  o: Partial<ExpiryPosition> = {},
+): ExpiryPosition => ({
+  strategy_id: 1,
+  exchange: 'NFO',
+  tradingsymbol,
+  product: 'NRML',
+  quantity,
+  position_id: 80,
+  average_price,
+  ...o,
 });
 
 describe('the calendar facts these tests rest on', () => {
@@ -46,11 +76,22 @@ describe('the calendar facts these tests rest on', () => {
 describe('expiryDecisions by day', () => {
   const orders = [
     order(NOV, { order_id: '261123000000041' }),
-    order(NOV, { order_id: '261123000000042', role: 'entry', transaction_type: 'BUY', order_type: 'LIMIT', status: 'OPEN', price: 50 }),
+    order(NOV, {
+      order_id: '261123000000042',
+      role: 'entry',
+      transaction_type: 'BUY',
+      order_type: 'LIMIT',
+      status: 'OPEN',
+      price: 50,
+    }),
     order(WEEKLY, { order_id: '261123000000043' }),
     order('INFY', { order_id: '261123000000044', exchange: 'NSE', product: 'CNC' }),
   ];
-  const kinds = (today: string) => expiryDecisions({ orders, positions: [], instruments: lookup, today }).map((d) => [d.kind, 'order_id' in d ? d.order_id : d.tradingsymbol]);
+  const kinds = (today: string) =>
+    expiryDecisions({ orders, positions: [], instruments: lookup, today }).map((d) => [
+      d.kind,
+      'order_id' in d ? d.order_id : d.tradingsymbol,
+    ]);
 
   it('on the expiry day itself (Mon 11-23) nothing has expired: the contract trades until the close', () => {
     expect(kinds('2026-11-23')).toEqual([]);
@@ -81,7 +122,13 @@ describe('expiryDecisions by day', () => {
 
   it('says why in the decision', () => {
     const [d] = expiryDecisions({ orders: [orders[0]!], positions: [], instruments: lookup, today: '2026-11-25' });
-    expect(d).toMatchObject({ kind: 'cancel', reason: 'INSTRUMENT_EXPIRED', expiry: '2026-11-23', exchange: 'NFO', tradingsymbol: NOV });
+    expect(d).toMatchObject({
+      kind: 'cancel',
+      reason: 'INSTRUMENT_EXPIRED',
+      expiry: '2026-11-23',
+      exchange: 'NFO',
+      tradingsymbol: NOV,
+    });
   });
 });
 
@@ -89,7 +136,11 @@ describe('positions in expired instruments: archived with P&L at settlement', ()
   // NIFTY closed at 24,180.50 on 2026-11-23 (a made-up close).
   const close = 24180.5;
   const settlement = (_e: string, s: string): number | null =>
-    s === NOV ? optionSettlementValue('CE', 24000, close) : s === NOV_PE ? optionSettlementValue('PE', 23800, close) : null;
+    s === NOV
+      ? optionSettlementValue('CE', 24000, close)
+      : s === NOV_PE
+        ? optionSettlementValue('PE', 23800, close)
+        : null;
 
   it('long call in the money, short put out of the money', () => {
     const found = expiryDecisions({
@@ -101,9 +152,27 @@ describe('positions in expired instruments: archived with P&L at settlement', ()
     });
     expect(found).toMatchObject([
       // CE settles at 24180.5 - 24000 = 180.5; 75 x (180.5 - 120) = 75 x 60.5 = 4537.5
-      { kind: 'archive_position', strategy_id: 1, tradingsymbol: NOV, quantity: 75, settlement_price: 180.5, realised_pnl: 4537.5, position_id: 80, expiry: '2026-11-23', expiry_source: 'instrument' },
+      {
+        kind: 'archive_position',
+        strategy_id: 1,
+        tradingsymbol: NOV,
+        quantity: 75,
+        settlement_price: 180.5,
+        realised_pnl: 4537.5,
+        position_id: 80,
+        expiry: '2026-11-23',
+        expiry_source: 'instrument',
+      },
       // PE 23800 against 24180.5 is worthless: -75 x (0 - 40) = +3000
-      { kind: 'archive_position', strategy_id: 2, tradingsymbol: NOV_PE, quantity: -75, settlement_price: 0, realised_pnl: 3000, position_id: 81 },
+      {
+        kind: 'archive_position',
+        strategy_id: 2,
+        tradingsymbol: NOV_PE,
+        quantity: -75,
+        settlement_price: 0,
+        realised_pnl: 3000,
+        position_id: 81,
+      },
     ]);
   });
 
@@ -126,14 +195,18 @@ describe('positions in expired instruments: archived with P&L at settlement', ()
       instruments: lookup,
       today: '2026-11-24',
     });
-    expect(found.map((d) => d.kind === 'archive_position' && [d.strategy_id, d.realised_pnl, d.settlement_price])).toEqual([
+    expect(
+      found.map((d) => d.kind === 'archive_position' && [d.strategy_id, d.realised_pnl, d.settlement_price]),
+    ).toEqual([
       [1, 0, null],
       [3, null, null],
     ]);
   });
 
   it('leaves positions in live instruments alone', () => {
-    expect(expiryDecisions({ orders: [], positions: [position(WEEKLY, 75, 100)], instruments: lookup, today: '2026-11-28' })).toEqual([]);
+    expect(
+      expiryDecisions({ orders: [], positions: [position(WEEKLY, 75, 100)], instruments: lookup, today: '2026-11-28' }),
+    ).toEqual([]);
   });
 });
 
@@ -148,21 +221,31 @@ describe('expiry dates of instruments the master no longer lists', () => {
   });
 
   it('so a dropped contract is still cleaned up', () => {
-    expect(expiryDecisions({ orders: [order(NOV)], positions: [position(NOV, 75, 120)], instruments: none, today: '2026-11-24' })).toMatchObject([
-      { kind: 'cancel' },
-      { kind: 'archive_position', expiry_source: 'symbol', realised_pnl: null },
-    ]);
+    expect(
+      expiryDecisions({
+        orders: [order(NOV)],
+        positions: [position(NOV, 75, 120)],
+        instruments: none,
+        today: '2026-11-24',
+      }),
+    ).toMatchObject([{ kind: 'cancel' }, { kind: 'archive_position', expiry_source: 'symbol', realised_pnl: null }]);
   });
 
   it('the master wins over the symbol', () => {
-    expect(instrumentExpiry('NFO', NOV, () => ({ expiry: '2026-11-20' }))).toEqual({ expiry: '2026-11-20', source: 'instrument' });
+    expect(instrumentExpiry('NFO', NOV, () => ({ expiry: '2026-11-20' }))).toEqual({
+      expiry: '2026-11-20',
+      source: 'instrument',
+    });
   });
 });
 
 describe('expiredOn', () => {
   it('answers for detectOrphans, strictly before today, and asks the master once per instrument', () => {
     let calls = 0;
-    const counted: InstrumentLookup = (e, s) => (calls++, lookup(e, s));
+    const counted: InstrumentLookup = (e, s) => {
+      calls++;
+      return lookup(e, s);
+    };
     const isExpired = expiredOn('2026-11-24', counted);
     expect(isExpired('NFO', NOV)).toBe(true);
     expect(isExpired('NFO', NOV)).toBe(true);

@@ -4,18 +4,53 @@ import type { HkOrder, HkPosition } from '../../src/housekeeping/types.js';
 
 function leg(o: Partial<HkOrder>): HkOrder {
   return {
-    order_id: 'x', strategy_id: 1, source: 'som', exchange: 'NSE', tradingsymbol: 'INFY', instrument_token: 408065,
-    product: 'MIS', transaction_type: 'SELL', order_type: 'SL-M', variety: 'regular', status: 'TRIGGER PENDING',
-    quantity: 10, filled_quantity: 0, pending_quantity: 10, price: 0, trigger_price: 1480, average_price: 0,
-    order_timestamp: '2026-11-25T04:31:00.000Z', role: 'stop', oco_group_id: 7, parent_position_id: null, ...o,
+    order_id: 'x',
+    strategy_id: 1,
+    source: 'som',
+    exchange: 'NSE',
+    tradingsymbol: 'INFY',
+    instrument_token: 408065,
+    product: 'MIS',
+    transaction_type: 'SELL',
+    order_type: 'SL-M',
+    variety: 'regular',
+    status: 'TRIGGER PENDING',
+    quantity: 10,
+    filled_quantity: 0,
+    pending_quantity: 10,
+    price: 0,
+    trigger_price: 1480,
+    average_price: 0,
+    order_timestamp: '2026-11-25T04:31:00.000Z',
+    role: 'stop',
+    oco_group_id: 7,
+    parent_position_id: null,
+    ...o,
   };
 }
 const stop = (o: Partial<HkOrder> = {}) => leg({ order_id: '261125000000011', ...o });
 const target = (o: Partial<HkOrder> = {}) =>
-  leg({ order_id: '261125000000012', order_type: 'LIMIT', status: 'OPEN', price: 1550, trigger_price: 0, role: 'target', ...o });
+  leg({
+    order_id: '261125000000012',
+    order_type: 'LIMIT',
+    status: 'OPEN',
+    price: 1550,
+    trigger_price: 0,
+    role: 'target',
+    ...o,
+  });
 const filled = (q: number, quantity = 10): Partial<HkOrder> =>
-  q >= quantity ? { status: 'COMPLETE', quantity, filled_quantity: q, pending_quantity: 0 } : { status: 'OPEN', quantity, filled_quantity: q, pending_quantity: quantity - q };
-const pos = (quantity: number): HkPosition => ({ strategy_id: 1, exchange: 'NSE', tradingsymbol: 'INFY', product: 'MIS', quantity, position_id: 70 });
+  q >= quantity
+    ? { status: 'COMPLETE', quantity, filled_quantity: q, pending_quantity: 0 }
+    : { status: 'OPEN', quantity, filled_quantity: q, pending_quantity: quantity - q };
+const pos = (quantity: number): HkPosition => ({
+  strategy_id: 1,
+  exchange: 'NSE',
+  tradingsymbol: 'INFY',
+  product: 'MIS',
+  quantity,
+  position_id: 70,
+});
 const FLATTEN = { flatten_on_overfill: true };
 
 describe('ocoDecisions', () => {
@@ -43,9 +78,9 @@ describe('ocoDecisions', () => {
     ]);
     // Target now 7 (reduced), 2 of it filled; stop still 3 of 10: F = 5, Q = 10, 5 left.
     // Target pending 5 = 5 left: unchanged; stop pending 7 > 5: new quantity 3 + 5 = 8.
-    expect(ocoDecisions({ group: [stop(filled(3)), target(filled(2, 7))], position: pos(5), settings: FLATTEN })).toMatchObject([
-      { kind: 'reduce', order_id: '261125000000011', quantity: 8 },
-    ]);
+    expect(
+      ocoDecisions({ group: [stop(filled(3)), target(filled(2, 7))], position: pos(5), settings: FLATTEN }),
+    ).toMatchObject([{ kind: 'reduce', order_id: '261125000000011', quantity: 8 }]);
   });
 
   it('needs no position: without one it goes by the fills alone', () => {
@@ -75,18 +110,34 @@ describe('ocoDecisions', () => {
     const both = [stop(filled(10)), target(filled(10))];
     const [d] = ocoDecisions({ group: both, position: pos(-10), settings: FLATTEN });
     expect(d).toMatchObject({
-      kind: 'overfill', excess: 10, quantity: 10, side: 'BUY', flatten: true, priority: 'high',
-      oco_group_id: 7, order_ids: ['261125000000011', '261125000000012'], tradingsymbol: 'INFY', product: 'MIS',
+      kind: 'overfill',
+      excess: 10,
+      quantity: 10,
+      side: 'BUY',
+      flatten: true,
+      priority: 'high',
+      oco_group_id: 7,
+      order_ids: ['261125000000011', '261125000000012'],
+      tradingsymbol: 'INFY',
+      product: 'MIS',
     });
-    expect(ocoDecisions({ group: both, position: pos(-10), settings: { flatten_on_overfill: false } })[0]).toMatchObject({
-      kind: 'overfill', quantity: 10, flatten: false,
+    expect(
+      ocoDecisions({ group: both, position: pos(-10), settings: { flatten_on_overfill: false } })[0],
+    ).toMatchObject({
+      kind: 'overfill',
+      quantity: 10,
+      flatten: false,
     });
   });
 
   it('overfill while one leg still rests: cancels it and reports the overfill', () => {
     // The stop, reduced to 4, filled its 4; the target meanwhile filled 8 of 10.
     // F = 12, Q = 10: 2 too many; position 10 - 12 = -2. The target's last 2 are cancelled.
-    const found = ocoDecisions({ group: [stop(filled(4, 4)), target(filled(8))], position: pos(-2), settings: FLATTEN });
+    const found = ocoDecisions({
+      group: [stop(filled(4, 4)), target(filled(8))],
+      position: pos(-2),
+      settings: FLATTEN,
+    });
     expect(found.map((d) => d.kind)).toEqual(['cancel', 'overfill']);
     expect(found[1]).toMatchObject({ excess: 2, quantity: 2, side: 'BUY', flatten: true });
   });
@@ -105,16 +156,24 @@ describe('ocoDecisions', () => {
   });
 
   it('refuses a group that is not two exits of one position', () => {
-    expect(ocoDecisions({ group: [stop()], position: null, settings: FLATTEN })).toMatchObject([{ kind: 'error', code: 'OCO_GROUP_SIZE' }]);
-    expect(ocoDecisions({ group: [stop(), target({ transaction_type: 'BUY' })], position: null, settings: FLATTEN })).toMatchObject([
-      { kind: 'error', code: 'OCO_GROUP_MISMATCH' },
+    expect(ocoDecisions({ group: [stop()], position: null, settings: FLATTEN })).toMatchObject([
+      { kind: 'error', code: 'OCO_GROUP_SIZE' },
     ]);
-    expect(ocoDecisions({ group: [stop(), target({ tradingsymbol: 'TCS' })], position: null, settings: FLATTEN })).toMatchObject([
-      { kind: 'error', code: 'OCO_GROUP_MISMATCH' },
-    ]);
+    expect(
+      ocoDecisions({ group: [stop(), target({ transaction_type: 'BUY' })], position: null, settings: FLATTEN }),
+    ).toMatchObject([{ kind: 'error', code: 'OCO_GROUP_MISMATCH' }]);
+    expect(
+      ocoDecisions({ group: [stop(), target({ tradingsymbol: 'TCS' })], position: null, settings: FLATTEN }),
+    ).toMatchObject([{ kind: 'error', code: 'OCO_GROUP_MISMATCH' }]);
   });
 
   it('does not touch a leg already being cancelled', () => {
-    expect(ocoDecisions({ group: [stop({ status: 'CANCEL PENDING' }), target(filled(10))], position: pos(0), settings: FLATTEN })).toEqual([]);
+    expect(
+      ocoDecisions({
+        group: [stop({ status: 'CANCEL PENDING' }), target(filled(10))],
+        position: pos(0),
+        settings: FLATTEN,
+      }),
+    ).toEqual([]);
   });
 });

@@ -10,34 +10,87 @@ const at = (hhmmss: string): string => istInstant('2026-11-25', hhmmss).toISOStr
 const NOW = istInstant('2026-11-25', '10:45');
 
 const STRICT: HkSettings = {
-  auto_cleanup_enabled: true, cleanup_sl_on_exit: true, cleanup_target_on_exit: true, allow_orphaned_orders: false,
-  notify_on_orphan_detection: true, order_age_notify_minutes: 60, order_age_cancel_minutes: 240, cancel_aged_orders: false,
-  order_age_archive_hours: 24, flatten_on_overfill: true,
+  auto_cleanup_enabled: true,
+  cleanup_sl_on_exit: true,
+  cleanup_target_on_exit: true,
+  allow_orphaned_orders: false,
+  notify_on_orphan_detection: true,
+  order_age_notify_minutes: 60,
+  order_age_cancel_minutes: 240,
+  cancel_aged_orders: false,
+  order_age_archive_hours: 24,
+  flatten_on_overfill: true,
 };
 
 let seq = 0;
 function order(o: Partial<HkOrder>): HkOrder {
   seq += 1;
   return {
-    order_id: `2611250000000${String(seq).padStart(2, '0')}`, strategy_id: 1, source: 'external', exchange: 'NSE',
-    tradingsymbol: 'INFY', instrument_token: 408065, product: 'MIS', transaction_type: 'SELL', order_type: 'SL-M',
-    variety: 'regular', status: 'TRIGGER PENDING', quantity: 10, filled_quantity: 0, pending_quantity: 10, price: 0,
-    trigger_price: 1480, average_price: 0, order_timestamp: at('10:01'), role: 'stop', oco_group_id: null,
-    parent_position_id: null, ...o,
+    order_id: `2611250000000${String(seq).padStart(2, '0')}`,
+    strategy_id: 1,
+    source: 'external',
+    exchange: 'NSE',
+    tradingsymbol: 'INFY',
+    instrument_token: 408065,
+    product: 'MIS',
+    transaction_type: 'SELL',
+    order_type: 'SL-M',
+    variety: 'regular',
+    status: 'TRIGGER PENDING',
+    quantity: 10,
+    filled_quantity: 0,
+    pending_quantity: 10,
+    price: 0,
+    trigger_price: 1480,
+    average_price: 0,
+    order_timestamp: at('10:01'),
+    role: 'stop',
+    oco_group_id: null,
+    parent_position_id: null,
+    ...o,
   };
 }
 const entry = (o: Partial<HkOrder>): HkOrder =>
-  order({ transaction_type: 'BUY', order_type: 'MARKET', status: 'COMPLETE', filled_quantity: 10, pending_quantity: 0, trigger_price: 0, average_price: 1500, role: 'entry', order_timestamp: at('10:00'), ...o });
+  order({
+    transaction_type: 'BUY',
+    order_type: 'MARKET',
+    status: 'COMPLETE',
+    filled_quantity: 10,
+    pending_quantity: 0,
+    trigger_price: 0,
+    average_price: 1500,
+    role: 'entry',
+    order_timestamp: at('10:00'),
+    ...o,
+  });
 const stop = (o: Partial<HkOrder> = {}): HkOrder => order(o);
 const target = (o: Partial<HkOrder> = {}): HkOrder =>
-  order({ order_type: 'LIMIT', status: 'OPEN', price: 1550, trigger_price: 0, role: 'target', order_timestamp: at('10:01:30'), ...o });
+  order({
+    order_type: 'LIMIT',
+    status: 'OPEN',
+    price: 1550,
+    trigger_price: 0,
+    role: 'target',
+    order_timestamp: at('10:01:30'),
+    ...o,
+  });
 const position = (quantity: number, o: Partial<HkPosition> = {}): HkPosition => ({
-  strategy_id: 1, exchange: 'NSE', tradingsymbol: 'INFY', product: 'MIS', quantity, position_id: 70, ...o,
+  strategy_id: 1,
+  exchange: 'NSE',
+  tradingsymbol: 'INFY',
+  product: 'MIS',
+  quantity,
+  position_id: 70,
+  ...o,
 });
 
 /** Positions the way the daemon derives them: from the orders' fills and the account's net. */
 function positionsFrom(orders: HkOrder[], accountNet: number): HkPosition[] {
-  return strategyPositions(orders, [{ exchange: 'NSE', tradingsymbol: 'INFY', product: 'MIS', quantity: accountNet, position_id: 70 }], 1);
+  return strategyPositions(
+    orders,
+    [{ exchange: 'NSE', tradingsymbol: 'INFY', product: 'MIS', quantity: accountNet, position_id: 70 }],
+    1,
+  );
 }
 
 function detect(
@@ -63,7 +116,11 @@ describe('a position exited by hand: buy 10, SL-M 10 and target 10, then a marke
       [sl.order_id, 'POSITION_CLOSED', { kind: 'cancel' }, true],
       [tgt.order_id, 'POSITION_CLOSED', { kind: 'cancel' }, true],
     ]);
-    expect(found[0]).toMatchObject({ parent_position_id: 70, proposed: { kind: 'cancel' }, detected_at: NOW.toISOString() });
+    expect(found[0]).toMatchObject({
+      parent_position_id: 70,
+      proposed: { kind: 'cancel' },
+      detected_at: NOW.toISOString(),
+    });
     expect(found[0]?.explanation).toContain('flat');
   });
 
@@ -78,12 +135,21 @@ describe('a position exited by hand: buy 10, SL-M 10 and target 10, then a marke
 
   it('only reports them when auto cleanup is off, and notifies per the setting', () => {
     const found = detect(orders, positions, { auto_cleanup_enabled: false, notify_on_orphan_detection: false });
-    expect(found.map((d) => [d.action.kind, d.notify])).toEqual([['report', false], ['report', false]]);
+    expect(found.map((d) => [d.action.kind, d.notify])).toEqual([
+      ['report', false],
+      ['report', false],
+    ]);
   });
 
   it('keeps the stop (reported) when cleanup_sl_on_exit is off, and the target when cleanup_target_on_exit is off', () => {
-    expect(detect(orders, positions, { cleanup_sl_on_exit: false }).map((d) => d.action.kind)).toEqual(['report', 'cancel']);
-    expect(detect(orders, positions, { cleanup_target_on_exit: false }).map((d) => d.action.kind)).toEqual(['cancel', 'report']);
+    expect(detect(orders, positions, { cleanup_sl_on_exit: false }).map((d) => d.action.kind)).toEqual([
+      'report',
+      'cancel',
+    ]);
+    expect(detect(orders, positions, { cleanup_target_on_exit: false }).map((d) => d.action.kind)).toEqual([
+      'cancel',
+      'report',
+    ]);
   });
 
   it('records the parent position the order carries over the position row', () => {
@@ -161,7 +227,9 @@ describe('EXCESS_QUANTITY: one side adds up to more than the position', () => {
     // 4 + 8 = 12, 4 too many: B keeps 8 - 4 = 4 pending, new quantity 2 + 4 = 6.
     const a = stop({ quantity: 4, pending_quantity: 4, order_timestamp: at('10:01') });
     const b = stop({ status: 'OPEN', filled_quantity: 2, pending_quantity: 8, order_timestamp: at('10:05') });
-    expect(detect([a, b], [position(8)])).toMatchObject([{ order_id: b.order_id, action: { kind: 'reduce', quantity: 6 } }]);
+    expect(detect([a, b], [position(8)])).toMatchObject([
+      { order_id: b.order_id, action: { kind: 'reduce', quantity: 6 } },
+    ]);
   });
 
   it('judges stops and targets separately', () => {
@@ -202,7 +270,9 @@ describe('OCO_FILLED', () => {
     const tgt = target({ oco_group_id: 7, filled_quantity: 6, pending_quantity: 4, average_price: 1550 });
     const orders = [buy, sl, tgt];
     const found = detect(orders, positionsFrom(orders, 4)); // 10 - 6 = 4
-    expect(found).toMatchObject([{ order_id: sl.order_id, reason: 'OCO_FILLED', action: { kind: 'reduce', quantity: 4 } }]);
+    expect(found).toMatchObject([
+      { order_id: sl.order_id, reason: 'OCO_FILLED', action: { kind: 'reduce', quantity: 4 } },
+    ]);
   });
 
   it('without an OCO link the same partial fill is excess stop quantity, reduced the same way', () => {
@@ -244,7 +314,9 @@ describe('OCO_FILLED', () => {
     // Now make A the youngest: it is the one the excess comes off, and EXCESS replaces the reduce.
     const a2 = { ...a, order_timestamp: at('10:20') };
     const found2 = detect([a2, tgt, b], [position(4)]);
-    expect(found2.map((d) => [d.order_id, d.reason, d.action])).toEqual([[a.order_id, 'EXCESS_QUANTITY', { kind: 'cancel' }]]);
+    expect(found2.map((d) => [d.order_id, d.reason, d.action])).toEqual([
+      [a.order_id, 'EXCESS_QUANTITY', { kind: 'cancel' }],
+    ]);
   });
 });
 
@@ -252,7 +324,13 @@ describe('INSTRUMENT_EXPIRED', () => {
   it('cancels protective orders on an expired contract even while the position is open', () => {
     // NIFTY's November 2026 monthly expired on Mon 2026-11-23 (Tue 11-24 is a holiday).
     const lookup = (_e: string, s: string) => (s === 'NIFTY26NOV24000CE' ? { expiry: '2026-11-23' } : null);
-    const sl = stop({ exchange: 'NFO', tradingsymbol: 'NIFTY26NOV24000CE', product: 'NRML', quantity: 75, pending_quantity: 75 });
+    const sl = stop({
+      exchange: 'NFO',
+      tradingsymbol: 'NIFTY26NOV24000CE',
+      product: 'NRML',
+      quantity: 75,
+      pending_quantity: 75,
+    });
     const pos = position(75, { exchange: 'NFO', tradingsymbol: 'NIFTY26NOV24000CE', product: 'NRML' });
     expect(detect([sl], [pos], {}, expiredOn('2026-11-23', lookup))).toEqual([]);
     expect(detect([sl], [pos], {}, expiredOn('2026-11-24', lookup))).toMatchObject([
@@ -263,7 +341,10 @@ describe('INSTRUMENT_EXPIRED', () => {
   it('asks isExpired once per instrument', () => {
     let calls = 0;
     const orders = [stop(), stop(), target()];
-    detect(orders, [position(10)], {}, () => (calls++, false));
+    detect(orders, [position(10)], {}, () => {
+      calls++;
+      return false;
+    });
     expect(calls).toBe(1);
   });
 });
@@ -289,19 +370,32 @@ describe('results', () => {
       isExpired: () => false,
       now: NOW,
     });
-    expect(found.map((d) => [d.strategy_id, d.action.kind])).toEqual([[1, 'cancel'], [2, 'report']]);
+    expect(found.map((d) => [d.strategy_id, d.action.kind])).toEqual([
+      [1, 'cancel'],
+      [2, 'report'],
+    ]);
   });
 });
 
 describe('orphanAction and manualOrphan', () => {
   it('map a correction through the settings', () => {
-    expect(orphanAction('POSITION_CLOSED', 'target', { kind: 'cancel' }, { ...STRICT, cleanup_target_on_exit: false })).toEqual({ kind: 'report' });
-    expect(orphanAction('OCO_FILLED', 'target', { kind: 'reduce', quantity: 4 }, STRICT)).toEqual({ kind: 'reduce', quantity: 4 });
+    expect(
+      orphanAction('POSITION_CLOSED', 'target', { kind: 'cancel' }, { ...STRICT, cleanup_target_on_exit: false }),
+    ).toEqual({ kind: 'report' });
+    expect(orphanAction('OCO_FILLED', 'target', { kind: 'reduce', quantity: 4 }, STRICT)).toEqual({
+      kind: 'reduce',
+      quantity: 4,
+    });
   });
 
   it('builds a MANUAL detection, honouring strict mode', () => {
     const o = stop({ parent_position_id: null });
-    expect(manualOrphan(o, STRICT, NOW, 70)).toMatchObject({ reason: 'MANUAL', action: { kind: 'cancel' }, parent_position_id: 70, notify: true });
+    expect(manualOrphan(o, STRICT, NOW, 70)).toMatchObject({
+      reason: 'MANUAL',
+      action: { kind: 'cancel' },
+      parent_position_id: 70,
+      notify: true,
+    });
     expect(manualOrphan(o, { ...STRICT, allow_orphaned_orders: true }, NOW).action).toEqual({ kind: 'report' });
   });
 });

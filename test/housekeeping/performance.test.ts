@@ -4,9 +4,16 @@ import { detectOrphans } from '../../src/housekeeping/orphans.js';
 import type { HkOrder, HkPosition, HkSettings } from '../../src/housekeeping/types.js';
 
 const SETTINGS: HkSettings = {
-  auto_cleanup_enabled: true, cleanup_sl_on_exit: true, cleanup_target_on_exit: true, allow_orphaned_orders: false,
-  notify_on_orphan_detection: true, order_age_notify_minutes: 60, order_age_cancel_minutes: 240, cancel_aged_orders: true,
-  order_age_archive_hours: 24, flatten_on_overfill: true,
+  auto_cleanup_enabled: true,
+  cleanup_sl_on_exit: true,
+  cleanup_target_on_exit: true,
+  allow_orphaned_orders: false,
+  notify_on_orphan_detection: true,
+  order_age_notify_minutes: 60,
+  order_age_cancel_minutes: 240,
+  cancel_aged_orders: true,
+  order_age_archive_hours: 24,
+  flatten_on_overfill: true,
 };
 
 /**
@@ -22,13 +29,37 @@ function book(): { orders: HkOrder[]; positions: HkPosition[] } {
   // One object literal per order, all with the same fields in the same order, as the daemon
   // builds them from its rows (objects of many shapes would measure V8, not the rules).
   const order = (
-    i: number, k: number, strategy_id: number, transaction_type: 'BUY' | 'SELL', order_type: string, status: string,
-    quantity: number, role: HkOrder['role'], oco_group_id: number | null,
+    i: number,
+    k: number,
+    strategy_id: number,
+    transaction_type: 'BUY' | 'SELL',
+    order_type: string,
+    status: string,
+    quantity: number,
+    role: HkOrder['role'],
+    oco_group_id: number | null,
   ): HkOrder => ({
-    order_id: String(id++), strategy_id, source: 'external', exchange: 'NSE', tradingsymbol: `SYM${i}`,
-    instrument_token: 1000 + i, product: 'MIS', transaction_type, order_type, variety: 'regular', status,
-    quantity, filled_quantity: 0, pending_quantity: quantity, price: 0, trigger_price: 0, average_price: 0,
-    order_timestamp: new Date(base + (i * 4 + k) * 1000).toISOString(), role, oco_group_id, parent_position_id: null,
+    order_id: String(id++),
+    strategy_id,
+    source: 'external',
+    exchange: 'NSE',
+    tradingsymbol: `SYM${i}`,
+    instrument_token: 1000 + i,
+    product: 'MIS',
+    transaction_type,
+    order_type,
+    variety: 'regular',
+    status,
+    quantity,
+    filled_quantity: 0,
+    pending_quantity: quantity,
+    price: 0,
+    trigger_price: 0,
+    average_price: 0,
+    order_timestamp: new Date(base + (i * 4 + k) * 1000).toISOString(),
+    role,
+    oco_group_id,
+    parent_position_id: null,
   });
   for (let i = 0; i < 2500; i++) {
     const s = 1 + (i % 20);
@@ -38,7 +69,14 @@ function book(): { orders: HkOrder[]; positions: HkPosition[] } {
       order(i, 2, s, 'SELL', 'SL', 'TRIGGER PENDING', 5, 'stop', null),
       order(i, 3, s, 'BUY', 'LIMIT', 'OPEN', 10, 'entry', null),
     );
-    positions.push({ strategy_id: s, exchange: 'NSE', tradingsymbol: `SYM${i}`, product: 'MIS', quantity: i % 5 === 0 ? 0 : 12, position_id: i });
+    positions.push({
+      strategy_id: s,
+      exchange: 'NSE',
+      tradingsymbol: `SYM${i}`,
+      product: 'MIS',
+      quantity: i % 5 === 0 ? 0 : 12,
+      position_id: i,
+    });
   }
   return { orders, positions };
 }
@@ -64,8 +102,12 @@ describe('a sweep over 10,000 open orders', () => {
     // 500 flat instruments x 3 protective orders = 1500 POSITION_CLOSED; 2000 held at 12 with
     // stops 10 + 5 = 15: one reduce each (the younger 5 keeps 2).
     expect(found.filter((d) => d.reason === 'POSITION_CLOSED')).toHaveLength(1500);
-    expect(found.filter((d) => d.reason === 'EXCESS_QUANTITY' && d.action.kind === 'reduce' && d.action.quantity === 2)).toHaveLength(2000);
-    const ms = medianMs(() => detectOrphans({ orders, positions, settingsFor: () => SETTINGS, isExpired: () => false, now }));
+    expect(
+      found.filter((d) => d.reason === 'EXCESS_QUANTITY' && d.action.kind === 'reduce' && d.action.quantity === 2),
+    ).toHaveLength(2000);
+    const ms = medianMs(() =>
+      detectOrphans({ orders, positions, settingsFor: () => SETTINGS, isExpired: () => false, now }),
+    );
     console.log(`detectOrphans over ${orders.length} orders: median ${ms.toFixed(1)} ms`);
     // The aim is well under 50 ms; the bound is generous for a loaded two-core machine.
     expect(ms).toBeLessThan(100);

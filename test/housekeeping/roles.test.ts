@@ -4,10 +4,27 @@ import type { HkOrder } from '../../src/housekeeping/types.js';
 
 function order(o: Partial<HkOrder>): HkOrder {
   return {
-    order_id: '261125000000001', strategy_id: 1, source: 'external', exchange: 'NSE', tradingsymbol: 'INFY',
-    instrument_token: 408065, product: 'MIS', transaction_type: 'SELL', order_type: 'SL-M', variety: 'regular',
-    status: 'TRIGGER PENDING', quantity: 10, filled_quantity: 0, pending_quantity: 10, price: 0, trigger_price: 1480,
-    average_price: 0, order_timestamp: '2026-11-25T04:31:00.000Z', role: null, oco_group_id: null, parent_position_id: null,
+    order_id: '261125000000001',
+    strategy_id: 1,
+    source: 'external',
+    exchange: 'NSE',
+    tradingsymbol: 'INFY',
+    instrument_token: 408065,
+    product: 'MIS',
+    transaction_type: 'SELL',
+    order_type: 'SL-M',
+    variety: 'regular',
+    status: 'TRIGGER PENDING',
+    quantity: 10,
+    filled_quantity: 0,
+    pending_quantity: 10,
+    price: 0,
+    trigger_price: 1480,
+    average_price: 0,
+    order_timestamp: '2026-11-25T04:31:00.000Z',
+    role: null,
+    oco_group_id: null,
+    parent_position_id: null,
     ...o,
   };
 }
@@ -23,7 +40,9 @@ describe('inferRole: an order som did not place, judged against the position bef
     expect(r.role).toBe('target');
     expect(r.reason).toContain('long position of 10');
     // Priced beyond the market (a sell above the last price): still a target.
-    expect(inferRole(order({ order_type: 'LIMIT', price: 1550, status: 'OPEN' }), 10, { lastPrice: 1500 }).role).toBe('target');
+    expect(inferRole(order({ order_type: 'LIMIT', price: 1550, status: 'OPEN' }), 10, { lastPrice: 1500 }).role).toBe(
+      'target',
+    );
   });
 
   it('treats a marketable LIMIT exit as an immediate exit, not a target', () => {

@@ -1,12 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { strategyPositions, type StrategyFill } from '../../src/housekeeping/strategy-positions.js';
+import { type StrategyFill, strategyPositions } from '../../src/housekeeping/strategy-positions.js';
 
 const DEFAULT = 1;
-const fill = (strategy_id: number, transaction_type: 'BUY' | 'SELL', filled_quantity: number, tradingsymbol = 'INFY'): StrategyFill => ({
-  strategy_id, exchange: 'NSE', tradingsymbol, product: 'MIS', transaction_type, filled_quantity,
+const fill = (
+  strategy_id: number,
+  transaction_type: 'BUY' | 'SELL',
+  filled_quantity: number,
+  tradingsymbol = 'INFY',
+): StrategyFill => ({
+  strategy_id,
+  exchange: 'NSE',
+  tradingsymbol,
+  product: 'MIS',
+  transaction_type,
+  filled_quantity,
 });
 const net = (quantity: number, position_id: number | null = 70, tradingsymbol = 'INFY') => ({
-  exchange: 'NSE', tradingsymbol, product: 'MIS', quantity, position_id,
+  exchange: 'NSE',
+  tradingsymbol,
+  product: 'MIS',
+  quantity,
+  position_id,
 });
 
 describe('strategyPositions', () => {
@@ -27,18 +41,25 @@ describe('strategyPositions', () => {
 
   it('keeps a flat strategy position as a row of 0', () => {
     const rows = strategyPositions([fill(3, 'BUY', 10), fill(3, 'SELL', 10)], [net(0)], DEFAULT);
-    expect(rows).toEqual([{ strategy_id: 3, exchange: 'NSE', tradingsymbol: 'INFY', product: 'MIS', quantity: 0, position_id: 70 }]);
+    expect(rows).toEqual([
+      { strategy_id: 3, exchange: 'NSE', tradingsymbol: 'INFY', product: 'MIS', quantity: 0, position_id: 70 },
+    ]);
   });
 
   it('makes the strategies add up to the account even when the difference is negative', () => {
     // strategy 2 bought 10; the account shows no INFY at all: default -10, so the sum is 0.
     const rows = strategyPositions([fill(2, 'BUY', 10)], [], DEFAULT);
-    expect(rows.map((r) => [r.strategy_id, r.quantity, r.position_id])).toEqual([[1, -10, null], [2, 10, null]]);
+    expect(rows.map((r) => [r.strategy_id, r.quantity, r.position_id])).toEqual([
+      [1, -10, null],
+      [2, 10, null],
+    ]);
   });
 
   it('handles instruments only the account has, and skips orders with no fills', () => {
     const rows = strategyPositions([fill(2, 'BUY', 0, 'TCS')], [net(-5, 71, 'SBIN')], DEFAULT);
-    expect(rows).toEqual([{ strategy_id: 1, exchange: 'NSE', tradingsymbol: 'SBIN', product: 'MIS', quantity: -5, position_id: 71 }]);
+    expect(rows).toEqual([
+      { strategy_id: 1, exchange: 'NSE', tradingsymbol: 'SBIN', product: 'MIS', quantity: -5, position_id: 71 },
+    ]);
   });
 
   it('keeps products apart', () => {
@@ -47,6 +68,9 @@ describe('strategyPositions', () => {
       [net(10), { ...net(5, 72), product: 'CNC' }],
       DEFAULT,
     );
-    expect(rows.map((r) => [r.product, r.quantity, r.position_id])).toEqual([['CNC', 5, 72], ['MIS', 10, 70]]);
+    expect(rows.map((r) => [r.product, r.quantity, r.position_id])).toEqual([
+      ['CNC', 5, 72],
+      ['MIS', 10, 70],
+    ]);
   });
 });

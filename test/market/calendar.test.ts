@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { CALENDAR_YEARS } from '../../src/market/calendar/index.js';
 import {
-  TradingCalendar,
   dayInfo,
   defaultCalendar,
   isTradingDay,
   nextTradingDay,
   previousTradingDay,
   specialSession,
+  TradingCalendar,
   tradingDaysBetween,
 } from '../../src/market/calendar.js';
-import { CALENDAR_YEARS } from '../../src/market/calendar/index.js';
-import { TUESDAY, isIsoDate, isWeekend, weekday } from '../../src/market/ist.js';
+import { isIsoDate, isWeekend, TUESDAY, weekday } from '../../src/market/ist.js';
 
 describe('calendar data files', () => {
   it('list real weekday dates of their own year, sorted and without duplicates', () => {

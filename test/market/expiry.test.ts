@@ -17,9 +17,21 @@ describe('NSE expiries (Tuesday since 2025-09-01)', () => {
 
   it('moves Tuesday expiries on holidays to the Monday before', () => {
     // Nov 10 (Balipratipada) -> Nov 9; Nov 24 (Guru Nanak Jayanti) -> Nov 23.
-    expect(weeklyExpiries('NIFTY', '2026-11-01', 5)).toEqual(['2026-11-03', '2026-11-09', '2026-11-17', '2026-11-23', '2026-12-01']);
+    expect(weeklyExpiries('NIFTY', '2026-11-01', 5)).toEqual([
+      '2026-11-03',
+      '2026-11-09',
+      '2026-11-17',
+      '2026-11-23',
+      '2026-12-01',
+    ]);
     // Mar 3 (Holi) -> Mar 2; Mar 31 (Mahavir Jayanti) -> Mar 30.
-    expect(weeklyExpiries('NIFTY', '2026-03-01', 5)).toEqual(['2026-03-02', '2026-03-10', '2026-03-17', '2026-03-24', '2026-03-30']);
+    expect(weeklyExpiries('NIFTY', '2026-03-01', 5)).toEqual([
+      '2026-03-02',
+      '2026-03-10',
+      '2026-03-17',
+      '2026-03-24',
+      '2026-03-30',
+    ]);
   });
 
   it('puts monthly contracts on the last Tuesday, moved off holidays', () => {
@@ -33,7 +45,11 @@ describe('NSE expiries (Tuesday since 2025-09-01)', () => {
   });
 
   it('lists contracts still trading on a date', () => {
-    expect(monthlyExpiries('NIFTY', '2026-11-24', 3).map((c) => c.expiry)).toEqual(['2026-12-29', '2027-01-25', '2027-02-23']);
+    expect(monthlyExpiries('NIFTY', '2026-11-24', 3).map((c) => c.expiry)).toEqual([
+      '2026-12-29',
+      '2027-01-25',
+      '2027-02-23',
+    ]);
     // On its expiry day a contract still trades.
     expect(monthlyExpiries('NIFTY', '2026-11-23', 1)).toEqual([{ year: 2026, month: 11, expiry: '2026-11-23' }]);
   });
@@ -90,7 +106,20 @@ describe('isWeekly', () => {
 describe('MCX expiries', () => {
   it('reproduces all twelve published 2026 CRUDEOIL futures expiries', () => {
     // MCX contract launch calendar as listed by Groww (2026-01-09).
-    const published = ['01-16', '02-19', '03-19', '04-20', '05-18', '06-18', '07-20', '08-19', '09-21', '10-19', '11-19', '12-18'];
+    const published = [
+      '01-16',
+      '02-19',
+      '03-19',
+      '04-20',
+      '05-18',
+      '06-18',
+      '07-20',
+      '08-19',
+      '09-21',
+      '10-19',
+      '11-19',
+      '12-18',
+    ];
     const computed = published.map((_, i) => monthlyExpiry('CRUDEOIL', 2026, i + 1)?.slice(5));
     expect(computed).toEqual(published);
     expect(monthlyExpiry('CRUDEOILM', 2026, 6)).toBe('2026-06-18'); // Juneteenth Fri Jun 19 skipped
@@ -116,7 +145,11 @@ describe('MCX expiries', () => {
     expect(monthlyExpiry('CRUDEOIL', 2027, 1)).toBe('2027-01-19');
     // Feb 25 2027 (Thu) -> NYMEX Mon Feb 22 -> MCX Fri Feb 19.
     expect(monthlyExpiry('CRUDEOIL', 2027, 2)).toBe('2027-02-19');
-    expect(monthlyExpiries('CRUDEOIL', '2026-11-24', 3).map((c) => c.expiry)).toEqual(['2026-12-18', '2027-01-19', '2027-02-19']);
+    expect(monthlyExpiries('CRUDEOIL', '2026-11-24', 3).map((c) => c.expiry)).toEqual([
+      '2026-12-18',
+      '2027-01-19',
+      '2027-02-19',
+    ]);
   });
 
   it('expires bullion on the 5th or at month end, only in contract months', () => {

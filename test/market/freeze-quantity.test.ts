@@ -5,16 +5,30 @@ import { FREEZE_LIMIT_REVISIONS, freezeQuantity, maxLotsPerOrder } from '../../s
 type Facts = Pick<Instrument, 'exchange' | 'segment' | 'name' | 'tradingsymbol'>;
 
 const niftyFut: Facts = { exchange: 'NFO', segment: 'NFO-FUT', name: 'NIFTY', tradingsymbol: 'NIFTY26DECFUT' };
-const bankniftyOpt: Facts = { exchange: 'NFO', segment: 'NFO-OPT', name: 'BANKNIFTY', tradingsymbol: 'BANKNIFTY26DEC52000CE' };
-const finniftyOpt: Facts = { exchange: 'NFO', segment: 'NFO-OPT', name: 'FINNIFTY', tradingsymbol: 'FINNIFTY26JAN25000PE' };
+const bankniftyOpt: Facts = {
+  exchange: 'NFO',
+  segment: 'NFO-OPT',
+  name: 'BANKNIFTY',
+  tradingsymbol: 'BANKNIFTY26DEC52000CE',
+};
+const finniftyOpt: Facts = {
+  exchange: 'NFO',
+  segment: 'NFO-OPT',
+  name: 'FINNIFTY',
+  tradingsymbol: 'FINNIFTY26JAN25000PE',
+};
 const sensexOpt: Facts = { exchange: 'BFO', segment: 'BFO-OPT', name: 'SENSEX', tradingsymbol: 'SENSEX26D0385000CE' };
 
 describe('freeze quantity of index derivatives', () => {
   it('NIFTY and BANKNIFTY on the test market day (2026-11-25): the latest known limits', () => {
     expect(freezeQuantity(niftyFut, '2026-11-25')).toBe(1800);
     expect(freezeQuantity(bankniftyOpt, '2026-11-25')).toBe(600);
-    expect(freezeQuantity({ ...niftyFut, name: 'MIDCPNIFTY', tradingsymbol: 'MIDCPNIFTY26DECFUT' }, '2026-11-25')).toBe(2800);
-    expect(freezeQuantity({ ...niftyFut, name: 'NIFTYNXT50', tradingsymbol: 'NIFTYNXT5026DECFUT' }, '2026-11-25')).toBe(600);
+    expect(freezeQuantity({ ...niftyFut, name: 'MIDCPNIFTY', tradingsymbol: 'MIDCPNIFTY26DECFUT' }, '2026-11-25')).toBe(
+      2800,
+    );
+    expect(freezeQuantity({ ...niftyFut, name: 'NIFTYNXT50', tradingsymbol: 'NIFTYNXT5026DECFUT' }, '2026-11-25')).toBe(
+      600,
+    );
   });
 
   it('follows each revision from its effective date: BANKNIFTY 600 -> 900 on 2025-09-01 -> 600 on 2025-11-03', () => {
@@ -40,21 +54,50 @@ describe('freeze quantity of index derivatives', () => {
 
   it('BSE index derivatives: SENSEX 1000, BANKEX 900; SENSEX50 unknown', () => {
     expect(freezeQuantity(sensexOpt, '2026-11-25')).toBe(1000);
-    expect(freezeQuantity({ ...sensexOpt, name: 'BANKEX', tradingsymbol: 'BANKEX26DECFUT', segment: 'BFO-FUT' }, '2026-11-25')).toBe(900);
-    expect(freezeQuantity({ ...sensexOpt, name: 'SENSEX50', tradingsymbol: 'SENSEX5026DECFUT', segment: 'BFO-FUT' }, '2026-11-25')).toBeNull();
+    expect(
+      freezeQuantity(
+        { ...sensexOpt, name: 'BANKEX', tradingsymbol: 'BANKEX26DECFUT', segment: 'BFO-FUT' },
+        '2026-11-25',
+      ),
+    ).toBe(900);
+    expect(
+      freezeQuantity(
+        { ...sensexOpt, name: 'SENSEX50', tradingsymbol: 'SENSEX5026DECFUT', segment: 'BFO-FUT' },
+        '2026-11-25',
+      ),
+    ).toBeNull();
   });
 
   it('reads the underlying off the symbol when the master leaves the name empty (as older Kite masters did)', () => {
     expect(freezeQuantity({ ...bankniftyOpt, name: '' }, '2026-11-25')).toBe(600);
-    expect(freezeQuantity({ ...niftyFut, name: '', tradingsymbol: 'NIFTY26D0126000CE', segment: 'NFO-OPT' }, '2026-11-25')).toBe(1800);
+    expect(
+      freezeQuantity({ ...niftyFut, name: '', tradingsymbol: 'NIFTY26D0126000CE', segment: 'NFO-OPT' }, '2026-11-25'),
+    ).toBe(1800);
   });
 
   it('is null where no limit is known: stocks, their derivatives, MCX, and dates before the table', () => {
-    expect(freezeQuantity({ exchange: 'NSE', segment: 'NSE', name: 'RELIANCE INDUSTRIES', tradingsymbol: 'RELIANCE' }, '2026-11-25')).toBeNull();
-    expect(freezeQuantity({ exchange: 'NFO', segment: 'NFO-FUT', name: 'RELIANCE', tradingsymbol: 'RELIANCE26DECFUT' }, '2026-11-25')).toBeNull();
-    expect(freezeQuantity({ exchange: 'MCX', segment: 'MCX-FUT', name: 'CRUDEOIL', tradingsymbol: 'CRUDEOIL26DECFUT' }, '2026-11-25')).toBeNull();
+    expect(
+      freezeQuantity(
+        { exchange: 'NSE', segment: 'NSE', name: 'RELIANCE INDUSTRIES', tradingsymbol: 'RELIANCE' },
+        '2026-11-25',
+      ),
+    ).toBeNull();
+    expect(
+      freezeQuantity(
+        { exchange: 'NFO', segment: 'NFO-FUT', name: 'RELIANCE', tradingsymbol: 'RELIANCE26DECFUT' },
+        '2026-11-25',
+      ),
+    ).toBeNull();
+    expect(
+      freezeQuantity(
+        { exchange: 'MCX', segment: 'MCX-FUT', name: 'CRUDEOIL', tradingsymbol: 'CRUDEOIL26DECFUT' },
+        '2026-11-25',
+      ),
+    ).toBeNull();
     // An index row is not a derivative even though its name is NIFTY-like.
-    expect(freezeQuantity({ exchange: 'NSE', segment: 'INDICES', name: 'NIFTY', tradingsymbol: 'NIFTY 50' }, '2026-11-25')).toBeNull();
+    expect(
+      freezeQuantity({ exchange: 'NSE', segment: 'INDICES', name: 'NIFTY', tradingsymbol: 'NIFTY 50' }, '2026-11-25'),
+    ).toBeNull();
     expect(freezeQuantity(niftyFut, '2025-06-30')).toBeNull();
     expect(freezeQuantity(sensexOpt, '2026-01-30')).toBeNull();
   });

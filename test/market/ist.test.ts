@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  TUESDAY,
-  THURSDAY,
   addDays,
   dayNumber,
   diffDays,
@@ -21,6 +19,8 @@ import {
   lastWeekdayOfMonth,
   minutesOf,
   nthWeekdayOfMonth,
+  THURSDAY,
+  TUESDAY,
   weekday,
 } from '../../src/market/ist.js';
 

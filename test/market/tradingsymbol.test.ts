@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  type ParsedTradingSymbol,
   derivativeSymbol,
   formatTradingSymbol,
   isTradingSymbolError,
+  type ParsedTradingSymbol,
   parseTradingSymbol,
   resolveExpiry,
 } from '../../src/market/tradingsymbol.js';
@@ -17,11 +17,26 @@ function parsed(symbol: string): ParsedTradingSymbol {
 
 describe('the reference examples', () => {
   it.each([
-    ['NIFTY23JUL17900CE', { underlying: 'NIFTY', kind: 'CE', form: 'monthly', expiry: { year: 2023, month: 7, day: null }, strike: 17900 }],
-    ['NIFTY2371317900PE', { underlying: 'NIFTY', kind: 'PE', form: 'weekly', expiry: { year: 2023, month: 7, day: 13 }, strike: 17900 }],
-    ['NIFTY25DECFUT', { underlying: 'NIFTY', kind: 'FUT', form: 'monthly', expiry: { year: 2025, month: 12, day: null }, strike: 0 }],
-    ['NIFTY25DEC24500CE', { underlying: 'NIFTY', kind: 'CE', form: 'monthly', expiry: { year: 2025, month: 12, day: null }, strike: 24500 }],
-    ['NIFTY2571524500CE', { underlying: 'NIFTY', kind: 'CE', form: 'weekly', expiry: { year: 2025, month: 7, day: 15 }, strike: 24500 }],
+    [
+      'NIFTY23JUL17900CE',
+      { underlying: 'NIFTY', kind: 'CE', form: 'monthly', expiry: { year: 2023, month: 7, day: null }, strike: 17900 },
+    ],
+    [
+      'NIFTY2371317900PE',
+      { underlying: 'NIFTY', kind: 'PE', form: 'weekly', expiry: { year: 2023, month: 7, day: 13 }, strike: 17900 },
+    ],
+    [
+      'NIFTY25DECFUT',
+      { underlying: 'NIFTY', kind: 'FUT', form: 'monthly', expiry: { year: 2025, month: 12, day: null }, strike: 0 },
+    ],
+    [
+      'NIFTY25DEC24500CE',
+      { underlying: 'NIFTY', kind: 'CE', form: 'monthly', expiry: { year: 2025, month: 12, day: null }, strike: 24500 },
+    ],
+    [
+      'NIFTY2571524500CE',
+      { underlying: 'NIFTY', kind: 'CE', form: 'weekly', expiry: { year: 2025, month: 7, day: 15 }, strike: 24500 },
+    ],
   ])('%s', (symbol, expected) => {
     expect(parseTradingSymbol(symbol)).toEqual(expected);
     expect(formatTradingSymbol(parsed(symbol))).toBe(symbol);
@@ -70,9 +85,12 @@ describe('underlyings that contain digits, punctuation or month-like letters', (
 });
 
 describe('symbols that are not valid derivatives', () => {
-  it.each(['RELIANCE', 'NIFTY 50', 'SBIN-BE', 'INDIGOPE', 'NIFTYCE', 'CE', 'XFUT', ''])('%j is not a derivative', (symbol) => {
-    expect(parseTradingSymbol(symbol)).toMatchObject({ code: 'TRADINGSYMBOL_NOT_DERIVATIVE' });
-  });
+  it.each(['RELIANCE', 'NIFTY 50', 'SBIN-BE', 'INDIGOPE', 'NIFTYCE', 'CE', 'XFUT', ''])(
+    '%j is not a derivative',
+    (symbol) => {
+      expect(parseTradingSymbol(symbol)).toMatchObject({ code: 'TRADINGSYMBOL_NOT_DERIVATIVE' });
+    },
+  );
 
   it.each([
     ['NIFTY25XYZFUT', /YY \+ MMM \+ FUT/],
@@ -89,11 +107,29 @@ describe('symbols that are not valid derivatives', () => {
   });
 
   it('refuses to write impossible symbols', () => {
-    const fut = { underlying: 'NIFTY', kind: 'FUT', form: 'weekly', expiry: { year: 2026, month: 12, day: 1 }, strike: 0 } as const;
+    const fut = {
+      underlying: 'NIFTY',
+      kind: 'FUT',
+      form: 'weekly',
+      expiry: { year: 2026, month: 12, day: 1 },
+      strike: 0,
+    } as const;
     expect(formatTradingSymbol(fut)).toMatchObject({ code: 'TRADINGSYMBOL_INVALID' });
-    const noDay = { underlying: 'NIFTY', kind: 'CE', form: 'weekly', expiry: { year: 2026, month: 12, day: null }, strike: 26000 } as const;
+    const noDay = {
+      underlying: 'NIFTY',
+      kind: 'CE',
+      form: 'weekly',
+      expiry: { year: 2026, month: 12, day: null },
+      strike: 26000,
+    } as const;
     expect(formatTradingSymbol(noDay)).toMatchObject({ code: 'TRADINGSYMBOL_INVALID' });
-    const noStrike = { underlying: 'NIFTY', kind: 'PE', form: 'monthly', expiry: { year: 2026, month: 12, day: null }, strike: 0 } as const;
+    const noStrike = {
+      underlying: 'NIFTY',
+      kind: 'PE',
+      form: 'monthly',
+      expiry: { year: 2026, month: 12, day: null },
+      strike: 0,
+    } as const;
     expect(formatTradingSymbol(noStrike)).toMatchObject({ code: 'TRADINGSYMBOL_INVALID' });
   });
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { getAlert, listAlerts, markRead, raiseAlert, resolveAlerts, type NewAlert } from '../../src/store/alerts.js';
+import { getAlert, listAlerts, markRead, type NewAlert, raiseAlert, resolveAlerts } from '../../src/store/alerts.js';
 import { openStore, type Store } from '../../src/store/database.js';
 import { createStrategy } from '../../src/store/strategies.js';
 
@@ -101,8 +101,11 @@ describe('alerts store', () => {
 
   it('lists newest first, filtered by unread and open, with a limit', async () => {
     const a = (await raiseAlert(store.db, { type: 'A', priority: 'normal', title: 'a', message: 'a' }, AT)).alert;
-    const b = (await raiseAlert(store.db, { type: 'B', priority: 'normal', title: 'b', message: 'b', dedupeKey: 'b' }, LATER)).alert;
-    const c = (await raiseAlert(store.db, { type: 'C', priority: 'normal', title: 'c', message: 'c' }, EVEN_LATER)).alert;
+    const b = (
+      await raiseAlert(store.db, { type: 'B', priority: 'normal', title: 'b', message: 'b', dedupeKey: 'b' }, LATER)
+    ).alert;
+    const c = (await raiseAlert(store.db, { type: 'C', priority: 'normal', title: 'c', message: 'c' }, EVEN_LATER))
+      .alert;
     await markRead(store.db, c.id, EVEN_LATER);
     await resolveAlerts(store.db, 'b', EVEN_LATER);
 
@@ -119,7 +122,18 @@ describe('alerts store', () => {
     await expect(
       store.db
         .insertInto('alerts')
-        .values({ at: AT.toISOString(), type: 'X', priority: 'low', strategy_id: null, order_id: null, title: 't', message: 'm', dedupe_key: 'token-expired', read_at: null, resolved_at: null })
+        .values({
+          at: AT.toISOString(),
+          type: 'X',
+          priority: 'low',
+          strategy_id: null,
+          order_id: null,
+          title: 't',
+          message: 'm',
+          dedupe_key: 'token-expired',
+          read_at: null,
+          resolved_at: null,
+        })
         .execute(),
     ).rejects.toThrow(/UNIQUE/);
   });

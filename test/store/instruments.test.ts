@@ -39,7 +39,16 @@ function row(p: Partial<Instrument> & Pick<Instrument, 'tradingsymbol' | 'exchan
 const fut = (tradingsymbol: string, name: string, expiry: string, exchange: Instrument['exchange'] = 'NFO') =>
   row({ tradingsymbol, name, expiry, exchange, instrument_type: 'FUT', segment: `${exchange}-FUT`, lot_size: 65 });
 const opt = (tradingsymbol: string, name: string, expiry: string, strike: number, type: 'CE' | 'PE') =>
-  row({ tradingsymbol, name, expiry, strike, exchange: 'NFO', instrument_type: type, segment: 'NFO-OPT', lot_size: 65 });
+  row({
+    tradingsymbol,
+    name,
+    expiry,
+    strike,
+    exchange: 'NFO',
+    instrument_type: type,
+    segment: 'NFO-OPT',
+    lot_size: 65,
+  });
 
 /** A small master shaped like Kite's. */
 function sampleMaster(): Instrument[] {
@@ -89,7 +98,12 @@ describe('instrument store', () => {
     if (isKiteCsvError(parsed)) throw new Error(parsed.message);
     const { download, skipped } = await replaceInstruments(store.db, parsed, META);
     expect(skipped).toBe(0);
-    expect(download).toEqual({ at: '2026-11-25T02:30:00.000Z', tradingDay: '2026-11-25', count: parsed.length, source: 'kite' });
+    expect(download).toEqual({
+      at: '2026-11-25T02:30:00.000Z',
+      tradingDay: '2026-11-25',
+      count: parsed.length,
+      source: 'kite',
+    });
     expect(await instrumentCount(store.db)).toBe(parsed.length);
     // 12073986,47164,BANKNIFTY18JAN23500CE,,2528.4,2018-01-25,23500.0,0.05,40,CE,NFO-OPT,NFO
     const expected: Instrument = {
@@ -121,7 +135,12 @@ describe('instrument store', () => {
     expect(await instrumentCount(store.db)).toBe(1);
     expect(await getInstrument(store.db, 'NSE', 'RELIANCE')).toBeNull(); // yesterday's rows are gone
     expect(await getInstrument(store.db, 'NSE', 'INFY')).not.toBeNull();
-    expect(await lastDownload(store.db)).toEqual({ at: later.toISOString(), tradingDay: '2026-11-26', count: 1, source: 'paper' });
+    expect(await lastDownload(store.db)).toEqual({
+      at: later.toISOString(),
+      tradingDay: '2026-11-26',
+      count: 1,
+      source: 'paper',
+    });
   });
 
   it('refuses an empty master and keeps the one it has', async () => {
@@ -161,7 +180,14 @@ describe('instrument store', () => {
   // Kite lists indices with lot 0 and tick 0 (kite.trade forum:
   // "265,1,SENSEX,SENSEX,0.0,,0.0,0.0,0,EQ,INDICES,BSE"; the paper master copies that).
   it('stores index rows, which Kite lists with lot 0 and tick 0', async () => {
-    const nifty50 = row({ tradingsymbol: 'NIFTY 50', name: 'NIFTY 50', exchange: 'NSE', segment: 'INDICES', lot_size: 0, tick_size: 0 });
+    const nifty50 = row({
+      tradingsymbol: 'NIFTY 50',
+      name: 'NIFTY 50',
+      exchange: 'NSE',
+      segment: 'INDICES',
+      lot_size: 0,
+      tick_size: 0,
+    });
     const { skipped } = await replaceInstruments(store.db, [nifty50], META);
     expect(skipped).toBe(0);
     expect(await getInstrument(store.db, 'NSE', 'NIFTY 50')).not.toBeNull();
@@ -229,7 +255,13 @@ describe('instrument search', () => {
 
   it('"reliance": the share on NSE then BSE, its futures, then other names that mention it', async () => {
     const { instruments, total } = await searchInstruments(store.db, 'reliance', { limit: 20 });
-    expect(keys(instruments)).toEqual(['NSE:RELIANCE', 'BSE:RELIANCE', 'NFO:RELIANCE26DECFUT', 'NSE:RPOWER', 'NSE:JIOFIN']);
+    expect(keys(instruments)).toEqual([
+      'NSE:RELIANCE',
+      'BSE:RELIANCE',
+      'NFO:RELIANCE26DECFUT',
+      'NSE:RPOWER',
+      'NSE:JIOFIN',
+    ]);
     expect(total).toBe(5);
   });
 
@@ -260,7 +292,9 @@ describe('instrument search', () => {
   });
 
   it('filters by exchange', async () => {
-    expect(keys((await searchInstruments(store.db, 'NIFTY', { exchange: 'NSE', limit: 20 })).instruments)).toEqual(['NSE:NIFTYBEES']);
+    expect(keys((await searchInstruments(store.db, 'NIFTY', { exchange: 'NSE', limit: 20 })).instruments)).toEqual([
+      'NSE:NIFTYBEES',
+    ]);
     const bse = await searchInstruments(store.db, 'RELIANCE', { exchange: 'BSE', limit: 20 });
     expect(keys(bse.instruments)).toEqual(['BSE:RELIANCE']);
     expect(bse.total).toBe(1);

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PlaceOrderRequest } from '../../src/domain/order.js';
 import { ManualClock } from '../../src/market/clock.js';
 import { openStore, type Store } from '../../src/store/database.js';
-import { createIntentLedger, getIntent, listIntents, type IntentLedger } from '../../src/store/intents.js';
+import { createIntentLedger, getIntent, type IntentLedger, listIntents } from '../../src/store/intents.js';
 import { createStrategy } from '../../src/store/strategies.js';
 
 const AT = '2026-11-25T04:30:00.000Z';
@@ -108,17 +108,26 @@ describe('order intent ledger', () => {
 
   it('refuses to reuse a tag for another request, another strategy, or after placement', async () => {
     await ledger.record({ tag: 'som1', strategyId, request: REQUEST });
-    await expect(ledger.record({ tag: 'som1', strategyId, request: { ...REQUEST, quantity: 20 } })).rejects.toMatchObject({
+    await expect(
+      ledger.record({ tag: 'som1', strategyId, request: { ...REQUEST, quantity: 20 } }),
+    ).rejects.toMatchObject({
       code: 'ALREADY_EXISTS',
     });
     const other = (await createStrategy(store.db, 'other', 'default', clock.now())).id;
-    await expect(ledger.record({ tag: 'som1', strategyId: other, request: REQUEST })).rejects.toMatchObject({ code: 'ALREADY_EXISTS' });
+    await expect(ledger.record({ tag: 'som1', strategyId: other, request: REQUEST })).rejects.toMatchObject({
+      code: 'ALREADY_EXISTS',
+    });
     await ledger.placed('som1', 'A');
     await expect(ledger.record({ tag: 'som1', strategyId, request: REQUEST })).rejects.toMatchObject({
       code: 'ALREADY_EXISTS',
       message: /already placed as order A/,
     });
-    expect(await getIntent(store.db, 'som1')).toMatchObject({ state: 'placed', attempts: 1, request: REQUEST, strategy_id: strategyId });
+    expect(await getIntent(store.db, 'som1')).toMatchObject({
+      state: 'placed',
+      attempts: 1,
+      request: REQUEST,
+      strategy_id: strategyId,
+    });
   });
 
   it('an unknown tag is NOT_FOUND', async () => {

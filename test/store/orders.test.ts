@@ -7,12 +7,13 @@ import { openStore, type Store } from '../../src/store/database.js';
 import { findOrderByTag, getOrder, listOrders, upsertOrder } from '../../src/store/orders.js';
 import { syncPositions } from '../../src/store/positions.js';
 import { createStrategy } from '../../src/store/strategies.js';
-import { T, order as baseOrder } from '../support/broker-order.js';
+import { order as baseOrder, T } from '../support/broker-order.js';
 
 const AT = new Date('2026-11-25T04:30:00.000Z'); // 10:00 IST
 const LATER = new Date('2026-11-25T04:35:00.000Z');
 /** The shared builder, with the strategy named in a second tag as Kite web shows it. */
-const order = (overrides: Partial<BrokerOrder> = {}): BrokerOrder => baseOrder({ tags: ['som1', 'strategy:swing'], ...overrides });
+const order = (overrides: Partial<BrokerOrder> = {}): BrokerOrder =>
+  baseOrder({ tags: ['som1', 'strategy:swing'], ...overrides });
 
 describe('orders store', () => {
   let dir: string;
@@ -33,7 +34,9 @@ describe('orders store', () => {
 
   it('stores a new order with every broker field, its strategy and source', async () => {
     const o = order();
-    expect(await upsertOrder(store.db, { order: o, strategyId: swing, source: 'som', now: AT })).toEqual({ created: true });
+    expect(await upsertOrder(store.db, { order: o, strategyId: swing, source: 'som', now: AT })).toEqual({
+      created: true,
+    });
     expect(await getOrder(store.db, o.order_id)).toEqual({
       ...o,
       strategy_id: swing,
@@ -50,34 +53,84 @@ describe('orders store', () => {
   });
 
   it('writes the columns as well as broker_json, so SQL filters see the broker state', async () => {
-    await upsertOrder(store.db, { order: order({ status: 'UPDATE', filled_quantity: 4, pending_quantity: 6 }), strategyId: swing, source: 'som', now: AT });
+    await upsertOrder(store.db, {
+      order: order({ status: 'UPDATE', filled_quantity: 4, pending_quantity: 6 }),
+      strategyId: swing,
+      source: 'som',
+      now: AT,
+    });
     const row = await store.db.selectFrom('orders').selectAll().executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ status: 'UPDATE', filled_quantity: 4, pending_quantity: 6, price: 800.05, tag: 'som1', placed_by: 'AB1234' });
+    expect(row).toMatchObject({
+      status: 'UPDATE',
+      filled_quantity: 4,
+      pending_quantity: 6,
+      price: 800.05,
+      tag: 'som1',
+      placed_by: 'AB1234',
+    });
     expect(JSON.parse(row.broker_json)).toMatchObject({ tags: ['som1', 'strategy:swing'], guid: 'g-1' });
   });
 
-  it('an update rewrites the broker state but keeps created_at, ownership and som\'s own columns', async () => {
+  it("an update rewrites the broker state but keeps created_at, ownership and som's own columns", async () => {
     await upsertOrder(store.db, { order: order(), strategyId: swing, source: 'som', now: AT });
     // Other parts of som mark the order: a protected position and an orphan flag.
     const [position] = await syncPositions(
       store.db,
       [
         {
-          tradingsymbol: 'SBIN', exchange: 'NSE', instrument_token: 779521, product: 'CNC', quantity: 10, overnight_quantity: 0,
-          multiplier: 1, average_price: 800, close_price: 0, last_price: 800, value: -8000, pnl: 0, m2m: 0, unrealised: 0, realised: 0,
-          buy_quantity: 10, buy_price: 800, buy_value: 8000, buy_m2m: 8000, sell_quantity: 0, sell_price: 0, sell_value: 0, sell_m2m: 0,
-          day_buy_quantity: 10, day_buy_price: 800, day_buy_value: 8000, day_sell_quantity: 0, day_sell_price: 0, day_sell_value: 0,
+          tradingsymbol: 'SBIN',
+          exchange: 'NSE',
+          instrument_token: 779521,
+          product: 'CNC',
+          quantity: 10,
+          overnight_quantity: 0,
+          multiplier: 1,
+          average_price: 800,
+          close_price: 0,
+          last_price: 800,
+          value: -8000,
+          pnl: 0,
+          m2m: 0,
+          unrealised: 0,
+          realised: 0,
+          buy_quantity: 10,
+          buy_price: 800,
+          buy_value: 8000,
+          buy_m2m: 8000,
+          sell_quantity: 0,
+          sell_price: 0,
+          sell_value: 0,
+          sell_m2m: 0,
+          day_buy_quantity: 10,
+          day_buy_price: 800,
+          day_buy_value: 8000,
+          day_sell_quantity: 0,
+          day_sell_price: 0,
+          day_sell_value: 0,
         },
       ],
       AT,
     );
     await store.db
       .updateTable('orders')
-      .set({ is_orphaned: 1, orphaned_reason: 'position closed', parent_position_id: position?.id ?? null, cost_breakdown_id: 7 })
+      .set({
+        is_orphaned: 1,
+        orphaned_reason: 'position closed',
+        parent_position_id: position?.id ?? null,
+        cost_breakdown_id: 7,
+      })
       .execute();
 
-    const done = order({ status: 'COMPLETE', filled_quantity: 10, pending_quantity: 0, average_price: 800.05, tags: [] });
-    expect(await upsertOrder(store.db, { order: done, strategyId: other, source: 'external', now: LATER })).toEqual({ created: false });
+    const done = order({
+      status: 'COMPLETE',
+      filled_quantity: 10,
+      pending_quantity: 0,
+      average_price: 800.05,
+      tags: [],
+    });
+    expect(await upsertOrder(store.db, { order: done, strategyId: other, source: 'external', now: LATER })).toEqual({
+      created: false,
+    });
 
     const stored = await getOrder(store.db, done.order_id);
     expect(stored).toMatchObject({
@@ -98,14 +151,31 @@ describe('orders store', () => {
   });
 
   it('refuses an order for a strategy that does not exist', async () => {
-    await expect(upsertOrder(store.db, { order: order(), strategyId: 999, source: 'external', now: AT })).rejects.toThrow(/FOREIGN KEY/);
+    await expect(
+      upsertOrder(store.db, { order: order(), strategyId: 999, source: 'external', now: AT }),
+    ).rejects.toThrow(/FOREIGN KEY/);
     expect(await getOrder(store.db, order().order_id)).toBeUndefined();
   });
 
   it('finds an order by tag, the latest when several carry it', async () => {
-    await upsertOrder(store.db, { order: order({ order_id: 'A', tag: 'dup', order_timestamp: T('10:00:00') }), strategyId: swing, source: 'external', now: AT });
-    await upsertOrder(store.db, { order: order({ order_id: 'B', tag: 'dup', order_timestamp: T('10:05:00') }), strategyId: swing, source: 'external', now: AT });
-    await upsertOrder(store.db, { order: order({ order_id: 'C', tag: 'mine' }), strategyId: swing, source: 'som', now: AT });
+    await upsertOrder(store.db, {
+      order: order({ order_id: 'A', tag: 'dup', order_timestamp: T('10:00:00') }),
+      strategyId: swing,
+      source: 'external',
+      now: AT,
+    });
+    await upsertOrder(store.db, {
+      order: order({ order_id: 'B', tag: 'dup', order_timestamp: T('10:05:00') }),
+      strategyId: swing,
+      source: 'external',
+      now: AT,
+    });
+    await upsertOrder(store.db, {
+      order: order({ order_id: 'C', tag: 'mine' }),
+      strategyId: swing,
+      source: 'som',
+      now: AT,
+    });
     expect((await findOrderByTag(store.db, 'dup'))?.order_id).toBe('B');
     expect((await findOrderByTag(store.db, 'mine'))?.order_id).toBe('C');
     expect(await findOrderByTag(store.db, 'none')).toBeUndefined();
@@ -123,7 +193,12 @@ describe('orders store', () => {
         ['7', 'SOMETHING NEW', other, '10:06:00'],
       ];
       for (const [id, status, strategyId, time] of rows) {
-        await upsertOrder(store.db, { order: order({ order_id: id, status, order_timestamp: T(time) }), strategyId, source: 'som', now: AT });
+        await upsertOrder(store.db, {
+          order: order({ order_id: id, status, order_timestamp: T(time) }),
+          strategyId,
+          source: 'som',
+          now: AT,
+        });
       }
     });
 
@@ -138,7 +213,9 @@ describe('orders store', () => {
 
     it('by strategy, with a limit', async () => {
       expect((await listOrders(store.db, { strategyId: other })).map((o) => o.order_id)).toEqual(['7', '4', '3']);
-      expect((await listOrders(store.db, { strategyId: swing, open: true, limit: 1 })).map((o) => o.order_id)).toEqual(['6']);
+      expect((await listOrders(store.db, { strategyId: swing, open: true, limit: 1 })).map((o) => o.order_id)).toEqual([
+        '6',
+      ]);
       expect((await listOrders(store.db, { strategyId: other }))[0]?.strategy).toBe('other');
     });
   });

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { brokerPositionSchema, type BrokerPosition } from '../../src/domain/order.js';
+import { type BrokerPosition, brokerPositionSchema } from '../../src/domain/order.js';
 import { openStore, type Store } from '../../src/store/database.js';
 import { getPositionId, listPositions, syncPositions } from '../../src/store/positions.js';
 
@@ -64,18 +64,28 @@ describe('positions store', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('stores Kite\'s sample net positions; only the non-flat one counts as opened', async () => {
+  it("stores Kite's sample net positions; only the non-flat one counts as opened", async () => {
     const changes = await syncPositions(store.db, fixtureNet, AT);
-    expect(changes.map((c) => [c.kind, c.tradingsymbol, c.from, c.to.quantity])).toEqual([['opened', 'LEADMINI17DECFUT', null, 1]]);
+    expect(changes.map((c) => [c.kind, c.tradingsymbol, c.from, c.to.quantity])).toEqual([
+      ['opened', 'LEADMINI17DECFUT', null, 1],
+    ]);
     const all = await listPositions(store.db);
     expect(all.map(({ id, updated_at, ...p }) => p)).toEqual(
-      [...fixtureNet].sort((a, b) => `${a.exchange}${a.tradingsymbol}`.localeCompare(`${b.exchange}${b.tradingsymbol}`)),
+      [...fixtureNet].sort((a, b) =>
+        `${a.exchange}${a.tradingsymbol}`.localeCompare(`${b.exchange}${b.tradingsymbol}`),
+      ),
     );
-    expect((await listPositions(store.db, { openOnly: true })).map((p) => p.tradingsymbol)).toEqual(['LEADMINI17DECFUT']);
+    expect((await listPositions(store.db, { openOnly: true })).map((p) => p.tradingsymbol)).toEqual([
+      'LEADMINI17DECFUT',
+    ]);
   });
 
-  it('reports opened, changed and closed positions and keeps each row\'s id', async () => {
-    const [opened] = await syncPositions(store.db, [position(), position({ product: 'MIS', quantity: 0, buy_quantity: 5, sell_quantity: 5 })], AT);
+  it("reports opened, changed and closed positions and keeps each row's id", async () => {
+    const [opened] = await syncPositions(
+      store.db,
+      [position(), position({ product: 'MIS', quantity: 0, buy_quantity: 5, sell_quantity: 5 })],
+      AT,
+    );
     expect(opened).toMatchObject({ kind: 'opened', product: 'CNC', from: null });
     const id = await getPositionId(store.db, 'NSE', 'SBIN', 'CNC');
     expect(id).toBe(opened?.id);
@@ -98,25 +108,39 @@ describe('positions store', () => {
 
     // Sold everything: still listed by the broker, quantity 0.
     const flat = position({ quantity: 0, average_price: 0, buy_quantity: 15, sell_quantity: 15, realised: 30 });
-    expect(await syncPositions(store.db, [flat], EVEN_LATER)).toMatchObject([{ kind: 'closed', id, to: { quantity: 0 } }]);
+    expect(await syncPositions(store.db, [flat], EVEN_LATER)).toMatchObject([
+      { kind: 'closed', id, to: { quantity: 0 } },
+    ]);
     expect(await getPositionId(store.db, 'NSE', 'SBIN', 'CNC')).toBe(id);
 
     // Open again later: the same row.
-    expect(await syncPositions(store.db, [position({ quantity: 1 })], EVEN_LATER)).toMatchObject([{ kind: 'opened', id }]);
+    expect(await syncPositions(store.db, [position({ quantity: 1 })], EVEN_LATER)).toMatchObject([
+      { kind: 'opened', id },
+    ]);
   });
 
   it('a price or P&L move updates the row but is not a change to audit', async () => {
     await syncPositions(store.db, [position()], AT);
-    expect(await syncPositions(store.db, [position({ last_price: 810, pnl: 100, m2m: 100, unrealised: 100 })], LATER)).toEqual([]);
+    expect(
+      await syncPositions(store.db, [position({ last_price: 810, pnl: 100, m2m: 100, unrealised: 100 })], LATER),
+    ).toEqual([]);
     const [stored] = await listPositions(store.db);
     expect(stored).toMatchObject({ last_price: 810, pnl: 100, updated_at: LATER.toISOString() });
   });
 
   it('a position the broker no longer lists is set to quantity 0, row and id kept, and reported closed once', async () => {
-    await syncPositions(store.db, [position(), position({ tradingsymbol: 'INFY', instrument_token: 408065, average_price: 1500.1 })], AT);
+    await syncPositions(
+      store.db,
+      [position(), position({ tradingsymbol: 'INFY', instrument_token: 408065, average_price: 1500.1 })],
+      AT,
+    );
     const id = await getPositionId(store.db, 'NSE', 'SBIN', 'CNC');
 
-    const changes = await syncPositions(store.db, [position({ tradingsymbol: 'INFY', instrument_token: 408065, average_price: 1500.1 })], LATER);
+    const changes = await syncPositions(
+      store.db,
+      [position({ tradingsymbol: 'INFY', instrument_token: 408065, average_price: 1500.1 })],
+      LATER,
+    );
     expect(changes).toEqual([
       {
         kind: 'closed',
@@ -140,7 +164,10 @@ describe('positions store', () => {
 
   it('positions differ by product: CNC and MIS of one symbol are two rows', async () => {
     await syncPositions(store.db, [position(), position({ product: 'MIS', quantity: -5 })], AT);
-    const ids = [await getPositionId(store.db, 'NSE', 'SBIN', 'CNC'), await getPositionId(store.db, 'NSE', 'SBIN', 'MIS')];
+    const ids = [
+      await getPositionId(store.db, 'NSE', 'SBIN', 'CNC'),
+      await getPositionId(store.db, 'NSE', 'SBIN', 'MIS'),
+    ];
     expect(new Set(ids).size).toBe(2);
     expect((await listPositions(store.db)).map((p) => [p.product, p.quantity])).toEqual([
       ['CNC', 10],

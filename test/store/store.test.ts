@@ -78,17 +78,31 @@ describe('store', () => {
   it('CHECK constraints keep nonsense out even when written around the schema', async () => {
     const row = await createStrategy(store.db, 's', 'default', AT);
     await expect(
-      store.db.updateTable('strategy_settings').set({ max_orders_per_minute: 0 }).where('strategy_id', '=', row.id).execute(),
+      store.db
+        .updateTable('strategy_settings')
+        .set({ max_orders_per_minute: 0 })
+        .where('strategy_id', '=', row.id)
+        .execute(),
     ).rejects.toThrow(/CHECK/);
     await expect(
-      store.db.updateTable('strategy_settings').set({ auto_cleanup_enabled: 2 }).where('strategy_id', '=', row.id).execute(),
+      store.db
+        .updateTable('strategy_settings')
+        .set({ auto_cleanup_enabled: 2 })
+        .where('strategy_id', '=', row.id)
+        .execute(),
     ).rejects.toThrow(/CHECK/);
   });
 
   it('the audit trail is append-only and keeps events for 7 years', async () => {
     const row = await createStrategy(store.db, 's', 'default', AT);
-    const id = await appendAudit(store.db, { type: 'SETTINGS_UPDATED', strategyId: row.id, orderId: 'O1', payload: { a: 1 } }, AT);
-    await expect(store.db.updateTable('audit_events').set({ type: 'X' }).where('id', '=', id).execute()).rejects.toThrow(/append-only/);
+    const id = await appendAudit(
+      store.db,
+      { type: 'SETTINGS_UPDATED', strategyId: row.id, orderId: 'O1', payload: { a: 1 } },
+      AT,
+    );
+    await expect(
+      store.db.updateTable('audit_events').set({ type: 'X' }).where('id', '=', id).execute(),
+    ).rejects.toThrow(/append-only/);
     await expect(store.db.deleteFrom('audit_events').where('id', '=', id).execute()).rejects.toThrow(/7 years/);
     // An event older than the retention may be removed by a retention job.
     const old = await appendAudit(store.db, { type: 'DAEMON_STARTED' }, new Date('2018-01-01T00:00:00Z'));
@@ -105,9 +119,17 @@ describe('store', () => {
     await appendAudit(store.db, { type: 'STRATEGY_CREATED', strategyId: a.id }, new Date('2026-11-25T04:00:00Z'));
     await appendAudit(store.db, { type: 'SETTINGS_UPDATED', strategyId: a.id }, new Date('2026-11-25T05:00:00Z'));
     await appendAudit(store.db, { type: 'SETTINGS_UPDATED', strategyId: b.id }, new Date('2026-11-25T06:00:00Z'));
-    expect((await listAudit(store.db, { strategyId: a.id, limit: 10 })).map((e) => e.type)).toEqual(['SETTINGS_UPDATED', 'STRATEGY_CREATED']);
-    expect((await listAudit(store.db, { type: 'settings_updated', limit: 10 })).map((e) => e.strategy)).toEqual(['b', 'a']);
-    expect((await listAudit(store.db, { since: '2026-11-25T10:30:00+05:30', limit: 10 })).map((e) => e.strategy)).toEqual(['b', 'a']);
+    expect((await listAudit(store.db, { strategyId: a.id, limit: 10 })).map((e) => e.type)).toEqual([
+      'SETTINGS_UPDATED',
+      'STRATEGY_CREATED',
+    ]);
+    expect((await listAudit(store.db, { type: 'settings_updated', limit: 10 })).map((e) => e.strategy)).toEqual([
+      'b',
+      'a',
+    ]);
+    expect(
+      (await listAudit(store.db, { since: '2026-11-25T10:30:00+05:30', limit: 10 })).map((e) => e.strategy),
+    ).toEqual(['b', 'a']);
     expect(await listAudit(store.db, { limit: 1 })).toHaveLength(1);
   });
 });

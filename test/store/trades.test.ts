@@ -2,19 +2,26 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { brokerTradeSchema, type BrokerTrade } from '../../src/domain/order.js';
+import { type BrokerTrade, brokerTradeSchema } from '../../src/domain/order.js';
 import { openStore, type Store } from '../../src/store/database.js';
 import { insertTrades, listTrades } from '../../src/store/trades.js';
 
 const AT = new Date('2026-11-25T04:30:00.000Z');
 const LATER = new Date('2026-11-25T04:40:00.000Z');
 
-const ist = (s: string | null): string | null => (s === null ? null : new Date(`${s.replace(' ', 'T')}+05:30`).toISOString());
+const ist = (s: string | null): string | null =>
+  s === null ? null : new Date(`${s.replace(' ', 'T')}+05:30`).toISOString();
 
 /** Kite's sample trade book (trades.json), with IST wall times turned into instants. */
 const fixture: BrokerTrade[] = (
   JSON.parse(readFileSync('test/fixtures/kite/trades.json', 'utf8')) as { data: Record<string, string | null>[] }
-).data.map((t) => brokerTradeSchema.parse({ ...t, fill_timestamp: ist(t.fill_timestamp ?? null), exchange_timestamp: ist(t.exchange_timestamp ?? null) }));
+).data.map((t) =>
+  brokerTradeSchema.parse({
+    ...t,
+    fill_timestamp: ist(t.fill_timestamp ?? null),
+    exchange_timestamp: ist(t.exchange_timestamp ?? null),
+  }),
+);
 
 function trade(id: string, overrides: Partial<BrokerTrade> = {}): BrokerTrade {
   return {
@@ -47,7 +54,7 @@ describe('trades store', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('stores Kite\'s sample trades and reads them back as given', async () => {
+  it("stores Kite's sample trades and reads them back as given", async () => {
     expect(fixture).toHaveLength(4);
     expect(await insertTrades(store.db, fixture, AT)).toEqual(fixture);
     const stored = await listTrades(store.db);
@@ -84,14 +91,14 @@ describe('trades store', () => {
     expect(await insertTrades(store.db, [], AT)).toEqual([]);
   });
 
-  it('large batches are split under SQLite\'s parameter limit and all stored', async () => {
+  it("large batches are split under SQLite's parameter limit and all stored", async () => {
     const many = Array.from({ length: 1234 }, (_, i) => trade(String(i)));
     expect(await insertTrades(store.db, many, AT)).toHaveLength(1234);
     expect(await insertTrades(store.db, many, LATER)).toHaveLength(0);
     expect(await listTrades(store.db)).toHaveLength(1234);
   });
 
-  it('lists one order\'s fills, by fill time', async () => {
+  it("lists one order's fills, by fill time", async () => {
     await insertTrades(
       store.db,
       [

@@ -6,6 +6,14 @@ import { CALENDAR_2026 } from './2026.js';
 import { CALENDAR_2027 } from './2027.js';
 import type { YearCalendar } from './types.js';
 
-export type { Holiday, McxHoliday, SessionTimes, SpecialSession, SquareOffSegment, TimeRange, YearCalendar } from './types.js';
+export type {
+  Holiday,
+  McxHoliday,
+  SessionTimes,
+  SpecialSession,
+  SquareOffSegment,
+  TimeRange,
+  YearCalendar,
+} from './types.js';
 
 export const CALENDAR_YEARS: readonly YearCalendar[] = [CALENDAR_2026, CALENDAR_2027];

@@ -22,37 +22,62 @@
  */
 import type { Clock } from '../../market/clock.js';
 import { istDate } from '../../market/ist.js';
-import { checkConversion, type ConvertPositionParams } from './conversion.js';
-import { dayFlows, segmentMargins, settlementCash, type KiteMargins, type KiteSegmentMargins, type SegmentFundsConfig, type SettlementKind, type ValuedLedger } from './funds.js';
-import { HoldingsBook, type CncDay, type HoldingSeed, type KiteCompactHolding, type KiteHolding, type KiteHoldingsSummary } from './holdings.js';
-import { portfolioParts, ZERO_PARTS, type MarginParts } from './margin-model.js';
+import { type ConvertPositionParams, checkConversion } from './conversion.js';
+import {
+  dayFlows,
+  type KiteMargins,
+  type KiteSegmentMargins,
+  type SegmentFundsConfig,
+  type SettlementKind,
+  segmentMargins,
+  settlementCash,
+  type ValuedLedger,
+} from './funds.js';
+import {
+  type CncDay,
+  type HoldingSeed,
+  HoldingsBook,
+  type KiteCompactHolding,
+  type KiteHolding,
+  type KiteHoldingsSummary,
+} from './holdings.js';
+import { type MarginParts, portfolioParts, ZERO_PARTS } from './margin-model.js';
 import {
   basketMargins,
-  compactMargins,
-  orderMargins,
-  orderRequirement,
-  positionLegs,
   type ChargesFn,
+  compactMargins,
   type KiteBasketMargins,
   type KiteCompactOrderMargin,
   type KiteOrderMargin,
   type MarginMarket,
   type OpenPosition,
+  orderMargins,
+  orderRequirement,
+  positionLegs,
 } from './order-margins.js';
-import { netQuantity, positionFigures, positionRow, PositionBook, tradedToday, type KitePositions, type PnlFields, type PositionLedger } from './positions.js';
+import {
+  type KitePositions,
+  netQuantity,
+  type PnlFields,
+  PositionBook,
+  type PositionLedger,
+  positionFigures,
+  positionRow,
+  tradedToday,
+} from './positions.js';
 import { DEFAULT_MARGIN_RATES, type MarginRates } from './rates.js';
 import {
-  isOption,
-  segmentOf,
-  SEGMENTS,
   type AccountError,
   type AccountInstrument,
   type AccountResult,
   type InstrumentLookup,
+  isOption,
   type MarginOrderInput,
   type OrderLike,
   type PriceLookup,
+  SEGMENTS,
   type Segment,
+  segmentOf,
   type TradeInput,
 } from './types.js';
 
@@ -148,9 +173,15 @@ export class PaperAccount {
     this.#pnlFields = c.pnlFields ?? DEFAULT_ACCOUNT_CONFIG.pnlFields;
     this.#cash = {
       equity: { config: { ...DEFAULT_ACCOUNT_CONFIG.funds.equity, ...c.funds?.equity }, intraday_payin: 0, payout: 0 },
-      commodity: { config: { ...DEFAULT_ACCOUNT_CONFIG.funds.commodity, ...c.funds?.commodity }, intraday_payin: 0, payout: 0 },
+      commodity: {
+        config: { ...DEFAULT_ACCOUNT_CONFIG.funds.commodity, ...c.funds?.commodity },
+        intraday_payin: 0,
+        payout: 0,
+      },
     };
-    this.#holdings = HoldingsBook.fromSeeds(c.holdings ?? DEFAULT_ACCOUNT_CONFIG.holdings, (ex, sym) => this.#instruments(ex, sym));
+    this.#holdings = HoldingsBook.fromSeeds(c.holdings ?? DEFAULT_ACCOUNT_CONFIG.holdings, (ex, sym) =>
+      this.#instruments(ex, sym),
+    );
     this.#date = options.tradingDate ?? istDate(this.#clock.now());
   }
 
@@ -234,7 +265,12 @@ export class PaperAccount {
   convertPosition(params: ConvertPositionParams): AccountResult<true> {
     const instrument = this.#instruments(params.exchange, params.tradingsymbol);
     const ledger = this.#positions.get(params.exchange, params.tradingsymbol, params.old_product);
-    const checked = checkConversion(params, ledger, instrument, this.sellableQuantity(params.exchange, params.tradingsymbol));
+    const checked = checkConversion(
+      params,
+      ledger,
+      instrument,
+      this.sellableQuantity(params.exchange, params.tradingsymbol),
+    );
     if (!checked.ok) return checked;
     const c = checked.value;
 
@@ -286,7 +322,10 @@ export class PaperAccount {
   }
 
   /** POST /margins/orders `data`. */
-  orderMargins(orders: readonly MarginOrderInput[], mode: 'full' | 'compact' = 'full'): AccountResult<KiteOrderMargin[] | KiteCompactOrderMargin[]> {
+  orderMargins(
+    orders: readonly MarginOrderInput[],
+    mode: 'full' | 'compact' = 'full',
+  ): AccountResult<KiteOrderMargin[] | KiteCompactOrderMargin[]> {
     const r = orderMargins(orders, this.#openPositions(), this.#market());
     if (!r.ok || mode === 'full') return r;
     return { ok: true, value: compactMargins(r.value) };
@@ -337,7 +376,8 @@ export class PaperAccount {
       }
       const expired = instrument?.expiry != null && instrument.expiry < nextDate;
       if (expired) {
-        if (kind === 'option' && q !== 0) cashDelta[segment] += q * l.multiplier * this.#expirySettlement(instrument, ltp);
+        if (kind === 'option' && q !== 0)
+          cashDelta[segment] += q * l.multiplier * this.#expirySettlement(instrument, ltp);
         continue;
       }
       if (q === 0) continue;
@@ -399,7 +439,12 @@ export class PaperAccount {
   }
 
   #openPositions(book: PositionBook = this.#positions): OpenPosition[] {
-    return book.ledgers().map((l) => ({ exchange: l.exchange, tradingsymbol: l.tradingsymbol, product: l.product, quantity: netQuantity(l) }));
+    return book.ledgers().map((l) => ({
+      exchange: l.exchange,
+      tradingsymbol: l.tradingsymbol,
+      product: l.product,
+      quantity: netQuantity(l),
+    }));
   }
 
   /** How much of a holding today's CNC trading has sold. */
@@ -425,7 +470,13 @@ export class PaperAccount {
       const kind = this.#kindOf(l, this.#instruments(l.exchange, l.tradingsymbol));
       valued.push({ ledger: l, last_price: this.#lastPrice(l), kind });
       // CNC positions are paid for in full through cash; only the others use margin.
-      if (l.product !== 'CNC') marginPositions.push({ exchange: l.exchange, tradingsymbol: l.tradingsymbol, product: l.product, quantity: netQuantity(l) });
+      if (l.product !== 'CNC')
+        marginPositions.push({
+          exchange: l.exchange,
+          tradingsymbol: l.tradingsymbol,
+          product: l.product,
+          quantity: netQuantity(l),
+        });
     }
     const margin: MarginParts = marginPositions.length
       ? portfolioParts(positionLegs(marginPositions, this.#market()), this.#rates, this.#date)
@@ -435,6 +486,13 @@ export class PaperAccount {
       if (segmentOf(o.exchange) === segment) blocked += this.#blockOf(o, book);
     }
     const c = this.#cash[segment];
-    return segmentMargins({ config: c.config, intraday_payin: c.intraday_payin, payout: c.payout, flows: dayFlows(valued), margin, blocked });
+    return segmentMargins({
+      config: c.config,
+      intraday_payin: c.intraday_payin,
+      payout: c.payout,
+      flows: dayFlows(valued),
+      margin,
+      blocked,
+    });
   }
 }

@@ -11,7 +11,14 @@
  * The messages are composed in Kite's style; Kite's own texts for these refusals were not found.
  */
 import type { PositionLedger } from './positions.js';
-import { isCashEquity, type AccountError, type AccountInstrument, type AccountResult, type Product, type Side } from './types.js';
+import {
+  type AccountError,
+  type AccountInstrument,
+  type AccountResult,
+  isCashEquity,
+  type Product,
+  type Side,
+} from './types.js';
 
 /** PUT /portfolio/positions form (kiteconnect `convertPosition`). */
 export interface ConvertPositionParams {
@@ -43,7 +50,8 @@ function input(code: string, message: string): AccountResult<never> {
 
 /** How much of a position's side a conversion may move. */
 export function convertibleQuantity(l: PositionLedger, side: Side, positionType: 'day' | 'overnight'): number {
-  if (positionType === 'overnight') return side === 'BUY' ? Math.max(0, l.overnight_quantity) : Math.max(0, -l.overnight_quantity);
+  if (positionType === 'overnight')
+    return side === 'BUY' ? Math.max(0, l.overnight_quantity) : Math.max(0, -l.overnight_quantity);
   const dayNet = l.day_buy_quantity - l.day_sell_quantity;
   return side === 'BUY' ? Math.max(0, dayNet) : Math.max(0, -dayNet);
 }
@@ -60,8 +68,10 @@ export function checkConversion(
 ): AccountResult<Conversion> {
   if (!PRODUCTS.includes(p.old_product)) return input('INVALID_PRODUCT', 'Invalid `old_product`.');
   if (!PRODUCTS.includes(p.new_product)) return input('INVALID_PRODUCT', 'Invalid `new_product`.');
-  if (p.transaction_type !== 'BUY' && p.transaction_type !== 'SELL') return input('INVALID_TRANSACTION_TYPE', 'Invalid `transaction_type`.');
-  if (p.position_type !== 'day' && p.position_type !== 'overnight') return input('INVALID_POSITION_TYPE', 'Invalid `position_type`.');
+  if (p.transaction_type !== 'BUY' && p.transaction_type !== 'SELL')
+    return input('INVALID_TRANSACTION_TYPE', 'Invalid `transaction_type`.');
+  if (p.position_type !== 'day' && p.position_type !== 'overnight')
+    return input('INVALID_POSITION_TYPE', 'Invalid `position_type`.');
   if (!Number.isInteger(p.quantity) || p.quantity <= 0) return input('INVALID_QUANTITY', 'Invalid `quantity`.');
   if (p.old_product === p.new_product) return input('SAME_PRODUCT', 'The position is already in that product.');
   if (!instrument) return input('INSTRUMENT_NOT_FOUND', `Invalid instrument: ${p.exchange}:${p.tradingsymbol}`);
@@ -70,9 +80,13 @@ export function checkConversion(
   const oldProduct = p.old_product as Product;
   const newProduct = p.new_product as Product;
   if (!pair.includes(oldProduct) || !pair.includes(newProduct)) {
-    return input('CONVERSION_NOT_ALLOWED', `Conversion from ${oldProduct} to ${newProduct} is not allowed for ${p.exchange}:${p.tradingsymbol}.`);
+    return input(
+      'CONVERSION_NOT_ALLOWED',
+      `Conversion from ${oldProduct} to ${newProduct} is not allowed for ${p.exchange}:${p.tradingsymbol}.`,
+    );
   }
-  if (!ledger) return input('POSITION_NOT_FOUND', `No ${oldProduct} position in ${p.exchange}:${p.tradingsymbol} to convert.`);
+  if (!ledger)
+    return input('POSITION_NOT_FOUND', `No ${oldProduct} position in ${p.exchange}:${p.tradingsymbol} to convert.`);
 
   const side = p.transaction_type;
   const positionType = p.position_type;

@@ -31,7 +31,7 @@
  * why the roll settles futures' unrealised profit into cash but the day does not.
  */
 import type { MarginParts } from './margin-model.js';
-import { positionFigures, type PositionLedger } from './positions.js';
+import { type PositionLedger, positionFigures } from './positions.js';
 
 /** How a position's money moves. */
 export type SettlementKind = 'option' | 'cnc' | 'mtm';

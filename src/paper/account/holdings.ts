@@ -155,7 +155,11 @@ export class HoldingsBook {
    * GET /portfolio/holdings `data`. `soldToday` is how much of each holding today's CNC
    * trading has sold (the negative part of its CNC position); `today` is the IST date.
    */
-  rows(prices: PriceLookup, soldToday: (exchange: string, tradingsymbol: string) => number, today: string): KiteHolding[] {
+  rows(
+    prices: PriceLookup,
+    soldToday: (exchange: string, tradingsymbol: string) => number,
+    today: string,
+  ): KiteHolding[] {
     return [...this.#ledgers.values()].map((l) => {
       const last = prices.lastPrice(l.instrument_token) ?? l.average_price;
       const close = prices.closePrice?.(l.instrument_token) ?? last;

@@ -1,72 +1,72 @@
 /** The paper user's account: funds, positions, holdings and margins. */
 export {
-  PaperAccount,
-  DEFAULT_ACCOUNT_CONFIG,
   type AccountConfig,
   type AccountConfigInput,
-  type PaperAccountOptions,
+  DEFAULT_ACCOUNT_CONFIG,
   type MarginCheck,
+  PaperAccount,
+  type PaperAccountOptions,
 } from './account.js';
-export * from './types.js';
-export { DEFAULT_MARGIN_RATES, underlyingClass, scanRangeOf, type MarginRates, type UnderlyingClass } from './rates.js';
+export { type Conversion, type ConvertPositionParams, checkConversion, convertibleQuantity } from './conversion.js';
 export {
-  portfolioParts,
-  standaloneParts,
-  partsTotal,
-  SCAN_POINTS,
-  ZERO_PARTS,
-  type MarginLeg,
-  type MarginParts,
-} from './margin-model.js';
-export {
-  orderMargins,
-  basketMargins,
-  orderRequirement,
-  incrementalParts,
-  compactMargins,
-  zeroCharges,
-  underlyingOf,
-  orderPrice,
-  positionLegs,
-  type ChargesFn,
-  type KiteCharges,
-  type KiteGst,
-  type KiteOrderMargin,
-  type KiteCompactOrderMargin,
-  type KiteBasketMargins,
-  type MarginMarket,
-  type OpenPosition,
-} from './order-margins.js';
-export {
-  PositionBook,
-  positionFigures,
-  positionRow,
-  positionKey,
-  emptyLedger,
-  netQuantity,
-  type KitePosition,
-  type KitePositions,
-  type PnlFields,
-  type PositionLedger,
-  type PositionFigures,
-} from './positions.js';
-export {
-  HoldingsBook,
-  type HoldingSeed,
-  type HoldingLedger,
-  type KiteHolding,
-  type KiteCompactHolding,
-  type KiteHoldingsSummary,
-  type CncDay,
-} from './holdings.js';
-export {
-  segmentMargins,
+  type DayFlows,
   dayFlows,
-  settlementCash,
   type KiteMargins,
   type KiteSegmentMargins,
   type SegmentFundsConfig,
-  type DayFlows,
   type SettlementKind,
+  segmentMargins,
+  settlementCash,
 } from './funds.js';
-export { checkConversion, convertibleQuantity, type ConvertPositionParams, type Conversion } from './conversion.js';
+export {
+  type CncDay,
+  type HoldingLedger,
+  type HoldingSeed,
+  HoldingsBook,
+  type KiteCompactHolding,
+  type KiteHolding,
+  type KiteHoldingsSummary,
+} from './holdings.js';
+export {
+  type MarginLeg,
+  type MarginParts,
+  partsTotal,
+  portfolioParts,
+  SCAN_POINTS,
+  standaloneParts,
+  ZERO_PARTS,
+} from './margin-model.js';
+export {
+  basketMargins,
+  type ChargesFn,
+  compactMargins,
+  incrementalParts,
+  type KiteBasketMargins,
+  type KiteCharges,
+  type KiteCompactOrderMargin,
+  type KiteGst,
+  type KiteOrderMargin,
+  type MarginMarket,
+  type OpenPosition,
+  orderMargins,
+  orderPrice,
+  orderRequirement,
+  positionLegs,
+  underlyingOf,
+  zeroCharges,
+} from './order-margins.js';
+export {
+  emptyLedger,
+  type KitePosition,
+  type KitePositions,
+  netQuantity,
+  type PnlFields,
+  PositionBook,
+  type PositionFigures,
+  type PositionLedger,
+  positionFigures,
+  positionKey,
+  positionRow,
+} from './positions.js';
+export { DEFAULT_MARGIN_RATES, type MarginRates, scanRangeOf, type UnderlyingClass, underlyingClass } from './rates.js';
+export * from './types.js';

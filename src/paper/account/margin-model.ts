@@ -35,8 +35,8 @@
  * instrument and product: CNC needs the full value of a buy and nothing for a sell (it is
  * delivered from holdings); MIS 20% of the open value either way (5x leverage).
  */
-import { scanRangeOf, underlyingClass, type MarginRates } from './rates.js';
-import { isCashEquity, isOption, type AccountInstrument, type Product } from './types.js';
+import { type MarginRates, scanRangeOf, underlyingClass } from './rates.js';
+import { type AccountInstrument, isCashEquity, isOption, type Product } from './types.js';
 
 /** One position or order leg for the margin model. */
 export interface MarginLeg {
@@ -144,7 +144,10 @@ interface NetLeg {
 }
 
 function netByInstrument(legs: readonly MarginLeg[]): NetLeg[] {
-  const acc = new Map<number, { instrument: AccountInstrument; units: number; weight: number; weighted: number; underlying: number }>();
+  const acc = new Map<
+    number,
+    { instrument: AccountInstrument; units: number; weight: number; weighted: number; underlying: number }
+  >();
   for (const l of legs) {
     const units = l.quantity * l.instrument.multiplier;
     const a = acc.get(l.instrument.instrument_token);
@@ -153,16 +156,31 @@ function netByInstrument(legs: readonly MarginLeg[]): NetLeg[] {
       a.weight += Math.abs(units);
       a.weighted += Math.abs(units) * l.price;
     } else {
-      acc.set(l.instrument.instrument_token, { instrument: l.instrument, units, weight: Math.abs(units), weighted: Math.abs(units) * l.price, underlying: l.underlying });
+      acc.set(l.instrument.instrument_token, {
+        instrument: l.instrument,
+        units,
+        weight: Math.abs(units),
+        weighted: Math.abs(units) * l.price,
+        underlying: l.underlying,
+      });
     }
   }
   return [...acc.values()]
     .filter((a) => a.units !== 0)
-    .map((a) => ({ instrument: a.instrument, units: a.units, price: a.weight === 0 ? 0 : a.weighted / a.weight, underlying: a.underlying }));
+    .map((a) => ({
+      instrument: a.instrument,
+      units: a.units,
+      price: a.weight === 0 ? 0 : a.weighted / a.weight,
+      underlying: a.underlying,
+    }));
 }
 
 /** Span, exposure and the expiry-day additional margin of one underlying's legs. */
-function underlyingRisk(legs: readonly MarginLeg[], rates: MarginRates, today: string): { span: number; exposure: number; additional: number } {
+function underlyingRisk(
+  legs: readonly MarginLeg[],
+  rates: MarginRates,
+  today: string,
+): { span: number; exposure: number; additional: number } {
   const first = legs[0];
   if (!first) return { span: 0, exposure: 0, additional: 0 };
   const cls = underlyingClass(first.instrument, rates);
@@ -246,7 +264,7 @@ function equityParts(legs: readonly MarginLeg[], rates: MarginRates): MarginPart
 export function portfolioParts(legs: readonly MarginLeg[], rates: MarginRates, today: string): MarginParts {
   const equity: MarginLeg[] = [];
   const groups = new Map<string, MarginLeg[]>();
-  let parts: MarginParts = { ...ZERO_PARTS };
+  const parts: MarginParts = { ...ZERO_PARTS };
   for (const l of legs) {
     if (l.quantity === 0) continue;
     if (isCashEquity(l.instrument)) {

@@ -14,32 +14,34 @@
  * `chargesFor`, src/paper/charges.ts); without it every `charges` object is zeros with an
  * empty `transaction_tax_type`, as Kite's own basket `initial` and `final` show.
  */
-import { DEFAULT_MARGIN_RATES, type MarginRates } from './rates.js';
+
 import {
   addParts,
+  type MarginLeg,
+  type MarginParts,
   partsTotal,
   portfolioParts,
   standaloneParts,
   subtractParts,
   ZERO_PARTS,
-  type MarginLeg,
-  type MarginParts,
 } from './margin-model.js';
+import { DEFAULT_MARGIN_RATES, type MarginRates } from './rates.js';
 import {
-  isCashEquity,
-  isOption,
-  marginTypeOf,
   type AccountError,
   type AccountInstrument,
   type AccountResult,
   type InstrumentLookup,
+  isCashEquity,
+  isOption,
   type MarginOrderInput,
+  marginTypeOf,
   type PriceLookup,
   type Product,
 } from './types.js';
 
 /** The `charges` object of an order margin is the charges engine's, in Kite's shape. */
 export type { KiteCharges, KiteGst } from '../../costs/charges.js';
+
 import type { KiteCharges } from '../../costs/charges.js';
 
 /** One entry of POST /margins/orders' `data`, and of basket `orders`, `initial`, `final`. */
@@ -174,20 +176,35 @@ function priceOrder(o: MarginOrderInput, market: MarginMarket): AccountResult<Pr
       order: o,
       instrument,
       price,
-      leg: { instrument, product: o.product, quantity: signed, price, underlying: underlyingOf(instrument, market.prices, price) },
+      leg: {
+        instrument,
+        product: o.product,
+        quantity: signed,
+        price,
+        underlying: underlyingOf(instrument, market.prices, price),
+      },
     },
   };
 }
 
 /** Margin legs for open positions, valued at last prices. Unknown instruments are skipped. */
-export function positionLegs(positions: readonly OpenPosition[], market: Pick<MarginMarket, 'instruments' | 'prices'>): MarginLeg[] {
+export function positionLegs(
+  positions: readonly OpenPosition[],
+  market: Pick<MarginMarket, 'instruments' | 'prices'>,
+): MarginLeg[] {
   const legs: MarginLeg[] = [];
   for (const p of positions) {
     if (p.quantity === 0) continue;
     const instrument = market.instruments(p.exchange, p.tradingsymbol);
     if (!instrument) continue;
     const price = market.prices.lastPrice(instrument.instrument_token) ?? 0;
-    legs.push({ instrument, product: p.product, quantity: p.quantity, price, underlying: underlyingOf(instrument, market.prices, price) });
+    legs.push({
+      instrument,
+      product: p.product,
+      quantity: p.quantity,
+      price,
+      underlying: underlyingOf(instrument, market.prices, price),
+    });
   }
   return legs;
 }
@@ -236,7 +253,11 @@ export function compactMargins(list: readonly KiteOrderMargin[]): KiteCompactOrd
  * What one order adds to the margin of `positions`, component by component (may be negative
  * where the order reduces a position).
  */
-export function incrementalParts(order: MarginOrderInput, positions: readonly OpenPosition[], market: MarginMarket): AccountResult<MarginParts> {
+export function incrementalParts(
+  order: MarginOrderInput,
+  positions: readonly OpenPosition[],
+  market: MarginMarket,
+): AccountResult<MarginParts> {
   const rates = market.rates ?? DEFAULT_MARGIN_RATES;
   const priced = priceOrder(order, market);
   if (!priced.ok) return priced;
@@ -250,7 +271,11 @@ export function incrementalParts(order: MarginOrderInput, positions: readonly Op
  * The funds one order needs on top of the open positions: the net of what it adds and frees,
  * never below 0. This is the figure a margin check compares with the available balance.
  */
-export function orderRequirement(order: MarginOrderInput, positions: readonly OpenPosition[], market: MarginMarket): AccountResult<number> {
+export function orderRequirement(
+  order: MarginOrderInput,
+  positions: readonly OpenPosition[],
+  market: MarginMarket,
+): AccountResult<number> {
   const inc = incrementalParts(order, positions, market);
   if (!inc.ok) return inc;
   return { ok: true, value: Math.max(0, partsTotal(inc.value)) };
@@ -312,7 +337,11 @@ export function basketMargins(
     initial = addParts(initial, parts);
     legsEntries.push(
       entry(
-        { type: marginTypeOf(p.instrument.exchange), tradingsymbol: p.instrument.tradingsymbol, exchange: p.instrument.exchange },
+        {
+          type: marginTypeOf(p.instrument.exchange),
+          tradingsymbol: p.instrument.tradingsymbol,
+          exchange: p.instrument.exchange,
+        },
         parts,
         leverageOf(p.instrument, p.order.product, rates),
         chargesOf(p, market),
@@ -324,7 +353,10 @@ export function basketMargins(
   let final: MarginParts;
   if (considerPositions) {
     const base = positionLegs(positions, market);
-    final = subtractParts(portfolioParts([...base, ...basketLegs], rates, market.today), portfolioParts(base, rates, market.today));
+    final = subtractParts(
+      portfolioParts([...base, ...basketLegs], rates, market.today),
+      portfolioParts(base, rates, market.today),
+    );
   } else {
     final = portfolioParts(basketLegs, rates, market.today);
   }

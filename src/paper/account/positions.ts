@@ -199,7 +199,12 @@ export function positionFigures(l: PositionLedger, ltp: number, view: 'net' | 'd
 }
 
 /** One Kite row from a ledger. */
-export function positionRow(l: PositionLedger, ltp: number, view: 'net' | 'day', pnlFields: PnlFields = 'kite'): KitePosition {
+export function positionRow(
+  l: PositionLedger,
+  ltp: number,
+  view: 'net' | 'day',
+  pnlFields: PnlFields = 'kite',
+): KitePosition {
   const f = positionFigures(l, ltp, view);
   const m = l.multiplier;
   return {
@@ -290,7 +295,13 @@ export class PositionBook {
    * today's buys or sells (`day`) at today's average price, or of the carried quantity
    * (`overnight`) at its average price. The caller has checked that the quantity is there.
    */
-  move(from: PositionLedger, toProduct: Product, side: Side, positionType: 'day' | 'overnight', quantity: number): void {
+  move(
+    from: PositionLedger,
+    toProduct: Product,
+    side: Side,
+    positionType: 'day' | 'overnight',
+    quantity: number,
+  ): void {
     const src = this.#ledgers.get(ledgerKey(from));
     if (!src) return;
     const dst = this.#ledgerFor({ ...src, product: toProduct }, src.multiplier);
@@ -298,7 +309,10 @@ export class PositionBook {
     if (positionType === 'overnight') {
       const signed = side === 'BUY' ? quantity : -quantity;
       const dstAbs = Math.abs(dst.overnight_quantity);
-      dst.overnight_price = dstAbs + quantity === 0 ? 0 : (dst.overnight_price * dstAbs + src.overnight_price * quantity) / (dstAbs + quantity);
+      dst.overnight_price =
+        dstAbs + quantity === 0
+          ? 0
+          : (dst.overnight_price * dstAbs + src.overnight_price * quantity) / (dstAbs + quantity);
       dst.overnight_quantity += signed;
       dst.close_price = src.close_price;
       src.overnight_quantity -= signed;

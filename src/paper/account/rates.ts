@@ -105,5 +105,7 @@ export function scanRangeOf(i: Pick<AccountInstrument, 'exchange' | 'name'>, rat
   for (const key of Object.keys(rates.scanRange.commodity)) {
     if (i.name.startsWith(key) && (best === undefined || key.length > best.length)) best = key;
   }
-  return best === undefined ? rates.scanRange.commodityDefault : (rates.scanRange.commodity[best] ?? rates.scanRange.commodityDefault);
+  return best === undefined
+    ? rates.scanRange.commodityDefault
+    : (rates.scanRange.commodity[best] ?? rates.scanRange.commodityDefault);
 }

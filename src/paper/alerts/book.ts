@@ -7,7 +7,15 @@ import type { Quote } from '../../domain/quote.js';
 import { istTimestamp } from '../../market/ist.js';
 import { hash32 } from '../market/rng.js';
 import { alertError } from './messages.js';
-import { ALERT_LIMITS, conditionText, holds, parseAlertRequest, type AlertLimits, type AlertOperand, type AlertSpec } from './rules.js';
+import {
+  ALERT_LIMITS,
+  type AlertLimits,
+  type AlertOperand,
+  type AlertSpec,
+  conditionText,
+  holds,
+  parseAlertRequest,
+} from './rules.js';
 import type {
   Alert,
   AlertError,
@@ -73,7 +81,8 @@ export class AlertBook {
   /** POST /alerts. Kite's answer leaves the basket out (alerts_create_ato.json); `get` shows it. */
   create(req: AlertRequest, now: Date): AlertOutcome {
     const count = [...this.#entries.values()].filter((e) => e.alert.status !== 'deleted').length;
-    if (count >= this.#limits.maxAlerts) return { ok: false, error: alertError('MAX_ALERTS', { max: this.#limits.maxAlerts }) };
+    if (count >= this.#limits.maxAlerts)
+      return { ok: false, error: alertError('MAX_ALERTS', { max: this.#limits.maxAlerts }) };
     const checked = this.#check(req);
     if (!checked.ok) return checked;
     const uuid = this.#uuid();
@@ -191,7 +200,8 @@ export class AlertBook {
       e.alert = { ...e.alert, status: 'disabled', alert_count: e.alert.alert_count + 1, updated_at: at };
       const orders = e.alert.type === 'ato' ? this.#placeBasket(e.alert.basket?.items ?? []) : [];
       const meta = [snapshot(e.spec.lhs, e.lhsToken, lhs, now)];
-      if (e.spec.rhs.type === 'instrument') meta.push(snapshot(e.spec.rhs, e.rhsToken!, this.#seen.get(e.rhsToken!)!, now));
+      if (e.spec.rhs.type === 'instrument')
+        meta.push(snapshot(e.spec.rhs, e.rhsToken!, this.#seen.get(e.rhsToken!)!, now));
       const entry: AlertHistoryEntry = {
         uuid,
         type: e.alert.type,
@@ -206,7 +216,9 @@ export class AlertBook {
     return fired;
   }
 
-  #placeBasket(items: readonly BasketItem[]): { order: AlertOrderRequest; outcome: AlertPlaceOutcome; meta: AtoOrderMeta }[] {
+  #placeBasket(
+    items: readonly BasketItem[],
+  ): { order: AlertOrderRequest; outcome: AlertPlaceOutcome; meta: AtoOrderMeta }[] {
     return items.map((item) => {
       const p = item.params;
       const order: AlertOrderRequest = {
@@ -226,30 +238,55 @@ export class AlertBook {
       const outcome = this.#options.placeOrder?.(order) ?? { error: { message: 'Orders cannot be placed.' } };
       const meta: AtoOrderMeta =
         'order_id' in outcome
-          ? { id: item.id, tradingsymbol: item.tradingsymbol, exchange: item.exchange, status: 'success', order_id: outcome.order_id, rejection_reason: '' }
-          : { id: item.id, tradingsymbol: item.tradingsymbol, exchange: item.exchange, status: 'failed', order_id: '', rejection_reason: outcome.error.message };
+          ? {
+              id: item.id,
+              tradingsymbol: item.tradingsymbol,
+              exchange: item.exchange,
+              status: 'success',
+              order_id: outcome.order_id,
+              rejection_reason: '',
+            }
+          : {
+              id: item.id,
+              tradingsymbol: item.tradingsymbol,
+              exchange: item.exchange,
+              status: 'failed',
+              order_id: '',
+              rejection_reason: outcome.error.message,
+            };
       return { order, outcome, meta };
     });
   }
 
   #check(
     req: AlertRequest,
-  ): { ok: true; value: { spec: AlertSpec; lhsToken: number; rhsToken: number | null; items: BasketItem[] } } | { ok: false; error: AlertError } {
+  ):
+    | { ok: true; value: { spec: AlertSpec; lhsToken: number; rhsToken: number | null; items: BasketItem[] } }
+    | { ok: false; error: AlertError } {
     const parsed = parseAlertRequest(req, this.#limits);
     if (!parsed.ok) return parsed;
     const spec = parsed.value;
     const lhsToken = this.#token(spec.lhs);
-    if (lhsToken === undefined) return { ok: false, error: alertError('UNKNOWN_INSTRUMENT', { key: `${spec.lhs.exchange}:${spec.lhs.tradingsymbol}` }) };
+    if (lhsToken === undefined)
+      return {
+        ok: false,
+        error: alertError('UNKNOWN_INSTRUMENT', { key: `${spec.lhs.exchange}:${spec.lhs.tradingsymbol}` }),
+      };
     let rhsToken: number | null = null;
     if (spec.rhs.type === 'instrument') {
       const t = this.#token(spec.rhs);
-      if (t === undefined) return { ok: false, error: alertError('UNKNOWN_INSTRUMENT', { key: `${spec.rhs.exchange}:${spec.rhs.tradingsymbol}` }) };
+      if (t === undefined)
+        return {
+          ok: false,
+          error: alertError('UNKNOWN_INSTRUMENT', { key: `${spec.rhs.exchange}:${spec.rhs.tradingsymbol}` }),
+        };
       rhsToken = t;
     }
     const items: BasketItem[] = [];
     for (const b of spec.basket) {
       const found = this.#options.resolve(b.exchange, b.tradingsymbol);
-      if (!found) return { ok: false, error: alertError('UNKNOWN_INSTRUMENT', { key: `${b.exchange}:${b.tradingsymbol}` }) };
+      if (!found)
+        return { ok: false, error: alertError('UNKNOWN_INSTRUMENT', { key: `${b.exchange}:${b.tradingsymbol}` }) };
       items.push({
         id: this.#nextItemId++,
         tradingsymbol: b.tradingsymbol,

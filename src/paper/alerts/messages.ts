@@ -3,7 +3,7 @@
  * wording follows Kite's general forms ("Invalid `field`.", "Missing or empty field `field`");
  * `confirmed` says which rules and texts were seen, `source` where.
  */
-import { MISSING_FIELD, messageSpec as spec, type MessageParams, type MessageSpec } from '../error-catalogue.js';
+import { type MessageParams, type MessageSpec, MISSING_FIELD, messageSpec as spec } from '../error-catalogue.js';
 import type { AlertError } from './types.js';
 
 export const ALERT_MESSAGES = {
@@ -12,7 +12,7 @@ export const ALERT_MESSAGES = {
     error_type: 'InputException',
     http_status: 400,
     confirmed: false,
-    source: "Kite's generic form for a bad parameter (order API: \"Invalid `tag`.\"); not seen for alerts",
+    source: 'Kite\'s generic form for a bad parameter (order API: "Invalid `tag`."); not seen for alerts',
     render: (p) => `Invalid \`${p.field}\`.`,
   }),
   UNKNOWN_INSTRUMENT: spec<{ key: string }>({
@@ -35,13 +35,14 @@ export const ALERT_MESSAGES = {
     confirmed: false,
     source:
       'limit: support.zerodha.com "What are Kite alerts" ("A maximum of 200 alerts, including disabled ones, can be created"); wording composed',
-    render: (p) => `You can have a maximum of ${p.max} alerts, including disabled ones. Delete some to create new ones.`,
+    render: (p) =>
+      `You can have a maximum of ${p.max} alerts, including disabled ones. Delete some to create new ones.`,
   }),
   NOT_FOUND: spec<{ uuid: string }>({
     error_type: 'GeneralException',
     http_status: 404,
     confirmed: false,
-    source: "composed after the order API's \"Couldn't find that `order_id`.\"",
+    source: 'composed after the order API\'s "Couldn\'t find that `order_id`."',
     render: (p) => `Couldn't find that alert (${p.uuid}).`,
   }),
 } as const;
@@ -49,7 +50,10 @@ export const ALERT_MESSAGES = {
 export type AlertErrorCode = keyof typeof ALERT_MESSAGES;
 
 /** The error for `code` with its message parameters. */
-export function alertError<C extends AlertErrorCode>(code: C, ...params: MessageParams<(typeof ALERT_MESSAGES)[C]>): AlertError {
+export function alertError<C extends AlertErrorCode>(
+  code: C,
+  ...params: MessageParams<(typeof ALERT_MESSAGES)[C]>
+): AlertError {
   const s = ALERT_MESSAGES[code] as MessageSpec<unknown>;
   return { code, message: s.render(params[0]), error_type: s.error_type, http_status: s.http_status };
 }

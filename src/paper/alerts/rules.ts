@@ -64,7 +64,15 @@ export function parseAlertRequest(req: AlertRequest, limits: AlertLimits = ALERT
     if (typeof v === 'number') return String(v);
     return typeof v === 'string' && v !== '' ? v : undefined;
   };
-  for (const name of ['name', 'type', 'lhs_exchange', 'lhs_tradingsymbol', 'lhs_attribute', 'operator', 'rhs_type'] as const) {
+  for (const name of [
+    'name',
+    'type',
+    'lhs_exchange',
+    'lhs_tradingsymbol',
+    'lhs_attribute',
+    'operator',
+    'rhs_type',
+  ] as const) {
     if (field(name) === undefined) return fail(alertError('MISSING_FIELD', { field: name }));
   }
   const type = field('type') as AlertType;
@@ -89,7 +97,12 @@ export function parseAlertRequest(req: AlertRequest, limits: AlertLimits = ALERT
     }
     const attribute = field('rhs_attribute')!;
     if (!limits.attributes.includes(attribute)) return fail(alertError('INVALID_FIELD', { field: 'rhs_attribute' }));
-    rhs = { type: 'instrument', exchange: field('rhs_exchange')!.toUpperCase(), tradingsymbol: field('rhs_tradingsymbol')!, attribute };
+    rhs = {
+      type: 'instrument',
+      exchange: field('rhs_exchange')!.toUpperCase(),
+      tradingsymbol: field('rhs_tradingsymbol')!,
+      attribute,
+    };
   }
 
   let basket: BasketItemSpec[] = [];
@@ -103,7 +116,11 @@ export function parseAlertRequest(req: AlertRequest, limits: AlertLimits = ALERT
     value: {
       name: field('name')!,
       type,
-      lhs: { exchange: field('lhs_exchange')!.toUpperCase(), tradingsymbol: field('lhs_tradingsymbol')!, attribute: lhsAttribute },
+      lhs: {
+        exchange: field('lhs_exchange')!.toUpperCase(),
+        tradingsymbol: field('lhs_tradingsymbol')!,
+        attribute: lhsAttribute,
+      },
       operator,
       rhs,
       basket,
@@ -151,10 +168,12 @@ export function parseBasket(raw: unknown, limits: AlertLimits = ALERT_LIMITS): P
     if (params.transaction_type !== 'BUY' && params.transaction_type !== 'SELL') {
       return fail(alertError('INVALID_FIELD', { field: 'transaction_type' }));
     }
-    if (!limits.orderTypes.includes(params.order_type)) return fail(alertError('INVALID_FIELD', { field: 'order_type' }));
+    if (!limits.orderTypes.includes(params.order_type))
+      return fail(alertError('INVALID_FIELD', { field: 'order_type' }));
     if (!limits.products.includes(params.product)) return fail(alertError('INVALID_FIELD', { field: 'product' }));
     if (!limits.varieties.includes(params.variety)) return fail(alertError('INVALID_FIELD', { field: 'variety' }));
-    if (!Number.isSafeInteger(params.quantity) || params.quantity <= 0) return fail(alertError('INVALID_FIELD', { field: 'quantity' }));
+    if (!Number.isSafeInteger(params.quantity) || params.quantity <= 0)
+      return fail(alertError('INVALID_FIELD', { field: 'quantity' }));
     if ((params.order_type === 'LIMIT' || params.order_type === 'SL') && !(params.price > 0)) {
       return fail(alertError('INVALID_FIELD', { field: 'price' }));
     }
@@ -196,4 +215,3 @@ function fail(error: AlertError): { ok: false; error: AlertError } {
 function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
 }
-

@@ -113,21 +113,23 @@ export interface AtoOrderMeta {
 }
 
 /** POST/PUT /alerts form fields, as sent (`basket` is JSON text). */
-export type AlertRequest = Partial<Record<
-  | 'name'
-  | 'type'
-  | 'lhs_exchange'
-  | 'lhs_tradingsymbol'
-  | 'lhs_attribute'
-  | 'operator'
-  | 'rhs_type'
-  | 'rhs_constant'
-  | 'rhs_exchange'
-  | 'rhs_tradingsymbol'
-  | 'rhs_attribute'
-  | 'basket',
-  unknown
->>;
+export type AlertRequest = Partial<
+  Record<
+    | 'name'
+    | 'type'
+    | 'lhs_exchange'
+    | 'lhs_tradingsymbol'
+    | 'lhs_attribute'
+    | 'operator'
+    | 'rhs_type'
+    | 'rhs_constant'
+    | 'rhs_exchange'
+    | 'rhs_tradingsymbol'
+    | 'rhs_attribute'
+    | 'basket',
+    unknown
+  >
+>;
 
 /** The order an ATO alert asks the exchange to place. */
 export interface AlertOrderRequest {

@@ -5,8 +5,18 @@
  */
 import { istTimestamp } from '../../market/ist.js';
 import { gttError } from './messages.js';
-import { GTT_LIMITS, firingLeg, gttExpiry, parseGttRequest, validateGtt, type GttLimits } from './rules.js';
-import type { Gtt, GttError, GttFiring, GttOrderRequest, GttOrderResult, GttOutcome, GttRequest, GttSpec, OrderPlacer } from './types.js';
+import { firingLeg, GTT_LIMITS, type GttLimits, gttExpiry, parseGttRequest, validateGtt } from './rules.js';
+import type {
+  Gtt,
+  GttError,
+  GttFiring,
+  GttOrderRequest,
+  GttOrderResult,
+  GttOutcome,
+  GttRequest,
+  GttSpec,
+  OrderPlacer,
+} from './types.js';
 
 /** What the book needs to know about an instrument. */
 export interface GttInstrument {
@@ -60,7 +70,8 @@ export class GttBook {
     if (!checked.ok) return checked;
     const { spec, token, contractExpiry } = checked;
     const active = [...this.#entries.values()].filter((e) => e.gtt.status === 'active').length;
-    if (active >= this.#limits.maxActive) return { ok: false, error: gttError('MAX_ACTIVE', { max: this.#limits.maxActive }) };
+    if (active >= this.#limits.maxActive)
+      return { ok: false, error: gttError('MAX_ACTIVE', { max: this.#limits.maxActive }) };
     const id = this.#nextId++;
     const at = istTimestamp(now);
     const expires = gttExpiry(now, contractExpiry, this.#limits);
@@ -86,7 +97,8 @@ export class GttBook {
     this.expire(now);
     const entry = this.#entries.get(id);
     if (!entry) return { ok: false, error: gttError('NOT_FOUND', { id: String(id) }) };
-    if (entry.gtt.status !== 'active') return { ok: false, error: gttError('NOT_ACTIVE', { status: entry.gtt.status }) };
+    if (entry.gtt.status !== 'active')
+      return { ok: false, error: gttError('NOT_ACTIVE', { status: entry.gtt.status }) };
     const checked = this.#check(req);
     if (!checked.ok) return checked;
     const { spec, token } = checked;
@@ -109,7 +121,8 @@ export class GttBook {
     this.expire(now);
     const entry = this.#entries.get(id);
     if (!entry) return { ok: false, error: gttError('NOT_FOUND', { id: String(id) }) };
-    if (entry.gtt.status !== 'active') return { ok: false, error: gttError('NOT_ACTIVE', { status: entry.gtt.status }) };
+    if (entry.gtt.status !== 'active')
+      return { ok: false, error: gttError('NOT_ACTIVE', { status: entry.gtt.status }) };
     entry.gtt = { ...entry.gtt, status: 'deleted', updated_at: istTimestamp(now) };
     return { ok: true, trigger_id: id };
   }
@@ -206,7 +219,7 @@ export class GttBook {
    */
   retire(id: number, status: 'cancelled' | 'disabled' | 'rejected', now: Date, reason = ''): boolean {
     const entry = this.#entries.get(id);
-    if (!entry || entry.gtt.status !== 'active') return false;
+    if (entry?.gtt.status !== 'active') return false;
     entry.gtt = {
       ...entry.gtt,
       status,
@@ -216,7 +229,9 @@ export class GttBook {
     return true;
   }
 
-  #check(req: GttRequest): { ok: true; spec: GttSpec; token: number; contractExpiry: string | null } | { ok: false; error: GttError } {
+  #check(
+    req: GttRequest,
+  ): { ok: true; spec: GttSpec; token: number; contractExpiry: string | null } | { ok: false; error: GttError } {
     const parsed = parseGttRequest(req);
     if (!parsed.ok) return parsed;
     const { spec } = parsed;

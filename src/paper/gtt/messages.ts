@@ -5,7 +5,13 @@
  * pages; `false` means the wording was composed in Kite's style (its "Invalid `field`." form)
  * because no Kite response with that text was found; correct it when the real text is seen.
  */
-import { MISSING_FIELD, formatPrice, messageSpec as spec, type MessageParams, type MessageSpec } from '../error-catalogue.js';
+import {
+  formatPrice,
+  type MessageParams,
+  type MessageSpec,
+  MISSING_FIELD,
+  messageSpec as spec,
+} from '../error-catalogue.js';
 import type { GttError } from './types.js';
 
 export const GTT_MESSAGES = {
@@ -13,7 +19,7 @@ export const GTT_MESSAGES = {
     error_type: 'InputException',
     http_status: 400,
     confirmed: false,
-    source: "Kite's generic form for a bad parameter (order API: \"Invalid `tag`.\"); not seen for GTT",
+    source: 'Kite\'s generic form for a bad parameter (order API: "Invalid `tag`."); not seen for GTT',
     render: (p) => `Invalid \`${p.field}\`.`,
   }),
   MISSING_FIELD,
@@ -22,7 +28,8 @@ export const GTT_MESSAGES = {
     http_status: 400,
     confirmed: false,
     source: "composed; the rule (one value for single, two for two-leg) is kiteconnect's own client-side check",
-    render: (p) => `Invalid \`trigger_values\`. A ${p.type} trigger takes ${p.expected === 1 ? 'one value' : 'two values'}.`,
+    render: (p) =>
+      `Invalid \`trigger_values\`. A ${p.type} trigger takes ${p.expected === 1 ? 'one value' : 'two values'}.`,
   }),
   ORDER_COUNT: spec<{ type: string; expected: number }>({
     error_type: 'InputException',
@@ -80,28 +87,31 @@ export const GTT_MESSAGES = {
     error_type: 'InputException',
     http_status: 400,
     confirmed: false,
-    source: 'limit: support.zerodha.com "One account can have a maximum of 250 active GTTs simultaneously"; wording composed',
+    source:
+      'limit: support.zerodha.com "One account can have a maximum of 250 active GTTs simultaneously"; wording composed',
     render: (p) => `You can have a maximum of ${p.max} active GTTs. Delete some to place new ones.`,
   }),
   NOT_FOUND: spec<{ id: string }>({
     error_type: 'GeneralException',
     http_status: 404,
     confirmed: false,
-    source: "composed after the order API's \"Couldn't find that `order_id`.\"",
+    source: 'composed after the order API\'s "Couldn\'t find that `order_id`."',
     render: (p) => `Couldn't find that \`trigger_id\` (${p.id}).`,
   }),
   NOT_ACTIVE: spec<{ status: string }>({
     error_type: 'InputException',
     http_status: 400,
     confirmed: false,
-    source: 'rule: kite.trade/docs/connect/v3/gtt "PUT Modify an active GTT", "DELETE Delete an active GTT"; wording composed',
+    source:
+      'rule: kite.trade/docs/connect/v3/gtt "PUT Modify an active GTT", "DELETE Delete an active GTT"; wording composed',
     render: (p) => `The trigger is ${p.status} and can no longer be changed.`,
   }),
   INSTRUMENT_CHANGED: spec({
     error_type: 'InputException',
     http_status: 400,
     confirmed: false,
-    source: 'rule: pykiteconnect review of modify_gtt (tradingsymbol and exchange cannot be modified); wording composed',
+    source:
+      'rule: pykiteconnect review of modify_gtt (tradingsymbol and exchange cannot be modified); wording composed',
     render: () => 'The exchange and tradingsymbol of a trigger cannot be modified.',
   }),
 } as const;
@@ -109,7 +119,10 @@ export const GTT_MESSAGES = {
 export type GttErrorCode = keyof typeof GTT_MESSAGES;
 
 /** The error for `code` with its message parameters. */
-export function gttError<C extends GttErrorCode>(code: C, ...params: MessageParams<(typeof GTT_MESSAGES)[C]>): GttError {
+export function gttError<C extends GttErrorCode>(
+  code: C,
+  ...params: MessageParams<(typeof GTT_MESSAGES)[C]>
+): GttError {
   const s = GTT_MESSAGES[code] as MessageSpec<unknown>;
   return { code, message: s.render(params[0]), error_type: s.error_type, http_status: s.http_status };
 }

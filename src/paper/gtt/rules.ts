@@ -38,7 +38,8 @@ const EPSILON = 1e-9;
 export function parseGttRequest(req: GttRequest): { ok: true; spec: GttSpec } | { ok: false; error: GttError } {
   if (req.type === undefined || req.type === '') return fail(gttError('MISSING_FIELD', { field: 'type' }));
   if (!TYPES.includes(req.type as GttType)) return fail(gttError('INVALID_FIELD', { field: 'type' }));
-  if (req.condition === undefined || req.condition === '') return fail(gttError('MISSING_FIELD', { field: 'condition' }));
+  if (req.condition === undefined || req.condition === '')
+    return fail(gttError('MISSING_FIELD', { field: 'condition' }));
   if (req.orders === undefined || req.orders === '') return fail(gttError('MISSING_FIELD', { field: 'orders' }));
   const condition = decode(req.condition);
   if (!isObject(condition)) return fail(gttError('INVALID_FIELD', { field: 'condition' }));
@@ -51,7 +52,8 @@ export function parseGttRequest(req: GttRequest): { ok: true; spec: GttSpec } | 
   if (lastPrice === undefined || lastPrice <= 0) return fail(gttError('INVALID_FIELD', { field: 'last_price' }));
   if (!Array.isArray(rawTriggers)) return fail(gttError('INVALID_FIELD', { field: 'trigger_values' }));
   const triggerValues = rawTriggers.map(numeric);
-  if (triggerValues.some((v) => v === undefined || v <= 0)) return fail(gttError('INVALID_FIELD', { field: 'trigger_values' }));
+  if (triggerValues.some((v) => v === undefined || v <= 0))
+    return fail(gttError('INVALID_FIELD', { field: 'trigger_values' }));
 
   const rawOrders = decode(req.orders);
   if (!Array.isArray(rawOrders)) return fail(gttError('INVALID_FIELD', { field: 'orders' }));
@@ -73,7 +75,12 @@ export function parseGttRequest(req: GttRequest): { ok: true; spec: GttSpec } | 
     ok: true,
     spec: {
       type: req.type as GttType,
-      condition: { exchange: exchange.toUpperCase(), tradingsymbol: tradingsymbol.toUpperCase(), trigger_values: triggerValues as number[], last_price: lastPrice },
+      condition: {
+        exchange: exchange.toUpperCase(),
+        tradingsymbol: tradingsymbol.toUpperCase(),
+        trigger_values: triggerValues as number[],
+        last_price: lastPrice,
+      },
       orders,
     },
   };
@@ -115,12 +122,16 @@ export function validateGtt(spec: GttSpec, ltp: number, limits: GttLimits = GTT_
 function validateOrder(o: GttOrderSpec, spec: GttSpec, limits: GttLimits): GttError | null {
   if (!o.exchange) return gttError('MISSING_FIELD', { field: 'exchange' });
   if (!o.tradingsymbol) return gttError('MISSING_FIELD', { field: 'tradingsymbol' });
-  if (o.exchange.toUpperCase() !== spec.condition.exchange || o.tradingsymbol.toUpperCase() !== spec.condition.tradingsymbol) {
+  if (
+    o.exchange.toUpperCase() !== spec.condition.exchange ||
+    o.tradingsymbol.toUpperCase() !== spec.condition.tradingsymbol
+  ) {
     return gttError('INSTRUMENT_MISMATCH');
   }
   if (!TRANSACTION_TYPES.includes(o.transaction_type)) return gttError('INVALID_FIELD', { field: 'transaction_type' });
   if (!o.order_type) return gttError('MISSING_FIELD', { field: 'order_type' });
-  if (!limits.orderTypes.includes(o.order_type)) return gttError('ORDER_TYPE_NOT_ALLOWED', { order_type: o.order_type });
+  if (!limits.orderTypes.includes(o.order_type))
+    return gttError('ORDER_TYPE_NOT_ALLOWED', { order_type: o.order_type });
   if (!o.product) return gttError('MISSING_FIELD', { field: 'product' });
   if (!limits.products.includes(o.product)) return gttError('PRODUCT_NOT_ALLOWED', { product: o.product });
   if (!Number.isSafeInteger(o.quantity) || o.quantity <= 0) return gttError('INVALID_FIELD', { field: 'quantity' });
@@ -135,7 +146,12 @@ function validateOrder(o: GttOrderSpec, spec: GttSpec, limits: GttLimits): GttEr
  * A two-leg trigger fires its first order at or below the lower value, its second at or above
  * the upper one.
  */
-export function firingLeg(type: GttType, triggerValues: readonly number[], referencePrice: number, ltp: number): number | null {
+export function firingLeg(
+  type: GttType,
+  triggerValues: readonly number[],
+  referencePrice: number,
+  ltp: number,
+): number | null {
   if (type === 'single') {
     const t = triggerValues[0];
     if (t === undefined) return null;
@@ -173,4 +189,3 @@ function decode(v: unknown): unknown {
 function text(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
-

@@ -10,10 +10,12 @@ import type { Exchange } from '../../domain/instrument.js';
 import { addDays, istDate, istTime } from '../../market/ist.js';
 import { daySchedule } from '../../market/sessions.js';
 import { hash32 } from '../market/rng.js';
-import { INTERVALS, type HistoricalQuery } from './request.js';
+import { type HistoricalQuery, INTERVALS } from './request.js';
 
 /** `["2017-12-15T09:15:00+0530", open, high, low, close, volume]`, with OI last when asked for. */
-export type Candle = [string, number, number, number, number, number] | [string, number, number, number, number, number, number];
+export type Candle =
+  | [string, number, number, number, number, number]
+  | [string, number, number, number, number, number, number];
 
 /** What candles need to know about an instrument. */
 export interface CandleInstrument {
@@ -56,7 +58,12 @@ const MINUTE = 60_000;
 const DERIVATIVE_TYPES = new Set(['FUT', 'CE', 'PE']);
 
 /** Candles for `query` up to `now` (no candle starts in the future; the current one is partial). */
-export function buildCandles(instrument: CandleInstrument, query: HistoricalQuery, now: Date, source: PriceSource): Candle[] {
+export function buildCandles(
+  instrument: CandleInstrument,
+  query: HistoricalQuery,
+  now: Date,
+  source: PriceSource,
+): Candle[] {
   const out: Candle[] = [];
   const end = Math.min(query.to.getTime(), now.getTime());
   const lastDate = istDate(new Date(end));
@@ -122,7 +129,14 @@ function candle(
     last = p;
   }
   const tick = inst.tick_size;
-  const row: Candle = [time, onTick(open, tick), onTick(high, tick), onTick(low, tick), onTick(last, tick), volumeBetween(inst, start, close, sessions)];
+  const row: Candle = [
+    time,
+    onTick(open, tick),
+    onTick(high, tick),
+    onTick(low, tick),
+    onTick(last, tick),
+    volumeBetween(inst, start, close, sessions),
+  ];
   if (withOi) row.push(openInterest(inst, close - 1));
   return row;
 }

@@ -1,3 +1,20 @@
-export { CANDLE_MODEL, buildCandles, openInterest, stamp, volumeBetween, type Candle, type CandleInstrument, type PriceSource } from './candles.js';
-export { HISTORICAL_MESSAGES, historicalError, type HistoricalError, type HistoricalErrorCode } from './messages.js';
-export { INTERVALS, isInterval, parseHistoricalRequest, parseIstDateTime, type HistoricalQuery, type HistoricalRequest, type Interval } from './request.js';
+export {
+  buildCandles,
+  CANDLE_MODEL,
+  type Candle,
+  type CandleInstrument,
+  openInterest,
+  type PriceSource,
+  stamp,
+  volumeBetween,
+} from './candles.js';
+export { HISTORICAL_MESSAGES, type HistoricalError, type HistoricalErrorCode, historicalError } from './messages.js';
+export {
+  type HistoricalQuery,
+  type HistoricalRequest,
+  INTERVALS,
+  type Interval,
+  isInterval,
+  parseHistoricalRequest,
+  parseIstDateTime,
+} from './request.js';

@@ -2,7 +2,13 @@
  * Every refusal of the historical candles endpoint, with where its wording was found
  * (`confirmed: false` means composed in Kite's style, to correct when the real text is seen).
  */
-import { MISSING_FIELD, messageSpec as spec, type CatalogueError, type MessageParams, type MessageSpec } from '../error-catalogue.js';
+import {
+  type CatalogueError,
+  type MessageParams,
+  type MessageSpec,
+  MISSING_FIELD,
+  messageSpec as spec,
+} from '../error-catalogue.js';
 
 export type HistoricalError = CatalogueError;
 

@@ -3,7 +3,7 @@
  * parsing of `from`/`to` (IST wall times) and the `continuous`/`oi` flags.
  */
 import { diffDays, isIsoDate, istDate, istInstant } from '../../market/ist.js';
-import { historicalError, type HistoricalError } from './messages.js';
+import { type HistoricalError, historicalError } from './messages.js';
 
 /**
  * Kite's intervals (kite.trade/docs/connect/v3/historical) with the longest span one request
@@ -51,7 +51,9 @@ export function isInterval(s: string): s is Interval {
  * `to=2024-01-05` includes that day's candles. The span is counted in IST calendar days,
  * both ends included, and refused above the interval's limit.
  */
-export function parseHistoricalRequest(req: HistoricalRequest): { ok: true; query: HistoricalQuery } | { ok: false; error: HistoricalError } {
+export function parseHistoricalRequest(
+  req: HistoricalRequest,
+): { ok: true; query: HistoricalQuery } | { ok: false; error: HistoricalError } {
   if (!isInterval(req.interval)) return { ok: false, error: historicalError('INVALID_INTERVAL') };
   if (!req.from) return { ok: false, error: historicalError('MISSING_FIELD', { field: 'from' }) };
   if (!req.to) return { ok: false, error: historicalError('MISSING_FIELD', { field: 'to' }) };
@@ -61,7 +63,8 @@ export function parseHistoricalRequest(req: HistoricalRequest): { ok: true; quer
   if (!to) return { ok: false, error: historicalError('INVALID_DATE', { field: 'to' }) };
   if (from.getTime() > to.getTime()) return { ok: false, error: historicalError('FROM_AFTER_TO') };
   const { maxDays } = INTERVALS[req.interval];
-  if (diffDays(istDate(from), istDate(to)) + 1 > maxDays) return { ok: false, error: historicalError('RANGE_TOO_LONG', { days: maxDays }) };
+  if (diffDays(istDate(from), istDate(to)) + 1 > maxDays)
+    return { ok: false, error: historicalError('RANGE_TOO_LONG', { days: maxDays }) };
   return { ok: true, query: { interval: req.interval, from, to, continuous: flag(req.continuous), oi: flag(req.oi) } };
 }
 

@@ -165,15 +165,18 @@ function decimal(text: string, emptyAs: number | null): number | null {
 
 function rowToInstrument(get: (col: (typeof KITE_CSV_COLUMNS)[number]) => string): Instrument | string {
   const instrument_token = integer(get('instrument_token'));
-  if (instrument_token === null || instrument_token < 0) return `instrument_token ${JSON.stringify(get('instrument_token'))} is not a whole number`;
+  if (instrument_token === null || instrument_token < 0)
+    return `instrument_token ${JSON.stringify(get('instrument_token'))} is not a whole number`;
   const exchange_token = integer(get('exchange_token'));
-  if (exchange_token === null || exchange_token < 0) return `exchange_token ${JSON.stringify(get('exchange_token'))} is not a whole number`;
+  if (exchange_token === null || exchange_token < 0)
+    return `exchange_token ${JSON.stringify(get('exchange_token'))} is not a whole number`;
   const tradingsymbol = get('tradingsymbol');
   if (tradingsymbol === '') return 'tradingsymbol is empty';
   const last_price = decimal(get('last_price'), 0);
   if (last_price === null) return `last_price ${JSON.stringify(get('last_price'))} is not a number`;
   const expiryText = get('expiry').trim();
-  if (expiryText !== '' && !isIsoDate(expiryText)) return `expiry ${JSON.stringify(expiryText)} is not a YYYY-MM-DD date`;
+  if (expiryText !== '' && !isIsoDate(expiryText))
+    return `expiry ${JSON.stringify(expiryText)} is not a YYYY-MM-DD date`;
   const strike = decimal(get('strike'), 0);
   if (strike === null) return `strike ${JSON.stringify(get('strike'))} is not a number`;
   const tick_size = decimal(get('tick_size'), 0);
@@ -181,11 +184,13 @@ function rowToInstrument(get: (col: (typeof KITE_CSV_COLUMNS)[number]) => string
   const lot_size = integer(get('lot_size'));
   if (lot_size === null || lot_size < 0) return `lot_size ${JSON.stringify(get('lot_size'))} is not a whole number`;
   const instrument_type = get('instrument_type') as InstrumentType;
-  if (!INSTRUMENT_TYPES.includes(instrument_type)) return `instrument_type ${JSON.stringify(instrument_type)} is not one of ${INSTRUMENT_TYPES.join(', ')}`;
+  if (!INSTRUMENT_TYPES.includes(instrument_type))
+    return `instrument_type ${JSON.stringify(instrument_type)} is not one of ${INSTRUMENT_TYPES.join(', ')}`;
   const segment = get('segment');
   if (segment === '') return 'segment is empty';
   const exchange = get('exchange') as Exchange;
-  if (!EXCHANGES.includes(exchange)) return `exchange ${JSON.stringify(exchange)} is not one of ${EXCHANGES.join(', ')}`;
+  if (!EXCHANGES.includes(exchange))
+    return `exchange ${JSON.stringify(exchange)} is not one of ${EXCHANGES.join(', ')}`;
   return {
     instrument_token,
     exchange_token,
@@ -214,7 +219,11 @@ export function parseKiteCsv(text: string, options: ParseKiteCsvOptions = {}): I
   const index = new Map(header.fields.map((name, i) => [name.trim(), i]));
   const missing = KITE_CSV_COLUMNS.filter((c) => !index.has(c));
   if (missing.length > 0) {
-    return { code: 'KITE_CSV_BAD_HEADER', message: `the header lacks column(s) ${missing.join(', ')}`, line: header.line };
+    return {
+      code: 'KITE_CSV_BAD_HEADER',
+      message: `the header lacks column(s) ${missing.join(', ')}`,
+      line: header.line,
+    };
   }
   const out: Instrument[] = [];
   for (const r of rows) {

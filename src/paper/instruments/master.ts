@@ -18,10 +18,10 @@
  * `last_price` is 0 as in Kite's current dumps; the simulation seed is `paper.referencePrice`.
  */
 import type { Exchange, InstrumentType } from '../../domain/instrument.js';
-import { TradingCalendar, defaultCalendar } from '../../market/calendar.js';
+import { defaultCalendar, type TradingCalendar } from '../../market/calendar.js';
 import { type MonthlyContract, monthlyExpiries, weeklyExpiries } from '../../market/expiry.js';
 import { diffDays, isIsoDate } from '../../market/ist.js';
-import { type SymbolKind, derivativeSymbol, formatTradingSymbol } from '../../market/tradingsymbol.js';
+import { derivativeSymbol, formatTradingSymbol, type SymbolKind } from '../../market/tradingsymbol.js';
 import { carriedFuturesPrice, seedOptionPremium } from './seed-prices.js';
 import {
   DEFAULT_REFERENCE_PRICES,
@@ -266,7 +266,12 @@ export function buildInstrumentMaster(asOf: string, options: InstrumentMasterOpt
         expiry,
         lotSize: spec.lotSize,
         segment: `${spec.exchange}-OPT`,
-        facts: { underlying: spec.underlying, underlyingToken: ixToken, freezeQuantity: spec.freezeQuantity, multiplier: 1 },
+        facts: {
+          underlying: spec.underlying,
+          underlyingToken: ixToken,
+          freezeQuantity: spec.freezeQuantity,
+          multiplier: 1,
+        },
         forward: carriedFuturesPrice(spot, days, FUTURES_CARRY_RATE),
         strikes: strikeLadder(spot, spec.strikeStep, eachSide),
         days,
@@ -330,7 +335,13 @@ export function buildInstrumentMaster(asOf: string, options: InstrumentMasterOpt
   // MCX futures and options: quantity in lots (lot_size 1), the lot's size as `multiplier`.
   const monthlySymbol = (u: string, kind: SymbolKind, c: MonthlyContract, strike: number): string =>
     symbolOrThrow(
-      formatTradingSymbol({ underlying: u, kind, form: 'monthly', expiry: { year: c.year, month: c.month, day: null }, strike }),
+      formatTradingSymbol({
+        underlying: u,
+        kind,
+        form: 'monthly',
+        expiry: { year: c.year, month: c.month, day: null },
+        strike,
+      }),
     );
   for (const m of MCX_COMMODITIES) {
     const spot = price(m.symbol);

@@ -17,6 +17,12 @@ export const SEED_DISCOUNT_RATE = 0;
  * Seed premium of a European option on a futures price `forward`: Black-76 (the market
  * model's own pricer) with `years` to expiry, volatility `vol` and no discounting.
  */
-export function seedOptionPremium(kind: OptionKind, forward: number, strike: number, years: number, vol: number): number {
+export function seedOptionPremium(
+  kind: OptionKind,
+  forward: number,
+  strike: number,
+  years: number,
+  vol: number,
+): number {
   return black76Price(kind, forward, strike, years, SEED_DISCOUNT_RATE, vol);
 }

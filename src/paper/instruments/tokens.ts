@@ -47,7 +47,10 @@ export const MINTED_EXCHANGE_TOKEN_MAX = 2 ** 23 - 1;
  * key therefore keeps its token from one day's master to the next unless a new neighbour
  * collides with it first (rare: a few thousand keys in four million slots).
  */
-export function mintExchangeTokens(keys: Iterable<string>, taken: ReadonlySet<number> = new Set()): Map<string, number> {
+export function mintExchangeTokens(
+  keys: Iterable<string>,
+  taken: ReadonlySet<number> = new Set(),
+): Map<string, number> {
   const size = MINTED_EXCHANGE_TOKEN_MAX - MINTED_EXCHANGE_TOKEN_MIN + 1;
   const used = new Set(taken);
   const out = new Map<string, number>();

@@ -91,7 +91,10 @@ function ladder(
     const key = side * 1000 + i * 4;
     if (i > 0) ticks += direction * (1 + Math.floor(rand(key) * Math.max(1, input.maxGapTicks)));
     const units = Math.max(1, Math.round(mean * (0.35 + 1.3 * rand(key + 1)) * (1 + 0.1 * i)));
-    const orders = Math.min(units, Math.max(1, Math.round((units / Math.max(input.meanOrderUnits, 1e-9)) * (0.6 + 0.8 * rand(key + 2)))));
+    const orders = Math.min(
+      units,
+      Math.max(1, Math.round((units / Math.max(input.meanOrderUnits, 1e-9)) * (0.6 + 0.8 * rand(key + 2)))),
+    );
     out.push({ ticks, units, orders });
   }
   return out;
@@ -109,7 +112,11 @@ function consume(levels: RawLevel[], quantity: number, unitSize: number): RawLev
     }
     if (units > 0) {
       const left = level.units - units;
-      out.push({ ticks: level.ticks, units: left, orders: Math.max(1, Math.min(left, Math.round((level.orders * left) / level.units))) });
+      out.push({
+        ticks: level.ticks,
+        units: left,
+        orders: Math.max(1, Math.min(left, Math.round((level.orders * left) / level.units))),
+      });
       units = 0;
     } else {
       out.push(level);
@@ -132,13 +139,20 @@ export function buildDepth(input: DepthInput, grid: TickGrid, rand: (k: number) 
   const asks = consume(ladder(input, ask, 1, 2, rand), input.consumedAsk, input.unitSize).filter(
     (l) => l.ticks >= lower && l.ticks <= upper,
   );
-  const toLevel = (l: RawLevel): DepthLevel => ({ price: grid.price(l.ticks), quantity: l.units * input.unitSize, orders: l.orders });
+  const toLevel = (l: RawLevel): DepthLevel => ({
+    price: grid.price(l.ticks),
+    quantity: l.units * input.unitSize,
+    orders: l.orders,
+  });
   let buyQuantity = 0;
   for (const l of bids) buyQuantity += l.units * input.unitSize;
   let sellQuantity = 0;
   for (const l of asks) sellQuantity += l.units * input.unitSize;
   return {
-    depth: { buy: padLevels(bids.slice(0, DEPTH_LEVELS).map(toLevel)), sell: padLevels(asks.slice(0, DEPTH_LEVELS).map(toLevel)) },
+    depth: {
+      buy: padLevels(bids.slice(0, DEPTH_LEVELS).map(toLevel)),
+      sell: padLevels(asks.slice(0, DEPTH_LEVELS).map(toLevel)),
+    },
     buyQuantity,
     sellQuantity,
   };

@@ -1,30 +1,31 @@
 /** The paper exchange's market model: seeded prices, option values, depth, circuits and OI. */
+
+export { type CircuitLimits, percentBand } from './circuit.js';
+export type { LiquidityClass } from './liquidity.js';
 export { MarketModel } from './model.js';
 export {
-  MarketSetupError,
-  isMarketError,
   type DepthConsumed,
   type InstrumentSpec,
+  isMarketError,
   type MarketError,
   type MarketErrorCode,
   type MarketModelOptions,
+  MarketSetupError,
   type OrderSide,
   type PricePoint,
 } from './model-types.js';
-export type { TradingPredicate } from './trading-schedule.js';
-export type { LiquidityClass } from './liquidity.js';
 export {
   black76,
   blackScholes,
+  expiryInstantMs,
+  intrinsicValue,
   normCdf,
   normPdf,
-  intrinsicValue,
-  smileVol,
-  yearFraction,
-  expiryInstantMs,
   type OptionKind,
   type OptionValue,
   type SmileParams,
+  smileVol,
+  yearFraction,
 } from './option-pricing.js';
-export { percentBand, type CircuitLimits } from './circuit.js';
 export { TickGrid } from './tick.js';
+export type { TradingPredicate } from './trading-schedule.js';

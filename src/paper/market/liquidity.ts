@@ -162,19 +162,24 @@ export function spreadTicks(
     return Math.max(profile.minSpreadTicks, Math.round((2 * rel * price) / tick));
   }
   const z = Math.abs(ctx.z);
-  const rel = profile.optionHalfSpreadRel * (1 + DERIVATIVE_SCALING.spreadPerZ2 * z * z) * expiryMultiple(ctx.daysToExpiry);
+  const rel =
+    profile.optionHalfSpreadRel * (1 + DERIVATIVE_SCALING.spreadPerZ2 * z * z) * expiryMultiple(ctx.daysToExpiry);
   const minTicks = profile.minSpreadTicks + Math.floor(DERIVATIVE_SCALING.extraTicksPerZ * z);
   return Math.max(minTicks, Math.round((2 * rel * price) / tick));
 }
 
 /** Mean resting lots a level for a derivative. */
 export function levelLots(profile: LiquidityProfile, ctx: LiquidityContext): number {
-  return (profile.levelLots * Math.exp(-DERIVATIVE_SCALING.depthPerZ2 * ctx.z * ctx.z)) / expiryMultiple(ctx.daysToExpiry);
+  return (
+    (profile.levelLots * Math.exp(-DERIVATIVE_SCALING.depthPerZ2 * ctx.z * ctx.z)) / expiryMultiple(ctx.daysToExpiry)
+  );
 }
 
 /** Chance of a trade in one second. */
 export function tradeProbability(profile: LiquidityProfile, ctx: LiquidityContext): number {
-  const p = (profile.tradesPerSecond * Math.exp(-DERIVATIVE_SCALING.tradesPerZ2 * ctx.z * ctx.z)) / expiryMultiple(ctx.daysToExpiry);
+  const p =
+    (profile.tradesPerSecond * Math.exp(-DERIVATIVE_SCALING.tradesPerZ2 * ctx.z * ctx.z)) /
+    expiryMultiple(ctx.daysToExpiry);
   return Math.min(1, Math.max(DERIVATIVE_SCALING.minTradesPerSecond, p));
 }
 

@@ -43,20 +43,26 @@ import type { Quote } from '../../domain/quote.js';
 import { istDayNumber, istDayStartMs, istTimestampMs } from '../../market/ist.js';
 import { clampToBand, withinBand } from './circuit.js';
 import { AVERAGE_PRICE_DECIMALS, CURRENCY_AVERAGE_PRICE_DECIMALS, STEP_MS } from './defaults.js';
-import { buildDepth, emptyDepth, touchTicks, type DepthResult } from './depth.js';
+import { buildDepth, type DepthResult, emptyDepth, touchTicks } from './depth.js';
 import { levelLots, tradeProbability } from './liquidity.js';
 import {
-  marketError,
-  MarketSetupError,
   type DepthConsumed,
   type InstrumentSpec,
   type MarketError,
   type MarketModelOptions,
+  MarketSetupError,
+  marketError,
   type OrderSide,
   type PricePoint,
 } from './model-types.js';
 import { kindOf, label, Node } from './node.js';
-import { afterTrade, initialOpenInterest, nextDayOpenInterest, startOpenInterestDay, targetOpenInterest } from './open-interest.js';
+import {
+  afterTrade,
+  initialOpenInterest,
+  nextDayOpenInterest,
+  startOpenInterestDay,
+  targetOpenInterest,
+} from './open-interest.js';
 import { hash2, hash32, hashSeed, Rng, toUnit, uniformAt } from './rng.js';
 import { TradingSchedule } from './trading-schedule.js';
 import { UnderlyingProcess } from './underlying.js';
@@ -103,7 +109,8 @@ export class MarketModel {
   /** Throws MarketSetupError on a bad set-up (use `create` to get the error as a value). */
   constructor(options: MarketModelOptions) {
     const startMs = options.start.getTime();
-    if (!Number.isFinite(startMs)) throw new MarketSetupError(marketError('INVALID_ARGUMENT', 'start is not a valid date'));
+    if (!Number.isFinite(startMs))
+      throw new MarketSetupError(marketError('INVALID_ARGUMENT', 'start is not a valid date'));
     this.#seedHash = hashSeed(options.seed);
     this.#startMs = startMs;
     this.#nowMs = startMs;
@@ -111,11 +118,17 @@ export class MarketModel {
 
     for (const inst of options.instruments) {
       if (this.#nodes.has(inst.instrument_token)) {
-        throw new MarketSetupError(marketError('INVALID_SPEC', `instrument token ${inst.instrument_token} is listed twice`));
+        throw new MarketSetupError(
+          marketError('INVALID_SPEC', `instrument token ${inst.instrument_token} is listed twice`),
+        );
       }
       this.#nodes.set(inst.instrument_token, new Node(inst, kindOf(inst), this.#seedHash));
     }
-    this.#schedule = new TradingSchedule(startMs, new Set([...this.#nodes.values()].map((n) => n.exchange)), options.isTrading);
+    this.#schedule = new TradingSchedule(
+      startMs,
+      new Set([...this.#nodes.values()].map((n) => n.exchange)),
+      options.isTrading,
+    );
 
     for (const n of this.#nodes.values()) n.link(specOf(n.token), this.#nodes);
     for (const n of this.#nodes.values()) n.resolveRoot();
@@ -213,7 +226,8 @@ export class MarketModel {
     if (!n) return undefined;
     this.#catchUp(n, this.#step);
     const book = this.#book(n);
-    const avgDecimals = n.exchange === 'CDS' || n.exchange === 'BCD' ? CURRENCY_AVERAGE_PRICE_DECIMALS : AVERAGE_PRICE_DECIMALS;
+    const avgDecimals =
+      n.exchange === 'CDS' || n.exchange === 'BCD' ? CURRENCY_AVERAGE_PRICE_DECIMALS : AVERAGE_PRICE_DECIMALS;
     return {
       instrument_token: n.token,
       timestamp: istTimestampMs(this.#nowMs),
@@ -266,8 +280,10 @@ export class MarketModel {
     const n = this.#nodes.get(token);
     if (!n) return unknown(token);
     if (n.kind === 'index') return marketError('INVALID_ARGUMENT', `${label(n.inst)} is an index and has no depth`);
-    if (!(quantity > 0) || !Number.isFinite(quantity)) return marketError('INVALID_ARGUMENT', `quantity must be positive, got ${quantity}`);
-    if (side !== 'BUY' && side !== 'SELL') return marketError('INVALID_ARGUMENT', `side must be BUY or SELL, got ${String(side)}`);
+    if (!(quantity > 0) || !Number.isFinite(quantity))
+      return marketError('INVALID_ARGUMENT', `quantity must be positive, got ${quantity}`);
+    if (side !== 'BUY' && side !== 'SELL')
+      return marketError('INVALID_ARGUMENT', `side must be BUY or SELL, got ${String(side)}`);
     this.#catchUp(n, this.#step);
     const nowMs = this.#stepMs(this.#step);
     const key = side === 'BUY' ? 'consumedAsk' : 'consumedBid';
@@ -290,13 +306,17 @@ export class MarketModel {
     const n = this.#nodes.get(token);
     if (!n) return unknown(token);
     if (n.kind === 'index') return marketError('INVALID_ARGUMENT', `${label(n.inst)} is an index and does not trade`);
-    if (!(quantity > 0) || !Number.isInteger(quantity)) return marketError('INVALID_ARGUMENT', `quantity must be a positive integer, got ${quantity}`);
+    if (!(quantity > 0) || !Number.isInteger(quantity))
+      return marketError('INVALID_ARGUMENT', `quantity must be a positive integer, got ${quantity}`);
     if (!(price > 0) || !n.grid.isOnTick(price)) {
       return marketError('INVALID_ARGUMENT', `price ${price} is not on ${label(n.inst)}'s tick of ${n.grid.tick}`);
     }
     this.#catchUp(n, this.#step);
     if (!withinBand(price, n.limits)) {
-      return marketError('OUTSIDE_CIRCUIT', `price ${price} is outside ${label(n.inst)}'s band ${n.limits.lower}-${n.limits.upper}`);
+      return marketError(
+        'OUTSIDE_CIRCUIT',
+        `price ${price} is outside ${label(n.inst)}'s band ${n.limits.lower}-${n.limits.upper}`,
+      );
     }
     this.#trade(n, n.grid.snap(price), quantity, this.#nowMs);
     this.#touch(n);
@@ -317,7 +337,10 @@ export class MarketModel {
     const n = this.#nodes.get(token);
     if (!n) return unknown(token);
     if (!n.isRoot) {
-      return marketError('NOT_AN_UNDERLYING', `${label(n.inst)} is priced from ${label(n.root.inst)}; set the path on that token`);
+      return marketError(
+        'NOT_AN_UNDERLYING',
+        `${label(n.inst)} is priced from ${label(n.root.inst)}; set the path on that token`,
+      );
     }
     if (points.length === 0) return marketError('INVALID_PATH', 'a path needs at least one point');
     const steps: { step: number; price: number }[] = [];
@@ -326,9 +349,13 @@ export class MarketModel {
       const atMs = typeof p.at === 'number' ? this.#nowMs + p.at : p.at.getTime();
       const step = Math.floor((atMs - this.#startMs) / STEP_MS);
       if (!Number.isFinite(step) || step <= previous) {
-        return marketError('INVALID_PATH', 'path points must be in the future and in time order, at least a second apart');
+        return marketError(
+          'INVALID_PATH',
+          'path points must be in the future and in time order, at least a second apart',
+        );
       }
-      if (!(p.price > 0) || !Number.isFinite(p.price)) return marketError('INVALID_PATH', `path price must be positive, got ${p.price}`);
+      if (!(p.price > 0) || !Number.isFinite(p.price))
+        return marketError('INVALID_PATH', `path price must be positive, got ${p.price}`);
       steps.push({ step, price: p.price });
       previous = step;
     }
@@ -405,7 +432,8 @@ export class MarketModel {
     n.lastTradeMs = this.#startMs;
     n.limits = n.band(this.#startMs);
     if (spec.referencePrice !== undefined) {
-      if (!(spec.referencePrice > 0)) throw new MarketSetupError(marketError('INVALID_SPEC', `${label(n.inst)}: referencePrice must be positive`));
+      if (!(spec.referencePrice > 0))
+        throw new MarketSetupError(marketError('INVALID_SPEC', `${label(n.inst)}: referencePrice must be positive`));
       n.prevClose = n.grid.snap(spec.referencePrice);
     } else {
       n.prevClose = n.grid.price(Math.max(1, n.grid.roundTicks(ev.fair)));
@@ -418,7 +446,8 @@ export class MarketModel {
     n.oi = startOpenInterestDay(n.oiOpen);
     n.oiNext = this.#nextOpenInterest(n, day, n.oiOpen);
     n.rng = new Rng(hash32(this.#seedHash, n.token, day));
-    n.nextEvent = this.#startMs >= n.expiryMs ? Infinity : gapSteps(tradeProbability(n.profile, ev.ctx), n.rng.uniform());
+    n.nextEvent =
+      this.#startMs >= n.expiryMs ? Infinity : gapSteps(tradeProbability(n.profile, ev.ctx), n.rng.uniform());
   }
 
   // ---------------------------------------------------------------------------------------
@@ -501,7 +530,10 @@ export class MarketModel {
 
   /** Whether `exchange` traded at any step of IST day `day`. */
   #tradedOn(exchange: Exchange, day: number): boolean {
-    return this.#schedule.nextTradingStep(exchange, Math.max(0, this.#dayStartStep(day)), this.#dayStartStep(day + 1) - 1) >= 0;
+    return (
+      this.#schedule.nextTradingStep(exchange, Math.max(0, this.#dayStartStep(day)), this.#dayStartStep(day + 1) - 1) >=
+      0
+    );
   }
 
   /**
@@ -526,7 +558,10 @@ export class MarketModel {
 
   /** Day `day`'s OI target and the next day's opening OI from today's. */
   #nextOpenInterest(d: Node, day: number, oiOpen: number): number {
-    const ev = d.evaluate(this.#rootPriceAtDayStart(d.exchange, d.root, day), Math.max(this.#startMs, istDayStartMs(day)));
+    const ev = d.evaluate(
+      this.#rootPriceAtDayStart(d.exchange, d.root, day),
+      Math.max(this.#startMs, istDayStartMs(day)),
+    );
     const target = targetOpenInterest(d.profile, ev.ctx, d.lotSize);
     return nextDayOpenInterest(oiOpen, target, d.lotSize, uniformAt(this.#seedHash, d.token, day, 1));
   }
@@ -572,7 +607,8 @@ export class MarketModel {
     d.oiNext = this.#nextOpenInterest(d, day, oiNext);
     d.rng = new Rng(hash32(this.#seedHash, d.token, day));
     const ev = d.evaluate(this.#rootPriceAtDayStart(d.exchange, d.root, day), firstMs);
-    d.nextEvent = firstMs >= d.expiryMs ? Infinity : first - 1 + gapSteps(tradeProbability(d.profile, ev.ctx), d.rng.uniform());
+    d.nextEvent =
+      firstMs >= d.expiryMs ? Infinity : first - 1 + gapSteps(tradeProbability(d.profile, ev.ctx), d.rng.uniform());
   }
 
   #derivativeTrade(d: Node, e: number, ms: number): void {
@@ -671,7 +707,10 @@ export class MarketModel {
     if (!expired) {
       const ev = n.evaluate(n.root.process!.price, ms);
       const band = n.bandTicks();
-      const touch = touchTicks(Math.min(band.upper, Math.max(band.lower, ev.fair / n.grid.tick)), n.touchSpreadTicks(ev));
+      const touch = touchTicks(
+        Math.min(band.upper, Math.max(band.lower, ev.fair / n.grid.tick)),
+        n.touchSpreadTicks(ev),
+      );
       bid = touch.bid;
       ask = touch.ask;
       epoch = Math.floor((this.#step * STEP_MS) / (n.profile.depthRefreshSeconds * 1000));
@@ -688,7 +727,8 @@ export class MarketModel {
   #setFactor(token: number, factor: number, key: 'spreadFactor' | 'depthFactor'): MarketError | null {
     const n = this.#nodes.get(token);
     if (!n) return unknown(token);
-    if (!(factor > 0) || !Number.isFinite(factor)) return marketError('INVALID_ARGUMENT', `factor must be a positive number, got ${factor}`);
+    if (!(factor > 0) || !Number.isFinite(factor))
+      return marketError('INVALID_ARGUMENT', `factor must be a positive number, got ${factor}`);
     this.#catchUp(n, this.#step);
     n[key] = factor;
     this.#touch(n);

@@ -5,35 +5,41 @@
  */
 import type { Exchange, Instrument } from '../../domain/instrument.js';
 import {
+  type CircuitLimits,
   DEFAULT_EQUITY_BAND_PCT,
   DEFAULT_OPERATING_RANGE_PCT,
   hasBand,
   NO_BAND,
   percentBand,
   revaluationBand,
-  type CircuitLimits,
 } from './circuit.js';
-import { DEFAULT_ANNUAL_VOL, DEFAULT_CARRY_RATE, DEFAULT_SMILES, RISK_FREE_RATE, ZERO_TICK_FALLBACK } from './defaults.js';
+import {
+  DEFAULT_ANNUAL_VOL,
+  DEFAULT_CARRY_RATE,
+  DEFAULT_SMILES,
+  RISK_FREE_RATE,
+  ZERO_TICK_FALLBACK,
+} from './defaults.js';
 import {
   defaultLiquidityClass,
   LIQUIDITY_CLASSES,
   LIQUIDITY_PROFILES,
-  spreadTicks,
   type LiquidityClass,
   type LiquidityContext,
   type LiquidityProfile,
+  spreadTicks,
 } from './liquidity.js';
-import { marketError, MarketSetupError, type InstrumentSpec } from './model-types.js';
+import { type InstrumentSpec, MarketSetupError, marketError } from './model-types.js';
 import type { OpenInterest } from './open-interest.js';
 import {
   black76Price,
   expiryInstantMs,
   intrinsicValue,
+  type OptionKind,
+  type SmileParams,
   smileVol,
   standardisedMoneyness,
   yearFraction,
-  type OptionKind,
-  type SmileParams,
 } from './option-pricing.js';
 import { hash32, Rng } from './rng.js';
 import { TickGrid } from './tick.js';
@@ -135,21 +141,30 @@ export class Node {
     const inst = this.inst;
     if (spec.underlyingToken === undefined) {
       if (this.kind === 'option') {
-        throw new MarketSetupError(marketError('INVALID_SPEC', `${label(inst)} is an option and needs an underlyingToken`));
+        throw new MarketSetupError(
+          marketError('INVALID_SPEC', `${label(inst)} is an option and needs an underlyingToken`),
+        );
       }
       return;
     }
     if (this.kind === 'index' || this.kind === 'equity') {
-      throw new MarketSetupError(marketError('INVALID_SPEC', `${label(inst)} is cash or an index and cannot have an underlying`));
+      throw new MarketSetupError(
+        marketError('INVALID_SPEC', `${label(inst)} is cash or an index and cannot have an underlying`),
+      );
     }
     const u = nodes.get(spec.underlyingToken);
     if (!u) {
       throw new MarketSetupError(
-        marketError('UNKNOWN_UNDERLYING', `${label(inst)}: underlying token ${spec.underlyingToken} is not in the instrument list`),
+        marketError(
+          'UNKNOWN_UNDERLYING',
+          `${label(inst)}: underlying token ${spec.underlyingToken} is not in the instrument list`,
+        ),
       );
     }
     if (u.kind === 'option') {
-      throw new MarketSetupError(marketError('INVALID_SPEC', `${label(inst)}: underlying ${label(u.inst)} is an option`));
+      throw new MarketSetupError(
+        marketError('INVALID_SPEC', `${label(inst)}: underlying ${label(u.inst)} is an option`),
+      );
     }
     this.underlying = u;
   }
@@ -159,7 +174,8 @@ export class Node {
     const seen = new Set<Node>();
     let cur: Node = this;
     while (cur.underlying) {
-      if (seen.has(cur)) throw new MarketSetupError(marketError('UNDERLYING_CYCLE', `${label(this.inst)}: underlyings form a cycle`));
+      if (seen.has(cur))
+        throw new MarketSetupError(marketError('UNDERLYING_CYCLE', `${label(this.inst)}: underlyings form a cycle`));
       seen.add(cur);
       cur = cur.underlying;
     }
@@ -171,16 +187,20 @@ export class Node {
   configure(spec: InstrumentSpec, rootSpec: InstrumentSpec): void {
     const inst = this.inst;
     const bad = (what: string) => new MarketSetupError(marketError('INVALID_SPEC', `${label(inst)}: ${what}`));
-    if (spec.liquidity !== undefined && !LIQUIDITY_CLASSES.includes(spec.liquidity)) throw bad(`unknown liquidity class ${String(spec.liquidity)}`);
+    if (spec.liquidity !== undefined && !LIQUIDITY_CLASSES.includes(spec.liquidity))
+      throw bad(`unknown liquidity class ${String(spec.liquidity)}`);
     this.cls = spec.liquidity ?? defaultLiquidityClass(inst, this.root.inst);
     this.profile = LIQUIDITY_PROFILES[this.cls];
 
-    const bandDefault = this.kind === 'index' ? 0 : this.kind === 'equity' ? DEFAULT_EQUITY_BAND_PCT : DEFAULT_OPERATING_RANGE_PCT;
+    const bandDefault =
+      this.kind === 'index' ? 0 : this.kind === 'equity' ? DEFAULT_EQUITY_BAND_PCT : DEFAULT_OPERATING_RANGE_PCT;
     this.bandPct = spec.circuitBandPct ?? bandDefault;
-    if (!(this.bandPct >= 0) || this.bandPct >= 100) throw bad(`circuitBandPct must be in [0, 100), got ${this.bandPct}`);
+    if (!(this.bandPct >= 0) || this.bandPct >= 100)
+      throw bad(`circuitBandPct must be in [0, 100), got ${this.bandPct}`);
 
     this.annualVol = spec.annualVol ?? rootSpec.annualVol ?? DEFAULT_ANNUAL_VOL;
-    if (!(this.annualVol >= 0) || !Number.isFinite(this.annualVol)) throw bad(`annualVol must be a non-negative number, got ${this.annualVol}`);
+    if (!(this.annualVol >= 0) || !Number.isFinite(this.annualVol))
+      throw bad(`annualVol must be a non-negative number, got ${this.annualVol}`);
     this.carry = spec.carryRate ?? DEFAULT_CARRY_RATE;
     this.rate = spec.rate ?? RISK_FREE_RATE;
     const rootKind = this.root.kind === 'index' ? 'index' : this.root.kind === 'equity' ? 'stock' : 'commodity';
@@ -206,7 +226,10 @@ export class Node {
   /** Fair value with the root at `rootPrice` at instant `ms`, and the liquidity context. */
   evaluate(rootPrice: number, ms: number): Evaluation {
     if (this.isRoot) {
-      const days = this.kind === 'future' && Number.isFinite(this.expiryMs) ? Math.max(0, yearFraction(ms, this.expiryMs) * 365) : 0;
+      const days =
+        this.kind === 'future' && Number.isFinite(this.expiryMs)
+          ? Math.max(0, yearFraction(ms, this.expiryMs) * 365)
+          : 0;
       return { fair: rootPrice, ctx: { z: 0, daysToExpiry: days } };
     }
     const u = this.underlying!;

@@ -26,7 +26,8 @@ export const OI_PULL = 0.4;
 
 /** The OI the market drifts towards, in shares (whole lots). */
 export function targetOpenInterest(profile: LiquidityProfile, ctx: LiquidityContext, lotSize: number): number {
-  const lots = (profile.oiLots * Math.exp(-DERIVATIVE_SCALING.oiPerZ2 * ctx.z * ctx.z)) / expiryMultiple(ctx.daysToExpiry);
+  const lots =
+    (profile.oiLots * Math.exp(-DERIVATIVE_SCALING.oiPerZ2 * ctx.z * ctx.z)) / expiryMultiple(ctx.daysToExpiry);
   return Math.max(1, Math.round(lots)) * lotSize;
 }
 
@@ -56,7 +57,13 @@ export function startOpenInterestDay(oi: number): OpenInterest {
  * `uMove` decides whether the trade moves OI, `uDirection` whether it opens or closes;
  * both are uniform draws in (0, 1).
  */
-export function afterTrade(state: OpenInterest, quantity: number, target: number, uMove: number, uDirection: number): OpenInterest {
+export function afterTrade(
+  state: OpenInterest,
+  quantity: number,
+  target: number,
+  uMove: number,
+  uDirection: number,
+): OpenInterest {
   if (uMove >= OI_MOVING_TRADE_SHARE) return state;
   const pull = target > 0 ? (target - state.oi) / target : 0;
   const pOpen = Math.min(0.9, Math.max(0.1, 0.5 + OI_PULL * pull));

@@ -202,14 +202,20 @@ export function black76(input: Black76Input): OptionValue {
   const gamma = (df * pdf1) / (f * vol * sqrtT);
   const vega = f * df * pdf1 * sqrtT;
   const decay = -(f * df * pdf1 * vol) / (2 * sqrtT);
-  const price =
-    kind === 'CE' ? df * (f * normCdf(d1) - k * normCdf(d2)) : df * (k * normCdf(-d2) - f * normCdf(-d1));
+  const price = kind === 'CE' ? df * (f * normCdf(d1) - k * normCdf(d2)) : df * (k * normCdf(-d2) - f * normCdf(-d1));
   const delta = kind === 'CE' ? df * normCdf(d1) : -df * normCdf(-d1);
   return { price, delta, gamma, theta: decay + r * price, vega, rho: -t * price };
 }
 
 /** Black-76 value only: the model's hot path, without the greeks' extra work. */
-export function black76Price(kind: OptionKind, forward: number, strike: number, t: number, rate: number, vol: number): number {
+export function black76Price(
+  kind: OptionKind,
+  forward: number,
+  strike: number,
+  t: number,
+  rate: number,
+  vol: number,
+): number {
   if (t <= 0) return intrinsicValue(kind, forward, strike);
   const df = Math.exp(-rate * t);
   if (vol <= 0) return df * intrinsicValue(kind, forward, strike);

@@ -102,7 +102,7 @@ export class UnderlyingProcess {
 
   /** Sets the circuit band (0, 0 for none) and pulls the price inside it. */
   setBand(lower: number, upper: number): void {
-    this.#lower = lower > 0 ? lower : 0;
+    this.#lower = Math.max(lower, 0);
     this.#upper = upper > 0 ? upper : Infinity;
     this.#latent = this.#clamp(this.#latent);
   }

@@ -36,8 +36,14 @@ export type DepthConsumer = (consumed: DepthConsumption) => void;
 export function workingBook(depth: Depth): WorkingBook {
   const live = (l: DepthLevel): boolean => l.price > 0 && l.quantity > 0;
   return {
-    buy: depth.buy.filter(live).map((l) => ({ ...l })).sort((a, b) => b.price - a.price),
-    sell: depth.sell.filter(live).map((l) => ({ ...l })).sort((a, b) => a.price - b.price),
+    buy: depth.buy
+      .filter(live)
+      .map((l) => ({ ...l }))
+      .sort((a, b) => b.price - a.price),
+    sell: depth.sell
+      .filter(live)
+      .map((l) => ({ ...l }))
+      .sort((a, b) => a.price - b.price),
   };
 }
 
@@ -45,7 +51,12 @@ export function workingBook(depth: Depth): WorkingBook {
  * Fill up to `quantity` for a `side` order against the opposite side of `book`, level by level,
  * never past `limit` (null: no limit). Takes the filled quantity out of the book.
  */
-export function walkBook(book: WorkingBook, side: TransactionType, quantity: number, limit: number | null): LevelFill[] {
+export function walkBook(
+  book: WorkingBook,
+  side: TransactionType,
+  quantity: number,
+  limit: number | null,
+): LevelFill[] {
   const levels = side === 'BUY' ? book.sell : book.buy;
   const fills: LevelFill[] = [];
   let left = quantity;

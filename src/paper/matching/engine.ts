@@ -3,39 +3,40 @@
  * Kite's statuses, fills them against quotes' market depth and tells listeners each change.
  * Deterministic: time comes from the injected clock, ids from counters.
  */
-import type { Clock } from '../../market/clock.js';
+
 import type { Exchange } from '../../domain/instrument.js';
 import type { Quote } from '../../domain/quote.js';
+import type { Clock } from '../../market/clock.js';
 import { istTime, istTimestamp } from '../../market/ist.js';
-import { walkBook, workingBook, type DepthConsumer, type LevelFill, type WorkingBook } from './book.js';
+import { type DepthConsumer, type LevelFill, type WorkingBook, walkBook, workingBook } from './book.js';
 import { IdSource, type IdStart } from './ids.js';
 import {
   isStopType,
-  newOrderRecord,
-  setTags,
-  snapshot,
   type KiteOrder,
   type KiteTrade,
+  newOrderRecord,
   type OrderListener,
   type OrderSpec,
   type OrderStatus,
+  setTags,
+  snapshot,
   type UpdateStatus,
 } from './order.js';
 import { effectiveProtectionPercent, protectionPrice, protectionTags } from './protection.js';
-import { reject, type KiteError } from './rejections.js';
+import { type KiteError, reject } from './rejections.js';
 import { DEFAULT_RULES, EQUITY_EXCHANGES, type MatchingRules } from './rules.js';
 import { priceAbove, priceBelow } from './ticks.js';
 import {
   circuitOf,
-  lastPriceOf,
-  marginRejection,
-  validateModify,
-  validatePlace,
   type InstrumentFacts,
+  lastPriceOf,
   type MarginCheckFn,
   type ModifyParams,
+  marginRejection,
   type PlaceParams,
   type SessionState,
+  validateModify,
+  validatePlace,
 } from './validate.js';
 
 /** Finds an instrument's facts by `exchange` and `tradingsymbol`; undefined when unknown. */
@@ -267,14 +268,17 @@ export class MatchingEngine {
     this.sweep();
 
     const now = this.#clock.now();
-    const live = this.#sequence.filter((w) => w.rec.instrument_token === instrumentToken && WORKING.includes(w.rec.status));
+    const live = this.#sequence.filter(
+      (w) => w.rec.instrument_token === instrumentToken && WORKING.includes(w.rec.status),
+    );
     const first = live[0];
     if (first && this.#session(first.rec.exchange, now) === 'open') {
       this.#runPass(() => {
         for (const w of live) {
           if (w.rec.status !== 'TRIGGER PENDING') continue;
           const t = w.rec.trigger_price;
-          const hit = w.rec.transaction_type === 'BUY' ? !priceBelow(quote.last_price, t) : !priceAbove(quote.last_price, t);
+          const hit =
+            w.rec.transaction_type === 'BUY' ? !priceBelow(quote.last_price, t) : !priceAbove(quote.last_price, t);
           if (!hit) continue;
           w.triggered = true;
           this.#arm(w);

@@ -1,24 +1,38 @@
 /** The paper exchange's order validation and matching engine. */
-export { MatchingEngine, type InstrumentLookup, type MatchingEngineOptions, type OrderResult, type SessionFn } from './engine.js';
+
+export type { DepthConsumer, DepthConsumption } from './book.js';
 export {
-  validatePlace,
-  validateModify,
-  marginRejection,
+  type InstrumentLookup,
+  MatchingEngine,
+  type MatchingEngineOptions,
+  type OrderResult,
+  type SessionFn,
+} from './engine.js';
+export type { IdStart } from './ids.js';
+export * from './order.js';
+export { AUTO_PROTECTION_SLABS, autoProtectionPercent, protectionPrice } from './protection.js';
+export {
+  insufficientFunds,
+  type KiteError,
+  type KiteErrorType,
+  REJECTIONS,
+  type RejectionCode,
+  reject,
+} from './rejections.js';
+export { DEFAULT_RULES, type MatchingRules } from './rules.js';
+export {
   circuitOf,
-  lastPriceOf,
   type InstrumentFacts,
+  lastPriceOf,
   type MarginCheck,
   type MarginCheckFn,
   type ModifyInput,
   type ModifyParams,
+  marginRejection,
   type PlaceInput,
   type PlaceParams,
   type SessionState,
   type Validation,
+  validateModify,
+  validatePlace,
 } from './validate.js';
-export * from './order.js';
-export { REJECTIONS, reject, insufficientFunds, type KiteError, type KiteErrorType, type RejectionCode } from './rejections.js';
-export { DEFAULT_RULES, type MatchingRules } from './rules.js';
-export { type DepthConsumer, type DepthConsumption } from './book.js';
-export { type IdStart } from './ids.js';
-export { AUTO_PROTECTION_SLABS, autoProtectionPercent, protectionPrice } from './protection.js';

@@ -16,12 +16,12 @@
  * composed, to be corrected when the real text is seen.
  */
 import {
-  formatPrice,
-  MISSING_FIELD,
-  messageSpec as spec,
   type CatalogueError,
+  formatPrice,
   type MessageParams,
   type MessageSpec,
+  MISSING_FIELD,
+  messageSpec as spec,
 } from '../error-catalogue.js';
 
 export type { KiteErrorType } from '../server/kite-error.js';
@@ -121,7 +121,8 @@ export const REJECTIONS = {
     confirmed: true,
     source:
       'Kite response captured in a public repo: {"status":"error","message":"Markets are closed right now. Use GTT for placing long standing orders instead. [Read more.](https://support.zerodha.com/...)","error_type":"InputException"}',
-    render: () => `Markets are closed right now. Use GTT for placing long standing orders instead. ${MARKET_CLOSED_LINK}`,
+    render: () =>
+      `Markets are closed right now. Use GTT for placing long standing orders instead. ${MARKET_CLOSED_LINK}`,
   }),
   AMO_DURING_MARKET_HOURS: spec({
     error_type: 'InputException',
@@ -159,7 +160,8 @@ export const REJECTIONS = {
     error_type: 'InputException',
     http_status: 400,
     confirmed: false,
-    source: 'sell-side twin: "Trigger price for stoploss sell orders should be lower than the last traded price" (public repo test); tail unconfirmed',
+    source:
+      'sell-side twin: "Trigger price for stoploss sell orders should be lower than the last traded price" (public repo test); tail unconfirmed',
     render: (p) =>
       `Trigger price for stoploss sell orders should be lower than the last traded price (${formatPrice(p.ltp)}). Try limit order to sell at a higher price.`,
   }),
@@ -167,7 +169,8 @@ export const REJECTIONS = {
     error_type: 'InputException',
     http_status: 400,
     confirmed: false,
-    source: 'third-party guide (webnotes.in, "trigger and limit price mismatch") quoting "Trigger price can\'t be higher than price"',
+    source:
+      'third-party guide (webnotes.in, "trigger and limit price mismatch") quoting "Trigger price can\'t be higher than price"',
     render: () => "Trigger price can't be higher than price",
   }),
   TRIGGER_BELOW_PRICE: spec({
@@ -190,7 +193,7 @@ export const REJECTIONS = {
     error_type: 'InputException',
     http_status: 400,
     confirmed: false,
-    source: 'rule: -1 (auto) or 0..100 (forum comment 52940); wording in Kite\'s field-error style, unconfirmed',
+    source: "rule: -1 (auto) or 0..100 (forum comment 52940); wording in Kite's field-error style, unconfirmed",
     render: () => 'Invalid `market_protection`.',
   }),
   MAX_MODIFICATIONS: spec({
@@ -235,14 +238,16 @@ export const REJECTIONS = {
     error_type: 'InputException',
     http_status: 400,
     confirmed: false,
-    source: 'rule: kite.trade/forum/discussion/comment/52970 (max 20 characters, rejected not truncated); wording composed',
+    source:
+      'rule: kite.trade/forum/discussion/comment/52970 (max 20 characters, rejected not truncated); wording composed',
     render: (p) => `Invalid \`tag\`. Tag can be at most ${p.max} characters.`,
   }),
   INVALID_FIELD: spec<{ field: string }>({
     error_type: 'InputException',
     http_status: 400,
     confirmed: false,
-    source: 'Kite\'s field-error style ("Invalid `tradingsymbol`.", "Missing or empty field `product`" in forum posts); per-field texts unconfirmed',
+    source:
+      'Kite\'s field-error style ("Invalid `tradingsymbol`.", "Missing or empty field `product`" in forum posts); per-field texts unconfirmed',
     render: (p) => `Invalid \`${p.field}\`.`,
   }),
   MISSING_FIELD,

@@ -7,22 +7,22 @@ import type { Instrument } from '../../domain/instrument.js';
 import type { Quote } from '../../domain/quote.js';
 import { istDate } from '../../market/ist.js';
 import {
-  ORDER_TYPES,
-  PRODUCTS,
-  TERMINAL_STATUSES,
-  TRANSACTION_TYPES,
-  VALIDITIES,
-  VARIETIES,
   isStopType,
   type KiteOrder,
+  ORDER_TYPES,
   type OrderSpec,
   type OrderType,
+  PRODUCTS,
   type Product,
+  TERMINAL_STATUSES,
+  TRANSACTION_TYPES,
   type TransactionType,
+  VALIDITIES,
+  VARIETIES,
   type Validity,
 } from './order.js';
-import { insufficientFunds, reject, type KiteError } from './rejections.js';
-import { DEFAULT_RULES, EQUITY_EXCHANGES, PRODUCTS_BY_EXCHANGE, type MatchingRules } from './rules.js';
+import { insufficientFunds, type KiteError, reject } from './rejections.js';
+import { DEFAULT_RULES, EQUITY_EXCHANGES, type MatchingRules, PRODUCTS_BY_EXCHANGE } from './rules.js';
 import { isOnTick, priceAbove, priceBelow, tidyPrice } from './ticks.js';
 
 /** Where the market stands for an exchange, as the caller's trading calendar says. */
@@ -35,7 +35,14 @@ export type SessionState = 'open' | 'pre-open' | 'closed';
 export interface InstrumentFacts {
   instrument: Pick<
     Instrument,
-    'instrument_token' | 'exchange' | 'tradingsymbol' | 'tick_size' | 'lot_size' | 'expiry' | 'instrument_type' | 'last_price'
+    | 'instrument_token'
+    | 'exchange'
+    | 'tradingsymbol'
+    | 'tick_size'
+    | 'lot_size'
+    | 'expiry'
+    | 'instrument_type'
+    | 'last_price'
   >;
   /**
    * The largest quantity one order may carry, as Kite's message counts it ("the maximum
@@ -204,16 +211,20 @@ function checkValues(
 
   if (spec.order_type === 'SL') {
     // A stop-limit must be marketable once triggered: a buy's limit at or above its trigger.
-    if (spec.transaction_type === 'BUY' && priceAbove(spec.trigger_price, spec.price)) return reject('TRIGGER_ABOVE_PRICE');
-    if (spec.transaction_type === 'SELL' && priceBelow(spec.trigger_price, spec.price)) return reject('TRIGGER_BELOW_PRICE');
+    if (spec.transaction_type === 'BUY' && priceAbove(spec.trigger_price, spec.price))
+      return reject('TRIGGER_ABOVE_PRICE');
+    if (spec.transaction_type === 'SELL' && priceBelow(spec.trigger_price, spec.price))
+      return reject('TRIGGER_BELOW_PRICE');
   }
 
   if (needsTrigger && awaitingTrigger) {
     const ltp = lastPriceOf(facts, quote);
     if (ltp !== null) {
       // A stop already through the market would trigger at once: Kite refuses it.
-      if (spec.transaction_type === 'BUY' && !priceAbove(spec.trigger_price, ltp)) return reject('TRIGGER_NOT_ABOVE_LTP', { ltp });
-      if (spec.transaction_type === 'SELL' && !priceBelow(spec.trigger_price, ltp)) return reject('TRIGGER_NOT_BELOW_LTP', { ltp });
+      if (spec.transaction_type === 'BUY' && !priceAbove(spec.trigger_price, ltp))
+        return reject('TRIGGER_NOT_ABOVE_LTP', { ltp });
+      if (spec.transaction_type === 'SELL' && !priceBelow(spec.trigger_price, ltp))
+        return reject('TRIGGER_NOT_BELOW_LTP', { ltp });
     }
   }
 

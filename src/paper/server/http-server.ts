@@ -4,7 +4,7 @@ import type { Faults } from '../faults.js';
 import { KiteError } from './kite-error.js';
 import { RateLimiter } from './rate-limit.js';
 import { readParams } from './request-params.js';
-import { Router, type RouteResult } from './router.js';
+import type { RouteResult, Router } from './router.js';
 
 export interface HttpServerOptions {
   router: Router;
@@ -84,7 +84,14 @@ export class PaperHttpServer {
         throw new KiteError('NetworkException', 'Too many requests', 429);
       }
       const params = await readParams(req, url);
-      const result = await route.handle({ method, path: url.pathname, pathParams, params, apiKey, headers: req.headers });
+      const result = await route.handle({
+        method,
+        path: url.pathname,
+        pathParams,
+        params,
+        apiKey,
+        headers: req.headers,
+      });
       if (result === DROP_CONNECTION) {
         req.socket.destroy();
         return;

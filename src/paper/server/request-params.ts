@@ -1,12 +1,15 @@
 import type { IncomingMessage } from 'node:http';
-import { KiteError, inputError } from './kite-error.js';
+import { inputError, KiteError } from './kite-error.js';
 
 /** Largest request body the paper exchange reads (Kite's own limit is not published). */
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 /** Request parameters as Kite reads them: query string for GET/DELETE, form or JSON body otherwise. */
 export class Params {
-  constructor(readonly values: Record<string, string | string[]>, readonly json: unknown = undefined) {}
+  constructor(
+    readonly values: Record<string, string | string[]>,
+    readonly json: unknown = undefined,
+  ) {}
 
   /** A required parameter; Kite answers InputException naming it when missing. */
   required(name: string): string {

@@ -49,7 +49,10 @@ export class Router {
   }
 
   /** The route and its path parameters; `methodMismatch` when the path exists under another method. */
-  match(method: string, path: string): { route: Route; pathParams: Record<string, string> } | { methodMismatch: boolean } {
+  match(
+    method: string,
+    path: string,
+  ): { route: Route; pathParams: Record<string, string> } | { methodMismatch: boolean } {
     let mismatch = false;
     for (const { route, regex, names } of this.#routes) {
       const m = regex.exec(path);
@@ -59,7 +62,7 @@ export class Router {
         continue;
       }
       const pathParams: Record<string, string> = {};
-      names.forEach((n, i) => (pathParams[n] = decodeURIComponent(m[i + 1]!)));
+      for (const [i, n] of names.entries()) pathParams[n] = decodeURIComponent(m[i + 1]!);
       return { route, pathParams };
     }
     return { methodMismatch: mismatch };

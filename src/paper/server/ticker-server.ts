@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import { parseClientMessage } from '../ticks/client-message.js';
 import { HEARTBEAT } from '../ticks/frame.js';
 import type { TickInput } from '../ticks/packet.js';
@@ -50,7 +50,10 @@ export class TickerServer {
     const round = new Map<number, TickInput | null>();
     const tickOf = (token: number) => {
       let t = round.get(token);
-      if (t === undefined) round.set(token, (t = this.#options.tick(token)));
+      if (t === undefined) {
+        t = this.#options.tick(token);
+        round.set(token, t);
+      }
       return t;
     };
     for (const c of this.#connections) {

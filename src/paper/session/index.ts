@@ -1,27 +1,35 @@
 /** The paper exchange's login flow, sessions and user documents. */
+
 export {
-  SessionManager,
+  SESSION_ERRORS,
+  type SessionError,
+  type SessionErrorCode,
+  type SessionErrorType,
+  type SessionResult,
+  sessionError,
+} from './errors.js';
+export { accessTokenExpiry, requestTokenExpiry, TOKEN_LIFETIMES } from './expiry.js';
+export {
+  type AuthenticatedSession,
   DEFAULT_SESSION_CONFIG,
-  type SessionConfig,
+  type GenerateSessionParams,
+  type InvalidateScope,
   type LoginParams,
   type LoginRedirect,
-  type GenerateSessionParams,
   type LogoutParams,
-  type AuthenticatedSession,
-  type InvalidateScope,
+  type SessionConfig,
+  SessionManager,
 } from './sessions.js';
-export { SESSION_ERRORS, sessionError, type SessionError, type SessionErrorCode, type SessionErrorType, type SessionResult } from './errors.js';
-export { TOKEN_LIFETIMES, accessTokenExpiry, requestTokenExpiry } from './expiry.js';
-export { sessionChecksum, randomAlphanumeric, TOKEN_LENGTH, type RandomBytes } from './tokens.js';
+export { type RandomBytes, randomAlphanumeric, sessionChecksum, TOKEN_LENGTH } from './tokens.js';
 export {
   DEFAULT_PAPER_USER,
-  profile,
   fullProfile,
-  sessionDocument,
-  type PaperUser,
-  type PaperBankAccount,
-  type KiteProfile,
   type KiteFullProfile,
+  type KiteProfile,
   type KiteSession,
+  type PaperBankAccount,
+  type PaperUser,
+  profile,
   type SessionTokens,
+  sessionDocument,
 } from './user.js';

@@ -19,26 +19,26 @@
  */
 import type { Clock } from '../../market/clock.js';
 import { istTimestamp } from '../../market/ist.js';
-import { sessionError, type SessionError, type SessionResult } from './errors.js';
+import { type SessionError, type SessionResult, sessionError } from './errors.js';
 import { accessTokenExpiry, requestTokenExpiry, TOKEN_LIFETIMES } from './expiry.js';
 import {
   cryptoRandom,
+  type RandomBytes,
   randomAlphanumeric,
   randomEnctoken,
   secretsEqual,
   sessionChecksum,
   TOKEN_LENGTH,
-  type RandomBytes,
 } from './tokens.js';
 import {
   DEFAULT_PAPER_USER,
   fullProfile,
-  profile,
-  sessionDocument,
   type KiteFullProfile,
   type KiteProfile,
   type KiteSession,
   type PaperUser,
+  profile,
+  sessionDocument,
 } from './user.js';
 
 export interface SessionConfig {
@@ -241,7 +241,12 @@ export class SessionManager {
     if (!found) return fail(sessionError('ACCESS_TOKEN_INVALID'));
     return {
       ok: true,
-      value: { api_key: found.api_key, user_id: this.#config.user.user_id, login_time: found.login_time, expires_at: found.expires_at },
+      value: {
+        api_key: found.api_key,
+        user_id: this.#config.user.user_id,
+        login_time: found.login_time,
+        expires_at: found.expires_at,
+      },
     };
   }
 
@@ -268,7 +273,12 @@ export class SessionManager {
     const now = this.#clock.now().getTime();
     return [...this.#accessTokens.values()]
       .filter((e) => e.expires_at.getTime() > now)
-      .map((e) => ({ api_key: e.api_key, user_id: this.#config.user.user_id, login_time: e.login_time, expires_at: e.expires_at }));
+      .map((e) => ({
+        api_key: e.api_key,
+        user_id: this.#config.user.user_id,
+        login_time: e.login_time,
+        expires_at: e.expires_at,
+      }));
   }
 
   /** GET /user/profile `data`. */

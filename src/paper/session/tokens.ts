@@ -38,7 +38,9 @@ export function randomEnctoken(random: RandomBytes = cryptoRandom): string {
 
 /** Kite's login checksum: hex SHA-256 of api_key + request_token + api_secret. */
 export function sessionChecksum(apiKey: string, requestToken: string, apiSecret: string): string {
-  return createHash('sha256').update(apiKey + requestToken + apiSecret).digest('hex');
+  return createHash('sha256')
+    .update(apiKey + requestToken + apiSecret)
+    .digest('hex');
 }
 
 /** Compares two secrets in time that does not depend on where they first differ. */

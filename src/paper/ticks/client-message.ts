@@ -32,9 +32,7 @@ export type ClientMessage =
   | { action: 'unsubscribe'; tokens: number[] }
   | { action: 'mode'; mode: TickMode; tokens: number[] };
 
-export type ParseClientMessageResult =
-  | { ok: true; message: ClientMessage }
-  | { ok: false; error: TickProtocolError };
+export type ParseClientMessageResult = { ok: true; message: ClientMessage } | { ok: false; error: TickProtocolError };
 
 /** Instrument tokens travel as uint32 in tick packets. */
 const tokenSchema = z.number().int().min(0).max(0xffff_ffff);
@@ -87,7 +85,9 @@ export function parseClientMessage(data: string | Buffer): ParseClientMessageRes
         return fail('INVALID_MODE', `unknown mode ${JSON.stringify(rawMode)}: expected ${TICK_MODES.join(', ')}`);
       }
       const tokens = parseTokens(rawTokens);
-      return 'error' in tokens ? { ok: false, error: tokens.error } : ok({ action: 'mode', mode: mode.data, tokens: tokens.tokens });
+      return 'error' in tokens
+        ? { ok: false, error: tokens.error }
+        : ok({ action: 'mode', mode: mode.data, tokens: tokens.tokens });
     }
     default:
       return fail('UNKNOWN_ACTION', `unknown action ${JSON.stringify(a)}: expected subscribe, unsubscribe or mode`);

@@ -46,10 +46,7 @@ export function encodeFrame(packets: readonly Buffer[]): Buffer {
  * A connection is capped at 3000 instruments, so one frame normally suffices; this is for
  * callers that batch more (several connections' worth) or want smaller messages.
  */
-export function encodeFrames(
-  packets: readonly Buffer[],
-  maxPacketsPerFrame: number = MAX_PACKETS_PER_FRAME,
-): Buffer[] {
+export function encodeFrames(packets: readonly Buffer[], maxPacketsPerFrame: number = MAX_PACKETS_PER_FRAME): Buffer[] {
   if (!Number.isInteger(maxPacketsPerFrame) || maxPacketsPerFrame < 1 || maxPacketsPerFrame > MAX_PACKETS_PER_FRAME) {
     throw new RangeError(`maxPacketsPerFrame must be 1..${MAX_PACKETS_PER_FRAME}, got ${maxPacketsPerFrame}`);
   }

@@ -54,11 +54,7 @@ export interface TickInput {
  * strings, so the caller passes the instants (usually from its clock) rather than have this
  * module guess at a parse.
  */
-export function tickFromQuote(
-  quote: Quote,
-  exchangeTimestamp: Date | null,
-  lastTradeTime: Date | null,
-): TickInput {
+export function tickFromQuote(quote: Quote, exchangeTimestamp: Date | null, lastTradeTime: Date | null): TickInput {
   return {
     instrument_token: quote.instrument_token,
     last_price: quote.last_price,

@@ -2,8 +2,8 @@
  * One WebSocket connection's subscriptions: which instruments it streams and in what mode, and
  * the binary message to send it when quotes change.
  */
-import { MAX_TOKENS_PER_CONNECTION, type ClientMessage, type TickProtocolError } from './client-message.js';
-import { MAX_PACKETS_PER_FRAME, encodeFrame } from './frame.js';
+import { type ClientMessage, MAX_TOKENS_PER_CONNECTION, type TickProtocolError } from './client-message.js';
+import { encodeFrame, MAX_PACKETS_PER_FRAME } from './frame.js';
 import { encodeTick, type TickInput, type TickMode } from './packet.js';
 
 /**

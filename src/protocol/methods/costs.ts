@@ -70,7 +70,12 @@ const costLegSchema = z.object({
   order_value: z.number(),
   charges: kiteChargesSchema,
   /** The leg reversed at its exit price. */
-  exit: z.object({ price: z.number(), side: z.enum(['BUY', 'SELL']), order_value: z.number(), charges: kiteChargesSchema }),
+  exit: z.object({
+    price: z.number(),
+    side: z.enum(['BUY', 'SELL']),
+    order_value: z.number(),
+    charges: kiteChargesSchema,
+  }),
   /**
    * The exit price at which the leg's P&L after its round-trip charges is zero; null for a
    * sell whose price cannot cover its charges even at an exit of 0.
@@ -160,7 +165,10 @@ export const costMethods = {
   'costs.calculate': {
     params: z
       .object({
-        instruments: z.array(costLegInputSchema).min(1, 'give at least one instrument').max(50, 'at most 50 legs a basket'),
+        instruments: z
+          .array(costLegInputSchema)
+          .min(1, 'give at least one instrument')
+          .max(50, 'at most 50 legs a basket'),
         /** The trade date whose charge schedule applies (default: today, Asia/Kolkata). */
         date: isoDate.optional(),
         /** Whose margin settings to apply (default: the `default` strategy). */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { productSchema } from '../../domain/order.js';
-import { strategyRefSchema } from './strategies.js';
 import { orderViewSchema } from './orders.js';
+import { strategyRefSchema } from './strategies.js';
 
 const orderIdSchema = z.string().regex(/^[0-9]{1,24}$/, 'an order id is the digits Kite gave it');
 
@@ -45,7 +45,11 @@ export const housekeepingMethods = {
   },
   'orphans.cleanup': {
     params: z
-      .object({ strategy: strategyRefSchema.optional(), dryRun: z.boolean().default(false), force: z.boolean().default(false) })
+      .object({
+        strategy: strategyRefSchema.optional(),
+        dryRun: z.boolean().default(false),
+        force: z.boolean().default(false),
+      })
       .strict()
       .default({ dryRun: false, force: false }),
     result: z.object({
@@ -77,20 +81,39 @@ export const housekeepingMethods = {
         quantity: z.number().int().positive().optional(),
       })
       .strict(),
-    result: z.object({ group: z.number().int(), stop: orderViewSchema.nullable(), target: orderViewSchema.nullable(), stop_order_id: z.string(), target_order_id: z.string() }),
+    result: z.object({
+      group: z.number().int(),
+      stop: orderViewSchema.nullable(),
+      target: orderViewSchema.nullable(),
+      stop_order_id: z.string(),
+      target_order_id: z.string(),
+    }),
   },
   /** Re-read the account from the broker now and re-derive positions and protective orders. */
   'reconcile.strategy': {
     params: z.object({ strategy: strategyRefSchema.optional() }).strict().default({}),
     result: z.object({
-      positions: z.array(z.object({ strategy: z.string(), exchange: z.string(), tradingsymbol: z.string(), product: z.string(), before: z.number(), after: z.number() })),
+      positions: z.array(
+        z.object({
+          strategy: z.string(),
+          exchange: z.string(),
+          tradingsymbol: z.string(),
+          product: z.string(),
+          before: z.number(),
+          after: z.number(),
+        }),
+      ),
       orders: z.object({ before: z.number().int(), after: z.number().int() }),
       orphans: z.array(orphanViewSchema),
     }),
   },
   'admin.logs': {
     params: z
-      .object({ job: z.string().optional(), since: z.iso.datetime({ offset: true }).optional(), limit: z.number().int().positive().max(5000).default(100) })
+      .object({
+        job: z.string().optional(),
+        since: z.iso.datetime({ offset: true }).optional(),
+        limit: z.number().int().positive().max(5000).default(100),
+      })
       .strict()
       .default({ limit: 100 }),
     result: z.object({ events: z.array(housekeepingEventSchema) }),

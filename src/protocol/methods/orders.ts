@@ -141,7 +141,10 @@ export const orderMethods = {
     result: z.object({ order_id: z.string(), order: orderViewSchema.nullable() }),
   },
   'positions.list': {
-    params: z.object({ all: z.boolean().default(false) }).strict().default({ all: false }),
+    params: z
+      .object({ all: z.boolean().default(false) })
+      .strict()
+      .default({ all: false }),
     result: z.object({ positions: z.array(positionViewSchema) }),
   },
 } as const;

@@ -20,7 +20,15 @@ export const sessionMethods = {
    * file. In paper mode no token is needed: somd signs in to the paper exchange itself.
    */
   'session.login': {
-    params: z.object({ request_token: z.string().regex(/^[A-Za-z0-9]{6,64}$/, 'not a Kite request_token').optional() }).strict().default({}),
+    params: z
+      .object({
+        request_token: z
+          .string()
+          .regex(/^[A-Za-z0-9]{6,64}$/, 'not a Kite request_token')
+          .optional(),
+      })
+      .strict()
+      .default({}),
     result: sessionInfoSchema,
   },
   'session.logout': {

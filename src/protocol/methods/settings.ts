@@ -23,5 +23,10 @@ export const settingsMethods = {
   },
 } as const;
 
-export { SETTING_KEYS, describeSetting, type SettingKey, type StrategySettings } from '../../domain/strategy-settings.js';
-export { PROFILE_NAMES } from '../../domain/strategy-settings.js';
+export {
+  describeSetting,
+  PROFILE_NAMES,
+  SETTING_KEYS,
+  type SettingKey,
+  type StrategySettings,
+} from '../../domain/strategy-settings.js';

@@ -11,9 +11,7 @@ export const strategyMethods = {
     result: z.object({ strategies: z.array(strategySchema) }),
   },
   'strategies.create': {
-    params: z
-      .object({ name: strategyNameSchema, profile: z.enum(PROFILE_NAMES).default('default') })
-      .strict(),
+    params: z.object({ name: strategyNameSchema, profile: z.enum(PROFILE_NAMES).default('default') }).strict(),
     result: z.object({ strategy: strategyWithSettingsSchema }),
   },
   'strategies.show': {

@@ -54,7 +54,13 @@ export const systemMethods = {
         placement: z.object({ paused: z.boolean(), reason: z.string().nullable() }),
         /** Each health check's last result (api, session, websocket, ticks, order_latency). */
         checks: z.array(
-          z.object({ name: z.string(), ok: z.boolean(), detail: z.string(), at: z.string(), latencyMs: z.number().nullable() }),
+          z.object({
+            name: z.string(),
+            ok: z.boolean(),
+            detail: z.string(),
+            at: z.string(),
+            latencyMs: z.number().nullable(),
+          }),
         ),
         ticker: z.object({
           state: z.string(),
@@ -70,7 +76,11 @@ export const systemMethods = {
           updatesRefused: z.number().int(),
         }),
       }),
-      instruments: z.object({ count: z.number().int(), downloadedAt: z.string().nullable(), tradingDay: z.string().nullable() }),
+      instruments: z.object({
+        count: z.number().int(),
+        downloadedAt: z.string().nullable(),
+        tradingDay: z.string().nullable(),
+      }),
       scheduler: z.object({
         running: z.boolean(),
         jobs: z.array(

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 /**
  * What each order som places was expected to cost (kind `estimate`, computed before it was
@@ -36,5 +36,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       updated_at text not null
     )`.execute(db);
   await sql`create index order_cost_breakdown_order on order_cost_breakdown (order_id, kind)`.execute(db);
-  await sql`create unique index order_cost_breakdown_actual on order_cost_breakdown (order_id) where kind = 'actual'`.execute(db);
+  await sql`create unique index order_cost_breakdown_actual on order_cost_breakdown (order_id) where kind = 'actual'`.execute(
+    db,
+  );
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 /**
  * Housekeeping: order roles (entry / stop / target, and how som decided), OCO groups, the

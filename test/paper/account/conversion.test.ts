@@ -1,4 +1,4 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ConvertPositionParams } from '../../../src/paper/account/index.js';
 import { DAY2, NIFTY_FUT, RELIANCE, trade, world } from './harness.js';
 
@@ -16,7 +16,7 @@ function params(p: Partial<ConvertPositionParams>): ConvertPositionParams {
 }
 
 describe('PUT /portfolio/positions', () => {
-  it('moves part of an MIS buy into CNC at the day\'s buy price and charges CNC\'s full value', () => {
+  it("moves part of an MIS buy into CNC at the day's buy price and charges CNC's full value", () => {
     const { account, prices } = world();
     prices.set(RELIANCE, 1000);
     account.applyTrade(trade(RELIANCE, 'BUY', 100, 1000, 'MIS'));
@@ -44,7 +44,9 @@ describe('PUT /portfolio/positions', () => {
     account.applyTrade(trade(NIFTY_FUT, 'BUY', 50, 20000, 'NRML'));
     const eq = account.convertPosition(params({ new_product: 'NRML' }));
     expect(eq.ok ? null : eq.error.code).toBe('CONVERSION_NOT_ALLOWED');
-    const fut = account.convertPosition(params({ exchange: 'NFO', tradingsymbol: NIFTY_FUT.tradingsymbol, old_product: 'NRML', new_product: 'CNC' }));
+    const fut = account.convertPosition(
+      params({ exchange: 'NFO', tradingsymbol: NIFTY_FUT.tradingsymbol, old_product: 'NRML', new_product: 'CNC' }),
+    );
     expect(fut.ok ? null : fut.error.code).toBe('CONVERSION_NOT_ALLOWED');
     const same = account.convertPosition(params({ new_product: 'MIS' }));
     expect(same.ok ? null : same.error.code).toBe('SAME_PRODUCT');
@@ -52,7 +54,7 @@ describe('PUT /portfolio/positions', () => {
     expect(none.ok ? null : none.error.code).toBe('POSITION_NOT_FOUND');
   });
 
-  it('refuses a conversion the funds cannot carry, in Kite\'s insufficient-funds words', () => {
+  it("refuses a conversion the funds cannot carry, in Kite's insufficient-funds words", () => {
     const { account, prices } = world({ funds: { equity: { opening_balance: 50_000 } } });
     prices.set(RELIANCE, 1000);
     account.applyTrade(trade(RELIANCE, 'BUY', 100, 1000, 'MIS'));
@@ -68,7 +70,9 @@ describe('PUT /portfolio/positions', () => {
   });
 
   it('lets a short become CNC only as far as holdings can deliver it', () => {
-    const { account } = world({ holdings: [{ exchange: 'NSE', tradingsymbol: 'RELIANCE', quantity: 5, average_price: 900 }] });
+    const { account } = world({
+      holdings: [{ exchange: 'NSE', tradingsymbol: 'RELIANCE', quantity: 5, average_price: 900 }],
+    });
     account.applyTrade(trade(RELIANCE, 'SELL', 10, 1000, 'MIS'));
     const r = account.convertPosition(params({ transaction_type: 'SELL', quantity: 10 }));
     expect(r.ok ? null : r.error.code).toBe('INSUFFICIENT_HOLDINGS');
@@ -82,11 +86,20 @@ describe('PUT /portfolio/positions', () => {
     prices.set(NIFTY_FUT, 20100);
     account.rollDay(DAY2);
     const r = account.convertPosition(
-      params({ exchange: 'NFO', tradingsymbol: NIFTY_FUT.tradingsymbol, position_type: 'overnight', quantity: 50, old_product: 'NRML', new_product: 'MIS' }),
+      params({
+        exchange: 'NFO',
+        tradingsymbol: NIFTY_FUT.tradingsymbol,
+        position_type: 'overnight',
+        quantity: 50,
+        old_product: 'NRML',
+        new_product: 'MIS',
+      }),
     );
     expect(r.ok).toBe(true);
     const rows = account.positions().net;
-    expect(rows.map((row) => [row.product, row.quantity, row.overnight_quantity, row.close_price, row.buy_value])).toEqual([
+    expect(
+      rows.map((row) => [row.product, row.quantity, row.overnight_quantity, row.close_price, row.buy_value]),
+    ).toEqual([
       ['NRML', 0, 0, 20100, 0],
       ['MIS', 50, 50, 20100, 1_000_000],
     ]);
@@ -94,7 +107,12 @@ describe('PUT /portfolio/positions', () => {
 
   it('refuses bad fields as InputException', () => {
     const { account } = world();
-    for (const bad of [{ quantity: 0 }, { position_type: 'week' }, { transaction_type: 'HOLD' }, { new_product: 'XYZ' }]) {
+    for (const bad of [
+      { quantity: 0 },
+      { position_type: 'week' },
+      { transaction_type: 'HOLD' },
+      { new_product: 'XYZ' },
+    ]) {
       const r = account.convertPosition(params(bad));
       expect(r.ok ? null : r.error.error_type).toBe('InputException');
     }

@@ -1,12 +1,19 @@
-import { describe, it, expect } from 'vitest';
-import { CE20000, DAY2, LEADMINI, NIFTY_FUT, RELIANCE, order, trade, world } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { CE20000, DAY2, LEADMINI, NIFTY_FUT, order, RELIANCE, trade, world } from './harness.js';
 
 describe('funds', () => {
   it('start from the configured opening balances', () => {
     const { account } = world({ funds: { equity: { opening_balance: 500_000 }, commodity: { opening_balance: 0 } } });
     const m = account.margins();
     expect(m.equity).toMatchObject({ enabled: true, net: 500_000 });
-    expect(m.equity.available).toEqual({ adhoc_margin: 0, cash: 500_000, opening_balance: 500_000, live_balance: 500_000, collateral: 0, intraday_payin: 0 });
+    expect(m.equity.available).toEqual({
+      adhoc_margin: 0,
+      cash: 500_000,
+      opening_balance: 500_000,
+      live_balance: 500_000,
+      collateral: 0,
+      intraday_payin: 0,
+    });
     expect(m.commodity.net).toBe(0);
   });
 
@@ -82,7 +89,7 @@ describe('funds', () => {
     expect(account.margins().equity.available.opening_balance).toBe(1_003_000);
   });
 
-  it('settle an open future\'s mark-to-market, profit too, into cash at the roll', () => {
+  it("settle an open future's mark-to-market, profit too, into cash at the roll", () => {
     const { account, prices } = world();
     account.applyTrade(trade(NIFTY_FUT, 'BUY', 50, 20000));
     prices.set(NIFTY_FUT, 20100);
@@ -116,7 +123,11 @@ describe('funds', () => {
     expect(e.utilised.payout).toBe(20_000);
     expect(e.net).toBe(1_030_000);
     account.rollDay(DAY2);
-    expect(account.margins().equity.available).toMatchObject({ cash: 1_030_000, opening_balance: 1_030_000, intraday_payin: 0 });
+    expect(account.margins().equity.available).toMatchObject({
+      cash: 1_030_000,
+      opening_balance: 1_030_000,
+      intraday_payin: 0,
+    });
   });
 
   it('settle an expiring option at its intrinsic value', () => {
@@ -132,10 +143,15 @@ describe('funds', () => {
 });
 
 describe('margin blocking for orders', () => {
-  it('blocks an open order\'s margin, releases it on cancel', () => {
+  it("blocks an open order's margin, releases it on cancel", () => {
     const { account, prices } = world();
     prices.set(RELIANCE, 1000);
-    const a = order(RELIANCE, 'BUY', 100, 1000, 'CNC', { order_id: 'A', status: 'OPEN', filled_quantity: 0, pending_quantity: 100 });
+    const a = order(RELIANCE, 'BUY', 100, 1000, 'CNC', {
+      order_id: 'A',
+      status: 'OPEN',
+      filled_quantity: 0,
+      pending_quantity: 100,
+    });
     expect(account.canAfford(a)).toEqual({ ok: true });
     account.onOrderUpdate(a);
     // 100 x 1000 blocked.
@@ -151,7 +167,12 @@ describe('margin blocking for orders', () => {
   it('moves the block into positions as the order fills', () => {
     const { account, prices } = world();
     prices.set(RELIANCE, 1000);
-    const a = order(RELIANCE, 'BUY', 100, 1000, 'CNC', { order_id: 'A', status: 'OPEN', filled_quantity: 0, pending_quantity: 100 });
+    const a = order(RELIANCE, 'BUY', 100, 1000, 'CNC', {
+      order_id: 'A',
+      status: 'OPEN',
+      filled_quantity: 0,
+      pending_quantity: 100,
+    });
     account.onOrderUpdate(a);
     account.applyTrade(trade(RELIANCE, 'BUY', 40, 1000, 'CNC', 'A'));
     account.onOrderUpdate({ ...a, filled_quantity: 40, pending_quantity: 60 });
@@ -169,20 +190,32 @@ describe('margin blocking for orders', () => {
     const { account, prices } = world({ funds: { equity: { opening_balance: 50_000 } } });
     prices.set(RELIANCE, 1000);
     // CNC needs 100 x 1000 = 100000 against 50000; MIS needs a fifth, 20000.
-    expect(account.canAfford(order(RELIANCE, 'BUY', 100, 1000, 'CNC'))).toEqual({ ok: false, required: 100_000, available: 50_000 });
+    expect(account.canAfford(order(RELIANCE, 'BUY', 100, 1000, 'CNC'))).toEqual({
+      ok: false,
+      required: 100_000,
+      available: 50_000,
+    });
     expect(account.canAfford(order(RELIANCE, 'BUY', 100, 1000, 'MIS'))).toEqual({ ok: true });
   });
 
-  it('counts other open orders\' blocks against a new order, and an order\'s own block when it is modified', () => {
+  it("counts other open orders' blocks against a new order, and an order's own block when it is modified", () => {
     const { account, prices } = world();
     prices.set(RELIANCE, 1000);
     const a = order(RELIANCE, 'BUY', 100, 1000, 'CNC', { order_id: 'A', status: 'OPEN', pending_quantity: 100 });
     account.onOrderUpdate(a);
     // 9,00,000 left: 950 more shares (950000) do not fit.
-    expect(account.canAfford(order(RELIANCE, 'BUY', 950, 1000, 'CNC', { order_id: 'B' }))).toEqual({ ok: false, required: 950_000, available: 900_000 });
+    expect(account.canAfford(order(RELIANCE, 'BUY', 950, 1000, 'CNC', { order_id: 'B' }))).toEqual({
+      ok: false,
+      required: 950_000,
+      available: 900_000,
+    });
     // A raised to 150 needs 150000 against 900000 + its own 100000.
     expect(account.canAfford({ ...a, quantity: 150, pending_quantity: 150 })).toEqual({ ok: true });
-    expect(account.canAfford({ ...a, quantity: 1001, pending_quantity: 1001 })).toEqual({ ok: false, required: 1_001_000, available: 1_000_000 });
+    expect(account.canAfford({ ...a, quantity: 1001, pending_quantity: 1001 })).toEqual({
+      ok: false,
+      required: 1_001_000,
+      available: 1_000_000,
+    });
   });
 
   it('lets an order that closes a position through even with no funds left', () => {
@@ -198,7 +231,9 @@ describe('margin blocking for orders', () => {
   it('forgets open orders at the roll', () => {
     const { account, prices } = world();
     prices.set(RELIANCE, 1000);
-    account.onOrderUpdate(order(RELIANCE, 'BUY', 100, 1000, 'CNC', { order_id: 'A', status: 'OPEN', pending_quantity: 100 }));
+    account.onOrderUpdate(
+      order(RELIANCE, 'BUY', 100, 1000, 'CNC', { order_id: 'A', status: 'OPEN', pending_quantity: 100 }),
+    );
     account.rollDay(DAY2);
     expect(account.blockedFor('A')).toBe(0);
     expect(account.margins().equity.net).toBe(1_000_000);

@@ -4,10 +4,10 @@
  */
 import { ManualClock } from '../../../src/market/clock.js';
 import {
-  PaperAccount,
   type AccountConfigInput,
   type AccountInstrument,
   type OrderLike,
+  PaperAccount,
   type PriceLookup,
   type Product,
   type Side,
@@ -21,7 +21,18 @@ export const DAY3 = '2026-03-04';
 export const WEEKLY = '2026-03-24';
 
 function eq(tradingsymbol: string, token: number, isin: string): AccountInstrument {
-  return { instrument_token: token, exchange: 'NSE', tradingsymbol, name: tradingsymbol, instrument_type: 'EQ', expiry: null, strike: 0, lot_size: 1, multiplier: 1, isin };
+  return {
+    instrument_token: token,
+    exchange: 'NSE',
+    tradingsymbol,
+    name: tradingsymbol,
+    instrument_type: 'EQ',
+    expiry: null,
+    strike: 0,
+    lot_size: 1,
+    multiplier: 1,
+    isin,
+  };
 }
 
 function niftyOption(strike: number, type: 'CE' | 'PE', token: number): AccountInstrument {
@@ -69,7 +80,18 @@ export const LEADMINI: AccountInstrument = {
   multiplier: 1000,
 };
 
-export const INSTRUMENTS: readonly AccountInstrument[] = [RELIANCE, INFY, NIFTY_FUT, CE20000, PE20000, CE20500, PE19500, CE21000, CE23000, LEADMINI];
+export const INSTRUMENTS: readonly AccountInstrument[] = [
+  RELIANCE,
+  INFY,
+  NIFTY_FUT,
+  CE20000,
+  PE20000,
+  CE20500,
+  PE19500,
+  CE21000,
+  CE23000,
+  LEADMINI,
+];
 
 /** Prices the test controls; the NIFTY spot is 20000 unless set otherwise. */
 export class Prices implements PriceLookup {
@@ -94,12 +116,20 @@ export class Prices implements PriceLookup {
 export function world(config: AccountConfigInput = {}) {
   const clock = new ManualClock('2026-03-02T04:00:00Z');
   const prices = new Prices();
-  const lookup = (exchange: string, tradingsymbol: string) => INSTRUMENTS.find((i) => i.exchange === exchange && i.tradingsymbol === tradingsymbol);
+  const lookup = (exchange: string, tradingsymbol: string) =>
+    INSTRUMENTS.find((i) => i.exchange === exchange && i.tradingsymbol === tradingsymbol);
   const account = new PaperAccount({ clock, instruments: lookup, prices, config });
   return { clock, prices, account };
 }
 
-export function trade(i: AccountInstrument, side: Side, quantity: number, price: number, product: Product = 'NRML', order_id = 'T'): TradeInput {
+export function trade(
+  i: AccountInstrument,
+  side: Side,
+  quantity: number,
+  price: number,
+  product: Product = 'NRML',
+  order_id = 'T',
+): TradeInput {
   return {
     instrument_token: i.instrument_token,
     exchange: i.exchange,

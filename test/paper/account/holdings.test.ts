@@ -1,4 +1,4 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HoldingsBook, type KiteHolding } from '../../../src/paper/account/index.js';
 import { DAY2, DAY3, INFY, Prices, RELIANCE, trade, world } from './harness.js';
 import { kiteFixture } from './same-shape.js';
@@ -6,11 +6,25 @@ import { kiteFixture } from './same-shape.js';
 const fixture = kiteFixture('holdings.json') as unknown as { data: KiteHolding[] };
 
 describe('holding rows', () => {
-  it('reproduce holdings.json\'s pnl and day change from average, last and close prices', () => {
+  it("reproduce holdings.json's pnl and day change from average, last and close prices", () => {
     const book = HoldingsBook.fromSeeds(
       [
-        { exchange: 'NSE', tradingsymbol: 'AARON', instrument_token: 263681, isin: 'INE721Z01010', quantity: 1, average_price: 161 },
-        { exchange: 'BSE', tradingsymbol: 'SBIN', instrument_token: 128028676, isin: 'INE062A01020', quantity: 16, average_price: 801.78125 },
+        {
+          exchange: 'NSE',
+          tradingsymbol: 'AARON',
+          instrument_token: 263681,
+          isin: 'INE721Z01010',
+          quantity: 1,
+          average_price: 161,
+        },
+        {
+          exchange: 'BSE',
+          tradingsymbol: 'SBIN',
+          instrument_token: 128028676,
+          isin: 'INE062A01020',
+          quantity: 16,
+          average_price: 801.78125,
+        },
       ],
       () => undefined,
     );
@@ -38,8 +52,10 @@ describe('holding rows', () => {
     }
   });
 
-  it('summarise invested, current and today\'s P&L', () => {
-    const { account, prices } = world({ holdings: [{ exchange: 'NSE', tradingsymbol: 'INFY', quantity: 10, average_price: 1500 }] });
+  it("summarise invested, current and today's P&L", () => {
+    const { account, prices } = world({
+      holdings: [{ exchange: 'NSE', tradingsymbol: 'INFY', quantity: 10, average_price: 1500 }],
+    });
     prices.set(INFY, 1600, 1580);
     // invested 15000, current 16000, total 1000 = 6.667%; today (1600 - 1580) x 10 = 200 on
     // yesterday's 15800 = 1.2658%.
@@ -52,15 +68,23 @@ describe('holding rows', () => {
     expect(s.today_pnl_percent).toBeCloseTo(1.265823, 5);
   });
 
-  it('find the seed\'s instrument token and ISIN in the instrument master', () => {
-    const { account } = world({ holdings: [{ exchange: 'NSE', tradingsymbol: 'INFY', quantity: 10, average_price: 1500 }] });
-    expect(account.holdings()[0]).toMatchObject({ instrument_token: INFY.instrument_token, isin: INFY.isin, product: 'CNC' });
+  it("find the seed's instrument token and ISIN in the instrument master", () => {
+    const { account } = world({
+      holdings: [{ exchange: 'NSE', tradingsymbol: 'INFY', quantity: 10, average_price: 1500 }],
+    });
+    expect(account.holdings()[0]).toMatchObject({
+      instrument_token: INFY.instrument_token,
+      isin: INFY.isin,
+      product: 'CNC',
+    });
   });
 });
 
 describe('CNC buys settle T+1', () => {
   it('show in positions on the day, as T1 holdings the next trading day, and settled the day after', () => {
-    const { account, prices } = world({ holdings: [{ exchange: 'NSE', tradingsymbol: 'INFY', quantity: 10, average_price: 1500 }] });
+    const { account, prices } = world({
+      holdings: [{ exchange: 'NSE', tradingsymbol: 'INFY', quantity: 10, average_price: 1500 }],
+    });
     prices.set(RELIANCE, 1050);
     prices.set(INFY, 1600);
     account.applyTrade(trade(RELIANCE, 'BUY', 5, 1000, 'CNC'));
@@ -71,7 +95,9 @@ describe('CNC buys settle T+1', () => {
       ['RELIANCE', 'CNC', 5],
       ['INFY', 'CNC', -4],
     ]);
-    expect(account.holdings().map((h) => [h.tradingsymbol, h.quantity, h.used_quantity, h.t1_quantity])).toEqual([['INFY', 10, 4, 0]]);
+    expect(account.holdings().map((h) => [h.tradingsymbol, h.quantity, h.used_quantity, h.t1_quantity])).toEqual([
+      ['INFY', 10, 4, 0],
+    ]);
     expect(account.sellableQuantity('NSE', 'INFY')).toBe(6);
     // Purchases 5000 paid, sale proceeds 6400 usable: net 10,00,000 - 5000 + 6400.
     const e = account.margins().equity;
@@ -80,7 +106,9 @@ describe('CNC buys settle T+1', () => {
 
     account.rollDay(DAY2);
     expect(account.positions().net).toEqual([]);
-    expect(account.holdings().map((h) => [h.tradingsymbol, h.quantity, h.t1_quantity, h.opening_quantity, h.used_quantity])).toEqual([
+    expect(
+      account.holdings().map((h) => [h.tradingsymbol, h.quantity, h.t1_quantity, h.opening_quantity, h.used_quantity]),
+    ).toEqual([
       ['INFY', 6, 0, 6, 0],
       ['RELIANCE', 0, 5, 0, 0],
     ]);
@@ -89,11 +117,19 @@ describe('CNC buys settle T+1', () => {
     expect(account.margins().equity.available.opening_balance).toBe(1_001_400);
 
     account.rollDay(DAY3);
-    expect(account.holdings()[1]).toMatchObject({ tradingsymbol: 'RELIANCE', quantity: 5, t1_quantity: 0, realised_quantity: 5, opening_quantity: 5 });
+    expect(account.holdings()[1]).toMatchObject({
+      tradingsymbol: 'RELIANCE',
+      quantity: 5,
+      t1_quantity: 0,
+      realised_quantity: 5,
+      opening_quantity: 5,
+    });
   });
 
   it('average a new buy into an existing holding', () => {
-    const { account } = world({ holdings: [{ exchange: 'NSE', tradingsymbol: 'INFY', quantity: 10, average_price: 1500 }] });
+    const { account } = world({
+      holdings: [{ exchange: 'NSE', tradingsymbol: 'INFY', quantity: 10, average_price: 1500 }],
+    });
     account.applyTrade(trade(INFY, 'BUY', 10, 1600, 'CNC'));
     account.rollDay(DAY2);
     // (10 x 1500 + 10 x 1600) / 20 = 1550.
@@ -101,7 +137,9 @@ describe('CNC buys settle T+1', () => {
   });
 
   it('drop a holding sold in full', () => {
-    const { account } = world({ holdings: [{ exchange: 'NSE', tradingsymbol: 'INFY', quantity: 10, average_price: 1500 }] });
+    const { account } = world({
+      holdings: [{ exchange: 'NSE', tradingsymbol: 'INFY', quantity: 10, average_price: 1500 }],
+    });
     account.applyTrade(trade(INFY, 'SELL', 10, 1600, 'CNC'));
     account.rollDay(DAY2);
     expect(account.holdings()).toEqual([]);

@@ -1,13 +1,28 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   basketMargins,
-  orderMargins,
   type KiteBasketMargins,
   type KiteCharges,
   type KiteOrderMargin,
   type MarginMarket,
+  orderMargins,
 } from '../../../src/paper/account/index.js';
-import { CE20000, CE20500, CE21000, CE23000, INSTRUMENTS, NIFTY_FUT, PE19500, PE20000, Prices, RELIANCE, WEEKLY, order, trade, world } from './harness.js';
+import {
+  CE20000,
+  CE20500,
+  CE21000,
+  CE23000,
+  INSTRUMENTS,
+  NIFTY_FUT,
+  order,
+  PE19500,
+  PE20000,
+  Prices,
+  RELIANCE,
+  trade,
+  WEEKLY,
+  world,
+} from './harness.js';
 
 /**
  * The hand computations below use the default rates: NIFTY is an index, scan range 10% of
@@ -31,7 +46,11 @@ function basket(orders: Parameters<typeof basketMargins>[0], m = market()): Kite
   return r.value;
 }
 
-function margins(orders: Parameters<typeof orderMargins>[0], positions: Parameters<typeof orderMargins>[1] = [], m = market()): KiteOrderMargin[] {
+function margins(
+  orders: Parameters<typeof orderMargins>[0],
+  positions: Parameters<typeof orderMargins>[1] = [],
+  m = market(),
+): KiteOrderMargin[] {
   const r = orderMargins(orders, positions, m);
   if (!r.ok) throw new Error(r.error.message);
   return r.value;
@@ -46,7 +65,15 @@ describe('a short straddle', () => {
     // 3% x 20000 x 50 = 30000 is lower). Exposure 2% x 20000 x 50 = 20000. The PE alike.
     const b = basket(STRADDLE);
     for (const leg of b.orders) {
-      expect(leg).toMatchObject({ type: 'equity', exchange: 'NFO', span: 100000, exposure: 20000, option_premium: 0, total: 120000, leverage: 1 });
+      expect(leg).toMatchObject({
+        type: 'equity',
+        exchange: 'NFO',
+        span: 100000,
+        exposure: 20000,
+        option_premium: 0,
+        total: 120000,
+        leverage: 1,
+      });
     }
     expect(b.initial).toMatchObject({ span: 200000, exposure: 40000, option_premium: 0, total: 240000 });
   });
@@ -65,7 +92,7 @@ describe('a short straddle', () => {
 });
 
 describe('an iron condor (the straddle hedged with 20500 CE and 19500 PE)', () => {
-  it('pays the wings\' premium in initial', () => {
+  it("pays the wings' premium in initial", () => {
     // Each long wing: premium 50 x 50 = 2500, no span (its loss is the premium already paid).
     const b = basket(CONDOR);
     expect(b.orders[2]).toMatchObject({ span: 0, exposure: 0, option_premium: 2500, total: 2500 });
@@ -91,7 +118,7 @@ describe('an iron condor (the straddle hedged with 20500 CE and 19500 PE)', () =
 });
 
 describe('short options away from the money', () => {
-  it('reduces a short option\'s span by how far out of the money it is, down to the floor', () => {
+  it("reduces a short option's span by how far out of the money it is, down to the floor", () => {
     // 21000 CE is 1000 out: at +2000 its intrinsic is 1000 -> span 1000 x 50 = 50000.
     // 23000 CE stays out of the money in every scenario: the floor 3% x 20000 x 50 = 30000.
     const [near, far] = margins([order(CE21000, 'SELL', 50, 20), order(CE23000, 'SELL', 50, 2)]);
@@ -115,7 +142,15 @@ describe('order margins', () => {
   it('charges a long option its premium only', () => {
     const [m] = margins([order(CE20000, 'BUY', 50, 200)]);
     // 200 x 50 = 10000.
-    expect(m).toMatchObject({ span: 0, exposure: 0, option_premium: 10000, var: 0, total: 10000, leverage: 1, type: 'equity' });
+    expect(m).toMatchObject({
+      span: 0,
+      exposure: 0,
+      option_premium: 10000,
+      var: 0,
+      total: 10000,
+      leverage: 1,
+      type: 'equity',
+    });
   });
 
   it('margins a future at the scan range plus exposure of its notional', () => {
@@ -139,15 +174,24 @@ describe('order margins', () => {
   });
 
   it('considers the open positions: an order that closes one needs nothing', () => {
-    const [close] = margins([order(NIFTY_FUT, 'SELL', 50, 20000)], [{ exchange: 'NFO', tradingsymbol: NIFTY_FUT.tradingsymbol, product: 'NRML', quantity: 50 }]);
+    const [close] = margins(
+      [order(NIFTY_FUT, 'SELL', 50, 20000)],
+      [{ exchange: 'NFO', tradingsymbol: NIFTY_FUT.tradingsymbol, product: 'NRML', quantity: 50 }],
+    );
     expect(close).toMatchObject({ span: 0, exposure: 0, total: 0 });
   });
 
-  it('considers the open positions: adding to an MIS position costs the order\'s own price', () => {
+  it("considers the open positions: adding to an MIS position costs the order's own price", () => {
     // Held 100 at LTP 1000; 10 more at 990: 20% x 10 x 990 = 1980.
-    const [more] = margins([order(RELIANCE, 'BUY', 10, 990, 'MIS')], [{ exchange: 'NSE', tradingsymbol: 'RELIANCE', product: 'MIS', quantity: 100 }]);
+    const [more] = margins(
+      [order(RELIANCE, 'BUY', 10, 990, 'MIS')],
+      [{ exchange: 'NSE', tradingsymbol: 'RELIANCE', product: 'MIS', quantity: 100 }],
+    );
     expect(more?.var).toBeCloseTo(1980, 9);
-    const [exit] = margins([order(RELIANCE, 'SELL', 100, 1000, 'MIS')], [{ exchange: 'NSE', tradingsymbol: 'RELIANCE', product: 'MIS', quantity: 100 }]);
+    const [exit] = margins(
+      [order(RELIANCE, 'SELL', 100, 1000, 'MIS')],
+      [{ exchange: 'NSE', tradingsymbol: 'RELIANCE', product: 'MIS', quantity: 100 }],
+    );
     expect(exit?.total).toBe(0);
   });
 
@@ -204,7 +248,7 @@ describe('charges', () => {
 });
 
 describe('basket final with the open positions', () => {
-  it('is what the basket adds to the positions\' margin: a wing bought against a short call frees margin', () => {
+  it("is what the basket adds to the positions' margin: a wing bought against a short call frees margin", () => {
     const { account, prices } = world();
     prices.set(CE20000, 200);
     prices.set(CE20500, 50);

@@ -1,14 +1,20 @@
-import { describe, it, expect } from 'vitest';
-import { emptyLedger, positionRow, type KitePosition, type Product } from '../../../src/paper/account/index.js';
+import { describe, expect, it } from 'vitest';
+import { emptyLedger, type KitePosition, type Product, positionRow } from '../../../src/paper/account/index.js';
 import { DAY2, NIFTY_FUT, RELIANCE, trade, world } from './harness.js';
 import { kiteFixture } from './same-shape.js';
 
 const fixture = kiteFixture('positions.json') as unknown as { data: { net: KitePosition[]; day: KitePosition[] } };
 
-describe('rows reproduce Kite\'s own positions.json', () => {
+describe("rows reproduce Kite's own positions.json", () => {
   it('GOLDGUINEA: 3 carried at 23057 (close 23232), bought 1 at 23388, sold 4 at 23340, LTP 23355', () => {
     const l = {
-      ...emptyLedger({ instrument_token: 53505799, exchange: 'MCX', tradingsymbol: 'GOLDGUINEA17DECFUT', product: 'NRML', multiplier: 1 }),
+      ...emptyLedger({
+        instrument_token: 53505799,
+        exchange: 'MCX',
+        tradingsymbol: 'GOLDGUINEA17DECFUT',
+        product: 'NRML',
+        multiplier: 1,
+      }),
       overnight_quantity: 3,
       // buy_value 92559 - today's 23388 = 69171 = 3 x 23057.
       overnight_price: 23057,
@@ -24,7 +30,13 @@ describe('rows reproduce Kite\'s own positions.json', () => {
 
   it('LEADMINI: 1 lot of 1000 bought at 161.05 today', () => {
     const l = {
-      ...emptyLedger({ instrument_token: 53496327, exchange: 'MCX', tradingsymbol: 'LEADMINI17DECFUT', product: 'NRML', multiplier: 1000 }),
+      ...emptyLedger({
+        instrument_token: 53496327,
+        exchange: 'MCX',
+        tradingsymbol: 'LEADMINI17DECFUT',
+        product: 'NRML',
+        multiplier: 1000,
+      }),
       day_buy_quantity: 1,
       day_buy_value: 161.05 * 1 * 1000,
     };
@@ -34,7 +46,13 @@ describe('rows reproduce Kite\'s own positions.json', () => {
 
   it('SBIN: bought at 311, sold at 309, flat with pnl -2 (Kite reports it as unrealised, realised 0)', () => {
     const l = {
-      ...emptyLedger({ instrument_token: 779521, exchange: 'NSE', tradingsymbol: 'SBIN', product: 'CO' as Product, multiplier: 1 }),
+      ...emptyLedger({
+        instrument_token: 779521,
+        exchange: 'NSE',
+        tradingsymbol: 'SBIN',
+        product: 'CO' as Product,
+        multiplier: 1,
+      }),
       day_buy_quantity: 1,
       day_buy_value: 311,
       day_sell_quantity: 1,
@@ -81,7 +99,7 @@ describe('positions from a sequence of trades', () => {
     expect(row?.realised).toBe(0);
   });
 
-  it('with pnlFields split: unrealised at the row\'s average price, the rest realised', () => {
+  it("with pnlFields split: unrealised at the row's average price, the rest realised", () => {
     const { account, prices } = world({ pnlFields: 'split' });
     account.applyTrade(trade(RELIANCE, 'BUY', 10, 100, 'MIS'));
     account.applyTrade(trade(RELIANCE, 'BUY', 10, 110, 'MIS'));
@@ -110,7 +128,14 @@ describe('positions from a sequence of trades', () => {
     // 10 x (103 - 100) = 30 whatever the price does now.
     expect(net).toHaveLength(1);
     expect(day).toHaveLength(1);
-    expect(net[0]).toMatchObject({ quantity: 0, average_price: 0, pnl: 30, realised: 30, unrealised: 0, last_price: 99 });
+    expect(net[0]).toMatchObject({
+      quantity: 0,
+      average_price: 0,
+      pnl: 30,
+      realised: 30,
+      unrealised: 0,
+      last_price: 99,
+    });
   });
 
   it('keeps products apart: MIS and CNC in the same stock are two positions', () => {
@@ -133,7 +158,7 @@ describe('positions from a sequence of trades', () => {
 });
 
 describe('day and net with an overnight position', () => {
-  it('marks the carried part from the previous close in m2m and lists only today\'s trades in day', () => {
+  it("marks the carried part from the previous close in m2m and lists only today's trades in day", () => {
     const { account, prices } = world();
     account.applyTrade(trade(NIFTY_FUT, 'BUY', 50, 20000));
     prices.set(NIFTY_FUT, 20100);
@@ -190,7 +215,7 @@ describe('day and net with an overnight position', () => {
     expect(day).toEqual([]);
   });
 
-  it('carries the net average (Kite\'s all-buys average) into overnight_price', () => {
+  it("carries the net average (Kite's all-buys average) into overnight_price", () => {
     const { account, prices } = world();
     account.applyTrade(trade(NIFTY_FUT, 'BUY', 50, 20000));
     account.applyTrade(trade(NIFTY_FUT, 'BUY', 50, 20200));

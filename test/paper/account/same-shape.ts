@@ -40,7 +40,8 @@ export function shapeDiff(actual: unknown, fixture: unknown, options: ShapeOptio
     const out: string[] = [];
     for (const k of fk) if (!(k in ao)) out.push(`${path ? `${path}.` : ''}${k}: missing`);
     for (const k of ak) if (!(k in fo)) out.push(`${path ? `${path}.` : ''}${k}: not in the fixture`);
-    if (out.length === 0 && fk.join(',') !== ak.join(',')) out.push(`${here}: keys in order ${ak.join(',')} where the fixture has ${fk.join(',')}`);
+    if (out.length === 0 && fk.join(',') !== ak.join(','))
+      out.push(`${here}: keys in order ${ak.join(',')} where the fixture has ${fk.join(',')}`);
     for (const k of fk) {
       if (k in ao) out.push(...shapeDiff(ao[k], fo[k], options, path ? `${path}.${k}` : k));
     }

@@ -1,9 +1,22 @@
-import { describe, it, expect } from 'vitest';
-import { CE20000, CE20500, DAY2, INFY, NIFTY_FUT, PE19500, PE20000, RELIANCE, LEADMINI, order, trade, world } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import {
+  CE20000,
+  CE20500,
+  DAY2,
+  INFY,
+  LEADMINI,
+  NIFTY_FUT,
+  order,
+  PE19500,
+  PE20000,
+  RELIANCE,
+  trade,
+  world,
+} from './harness.js';
 import { envelope, kiteFixture, shapeDiff } from './same-shape.js';
 
 /** Every one of the account's documents must match Kite's sample key for key and type for type. */
-describe('the account answers in Kite\'s shapes', () => {
+describe("the account answers in Kite's shapes", () => {
   function busy() {
     const w = world({ holdings: [{ exchange: 'NSE', tradingsymbol: 'INFY', quantity: 10, average_price: 1500 }] });
     w.prices.set(INFY, 1600, 1580);
@@ -79,7 +92,7 @@ describe('the account answers in Kite\'s shapes', () => {
     expect(shapeDiff(envelope(r.value), kiteFixture('basket_margins.json'))).toEqual([]);
   });
 
-  it('POST /margins/orders: an array of entries shaped like one of basket_margins.json\'s orders', () => {
+  it("POST /margins/orders: an array of entries shaped like one of basket_margins.json's orders", () => {
     const { account } = busy();
     const r = account.orderMargins([order(CE20000, 'BUY', 50, 200), order(RELIANCE, 'BUY', 10, 1000, 'CNC')]);
     if (!r.ok) throw new Error(r.error.message);

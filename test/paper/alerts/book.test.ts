@@ -1,8 +1,8 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import type { Quote } from '../../../src/domain/quote.js';
 import { AlertBook } from '../../../src/paper/alerts/book.js';
 import { conditionText, holds, parseAlertRequest } from '../../../src/paper/alerts/rules.js';
 import type { AlertOrderRequest, AlertRequest } from '../../../src/paper/alerts/types.js';
-import type { Quote } from '../../../src/domain/quote.js';
 import { shapeDifferences } from '../conformance/same-shape.js';
 import { kiteFixture } from '../gtt/route-server.js';
 
@@ -12,17 +12,24 @@ const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 const NIFTY = 256265;
 const BANKNIFTY = 260105;
 const GOLDBEES = 3693569;
-const TOKENS: Record<string, number> = { 'INDICES:NIFTY 50': NIFTY, 'INDICES:NIFTY BANK': BANKNIFTY, 'NSE:GOLDBEES': GOLDBEES };
+const TOKENS: Record<string, number> = {
+  'INDICES:NIFTY 50': NIFTY,
+  'INDICES:NIFTY BANK': BANKNIFTY,
+  'NSE:GOLDBEES': GOLDBEES,
+};
 
 function book(options: { maxAlerts?: number } = {}) {
   const orders: AlertOrderRequest[] = [];
   const alerts = new AlertBook({
     userId: 'AB1234',
     seed: 7,
-    resolve: (ex, sym) => (TOKENS[`${ex}:${sym}`] === undefined ? undefined : { instrument_token: TOKENS[`${ex}:${sym}`]! }),
+    resolve: (ex, sym) =>
+      TOKENS[`${ex}:${sym}`] === undefined ? undefined : { instrument_token: TOKENS[`${ex}:${sym}`]! },
     placeOrder: (o) => {
       orders.push(o);
-      return o.quantity > 1000 ? { error: { message: 'Insufficient funds.' } } : { order_id: `2611250000${orders.length}` };
+      return o.quantity > 1000
+        ? { error: { message: 'Insufficient funds.' } }
+        : { order_id: `2611250000${orders.length}` };
     },
     ...(options.maxAlerts !== undefined ? { limits: { maxAlerts: options.maxAlerts } } : {}),
   });
@@ -51,7 +58,16 @@ const BASKET = JSON.stringify({
       tradingsymbol: 'GOLDBEES',
       exchange: 'NSE',
       weight: 10000,
-      params: { transaction_type: 'BUY', product: 'CNC', order_type: 'LIMIT', validity: 'DAY', quantity: 10, price: 72.22, variety: 'regular', tags: [] },
+      params: {
+        transaction_type: 'BUY',
+        product: 'CNC',
+        order_type: 'LIMIT',
+        validity: 'DAY',
+        quantity: 10,
+        price: 72.22,
+        variety: 'regular',
+        tags: [],
+      },
     },
   ],
 });
@@ -106,11 +122,19 @@ describe('alert requests', () => {
     expect(holds(71.85, '<', 71.8)).toBe(false);
   });
 
-  it('write the condition as Kite\'s history does', () => {
+  it("write the condition as Kite's history does", () => {
     const spec = parseAlertRequest(SIMPLE);
     expect(spec.ok && conditionText(spec.value)).toBe('LastTradedPrice("INDICES:NIFTY 50") >= 27000');
-    const pair = parseAlertRequest({ ...SIMPLE, rhs_type: 'instrument', rhs_exchange: 'INDICES', rhs_tradingsymbol: 'NIFTY BANK', rhs_attribute: 'LastTradedPrice' });
-    expect(pair.ok && conditionText(pair.value)).toBe('LastTradedPrice("INDICES:NIFTY 50") >= LastTradedPrice("INDICES:NIFTY BANK")');
+    const pair = parseAlertRequest({
+      ...SIMPLE,
+      rhs_type: 'instrument',
+      rhs_exchange: 'INDICES',
+      rhs_tradingsymbol: 'NIFTY BANK',
+      rhs_attribute: 'LastTradedPrice',
+    });
+    expect(pair.ok && conditionText(pair.value)).toBe(
+      'LastTradedPrice("INDICES:NIFTY 50") >= LastTradedPrice("INDICES:NIFTY BANK")',
+    );
   });
 
   it('name what is missing or wrong', () => {
@@ -123,13 +147,17 @@ describe('alert requests', () => {
     expect(msg({ ...SIMPLE, rhs_constant: 'lots' })).toBe('Invalid `rhs_constant`.');
     expect(msg({ ...SIMPLE, lhs_attribute: 'Volume' })).toBe('Invalid `lhs_attribute`.');
     expect(msg({ ...ATO, basket: undefined })).toBe('An ATO alert needs a `basket` with at least one order.');
-    expect(msg({ ...ATO, basket: '{"items":[{"exchange":"NSE","tradingsymbol":"GOLDBEES","params":{"transaction_type":"BUY","product":"CNC","order_type":"LIMIT","quantity":10}}]}' })).toBe(
-      'Invalid `price`.',
-    );
+    expect(
+      msg({
+        ...ATO,
+        basket:
+          '{"items":[{"exchange":"NSE","tradingsymbol":"GOLDBEES","params":{"transaction_type":"BUY","product":"CNC","order_type":"LIMIT","quantity":10}}]}',
+      }),
+    ).toBe('Invalid `price`.');
   });
 });
 
-describe('the alerts book answers in Kite\'s shapes', () => {
+describe("the alerts book answers in Kite's shapes", () => {
   it('create: alerts_create.json, and for ATO alerts_create_ato.json (no basket in the answer)', () => {
     const { alerts } = book();
     const simple = alerts.create(SIMPLE, T0);
@@ -157,16 +185,30 @@ describe('the alerts book answers in Kite\'s shapes', () => {
     const { alerts } = book();
     const s = created(alerts, SIMPLE);
     const a = created(alerts, ATO);
-    expect(shapeDifferences({ status: 'success', data: alerts.get(s) }, kiteFixture('alerts_get_one.json'))).toEqual([]);
+    expect(shapeDifferences({ status: 'success', data: alerts.get(s) }, kiteFixture('alerts_get_one.json'))).toEqual(
+      [],
+    );
     const list = alerts.list();
     expect(list.map((x) => x.uuid)).toEqual([a, s]);
     // The sample lists a simple alert and an ATO one; the basket belongs to ATO alerts only.
     expect(shapeDifferences({ status: 'success', data: list }, kiteFixture('alerts_get.json'))).toEqual([]);
-    expect(alerts.get(a)!.basket!.items[0]).toMatchObject({ tradingsymbol: 'GOLDBEES', exchange: 'NSE', instrument_token: GOLDBEES, weight: 10000, params: { price: 72.22, quantity: 10, gtt: { target: 0, stoploss: 0 } } });
+    expect(alerts.get(a)!.basket!.items[0]).toMatchObject({
+      tradingsymbol: 'GOLDBEES',
+      exchange: 'NSE',
+      instrument_token: GOLDBEES,
+      weight: 10000,
+      params: { price: 72.22, quantity: 10, gtt: { target: 0, stoploss: 0 } },
+    });
     const modified = alerts.modify(s, { ...SIMPLE, rhs_constant: '27500' }, at(3));
     if (!modified.ok) throw new Error(modified.error.message);
-    expect(shapeDifferences({ status: 'success', data: modified.alert }, kiteFixture('alerts_modify.json'))).toEqual([]);
-    expect(modified.alert).toMatchObject({ rhs_constant: 27500, created_at: '2026-11-25 10:00:00', updated_at: '2026-11-25 10:03:00' });
+    expect(shapeDifferences({ status: 'success', data: modified.alert }, kiteFixture('alerts_modify.json'))).toEqual(
+      [],
+    );
+    expect(modified.alert).toMatchObject({
+      rhs_constant: 27500,
+      created_at: '2026-11-25 10:00:00',
+      updated_at: '2026-11-25 10:03:00',
+    });
   });
 });
 
@@ -234,14 +276,29 @@ describe('evaluating alerts against prices', () => {
       },
     ]);
     expect(fired!.entry.order_meta).toEqual([
-      { id: alerts.get(id)!.basket!.items[0]!.id, tradingsymbol: 'GOLDBEES', exchange: 'NSE', status: 'success', order_id: '26112500001', rejection_reason: '' },
+      {
+        id: alerts.get(id)!.basket!.items[0]!.id,
+        tradingsymbol: 'GOLDBEES',
+        exchange: 'NSE',
+        status: 'success',
+        order_id: '26112500001',
+        rejection_reason: '',
+      },
     ]);
     expect(alerts.get(id)).toMatchObject({ status: 'disabled', alert_count: 1 });
   });
 
   it('compares two instruments once both have a price', () => {
     const { alerts } = book();
-    const id = created(alerts, { ...SIMPLE, operator: '<', rhs_type: 'instrument', rhs_exchange: 'INDICES', rhs_tradingsymbol: 'NIFTY BANK', rhs_attribute: 'LastTradedPrice', rhs_constant: undefined });
+    const id = created(alerts, {
+      ...SIMPLE,
+      operator: '<',
+      rhs_type: 'instrument',
+      rhs_exchange: 'INDICES',
+      rhs_tradingsymbol: 'NIFTY BANK',
+      rhs_attribute: 'LastTradedPrice',
+      rhs_constant: undefined,
+    });
     expect(alerts.watched().sort()).toEqual([NIFTY, BANKNIFTY].sort());
     expect(alerts.onPrice(NIFTY, 26000, at(1))).toEqual([]);
     const [fired] = alerts.onPrice(BANKNIFTY, 58000, at(2));
@@ -274,7 +331,9 @@ describe('managing alerts', () => {
     created(alerts, SIMPLE);
     alerts.onPrice(NIFTY, 27000, at(1));
     const third = alerts.create(SIMPLE, at(2));
-    expect(!third.ok && third.error.message).toBe('You can have a maximum of 2 alerts, including disabled ones. Delete some to create new ones.');
+    expect(!third.ok && third.error.message).toBe(
+      'You can have a maximum of 2 alerts, including disabled ones. Delete some to create new ones.',
+    );
     alerts.delete([a], at(3));
     expect(alerts.create(SIMPLE, at(4)).ok).toBe(true);
   });

@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, it, expect } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertBook } from '../../../src/paper/alerts/book.js';
 import { alertRoutes } from '../../../src/paper/server/routes/alerts.js';
 import { shapeDifferences } from '../conformance/same-shape.js';
-import { kiteFixture, serveRoutes, type RouteServer } from '../gtt/route-server.js';
+import { kiteFixture, type RouteServer, serveRoutes } from '../gtt/route-server.js';
 
 const NIFTY = 256265;
 
-describe('the alerts endpoints over HTTP (kiteconnect has no alerts calls: raw requests, as Kite\'s docs show)', () => {
+describe("the alerts endpoints over HTTP (kiteconnect has no alerts calls: raw requests, as Kite's docs show)", () => {
   let server: RouteServer;
   let alerts: AlertBook;
   let now = new Date('2026-11-25T10:00:00+05:30');
@@ -31,14 +31,18 @@ describe('the alerts endpoints over HTTP (kiteconnect has no alerts calls: raw r
     rhs_constant: '27000',
   };
 
-  it('create, list, get, modify, history and delete answer as Kite\'s samples', async () => {
+  it("create, list, get, modify, history and delete answer as Kite's samples", async () => {
     const created = await server.raw('/alerts', { method: 'POST', form });
     expect(created.status).toBe(200);
     expect(shapeDifferences(created.body, kiteFixture('alerts_create.json'))).toEqual([]);
     const uuid: string = created.body.data.uuid;
 
-    expect(shapeDifferences(await server.raw('/alerts').then((r) => r.body), kiteFixture('alerts_get.json'))).toEqual([]);
-    expect(shapeDifferences(await server.raw(`/alerts/${uuid}`).then((r) => r.body), kiteFixture('alerts_get_one.json'))).toEqual([]);
+    expect(shapeDifferences(await server.raw('/alerts').then((r) => r.body), kiteFixture('alerts_get.json'))).toEqual(
+      [],
+    );
+    expect(
+      shapeDifferences(await server.raw(`/alerts/${uuid}`).then((r) => r.body), kiteFixture('alerts_get_one.json')),
+    ).toEqual([]);
 
     now = new Date('2026-11-25T10:05:00+05:30');
     const modified = await server.raw(`/alerts/${uuid}`, { method: 'PUT', form: { ...form, rhs_constant: '27500' } });
@@ -55,9 +59,12 @@ describe('the alerts endpoints over HTTP (kiteconnect has no alerts calls: raw r
     expect((await server.raw(`/alerts/${uuid}`)).status).toBe(404);
   });
 
-  it('refuses a bad request with Kite\'s error envelope', async () => {
+  it("refuses a bad request with Kite's error envelope", async () => {
     const bad = await server.raw('/alerts', { method: 'POST', form: { ...form, operator: '~' } });
-    expect(bad).toEqual({ status: 400, body: { status: 'error', message: 'Invalid `operator`.', data: null, error_type: 'InputException' } });
+    expect(bad).toEqual({
+      status: 400,
+      body: { status: 'error', message: 'Invalid `operator`.', data: null, error_type: 'InputException' },
+    });
     const noUuid = await server.raw('/alerts', { method: 'DELETE' });
     expect(noUuid.body.message).toBe('Missing or empty field `uuid`');
   });

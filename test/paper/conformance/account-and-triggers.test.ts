@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { onTick, paperSession, type PaperSession } from './paper-session.js';
+import { onTick, type PaperSession, paperSession } from './paper-session.js';
 import { shapeDifferences } from './same-shape.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/kite');
@@ -24,7 +24,13 @@ describe('paper exchange account and trigger endpoints', () => {
       { exchange: 'NSE', tradingsymbol: 'SBIN', transaction_type: 'BUY', quantity: 10, product: 'MIS' },
       { exchange: 'NSE', tradingsymbol: 'SBIN', transaction_type: 'SELL', quantity: 4, product: 'MIS' },
       { exchange: 'NSE', tradingsymbol: 'INFY', transaction_type: 'BUY', quantity: 2, product: 'CNC' },
-      { exchange: 'NFO', tradingsymbol: fut.tradingsymbol, transaction_type: 'BUY', quantity: fut.lot_size, product: 'NRML' },
+      {
+        exchange: 'NFO',
+        tradingsymbol: fut.tradingsymbol,
+        transaction_type: 'BUY',
+        quantity: fut.lot_size,
+        product: 'NRML',
+      },
     ]) {
       await s.kc.placeOrder('regular', { ...order, order_type: 'MARKET', market_protection: -1 } as never);
     }
@@ -52,8 +58,28 @@ describe('paper exchange account and trigger endpoints', () => {
     const nfo = await s.kc.getInstruments('NFO');
     const ce = nfo.find((i) => i.name === 'NIFTY' && i.instrument_type === 'CE')!;
     const legs = [
-      { exchange: 'NFO', tradingsymbol: ce.tradingsymbol, transaction_type: 'SELL', variety: 'regular', product: 'NRML', order_type: 'MARKET', quantity: ce.lot_size, price: 0, trigger_price: 0 },
-      { exchange: 'NSE', tradingsymbol: 'SBIN', transaction_type: 'BUY', variety: 'regular', product: 'CNC', order_type: 'LIMIT', quantity: 10, price: 900, trigger_price: 0 },
+      {
+        exchange: 'NFO',
+        tradingsymbol: ce.tradingsymbol,
+        transaction_type: 'SELL',
+        variety: 'regular',
+        product: 'NRML',
+        order_type: 'MARKET',
+        quantity: ce.lot_size,
+        price: 0,
+        trigger_price: 0,
+      },
+      {
+        exchange: 'NSE',
+        tradingsymbol: 'SBIN',
+        transaction_type: 'BUY',
+        variety: 'regular',
+        product: 'CNC',
+        order_type: 'LIMIT',
+        quantity: 10,
+        price: 900,
+        trigger_price: 0,
+      },
     ];
     const basket = await s.raw('/margins/basket?consider_positions=true&mode=full', { method: 'POST', json: legs });
     same(basket.body, 'basket_margins.json');
@@ -68,7 +94,15 @@ describe('paper exchange account and trigger endpoints', () => {
   it('position conversion (convert_position.json)', async () => {
     const r = await s.raw('/portfolio/positions', {
       method: 'PUT',
-      form: { exchange: 'NSE', tradingsymbol: 'SBIN', transaction_type: 'BUY', position_type: 'day', quantity: '2', old_product: 'MIS', new_product: 'CNC' },
+      form: {
+        exchange: 'NSE',
+        tradingsymbol: 'SBIN',
+        transaction_type: 'BUY',
+        position_type: 'day',
+        quantity: '2',
+        old_product: 'MIS',
+        new_product: 'CNC',
+      },
     });
     same(r.body, 'convert_position.json');
     const net = (await s.kc.getPositions()).net.filter((p) => p.tradingsymbol === 'SBIN');
@@ -83,21 +117,54 @@ describe('paper exchange account and trigger endpoints', () => {
       method: 'POST',
       form: {
         type: 'single',
-        condition: JSON.stringify({ exchange: 'NSE', tradingsymbol: 'ITC', trigger_values: [trigger], last_price: ltp }),
-        orders: JSON.stringify([{ exchange: 'NSE', tradingsymbol: 'ITC', transaction_type: 'BUY', quantity: 1, order_type: 'LIMIT', product: 'CNC', price: trigger }]),
+        condition: JSON.stringify({
+          exchange: 'NSE',
+          tradingsymbol: 'ITC',
+          trigger_values: [trigger],
+          last_price: ltp,
+        }),
+        orders: JSON.stringify([
+          {
+            exchange: 'NSE',
+            tradingsymbol: 'ITC',
+            transaction_type: 'BUY',
+            quantity: 1,
+            order_type: 'LIMIT',
+            product: 'CNC',
+            price: trigger,
+          },
+        ]),
       },
     });
     same(placed.body, 'gtt_place_order.json');
     const id = placed.body.data.trigger_id;
-    same((await s.raw(`/gtt/triggers/${id}`)).body, 'gtt_get_order.json', ['$.data.orders[*].result', '$.data.meta', '$.data.parent_trigger']);
-    same((await s.raw('/gtt/triggers')).body, 'gtt_get_orders.json', ['$.data[*].orders[*].result', '$.data[*].meta', '$.data[*].parent_trigger']);
+    same((await s.raw(`/gtt/triggers/${id}`)).body, 'gtt_get_order.json', [
+      '$.data.orders[*].result',
+      '$.data.meta',
+      '$.data.parent_trigger',
+    ]);
+    same((await s.raw('/gtt/triggers')).body, 'gtt_get_orders.json', [
+      '$.data[*].orders[*].result',
+      '$.data[*].meta',
+      '$.data[*].parent_trigger',
+    ]);
     const higher = onTick(ltp * 1.03, tick);
     const modified = await s.raw(`/gtt/triggers/${id}`, {
       method: 'PUT',
       form: {
         type: 'single',
         condition: JSON.stringify({ exchange: 'NSE', tradingsymbol: 'ITC', trigger_values: [higher], last_price: ltp }),
-        orders: JSON.stringify([{ exchange: 'NSE', tradingsymbol: 'ITC', transaction_type: 'BUY', quantity: 1, order_type: 'LIMIT', product: 'CNC', price: higher }]),
+        orders: JSON.stringify([
+          {
+            exchange: 'NSE',
+            tradingsymbol: 'ITC',
+            transaction_type: 'BUY',
+            quantity: 1,
+            order_type: 'LIMIT',
+            product: 'CNC',
+            price: higher,
+          },
+        ]),
       },
     });
     same(modified.body, 'gtt_modify_order.json');
@@ -118,16 +185,38 @@ describe('paper exchange account and trigger endpoints', () => {
       form: {
         type: 'single',
         condition: JSON.stringify({ exchange: 'NSE', tradingsymbol: 'SBIN', trigger_values: [100], last_price: 900 }),
-        orders: JSON.stringify([{ exchange: 'NSE', tradingsymbol: 'SBIN', transaction_type: 'BUY', quantity: 1, order_type: 'LIMIT', product: 'CNC', price: 100 }]),
+        orders: JSON.stringify([
+          {
+            exchange: 'NSE',
+            tradingsymbol: 'SBIN',
+            transaction_type: 'BUY',
+            quantity: 1,
+            order_type: 'LIMIT',
+            product: 'CNC',
+            price: 100,
+          },
+        ]),
       },
     });
-    same((await s.raw(`/gtt/triggers/${second.body.data.trigger_id}`, { method: 'DELETE' })).body, 'gtt_delete_order.json');
+    same(
+      (await s.raw(`/gtt/triggers/${second.body.data.trigger_id}`, { method: 'DELETE' })).body,
+      'gtt_delete_order.json',
+    );
   });
 
   it('alerts: create, read, modify, history, delete', async () => {
     const created = await s.raw('/alerts', {
       method: 'POST',
-      form: { name: 'NIFTY up', type: 'simple', lhs_exchange: 'INDICES', lhs_tradingsymbol: 'NIFTY 50', lhs_attribute: 'LastTradedPrice', operator: '>=', rhs_type: 'constant', rhs_constant: '99999' },
+      form: {
+        name: 'NIFTY up',
+        type: 'simple',
+        lhs_exchange: 'INDICES',
+        lhs_tradingsymbol: 'NIFTY 50',
+        lhs_attribute: 'LastTradedPrice',
+        operator: '>=',
+        rhs_type: 'constant',
+        rhs_constant: '99999',
+      },
     });
     same(created.body, 'alerts_create.json');
     const uuid = created.body.data.uuid;
@@ -135,7 +224,16 @@ describe('paper exchange account and trigger endpoints', () => {
     same((await s.raw('/alerts')).body, 'alerts_get.json', ['$.data[*].basket']);
     const modified = await s.raw(`/alerts/${uuid}`, {
       method: 'PUT',
-      form: { name: 'NIFTY up', type: 'simple', lhs_exchange: 'INDICES', lhs_tradingsymbol: 'NIFTY 50', lhs_attribute: 'LastTradedPrice', operator: '>=', rhs_type: 'constant', rhs_constant: '1' },
+      form: {
+        name: 'NIFTY up',
+        type: 'simple',
+        lhs_exchange: 'INDICES',
+        lhs_tradingsymbol: 'NIFTY 50',
+        lhs_attribute: 'LastTradedPrice',
+        operator: '>=',
+        rhs_type: 'constant',
+        rhs_constant: '1',
+      },
     });
     same(modified.body, 'alerts_modify.json');
     s.ex.sync(); // NIFTY is above 1: the alert fires
@@ -147,7 +245,9 @@ describe('paper exchange account and trigger endpoints', () => {
 
   it('historical candles, trigger range and auctions', async () => {
     const token = s.ex.resolve('NSE:SBIN')!.instrument_token;
-    const minute = await s.raw(`/instruments/historical/${token}/minute?from=2026-11-23+09:15:00&to=2026-11-23+15:30:00`);
+    const minute = await s.raw(
+      `/instruments/historical/${token}/minute?from=2026-11-23+09:15:00&to=2026-11-23+15:30:00`,
+    );
     expect(minute.status).toBe(200);
     expect(minute.body.data.candles.length).toBe(375);
     const [t, o, h, l, c, v] = minute.body.data.candles[0];
@@ -155,9 +255,16 @@ describe('paper exchange account and trigger endpoints', () => {
     expect(h).toBeGreaterThanOrEqual(Math.max(o, c));
     expect(l).toBeLessThanOrEqual(Math.min(o, c));
     expect(v).toBeGreaterThan(0);
-    const viaClient = await s.kc.getHistoricalData(token, 'day', new Date('2026-11-01T00:00:00+05:30'), new Date('2026-11-24T23:59:00+05:30'));
+    const viaClient = await s.kc.getHistoricalData(
+      token,
+      'day',
+      new Date('2026-11-01T00:00:00+05:30'),
+      new Date('2026-11-24T23:59:00+05:30'),
+    );
     expect(viaClient.length).toBeGreaterThan(10);
-    const tooLong = await s.raw(`/instruments/historical/${token}/minute?from=2026-01-01+09:15:00&to=2026-11-24+15:30:00`);
+    const tooLong = await s.raw(
+      `/instruments/historical/${token}/minute?from=2026-01-01+09:15:00&to=2026-11-24+15:30:00`,
+    );
     expect(tooLong.status).toBe(400);
     const range = fixture('trigger_range.json');
     const shape = { ...range, data: { 'NSE:INFY': range.data['NSE:INFY'] } };

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { paperSession, type PaperSession } from './paper-session.js';
+import { type PaperSession, paperSession } from './paper-session.js';
 import { shapeDifferences } from './same-shape.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/kite');
@@ -28,8 +28,22 @@ describe('paper exchange charges', () => {
 
   it('the virtual contract note: one row per order, in order, with Kite charges', async () => {
     const orders = [
-      noteOrder({ exchange: 'NSE', tradingsymbol: 'SBIN', transaction_type: 'BUY', product: 'CNC', quantity: 10, average_price: 800 }),
-      noteOrder({ exchange: 'NFO', tradingsymbol: option.tradingsymbol, transaction_type: 'SELL', product: 'NRML', quantity: 65, average_price: 150 }),
+      noteOrder({
+        exchange: 'NSE',
+        tradingsymbol: 'SBIN',
+        transaction_type: 'BUY',
+        product: 'CNC',
+        quantity: 10,
+        average_price: 800,
+      }),
+      noteOrder({
+        exchange: 'NFO',
+        tradingsymbol: option.tradingsymbol,
+        transaction_type: 'SELL',
+        product: 'NRML',
+        quantity: 65,
+        average_price: 150,
+      }),
     ];
     const r = await s.raw('/charges/orders', { method: 'POST', json: orders });
     expect(r.status).toBe(200);
@@ -62,8 +76,17 @@ describe('paper exchange charges', () => {
   });
 
   it('the official client reads it (getvirtualContractNote)', async () => {
-    const rows = await (s.kc as unknown as { getvirtualContractNote(o: unknown[]): Promise<{ charges: { total: number } }[]> }).getvirtualContractNote([
-      noteOrder({ exchange: 'NSE', tradingsymbol: 'SBIN', transaction_type: 'SELL', product: 'MIS', quantity: 100, average_price: 800 }),
+    const rows = await (
+      s.kc as unknown as { getvirtualContractNote(o: unknown[]): Promise<{ charges: { total: number } }[]> }
+    ).getvirtualContractNote([
+      noteOrder({
+        exchange: 'NSE',
+        tradingsymbol: 'SBIN',
+        transaction_type: 'SELL',
+        product: 'MIS',
+        quantity: 100,
+        average_price: 800,
+      }),
     ]);
     // SBIN intraday sell of 80000: 20 + 2.456 + 0.08 + 20 + 4.05648 = 46.59248
     expect(rows[0]!.charges.total).toBeCloseTo(46.59248, 9);
@@ -72,19 +95,50 @@ describe('paper exchange charges', () => {
   it('an expired contract is costed from its symbol; an unknown share or a zero price is an InputException', async () => {
     const expired = await s.raw('/charges/orders', {
       method: 'POST',
-      json: [noteOrder({ exchange: 'NFO', tradingsymbol: 'NIFTY2371317900PE', transaction_type: 'BUY', product: 'NRML', quantity: 50, average_price: 10 })],
+      json: [
+        noteOrder({
+          exchange: 'NFO',
+          tradingsymbol: 'NIFTY2371317900PE',
+          transaction_type: 'BUY',
+          product: 'NRML',
+          quantity: 50,
+          average_price: 10,
+        }),
+      ],
     });
     expect(expired.status).toBe(200);
     expect(expired.body.data[0].charges.brokerage).toBe(20);
     const unknown = await s.raw('/charges/orders', {
       method: 'POST',
-      json: [noteOrder({ exchange: 'NSE', tradingsymbol: 'NOSUCHSHARE', transaction_type: 'BUY', product: 'CNC', quantity: 1, average_price: 10 })],
+      json: [
+        noteOrder({
+          exchange: 'NSE',
+          tradingsymbol: 'NOSUCHSHARE',
+          transaction_type: 'BUY',
+          product: 'CNC',
+          quantity: 1,
+          average_price: 10,
+        }),
+      ],
     });
     expect(unknown.status).toBe(400);
-    expect(unknown.body).toMatchObject({ status: 'error', error_type: 'InputException', message: expect.stringMatching(/NSE:NOSUCHSHARE/) });
+    expect(unknown.body).toMatchObject({
+      status: 'error',
+      error_type: 'InputException',
+      message: expect.stringMatching(/NSE:NOSUCHSHARE/),
+    });
     const zero = await s.raw('/charges/orders', {
       method: 'POST',
-      json: [noteOrder({ exchange: 'NSE', tradingsymbol: 'SBIN', transaction_type: 'BUY', product: 'CNC', quantity: 1, average_price: 0 })],
+      json: [
+        noteOrder({
+          exchange: 'NSE',
+          tradingsymbol: 'SBIN',
+          transaction_type: 'BUY',
+          product: 'CNC',
+          quantity: 1,
+          average_price: 0,
+        }),
+      ],
     });
     expect(zero.status).toBe(400);
     expect(zero.body.message).toMatch(/0\.average_price/);
@@ -92,14 +146,36 @@ describe('paper exchange charges', () => {
 
   it('margin endpoints carry the same per-leg charges, and the basket adds them up', async () => {
     const legs = [
-      { exchange: 'NFO', tradingsymbol: option.tradingsymbol, transaction_type: 'SELL', variety: 'regular', product: 'NRML', order_type: 'LIMIT', quantity: 65, price: 150, trigger_price: 0 },
-      { exchange: 'NSE', tradingsymbol: 'SBIN', transaction_type: 'BUY', variety: 'regular', product: 'CNC', order_type: 'LIMIT', quantity: 10, price: 800, trigger_price: 0 },
+      {
+        exchange: 'NFO',
+        tradingsymbol: option.tradingsymbol,
+        transaction_type: 'SELL',
+        variety: 'regular',
+        product: 'NRML',
+        order_type: 'LIMIT',
+        quantity: 65,
+        price: 150,
+        trigger_price: 0,
+      },
+      {
+        exchange: 'NSE',
+        tradingsymbol: 'SBIN',
+        transaction_type: 'BUY',
+        variety: 'regular',
+        product: 'CNC',
+        order_type: 'LIMIT',
+        quantity: 10,
+        price: 800,
+        trigger_price: 0,
+      },
     ];
     const orders = await s.raw('/margins/orders?mode=full', { method: 'POST', json: legs });
     expect(orders.body.data[0].charges.total).toBeCloseTo(42.3242315, 9);
     expect(orders.body.data[1].charges.total).toBeCloseTo(9.299248, 9);
     const basket = await s.raw('/margins/basket?consider_positions=true&mode=full', { method: 'POST', json: legs });
-    expect(basket.body.data.orders.map((o: { charges: unknown }) => o.charges)).toEqual(orders.body.data.map((o: { charges: unknown }) => o.charges));
+    expect(basket.body.data.orders.map((o: { charges: unknown }) => o.charges)).toEqual(
+      orders.body.data.map((o: { charges: unknown }) => o.charges),
+    );
     // 42.3242315 + 9.299248 = 51.6234795; brokerage 20 + 0
     expect(basket.body.data.charges.total).toBeCloseTo(51.6234795, 9);
     expect(basket.body.data.charges.brokerage).toBe(20);

@@ -16,11 +16,18 @@ export interface PaperSession {
   apiKey: string;
   accessToken: string;
   /** The raw wire answer (status and JSON body) of a call with this session's token. */
-  raw(path: string, init?: { method?: string; form?: Record<string, string>; json?: unknown }): Promise<{ status: number; body: any }>;
+  raw(
+    path: string,
+    init?: { method?: string; form?: Record<string, string>; json?: unknown },
+  ): Promise<{ status: number; body: any }>;
 }
 
 /** Log in the way a Kite app does: follow /connect/login, then exchange the request token with the checksum. */
-export async function login(restRoot: string, apiKey: string, apiSecret = 'paper'): Promise<{ kc: Kite; accessToken: string }> {
+export async function login(
+  restRoot: string,
+  apiKey: string,
+  apiSecret = 'paper',
+): Promise<{ kc: Kite; accessToken: string }> {
   const res = await fetch(`${restRoot}/connect/login?v=3&api_key=${apiKey}`, { redirect: 'manual' });
   const requestToken = new URL(res.headers.get('location')!).searchParams.get('request_token')!;
   const kc = new KiteConnect({ api_key: apiKey, root: restRoot });
@@ -29,7 +36,10 @@ export async function login(restRoot: string, apiKey: string, apiSecret = 'paper
   return { kc, accessToken: session.access_token };
 }
 
-export async function paperSession(options: Partial<PaperExchangeOptions> = {}, apiKey = 'conformance'): Promise<PaperSession> {
+export async function paperSession(
+  options: Partial<PaperExchangeOptions> = {},
+  apiKey = 'conformance',
+): Promise<PaperSession> {
   // A long tick interval: tests drive the market with ex.sync() instead of waiting.
   const ex = await PaperExchange.start({ seed: 11, clock: MARKET_OPEN, tickIntervalMs: 60_000, ...options });
   const { kc, accessToken } = await login(ex.restRoot, apiKey);
@@ -43,7 +53,11 @@ export async function paperSession(options: Partial<PaperExchangeOptions> = {}, 
       headers['Content-Type'] = 'application/json';
       body = JSON.stringify(init.json);
     }
-    const res = await fetch(`${ex.restRoot}${path}`, { method: init.method ?? 'GET', headers, ...(body ? { body } : {}) });
+    const res = await fetch(`${ex.restRoot}${path}`, {
+      method: init.method ?? 'GET',
+      headers,
+      ...(body ? { body } : {}),
+    });
     const text = await res.text();
     return { status: res.status, body: res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text };
   };

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { onTick, paperSession, type PaperSession } from './paper-session.js';
+import { onTick, type PaperSession, paperSession } from './paper-session.js';
 import { shapeDifferences } from './same-shape.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/kite');
@@ -71,7 +71,16 @@ describe('paper exchange REST conformance with Kite fixtures', () => {
   });
 
   it('GET /orders, /orders/{id}, /orders/{id}/trades, /trades', async () => {
-    const nullableOrder = ['$.data[*].status_message', '$.data[*].status_message_raw', '$.data[*].tag', '$.data[*].guid', '$.data[*].parent_order_id', '$.data[*].exchange_order_id', '$.data[*].exchange_timestamp', '$.data[*].exchange_update_timestamp'];
+    const nullableOrder = [
+      '$.data[*].status_message',
+      '$.data[*].status_message_raw',
+      '$.data[*].tag',
+      '$.data[*].guid',
+      '$.data[*].parent_order_id',
+      '$.data[*].exchange_order_id',
+      '$.data[*].exchange_timestamp',
+      '$.data[*].exchange_update_timestamp',
+    ];
     const orders = await s.raw('/orders');
     expect(orders.body.data.length).toBeGreaterThanOrEqual(2);
     same(orders.body, 'orders.json', nullableOrder);
@@ -90,7 +99,15 @@ describe('paper exchange REST conformance with Kite fixtures', () => {
     const below = (pct: number) => String(onTick(ltp * (1 - pct), s.ex.resolve('NSE:TCS')!.tick_size));
     const placed = await s.raw('/orders/regular', {
       method: 'POST',
-      form: { exchange: 'NSE', tradingsymbol: 'TCS', transaction_type: 'BUY', quantity: '1', product: 'CNC', order_type: 'LIMIT', price: below(0.03) },
+      form: {
+        exchange: 'NSE',
+        tradingsymbol: 'TCS',
+        transaction_type: 'BUY',
+        quantity: '1',
+        product: 'CNC',
+        order_type: 'LIMIT',
+        price: below(0.03),
+      },
     });
     same(placed.body, 'order_response.json');
     const id = placed.body.data.order_id as string;
@@ -108,8 +125,14 @@ describe('paper exchange REST conformance with Kite fixtures', () => {
     const r = await s.raw('/orders/regular', {
       method: 'POST',
       form: {
-        exchange: 'NFO', tradingsymbol: nifty.tradingsymbol, transaction_type: 'BUY', quantity: String(lots * 2 + nifty.lot_size),
-        product: 'NRML', order_type: 'MARKET', market_protection: '-1', autoslice: 'true',
+        exchange: 'NFO',
+        tradingsymbol: nifty.tradingsymbol,
+        transaction_type: 'BUY',
+        quantity: String(lots * 2 + nifty.lot_size),
+        product: 'NRML',
+        order_type: 'MARKET',
+        market_protection: '-1',
+        autoslice: 'true',
       },
     });
     same(r.body, 'autoslice_response.json', ['$.data.children[*].error']);

@@ -7,9 +7,15 @@
  * some records (orders.json: `tags`, `validity_ttl`), so a key present in every fixture element
  * is required, one present in some is allowed, and one in none is a difference.
  */
-export function shapeDifferences(actual: unknown, fixture: unknown, nullable: readonly string[] = [], path = '$'): string[] {
+export function shapeDifferences(
+  actual: unknown,
+  fixture: unknown,
+  nullable: readonly string[] = [],
+  path = '$',
+): string[] {
   if (fixture === null) return [];
-  if (actual === null) return nullable.some((p) => matches(p, path)) ? [] : [`${path}: null, fixture has ${typeOf(fixture)}`];
+  if (actual === null)
+    return nullable.some((p) => matches(p, path)) ? [] : [`${path}: null, fixture has ${typeOf(fixture)}`];
   const a = typeOf(actual);
   const f = typeOf(fixture);
   if (a !== f) return [`${path}: ${a}, fixture has ${f}`];
@@ -21,7 +27,13 @@ export function shapeDifferences(actual: unknown, fixture: unknown, nullable: re
   return compare(actual, fixture, new Set(), nullable, path);
 }
 
-function compare(actual: unknown, fixture: unknown, optional: Set<string>, nullable: readonly string[], path: string): string[] {
+function compare(
+  actual: unknown,
+  fixture: unknown,
+  optional: Set<string>,
+  nullable: readonly string[],
+  path: string,
+): string[] {
   if (typeOf(fixture) !== 'object' || typeOf(actual) !== 'object') return shapeLeaf(actual, fixture, nullable, path);
   const fo = fixture as Record<string, unknown>;
   const ao = actual as Record<string, unknown>;
@@ -37,10 +49,15 @@ function compare(actual: unknown, fixture: unknown, optional: Set<string>, nulla
 
 function shapeLeaf(actual: unknown, fixture: unknown, nullable: readonly string[], path: string): string[] {
   if (fixture === null) return [];
-  if (actual === null) return nullable.some((p) => matches(p, path)) ? [] : [`${path}: null, fixture has ${typeOf(fixture)}`];
+  if (actual === null)
+    return nullable.some((p) => matches(p, path)) ? [] : [`${path}: null, fixture has ${typeOf(fixture)}`];
   const a = typeOf(actual);
   const f = typeOf(fixture);
-  return a === f ? (Array.isArray(fixture) ? shapeDifferences(actual, fixture, nullable, path) : []) : [`${path}: ${a}, fixture has ${f}`];
+  return a === f
+    ? Array.isArray(fixture)
+      ? shapeDifferences(actual, fixture, nullable, path)
+      : []
+    : [`${path}: ${a}, fixture has ${f}`];
 }
 
 /** Fixture array elements merged: every key seen, with its first non-null value; keys missing from some are optional. */

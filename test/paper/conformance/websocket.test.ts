@@ -1,8 +1,8 @@
-import { KiteTicker } from 'kiteconnect';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { paperSession, type PaperSession } from './paper-session.js';
+import { KiteTicker } from 'kiteconnect';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type PaperSession, paperSession } from './paper-session.js';
 import { shapeDifferences } from './same-shape.js';
 
 const SBIN = 779521;
@@ -33,14 +33,21 @@ describe('paper exchange WebSocket with the official KiteTicker', () => {
     s = await paperSession({ tickIntervalMs: 50, rateLimits: false });
     const nfo = await s.kc.getInstruments('NFO');
     option = Number(nfo.find((i) => i.name === 'NIFTY' && i.instrument_type === 'CE')!.instrument_token);
-    ticker = new KiteTicker({ api_key: s.apiKey, access_token: s.accessToken, root: s.ex.wsRoot, reconnect: false } as never);
+    ticker = new KiteTicker({
+      api_key: s.apiKey,
+      access_token: s.accessToken,
+      root: s.ex.wsRoot,
+      reconnect: false,
+    } as never);
     ticker.on('ticks', (batch: any[]) => {
       for (const t of batch) {
         ticks.push(t);
-        tickListeners.forEach((l) => l(t));
+        for (const l of tickListeners) l(t);
       }
     });
-    ticker.on('order_update', (o: any) => orderListeners.forEach((l) => l(o)));
+    ticker.on('order_update', (o: any) => {
+      for (const l of orderListeners) l(o);
+    });
     await new Promise<void>((resolve) => {
       ticker.on('connect', () => resolve());
       ticker.connect();
@@ -55,15 +62,24 @@ describe('paper exchange WebSocket with the official KiteTicker', () => {
     ticker.subscribe([SBIN, NIFTY_INDEX, option]);
     ticker.setMode('full', [SBIN]);
     ticker.setMode('ltp', [option]);
-    const full = await waitFor<any>((cb) => tickListeners.push(cb), (t) => t.instrument_token === SBIN && t.mode === 'full');
+    const full = await waitFor<any>(
+      (cb) => tickListeners.push(cb),
+      (t) => t.instrument_token === SBIN && t.mode === 'full',
+    );
     expect(full.tradable).toBe(true);
     expect(full.depth.buy).toHaveLength(5);
     expect(full.depth.buy[0].price).toBeLessThan(full.depth.sell[0].price);
     expect(full.last_price).toBeGreaterThan(0);
     expect(full.exchange_timestamp).toBeInstanceOf(Date);
-    const ltp = await waitFor<any>((cb) => tickListeners.push(cb), (t) => t.instrument_token === option);
+    const ltp = await waitFor<any>(
+      (cb) => tickListeners.push(cb),
+      (t) => t.instrument_token === option,
+    );
     expect(ltp.mode).toBe('ltp');
-    const index = await waitFor<any>((cb) => tickListeners.push(cb), (t) => t.instrument_token === NIFTY_INDEX);
+    const index = await waitFor<any>(
+      (cb) => tickListeners.push(cb),
+      (t) => t.instrument_token === NIFTY_INDEX,
+    );
     expect(index).toMatchObject({ tradable: false, mode: 'quote' });
     expect(index.ohlc.close).toBeGreaterThan(10_000);
     // the ticks agree with the REST quote of the same market
@@ -72,7 +88,10 @@ describe('paper exchange WebSocket with the official KiteTicker', () => {
   });
 
   it('pushes order updates as text frames in the postback shape', async () => {
-    const done = waitFor<any>((cb) => orderListeners.push(cb), (o) => o.status === 'COMPLETE');
+    const done = waitFor<any>(
+      (cb) => orderListeners.push(cb),
+      (o) => o.status === 'COMPLETE',
+    );
     const placed = await s.kc.placeOrder('regular', {
       exchange: 'NSE',
       tradingsymbol: 'SBIN',
@@ -84,13 +103,22 @@ describe('paper exchange WebSocket with the official KiteTicker', () => {
     } as never);
     const update = await done;
     expect(update.order_id).toBe(placed.order_id);
-    expect(update).toMatchObject({ user_id: 'PA0001', filled_quantity: 3, unfilled_quantity: 0, tradingsymbol: 'SBIN' });
+    expect(update).toMatchObject({
+      user_id: 'PA0001',
+      filled_quantity: 3,
+      unfilled_quantity: 0,
+      tradingsymbol: 'SBIN',
+    });
     const postback = JSON.parse(readFileSync(join(import.meta.dirname, '../../fixtures/kite/postback.json'), 'utf8'));
     // Fields Kite adds to newer order records (orders.json) may ride along; every postback field must be there, same type.
-    const missing = shapeDifferences(update, postback, ['$.tag', '$.guid']).filter((d) => !d.endsWith('not in the fixture'));
+    const missing = shapeDifferences(update, postback, ['$.tag', '$.guid']).filter(
+      (d) => !d.endsWith('not in the fixture'),
+    );
     expect(missing).toEqual([]);
     const { createHash } = await import('node:crypto');
-    expect(update.checksum).toBe(createHash('sha256').update(`${update.order_id}${update.order_timestamp}paper`).digest('hex'));
+    expect(update.checksum).toBe(
+      createHash('sha256').update(`${update.order_id}${update.order_timestamp}paper`).digest('hex'),
+    );
   });
 
   it('a dropped connection is seen by the client (fault injection)', async () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { PaperExchange } from '../../../src/paper/exchange.js';
-import { MARKET_OPEN, onTick, paperSession, type PaperSession } from '../conformance/paper-session.js';
+import { MARKET_OPEN, onTick, type PaperSession, paperSession } from '../conformance/paper-session.js';
 
 /** A wall clock the test moves by hand, so paper time never depends on how fast the test runs. */
 function manualWall(start = Date.now()) {
@@ -17,7 +17,16 @@ const admin = (s: PaperSession, path: string, body?: unknown, method = 'POST') =
   }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
 
 const marketBuy = (tradingsymbol: string, quantity: number, extra: Record<string, unknown> = {}) =>
-  ({ exchange: 'NSE', tradingsymbol, transaction_type: 'BUY', quantity, product: 'MIS', order_type: 'MARKET', market_protection: -1, ...extra }) as never;
+  ({
+    exchange: 'NSE',
+    tradingsymbol,
+    transaction_type: 'BUY',
+    quantity,
+    product: 'MIS',
+    order_type: 'MARKET',
+    market_protection: -1,
+    ...extra,
+  }) as never;
 
 describe('paper exchange faults', () => {
   let s: PaperSession;
@@ -100,7 +109,10 @@ describe('paper exchange faults', () => {
   it('Kite rate limits: a second quote within a second is 429', async () => {
     s = await paperSession();
     await s.kc.getLTP(['NSE:SBIN']);
-    await expect(s.kc.getLTP(['NSE:SBIN'])).rejects.toMatchObject({ error_type: 'NetworkException', message: 'Too many requests' });
+    await expect(s.kc.getLTP(['NSE:SBIN'])).rejects.toMatchObject({
+      error_type: 'NetworkException',
+      message: 'Too many requests',
+    });
     // other classes have their own budget
     expect((await s.kc.getProfile()).user_id).toBe('PA0001');
   });
@@ -125,7 +137,9 @@ describe('paper exchange faults', () => {
   it('a WebSocket handshake with a bad token is refused with 403', async () => {
     s = await paperSession({ rateLimits: false });
     const ws = new WebSocket(`${s.ex.wsRoot}?api_key=${s.apiKey}&access_token=wrong`);
-    const status = await new Promise<number>((resolve) => ws.on('unexpected-response', (_req, res) => resolve(res.statusCode!)));
+    const status = await new Promise<number>((resolve) =>
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode!)),
+    );
     expect(status).toBe(403);
   });
 
@@ -148,10 +162,18 @@ describe('paper exchange scenarios and clock', () => {
     await s.kc.placeOrder('regular', marketBuy('SBIN', 10));
     const trigger = onTick(ltp * 0.97, s.ex.resolve('NSE:SBIN')!.tick_size);
     const stop = await s.kc.placeOrder('regular', {
-      exchange: 'NSE', tradingsymbol: 'SBIN', transaction_type: 'SELL', quantity: 10, product: 'MIS', order_type: 'SL-M',
-      trigger_price: trigger, market_protection: -1,
+      exchange: 'NSE',
+      tradingsymbol: 'SBIN',
+      transaction_type: 'SELL',
+      quantity: 10,
+      product: 'MIS',
+      order_type: 'SL-M',
+      trigger_price: trigger,
+      market_protection: -1,
     } as never);
-    expect((await admin(s, '/scenario/NSE:SBIN', { price_path: [{ offset_ms: 10_000, price: ltp * 0.95 }] })).status).toBe(200);
+    expect(
+      (await admin(s, '/scenario/NSE:SBIN', { price_path: [{ offset_ms: 10_000, price: ltp * 0.95 }] })).status,
+    ).toBe(200);
     for (let i = 0; i < 12; i++) {
       w.advance(1000);
       s.ex.sync();
@@ -182,7 +204,12 @@ describe('paper exchange scenarios and clock', () => {
     s = await paperSession({ wall: manualWall().wall, rateLimits: false });
     const ltp = (await s.kc.getLTP(['NSE:ITC']))['NSE:ITC']!.last_price;
     const resting = await s.kc.placeOrder('regular', {
-      exchange: 'NSE', tradingsymbol: 'ITC', transaction_type: 'BUY', quantity: 1, product: 'CNC', order_type: 'LIMIT',
+      exchange: 'NSE',
+      tradingsymbol: 'ITC',
+      transaction_type: 'BUY',
+      quantity: 1,
+      product: 'CNC',
+      order_type: 'LIMIT',
       price: onTick(ltp * 0.97, s.ex.resolve('NSE:ITC')!.tick_size),
     } as never);
     const jumped = await admin(s, '/clock', { jump_to: '2026-11-25T15:45:00+05:30' });
@@ -191,7 +218,12 @@ describe('paper exchange scenarios and clock', () => {
     await expect(s.kc.placeOrder('regular', marketBuy('ITC', 1))).rejects.toMatchObject({ status: 'error' });
     // an AMO is accepted after hours
     const amo = await s.kc.placeOrder('amo', {
-      exchange: 'NSE', tradingsymbol: 'ITC', transaction_type: 'BUY', quantity: 1, product: 'CNC', order_type: 'LIMIT',
+      exchange: 'NSE',
+      tradingsymbol: 'ITC',
+      transaction_type: 'BUY',
+      quantity: 1,
+      product: 'CNC',
+      order_type: 'LIMIT',
       price: onTick(ltp * 0.99, s.ex.resolve('NSE:ITC')!.tick_size),
     } as never);
     expect(amo.order_id).toMatch(/^\d+$/);

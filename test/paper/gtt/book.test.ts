@@ -1,4 +1,4 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GttBook } from '../../../src/paper/gtt/book.js';
 import type { GttOrderRequest, GttRequest, PlaceOutcome } from '../../../src/paper/gtt/types.js';
 import { shapeDifferences } from '../conformance/same-shape.js';
@@ -29,12 +29,27 @@ function book(options: { place?: (o: GttOrderRequest) => PlaceOutcome; maxActive
   return { gtt, placed };
 }
 
-function request(type: 'single' | 'two-leg', triggers: number[], lastPrice = 1000, symbol = 'INFY', exchange = 'NSE', product = 'CNC'): GttRequest {
+function request(
+  type: 'single' | 'two-leg',
+  triggers: number[],
+  lastPrice = 1000,
+  symbol = 'INFY',
+  exchange = 'NSE',
+  product = 'CNC',
+): GttRequest {
   return {
     type,
     condition: JSON.stringify({ exchange, tradingsymbol: symbol, trigger_values: triggers, last_price: lastPrice }),
     orders: JSON.stringify(
-      triggers.map((t) => ({ exchange, tradingsymbol: symbol, transaction_type: 'SELL', quantity: 5, order_type: 'LIMIT', product, price: t - 1 })),
+      triggers.map((t) => ({
+        exchange,
+        tradingsymbol: symbol,
+        transaction_type: 'SELL',
+        quantity: 5,
+        order_type: 'LIMIT',
+        product,
+        price: t - 1,
+      })),
     ),
   };
 }
@@ -54,7 +69,16 @@ describe('a two-leg (OCO) GTT', () => {
     const fired = gtt.onPrice('NSE:INFY', 1051, at(3));
     expect(fired.map((f) => [f.trigger_id, f.leg])).toEqual([[id, 1]]);
     expect(orders).toEqual([
-      { exchange: 'NSE', tradingsymbol: 'INFY', transaction_type: 'SELL', order_type: 'LIMIT', quantity: 5, product: 'CNC', price: 1049, validity: 'DAY' },
+      {
+        exchange: 'NSE',
+        tradingsymbol: 'INFY',
+        transaction_type: 'SELL',
+        order_type: 'LIMIT',
+        quantity: 5,
+        product: 'CNC',
+        price: 1049,
+        validity: 'DAY',
+      },
     ]);
     const g = gtt.get(id)!;
     expect(g.status).toBe('triggered');
@@ -71,8 +95,10 @@ describe('a two-leg (OCO) GTT', () => {
     expect(orders).toHaveLength(1);
   });
 
-  it('answers in gtt_get_order.json\'s shape once triggered, and gtt_get_orders.json\'s in a list', () => {
-    const { gtt } = book({ place: () => ({ error: { message: 'Your order price is lower than the current lower circuit limit of 70.65.' } }) });
+  it("answers in gtt_get_order.json's shape once triggered, and gtt_get_orders.json's in a list", () => {
+    const { gtt } = book({
+      place: () => ({ error: { message: 'Your order price is lower than the current lower circuit limit of 70.65.' } }),
+    });
     const active = placed(gtt, request('single', [950]));
     const oco = placed(gtt, request('two-leg', [950, 1050]), at(1));
     gtt.onPrice('NSE:INFY', 1060, at(2));
@@ -84,17 +110,27 @@ describe('a two-leg (OCO) GTT', () => {
     });
     // Kite leaves `result` null on a leg that did not fire and `meta` null once triggered.
     const nullable = ['$.data.orders[*].result', '$.data.meta', '$.data[*].orders[*].result', '$.data[*].meta'];
-    expect(shapeDifferences({ status: 'success', data: triggered }, kiteFixture('gtt_get_order.json'), nullable)).toEqual([]);
+    expect(
+      shapeDifferences({ status: 'success', data: triggered }, kiteFixture('gtt_get_order.json'), nullable),
+    ).toEqual([]);
     const list = gtt.list(at(3));
     expect(list.map((g) => g.id)).toEqual([oco, active]);
-    expect(shapeDifferences({ status: 'success', data: list }, kiteFixture('gtt_get_orders.json'), nullable)).toEqual([]);
+    expect(shapeDifferences({ status: 'success', data: list }, kiteFixture('gtt_get_orders.json'), nullable)).toEqual(
+      [],
+    );
     expect(gtt.get(active)).toMatchObject({
       user_id: 'PA0001',
       parent_trigger: null,
       created_at: '2026-11-25 10:00:00',
       expires_at: '2027-11-25 10:00:00',
       status: 'active',
-      condition: { exchange: 'NSE', last_price: 1000, tradingsymbol: 'INFY', trigger_values: [950], instrument_token: 408065 },
+      condition: {
+        exchange: 'NSE',
+        last_price: 1000,
+        tradingsymbol: 'INFY',
+        trigger_values: [950],
+        instrument_token: 408065,
+      },
       meta: {},
     });
   });
@@ -177,7 +213,9 @@ describe('placing GTTs', () => {
     const first = placed(gtt, request('single', [950]));
     placed(gtt, request('single', [960]));
     const third = gtt.place(request('single', [970]), T0);
-    expect(!third.ok && third.error.message).toBe('You can have a maximum of 2 active GTTs. Delete some to place new ones.');
+    expect(!third.ok && third.error.message).toBe(
+      'You can have a maximum of 2 active GTTs. Delete some to place new ones.',
+    );
     gtt.delete(first, at(1));
     expect(gtt.place(request('single', [970]), at(2)).ok).toBe(true);
   });

@@ -8,7 +8,7 @@ import { Faults } from '../../../src/paper/faults.js';
 import { PaperHttpServer } from '../../../src/paper/server/http-server.js';
 import { KiteError } from '../../../src/paper/server/kite-error.js';
 import { RateLimiter } from '../../../src/paper/server/rate-limit.js';
-import { Router, type Route } from '../../../src/paper/server/router.js';
+import { type Route, Router } from '../../../src/paper/server/router.js';
 
 export type Kite = InstanceType<typeof KiteConnect>;
 
@@ -18,7 +18,10 @@ const ACCESS_TOKEN = 'secret';
 export interface RouteServer {
   kc: Kite;
   /** The wire answer (status and parsed JSON body) of a request with the session's token. */
-  raw(path: string, init?: { method?: string; form?: Record<string, string | string[]> }): Promise<{ status: number; body: any }>;
+  raw(
+    path: string,
+    init?: { method?: string; form?: Record<string, string | string[]> },
+  ): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
 
@@ -30,7 +33,8 @@ export async function serveRoutes(routes: Route[]): Promise<RouteServer> {
     faults: new Faults(1),
     rateLimiter: new RateLimiter(false),
     authenticate: (header) => {
-      if (header !== `token ${API_KEY}:${ACCESS_TOKEN}`) throw new KiteError('TokenException', 'Incorrect `api_key` or `access_token`.');
+      if (header !== `token ${API_KEY}:${ACCESS_TOKEN}`)
+        throw new KiteError('TokenException', 'Incorrect `api_key` or `access_token`.');
       return API_KEY;
     },
   });
@@ -39,12 +43,16 @@ export async function serveRoutes(routes: Route[]): Promise<RouteServer> {
   const kc = new KiteConnect({ api_key: API_KEY, root });
   kc.setAccessToken(ACCESS_TOKEN);
   const raw: RouteServer['raw'] = async (path, init = {}) => {
-    const headers: Record<string, string> = { 'X-Kite-Version': '3', Authorization: `token ${API_KEY}:${ACCESS_TOKEN}` };
+    const headers: Record<string, string> = {
+      'X-Kite-Version': '3',
+      Authorization: `token ${API_KEY}:${ACCESS_TOKEN}`,
+    };
     let body: string | undefined;
     if (init.form) {
       headers['Content-Type'] = 'application/x-www-form-urlencoded';
       const search = new URLSearchParams();
-      for (const [k, v] of Object.entries(init.form)) for (const one of Array.isArray(v) ? v : [v]) search.append(k, one);
+      for (const [k, v] of Object.entries(init.form))
+        for (const one of Array.isArray(v) ? v : [v]) search.append(k, one);
       body = search.toString();
     }
     const res = await fetch(`${root}${path}`, { method: init.method ?? 'GET', headers, ...(body ? { body } : {}) });

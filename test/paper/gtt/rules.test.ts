@@ -1,9 +1,24 @@
-import { describe, it, expect } from 'vitest';
-import { firingLeg, gttExpiry, minimumTriggerDistance, parseGttRequest, validateGtt } from '../../../src/paper/gtt/rules.js';
+import { describe, expect, it } from 'vitest';
+import {
+  firingLeg,
+  gttExpiry,
+  minimumTriggerDistance,
+  parseGttRequest,
+  validateGtt,
+} from '../../../src/paper/gtt/rules.js';
 import type { GttSpec } from '../../../src/paper/gtt/types.js';
 
 function spec(type: 'single' | 'two-leg', triggers: number[], over: Partial<GttSpec['orders'][number]> = {}): GttSpec {
-  const order = { exchange: 'NSE', tradingsymbol: 'INFY', transaction_type: 'SELL', quantity: 1, order_type: 'LIMIT', product: 'CNC', price: 900, ...over };
+  const order = {
+    exchange: 'NSE',
+    tradingsymbol: 'INFY',
+    transaction_type: 'SELL',
+    quantity: 1,
+    order_type: 'LIMIT',
+    product: 'CNC',
+    price: 900,
+    ...over,
+  };
   return {
     type,
     condition: { exchange: 'NSE', tradingsymbol: 'INFY', trigger_values: triggers, last_price: 1000 },
@@ -20,7 +35,9 @@ describe('how far a trigger must be from the price', () => {
   });
 
   it('refuses a trigger closer than that and accepts one exactly that far', () => {
-    expect(validateGtt(spec('single', [998]), 1000)?.message).toBe('Trigger price should be at least 0.25% away from the last traded price.');
+    expect(validateGtt(spec('single', [998]), 1000)?.message).toBe(
+      'Trigger price should be at least 0.25% away from the last traded price.',
+    );
     expect(validateGtt(spec('single', [997.5]), 1000)).toBeNull();
     expect(validateGtt(spec('single', [1002.5]), 1000)).toBeNull();
     // Below Rs 50: 40 - 39.95 = 0.05 < 0.09, 40 - 39.91 = 0.09.
@@ -41,15 +58,21 @@ describe('validating a GTT', () => {
   });
 
   it('matches the number of trigger values and orders to the type', () => {
-    expect(validateGtt(spec('single', [950, 1050]), 1000)?.message).toBe('Invalid `trigger_values`. A single trigger takes one value.');
+    expect(validateGtt(spec('single', [950, 1050]), 1000)?.message).toBe(
+      'Invalid `trigger_values`. A single trigger takes one value.',
+    );
     const oneOrder = { ...spec('two-leg', [950, 1050]) };
     oneOrder.orders = oneOrder.orders.slice(0, 1);
     expect(validateGtt(oneOrder, 1000)?.message).toBe('Invalid `orders`. A two-leg trigger takes two orders.');
   });
 
   it('takes LIMIT orders in CNC or NRML for the watched instrument only', () => {
-    expect(validateGtt(spec('single', [950], { order_type: 'MARKET' }), 1000)?.message).toBe('Order type MARKET is not allowed for GTT. Use LIMIT.');
-    expect(validateGtt(spec('single', [950], { product: 'MIS' }), 1000)?.message).toBe('Product MIS is not allowed for GTT.');
+    expect(validateGtt(spec('single', [950], { order_type: 'MARKET' }), 1000)?.message).toBe(
+      'Order type MARKET is not allowed for GTT. Use LIMIT.',
+    );
+    expect(validateGtt(spec('single', [950], { product: 'MIS' }), 1000)?.message).toBe(
+      'Product MIS is not allowed for GTT.',
+    );
     expect(validateGtt(spec('single', [950], { tradingsymbol: 'TCS' }), 1000)?.code).toBe('INSTRUMENT_MISMATCH');
     expect(validateGtt(spec('single', [950], { quantity: 0 }), 1000)?.message).toBe('Invalid `quantity`.');
     expect(validateGtt(spec('single', [950], { price: 0 }), 1000)?.message).toBe('Invalid `price`.');
@@ -59,17 +82,26 @@ describe('validating a GTT', () => {
     const ok = parseGttRequest({
       type: 'single',
       condition: '{"exchange":"NSE","tradingsymbol":"INFY","trigger_values":[702.0],"last_price":798.0}',
-      orders: '[{"exchange":"NSE","tradingsymbol":"INFY","transaction_type":"BUY","quantity":1,"order_type":"LIMIT","product":"CNC","price":702.5}]',
+      orders:
+        '[{"exchange":"NSE","tradingsymbol":"INFY","transaction_type":"BUY","quantity":1,"order_type":"LIMIT","product":"CNC","price":702.5}]',
     });
     expect(ok.ok && ok.spec.condition.trigger_values).toEqual([702]);
     expect(ok.ok && ok.spec.orders[0]?.price).toBe(702.5);
     const bad = (r: ReturnType<typeof parseGttRequest>) => (r.ok ? null : r.error.message);
-    expect(bad(parseGttRequest({ type: undefined, condition: '{}', orders: '[]' }))).toBe('Missing or empty field `type`');
+    expect(bad(parseGttRequest({ type: undefined, condition: '{}', orders: '[]' }))).toBe(
+      'Missing or empty field `type`',
+    );
     expect(bad(parseGttRequest({ type: 'oco', condition: '{}', orders: '[]' }))).toBe('Invalid `type`.');
     expect(bad(parseGttRequest({ type: 'single', condition: '{not json', orders: '[]' }))).toBe('Invalid `condition`.');
-    expect(bad(parseGttRequest({ type: 'single', condition: '{"exchange":"NSE","tradingsymbol":"INFY","trigger_values":[1],"last_price":0}', orders: '[]' }))).toBe(
-      'Invalid `last_price`.',
-    );
+    expect(
+      bad(
+        parseGttRequest({
+          type: 'single',
+          condition: '{"exchange":"NSE","tradingsymbol":"INFY","trigger_values":[1],"last_price":0}',
+          orders: '[]',
+        }),
+      ),
+    ).toBe('Invalid `last_price`.');
   });
 });
 

@@ -1,10 +1,36 @@
-import { describe, it, expect } from 'vitest';
-import { buildCandles, type Candle, type CandleInstrument, type PriceSource } from '../../../src/paper/historical/candles.js';
-import { parseHistoricalRequest, type HistoricalQuery } from '../../../src/paper/historical/request.js';
+import { describe, expect, it } from 'vitest';
+import {
+  buildCandles,
+  type Candle,
+  type CandleInstrument,
+  type PriceSource,
+} from '../../../src/paper/historical/candles.js';
+import { type HistoricalQuery, parseHistoricalRequest } from '../../../src/paper/historical/request.js';
 
-const INFY: CandleInstrument = { instrument_token: 408065, exchange: 'NSE', segment: 'NSE', instrument_type: 'EQ', tick_size: 0.05, lot_size: 1 };
-const NIFTY_FUT: CandleInstrument = { instrument_token: 13_000_002, exchange: 'NFO', segment: 'NFO-FUT', instrument_type: 'FUT', tick_size: 0.1, lot_size: 65 };
-const NIFTY_INDEX: CandleInstrument = { instrument_token: 256265, exchange: 'NSE', segment: 'INDICES', instrument_type: 'EQ', tick_size: 0, lot_size: 0 };
+const INFY: CandleInstrument = {
+  instrument_token: 408065,
+  exchange: 'NSE',
+  segment: 'NSE',
+  instrument_type: 'EQ',
+  tick_size: 0.05,
+  lot_size: 1,
+};
+const NIFTY_FUT: CandleInstrument = {
+  instrument_token: 13_000_002,
+  exchange: 'NFO',
+  segment: 'NFO-FUT',
+  instrument_type: 'FUT',
+  tick_size: 0.1,
+  lot_size: 65,
+};
+const NIFTY_INDEX: CandleInstrument = {
+  instrument_token: 256265,
+  exchange: 'NSE',
+  segment: 'INDICES',
+  instrument_type: 'EQ',
+  tick_size: 0,
+  lot_size: 0,
+};
 
 const LATER = new Date('2027-01-01T00:00:00+05:30');
 const IST_MS = 5.5 * 3600_000;
@@ -48,7 +74,8 @@ describe('minute candles', () => {
   it('skip the minutes the exchange did not trade', () => {
     const halted: PriceSource = {
       ...ramp,
-      isTrading: (_ex, at) => !(at >= new Date('2026-11-25T11:00:00+05:30') && at < new Date('2026-11-25T11:30:00+05:30')),
+      isTrading: (_ex, at) =>
+        !(at >= new Date('2026-11-25T11:00:00+05:30') && at < new Date('2026-11-25T11:30:00+05:30')),
     };
     const candles = buildCandles(INFY, query('minute', '2026-11-25', '2026-11-25'), LATER, halted);
     expect(candles).toHaveLength(375 - 30);
@@ -65,7 +92,15 @@ describe('minute candles', () => {
 describe('longer candles', () => {
   it('60minute candles start at 09:15 and the last one is cut at the close', () => {
     const candles = buildCandles(INFY, query('60minute', '2026-11-25', '2026-11-25'), LATER, ramp);
-    expect(candles.map((c) => c[0].slice(11, 16))).toEqual(['09:15', '10:15', '11:15', '12:15', '13:15', '14:15', '15:15']);
+    expect(candles.map((c) => c[0].slice(11, 16))).toEqual([
+      '09:15',
+      '10:15',
+      '11:15',
+      '12:15',
+      '13:15',
+      '14:15',
+      '15:15',
+    ]);
     // 15:15 candle: open at 21600 s = 1180, close at 15:29:59 = 22499 s = 1224.95.
     expect(candles[6]!.slice(1, 5)).toEqual([1180, 1224.95, 1180, 1224.95]);
   });
@@ -85,7 +120,9 @@ describe('longer candles', () => {
     const crude: CandleInstrument = { ...NIFTY_FUT, exchange: 'MCX', segment: 'MCX-FUT', lot_size: 1 };
     const candles = buildCandles(crude, query('60minute', '2026-11-25', '2026-11-25'), LATER, { priceAt: () => 6000 });
     // 09:00 to 23:55 (US standard time in November): 15 candles, 09:00 .. 23:00.
-    expect(candles.map((c) => c[0].slice(11, 16))).toEqual(Array.from({ length: 15 }, (_, i) => `${String(9 + i).padStart(2, '0')}:00`));
+    expect(candles.map((c) => c[0].slice(11, 16))).toEqual(
+      Array.from({ length: 15 }, (_, i) => `${String(9 + i).padStart(2, '0')}:00`),
+    );
   });
 });
 
@@ -102,13 +139,17 @@ describe('volume and open interest', () => {
   });
 
   it('an index has no volume', () => {
-    const candles = buildCandles(NIFTY_INDEX, query('minute', '2026-11-25', '2026-11-25'), LATER, { priceAt: () => 26000.35 });
+    const candles = buildCandles(NIFTY_INDEX, query('minute', '2026-11-25', '2026-11-25'), LATER, {
+      priceAt: () => 26000.35,
+    });
     expect(candles.every((c) => c[5] === 0)).toBe(true);
     expect(candles[0]!.slice(1, 5)).toEqual([26000.35, 26000.35, 26000.35, 26000.35]);
   });
 
   it('OI comes as a seventh value when asked for: whole lots on derivatives, 0 on shares', () => {
-    const fut = buildCandles(NIFTY_FUT, query('minute', '2026-11-25', '2026-11-25', true), LATER, { priceAt: () => 26100 });
+    const fut = buildCandles(NIFTY_FUT, query('minute', '2026-11-25', '2026-11-25', true), LATER, {
+      priceAt: () => 26100,
+    });
     expect(fut.every((c) => c.length === 7 && c[6]! > 0 && c[6]! % 65 === 0 && c[5] % 65 === 0)).toBe(true);
     // It drifts, but not wildly: within the model's +-8% of its base from one minute to the next.
     const ois = fut.map((c) => c[6]!);
@@ -116,7 +157,9 @@ describe('volume and open interest', () => {
     for (let i = 1; i < ois.length; i++) expect(Math.abs(ois[i]! - ois[i - 1]!) / ois[i - 1]!).toBeLessThan(0.2);
     const shares = buildCandles(INFY, query('minute', '2026-11-25', '2026-11-25', true), LATER, ramp);
     expect(shares.every((c) => c[6] === 0)).toBe(true);
-    expect(buildCandles(NIFTY_FUT, query('minute', '2026-11-25', '2026-11-25'), LATER, { priceAt: () => 26100 })[0]).toHaveLength(6);
+    expect(
+      buildCandles(NIFTY_FUT, query('minute', '2026-11-25', '2026-11-25'), LATER, { priceAt: () => 26100 })[0],
+    ).toHaveLength(6);
   });
 
   it('a price function with no price makes no candle', () => {

@@ -1,11 +1,24 @@
-import { afterAll, beforeAll, describe, it, expect } from 'vitest';
-import { historicalRoutes } from '../../../src/paper/server/routes/historical.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CandleInstrument } from '../../../src/paper/historical/candles.js';
-import { kiteFixture, serveRoutes, type RouteServer } from '../gtt/route-server.js';
+import { historicalRoutes } from '../../../src/paper/server/routes/historical.js';
+import { kiteFixture, type RouteServer, serveRoutes } from '../gtt/route-server.js';
 
 const INSTRUMENTS = new Map<number, CandleInstrument>([
-  [408065, { instrument_token: 408065, exchange: 'NSE', segment: 'NSE', instrument_type: 'EQ', tick_size: 0.05, lot_size: 1 }],
-  [13_000_002, { instrument_token: 13_000_002, exchange: 'NFO', segment: 'NFO-FUT', instrument_type: 'FUT', tick_size: 0.1, lot_size: 65 }],
+  [
+    408065,
+    { instrument_token: 408065, exchange: 'NSE', segment: 'NSE', instrument_type: 'EQ', tick_size: 0.05, lot_size: 1 },
+  ],
+  [
+    13_000_002,
+    {
+      instrument_token: 13_000_002,
+      exchange: 'NFO',
+      segment: 'NFO-FUT',
+      instrument_type: 'FUT',
+      tick_size: 0.1,
+      lot_size: 65,
+    },
+  ],
 ]);
 
 /**
@@ -40,19 +53,30 @@ describe('GET /instruments/historical, driven by the kiteconnect client', () => 
   });
   afterAll(() => server.close());
 
-  it('answers in historical_minute.json\'s shape, and with oi=1 in historical_oi.json\'s', async () => {
-    const minute = await server.raw('/instruments/historical/408065/minute?from=2026-11-25+09:15:00&to=2026-11-25+09:20:00');
+  it("answers in historical_minute.json's shape, and with oi=1 in historical_oi.json's", async () => {
+    const minute = await server.raw(
+      '/instruments/historical/408065/minute?from=2026-11-25+09:15:00&to=2026-11-25+09:20:00',
+    );
     expect(minute.status).toBe(200);
     expect(minute.body.data.candles).toHaveLength(6);
     expect(candleShapeDifferences(minute.body, kiteFixture('historical_minute.json'))).toEqual([]);
-    const oi = await server.raw('/instruments/historical/13000002/minute?from=2026-11-25+09:15:00&to=2026-11-25+09:20:00&oi=1');
+    const oi = await server.raw(
+      '/instruments/historical/13000002/minute?from=2026-11-25+09:15:00&to=2026-11-25+09:20:00&oi=1',
+    );
     expect(candleShapeDifferences(oi.body, kiteFixture('historical_oi.json'))).toEqual([]);
     // The shapes differ: without oi a candle has six values, so this is a real check.
     expect(candleShapeDifferences(minute.body, kiteFixture('historical_oi.json'))).not.toEqual([]);
   });
 
   it('kiteconnect parses the candles into dates, OHLC, volume and OI', async () => {
-    const candles = (await server.kc.getHistoricalData(13_000_002, '5minute', '2026-11-25 09:15:00', '2026-11-25 10:00:00', false, true)) as {
+    const candles = (await server.kc.getHistoricalData(
+      13_000_002,
+      '5minute',
+      '2026-11-25 09:15:00',
+      '2026-11-25 10:00:00',
+      false,
+      true,
+    )) as {
       date: Date;
       open: number;
       volume: number;
@@ -64,11 +88,23 @@ describe('GET /instruments/historical, driven by the kiteconnect client', () => 
   });
 
   it('refuses a range longer than the interval allows, and unknown tokens, as Kite does', async () => {
-    const long = await server.raw('/instruments/historical/408065/minute?from=2026-01-01+09:15:00&to=2026-11-25+15:30:00');
-    expect(long).toEqual({ status: 400, body: { status: 'error', message: 'interval exceeds max limit: 60 days', data: null, error_type: 'InputException' } });
+    const long = await server.raw(
+      '/instruments/historical/408065/minute?from=2026-01-01+09:15:00&to=2026-11-25+15:30:00',
+    );
+    expect(long).toEqual({
+      status: 400,
+      body: {
+        status: 'error',
+        message: 'interval exceeds max limit: 60 days',
+        data: null,
+        error_type: 'InputException',
+      },
+    });
     const unknown = await server.raw('/instruments/historical/1/day?from=2026-11-01&to=2026-11-25');
     expect(unknown.body.message).toBe('Invalid `instrument_token`.');
-    await expect(server.kc.getHistoricalData(408065, 'week' as never, '2026-11-01 00:00:00', '2026-11-25 00:00:00')).rejects.toMatchObject({
+    await expect(
+      server.kc.getHistoricalData(408065, 'week' as never, '2026-11-01 00:00:00', '2026-11-25 00:00:00'),
+    ).rejects.toMatchObject({
       message: 'Invalid `interval`.',
     });
   });

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Instrument } from '../../../src/domain/instrument.js';
-import { type KiteCsvError, isKiteCsvError, parseKiteCsv, pythonFloat, toKiteCsv } from '../../../src/paper/instruments/csv.js';
+import {
+  isKiteCsvError,
+  type KiteCsvError,
+  parseKiteCsv,
+  pythonFloat,
+  toKiteCsv,
+} from '../../../src/paper/instruments/csv.js';
 import { buildInstrumentMaster } from '../../../src/paper/instruments/master.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/kite/${name}`, import.meta.url), 'utf8');
@@ -12,7 +18,8 @@ function parsed(text: string): Instrument[] {
   return r;
 }
 
-const HEADER = 'instrument_token,exchange_token,tradingsymbol,name,last_price,expiry,strike,tick_size,lot_size,instrument_type,segment,exchange';
+const HEADER =
+  'instrument_token,exchange_token,tradingsymbol,name,last_price,expiry,strike,tick_size,lot_size,instrument_type,segment,exchange';
 
 describe('reading Kite\u2019s fixtures', () => {
   it.each(['instruments_all.csv', 'instruments_nse.csv'])('reads every row of %s', (name) => {

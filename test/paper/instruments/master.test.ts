@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { isTradingDay } from '../../../src/market/calendar.js';
 import { isTradingSymbolError, parseTradingSymbol, resolveExpiry } from '../../../src/market/tradingsymbol.js';
 import { buildInstrumentMaster } from '../../../src/paper/instruments/master.js';
-import { MINTED_EXCHANGE_TOKEN_MAX, MINTED_EXCHANGE_TOKEN_MIN, segmentIdFor } from '../../../src/paper/instruments/tokens.js';
+import {
+  MINTED_EXCHANGE_TOKEN_MAX,
+  MINTED_EXCHANGE_TOKEN_MIN,
+  segmentIdFor,
+} from '../../../src/paper/instruments/tokens.js';
 import type { PaperInstrument } from '../../../src/paper/instruments/types.js';
 
 const AS_OF = '2026-11-24'; // a Tuesday and a holiday (Guru Nanak Jayanti)
@@ -16,9 +20,11 @@ const one = (m: readonly PaperInstrument[], exchange: string, symbol: string): P
 const expiriesOf = (m: readonly PaperInstrument[], name: string, segment: string): string[] =>
   [...new Set(m.filter((i) => i.name === name && i.segment === segment).map((i) => i.expiry ?? ''))].sort();
 const strikesOf = (m: readonly PaperInstrument[], name: string, expiry: string): number[] =>
-  [...new Set(m.filter((i) => i.name === name && i.expiry === expiry && i.instrument_type === 'CE').map((i) => i.strike))].sort(
-    (a, b) => a - b,
-  );
+  [
+    ...new Set(
+      m.filter((i) => i.name === name && i.expiry === expiry && i.instrument_type === 'CE').map((i) => i.strike),
+    ),
+  ].sort((a, b) => a - b);
 
 function checkInvariants(asOf: string, m: readonly PaperInstrument[]): void {
   const tokens = new Set<number>();
@@ -84,7 +90,12 @@ describe('instrument master invariants', () => {
 
 describe('what is listed as of 2026-11-24', () => {
   it('has the indices with their real tokens and about 45 shares, some on BSE too', () => {
-    expect(one(master, 'NSE', 'NIFTY 50')).toMatchObject({ instrument_token: 256265, exchange_token: 1001, segment: 'INDICES', lot_size: 0 });
+    expect(one(master, 'NSE', 'NIFTY 50')).toMatchObject({
+      instrument_token: 256265,
+      exchange_token: 1001,
+      segment: 'INDICES',
+      lot_size: 0,
+    });
     expect(one(master, 'NSE', 'NIFTY BANK').instrument_token).toBe(260105);
     expect(one(master, 'BSE', 'SENSEX')).toMatchObject({ instrument_token: 265, segment: 'INDICES' });
     expect(one(master, 'NSE', 'RELIANCE').instrument_token).toBe(738561);
@@ -139,7 +150,9 @@ describe('what is listed as of 2026-11-24', () => {
       ['CRUDEOIL', 50],
       ['RELIANCE', 10],
     ] as const) {
-      for (const i of master.filter((x) => x.name === name && (x.instrument_type === 'CE' || x.instrument_type === 'PE'))) {
+      for (const i of master.filter(
+        (x) => x.name === name && (x.instrument_type === 'CE' || x.instrument_type === 'PE'),
+      )) {
         expect(i.strike % step, i.tradingsymbol).toBe(0);
       }
     }
@@ -188,13 +201,19 @@ describe('what is listed as of 2026-11-24', () => {
     // NIFTY Dec future: 25800 * (1 + 0.065 * 35 / 365) = 25960.808..., on the 0.10 grid 25960.8.
     expect(one(master, 'NFO', 'NIFTY26DECFUT').paper.referencePrice).toBe(25960.8);
     // Calls get cheaper and puts dearer as the strike rises.
-    const chain = master.filter((i) => i.name === 'NIFTY' && i.expiry === '2026-12-22').sort((a, b) => a.strike - b.strike);
+    const chain = master
+      .filter((i) => i.name === 'NIFTY' && i.expiry === '2026-12-22')
+      .sort((a, b) => a.strike - b.strike);
     const calls = chain.filter((i) => i.instrument_type === 'CE').map((i) => i.paper.referencePrice);
     const puts = chain.filter((i) => i.instrument_type === 'PE').map((i) => i.paper.referencePrice);
     for (let k = 1; k < calls.length; k++) {
       expect(calls[k]).toBeLessThanOrEqual(calls[k - 1] ?? Infinity);
       expect(puts[k]).toBeGreaterThanOrEqual(puts[k - 1] ?? -Infinity);
     }
-    expect(one(master, 'NSE', 'NIFTY 50').paper).toMatchObject({ referencePrice: 25800, freezeQuantity: null, circuitBandPct: null });
+    expect(one(master, 'NSE', 'NIFTY 50').paper).toMatchObject({
+      referencePrice: 25800,
+      freezeQuantity: null,
+      circuitBandPct: null,
+    });
   });
 });

@@ -2,18 +2,24 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseKiteCsv } from '../../../src/paper/instruments/csv.js';
 import {
+  instrumentToken,
   MINTED_EXCHANGE_TOKEN_MAX,
   MINTED_EXCHANGE_TOKEN_MIN,
-  SEGMENT_ID,
-  instrumentToken,
   mintExchangeTokens,
+  SEGMENT_ID,
   segmentIdFor,
 } from '../../../src/paper/instruments/tokens.js';
 
 describe('segment ids', () => {
   it('match the constants the official kiteconnect ticker decodes with', () => {
-    const ticker = readFileSync(new URL('../../../node_modules/kiteconnect/dist/lib/ticker.js', import.meta.url), 'utf8');
-    const line = /const NseCM = (\d+), NseFO = (\d+), NseCD = (\d+), BseCM = (\d+), BseFO = (\d+), BseCD = (\d+), McxFO = (\d+), McxSX = (\d+), Indices = (\d+);/.exec(ticker);
+    const ticker = readFileSync(
+      new URL('../../../node_modules/kiteconnect/dist/lib/ticker.js', import.meta.url),
+      'utf8',
+    );
+    const line =
+      /const NseCM = (\d+), NseFO = (\d+), NseCD = (\d+), BseCM = (\d+), BseFO = (\d+), BseCD = (\d+), McxFO = (\d+), McxSX = (\d+), Indices = (\d+);/.exec(
+        ticker,
+      );
     expect(line).not.toBeNull();
     const [, nse, nfo, cds, bse, bfo, bcd, mcx, , indices] = (line ?? []).map(Number);
     expect(SEGMENT_ID).toMatchObject({ NSE: nse, NFO: nfo, CDS: cds, BSE: bse, BFO: bfo, BCD: bcd, MCX: mcx });
@@ -22,11 +28,15 @@ describe('segment ids', () => {
   });
 
   it('are the low byte of every token in Kite\u2019s instrument fixture, above the exchange token', () => {
-    const rows = parseKiteCsv(readFileSync(new URL('../../fixtures/kite/instruments_all.csv', import.meta.url), 'utf8'));
+    const rows = parseKiteCsv(
+      readFileSync(new URL('../../fixtures/kite/instruments_all.csv', import.meta.url), 'utf8'),
+    );
     if (!Array.isArray(rows)) throw new Error(rows.message);
     for (const r of rows) {
       expect(r.instrument_token & 0xff, r.tradingsymbol).toBe(segmentIdFor(r.exchange, r.segment));
-      expect(instrumentToken(r.exchange_token, segmentIdFor(r.exchange, r.segment) ?? -1), r.tradingsymbol).toBe(r.instrument_token);
+      expect(instrumentToken(r.exchange_token, segmentIdFor(r.exchange, r.segment) ?? -1), r.tradingsymbol).toBe(
+        r.instrument_token,
+      );
     }
     // BANKNIFTY18JAN23500CE: exchange token 47164 in NFO -> 47164 * 256 + 2.
     expect(instrumentToken(47164, 2)).toBe(12073986);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { clampToBand, NO_BAND, OPTION_MIN_BAND_TICKS, percentBand, revaluationBand, withinBand } from '../../../src/paper/market/circuit.js';
+import {
+  clampToBand,
+  NO_BAND,
+  OPTION_MIN_BAND_TICKS,
+  percentBand,
+  revaluationBand,
+  withinBand,
+} from '../../../src/paper/market/circuit.js';
 import { TickGrid } from '../../../src/paper/market/tick.js';
 
 const grid = new TickGrid(0.05);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Depth } from '../../../src/domain/quote.js';
-import { buildDepth, DEPTH_LEVELS, touchTicks, type DepthInput } from '../../../src/paper/market/depth.js';
+import { buildDepth, DEPTH_LEVELS, type DepthInput, touchTicks } from '../../../src/paper/market/depth.js';
 import { uniformAt } from '../../../src/paper/market/rng.js';
 import { TickGrid } from '../../../src/paper/market/tick.js';
 
@@ -40,7 +40,8 @@ function expectWellFormed(depth: Depth, unit: number): void {
   // Empty levels come last and are all zero.
   for (const side of [depth.buy, depth.sell]) {
     const firstEmpty = side.findIndex((l) => l.quantity === 0);
-    if (firstEmpty >= 0) for (const l of side.slice(firstEmpty)) expect(l).toEqual({ price: 0, quantity: 0, orders: 0 });
+    if (firstEmpty >= 0)
+      for (const l of side.slice(firstEmpty)) expect(l).toEqual({ price: 0, quantity: 0, orders: 0 });
   }
 }
 
@@ -87,7 +88,11 @@ describe('buildDepth', () => {
 
   it('shows no offers above the upper circuit and no bids below the lower', () => {
     const upper = grid.roundTicks(151);
-    const atUpper = buildDepth(input({ fairTicks: upper, upperTicks: upper, lowerTicks: grid.roundTicks(120) }), grid, rand);
+    const atUpper = buildDepth(
+      input({ fairTicks: upper, upperTicks: upper, lowerTicks: grid.roundTicks(120) }),
+      grid,
+      rand,
+    );
     for (const l of atUpper.depth.sell) expect(l.price === 0 || l.price <= 151).toBe(true);
     expect(atUpper.depth.sell.every((l) => l.quantity === 0)).toBe(true);
     expect(atUpper.depth.buy[0]!.price).toBeLessThanOrEqual(151);

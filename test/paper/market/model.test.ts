@@ -4,7 +4,7 @@ import type { Exchange, Instrument } from '../../../src/domain/instrument.js';
 import type { Quote } from '../../../src/domain/quote.js';
 import { percentBand } from '../../../src/paper/market/circuit.js';
 import { MarketModel } from '../../../src/paper/market/model.js';
-import { isMarketError, type InstrumentSpec, type MarketModelOptions } from '../../../src/paper/market/model-types.js';
+import { type InstrumentSpec, isMarketError, type MarketModelOptions } from '../../../src/paper/market/model-types.js';
 import { blackScholes, smileVol } from '../../../src/paper/market/option-pricing.js';
 import { TickGrid } from '../../../src/paper/market/tick.js';
 
@@ -24,7 +24,15 @@ function inst(o: Partial<Instrument> & Pick<Instrument, 'instrument_token' | 'tr
   };
 }
 
-function option(token: number, symbol: string, type: 'CE' | 'PE', strike: number, expiry: string, lot = 75, exchange: Exchange = 'NFO'): Instrument {
+function option(
+  token: number,
+  symbol: string,
+  type: 'CE' | 'PE',
+  strike: number,
+  expiry: string,
+  lot = 75,
+  exchange: Exchange = 'NFO',
+): Instrument {
   return inst({
     instrument_token: token,
     tradingsymbol: symbol,
@@ -57,14 +65,31 @@ const instruments: Instrument[] = [
   inst({ instrument_token: T.nifty, tradingsymbol: 'NIFTY 50', segment: 'INDICES', tick_size: 0, lot_size: 0 }),
   inst({ instrument_token: T.infy, tradingsymbol: 'INFY' }),
   inst({ instrument_token: T.tiny, tradingsymbol: 'TINY' }),
-  inst({ instrument_token: T.fut, tradingsymbol: 'NIFTY25DECFUT', instrument_type: 'FUT', segment: 'NFO-FUT', exchange: 'NFO', expiry: '2025-12-30', lot_size: 75 }),
+  inst({
+    instrument_token: T.fut,
+    tradingsymbol: 'NIFTY25DECFUT',
+    instrument_type: 'FUT',
+    segment: 'NFO-FUT',
+    exchange: 'NFO',
+    expiry: '2025-12-30',
+    lot_size: 75,
+  }),
   option(T.atmCe, 'NIFTY25D0924000CE', 'CE', 24_000, '2025-12-09'),
   option(T.atmPe, 'NIFTY25D0924000PE', 'PE', 24_000, '2025-12-09'),
   option(T.otmPe, 'NIFTY25D0922500PE', 'PE', 22_500, '2025-12-09'),
   option(T.otmCe, 'NIFTY25D0925000CE', 'CE', 25_000, '2025-12-09'),
   option(T.farCe, 'NIFTY26JUN24000CE', 'CE', 24_000, '2026-06-30'),
   option(T.infyCe, 'INFY25DEC1400CE', 'CE', 1400, '2025-12-30', 400),
-  inst({ instrument_token: T.crude, tradingsymbol: 'CRUDEOIL25DECFUT', instrument_type: 'FUT', segment: 'MCX-FUT', exchange: 'MCX', expiry: '2025-12-18', lot_size: 100, tick_size: 1 }),
+  inst({
+    instrument_token: T.crude,
+    tradingsymbol: 'CRUDEOIL25DECFUT',
+    instrument_type: 'FUT',
+    segment: 'MCX-FUT',
+    exchange: 'MCX',
+    expiry: '2025-12-18',
+    lot_size: 100,
+    tick_size: 1,
+  }),
   option(T.crudeCe, 'CRUDEOIL25DEC6000CE', 'CE', 6000, '2025-12-16', 100, 'MCX'),
 ];
 
@@ -126,18 +151,46 @@ function sessions(exchange: Exchange, when: Date): boolean {
 
 describe('MarketModel set-up', () => {
   it('returns errors as values for a bad set-up', () => {
-    const noPrice = MarketModel.create({ seed: 1, instruments: [inst({ instrument_token: 1, tradingsymbol: 'X' })], start: START });
+    const noPrice = MarketModel.create({
+      seed: 1,
+      instruments: [inst({ instrument_token: 1, tradingsymbol: 'X' })],
+      start: START,
+    });
     expect(isMarketError(noPrice) && noPrice.code).toBe('INVALID_SPEC');
 
-    const orphan = MarketModel.create({ seed: 1, instruments, specs: { ...specs, [T.fut]: { underlyingToken: 123 } }, start: START });
+    const orphan = MarketModel.create({
+      seed: 1,
+      instruments,
+      specs: { ...specs, [T.fut]: { underlyingToken: 123 } },
+      start: START,
+    });
     expect(isMarketError(orphan) && orphan.code).toBe('UNKNOWN_UNDERLYING');
 
     const noUnderlying = MarketModel.create({ seed: 1, instruments, specs: { ...specs, [T.atmCe]: {} }, start: START });
     expect(isMarketError(noUnderlying) && noUnderlying.code).toBe('INVALID_SPEC');
 
-    const futA = inst({ instrument_token: 1, tradingsymbol: 'A', instrument_type: 'FUT', exchange: 'NFO', segment: 'NFO-FUT', expiry: '2025-12-30' });
-    const futB = inst({ instrument_token: 2, tradingsymbol: 'B', instrument_type: 'FUT', exchange: 'NFO', segment: 'NFO-FUT', expiry: '2025-12-30' });
-    const cycle = MarketModel.create({ seed: 1, instruments: [futA, futB], specs: { 1: { underlyingToken: 2 }, 2: { underlyingToken: 1 } }, start: START });
+    const futA = inst({
+      instrument_token: 1,
+      tradingsymbol: 'A',
+      instrument_type: 'FUT',
+      exchange: 'NFO',
+      segment: 'NFO-FUT',
+      expiry: '2025-12-30',
+    });
+    const futB = inst({
+      instrument_token: 2,
+      tradingsymbol: 'B',
+      instrument_type: 'FUT',
+      exchange: 'NFO',
+      segment: 'NFO-FUT',
+      expiry: '2025-12-30',
+    });
+    const cycle = MarketModel.create({
+      seed: 1,
+      instruments: [futA, futB],
+      specs: { 1: { underlyingToken: 2 }, 2: { underlyingToken: 1 } },
+      start: START,
+    });
     expect(isMarketError(cycle) && cycle.code).toBe('UNDERLYING_CYCLE');
 
     expect(isMarketError(MarketModel.create({ seed: 1, instruments, specs, start: START }))).toBe(false);
@@ -177,7 +230,9 @@ describe('quotes in Kite shape', () => {
     expect(q.last_price).not.toBe(24_000);
     expect(q.volume).toBe(0);
     expect(q.buy_quantity + q.sell_quantity).toBe(0);
-    expect([...q.depth.buy, ...q.depth.sell].every((l) => l.price === 0 && l.quantity === 0 && l.orders === 0)).toBe(true);
+    expect([...q.depth.buy, ...q.depth.sell].every((l) => l.price === 0 && l.quantity === 0 && l.orders === 0)).toBe(
+      true,
+    );
     expect(q.lower_circuit_limit).toBe(0);
     expect(q.upper_circuit_limit).toBe(0);
     expect(q.ohlc.open).toBeGreaterThan(0);
@@ -301,7 +356,15 @@ describe('prices, ticks and circuits', () => {
     const forward = 24_000 * Math.exp(0.07 * tWeekly);
     const vol = smileVol(0.14, forward, 24_000, tWeekly, { curvature: 0.04, putSkew: 0.04 });
     // Black-Scholes on the spot with dividend yield r - carry is the same as Black-76 on the forward.
-    const bs = blackScholes({ kind: 'CE', spot: 24_000, strike: 24_000, t: tWeekly, rate: 0.065, vol, dividendYield: 0.065 - 0.07 });
+    const bs = blackScholes({
+      kind: 'CE',
+      spot: 24_000,
+      strike: 24_000,
+      t: tWeekly,
+      rate: 0.065,
+      vol,
+      dividendYield: 0.065 - 0.07,
+    });
     expect(m.fairValue(T.atmCe)).toBeCloseTo(bs.price, 8);
     // The opening previous close of a derivative is its value at the start, on the tick.
     expect(m.quote(T.atmCe)!.ohlc.close).toBe(new TickGrid(0.05).snap(bs.price));
@@ -365,7 +428,10 @@ describe('depth and liquidity', () => {
 });
 
 describe('hooks for the matching engine', () => {
-  const still = { ...specs, [T.infy]: { referencePrice: 1389.65, annualVol: 0, circuitBandPct: 10, liquidity: 'high' as const } };
+  const still = {
+    ...specs,
+    [T.infy]: { referencePrice: 1389.65, annualVol: 0, circuitBandPct: 10, liquidity: 'high' as const },
+  };
 
   it('empties the top of the book when an order eats it, and refills it over the next seconds', () => {
     const m = new MarketModel({ seed: 3, instruments, specs: still, start: START });
@@ -383,7 +449,9 @@ describe('hooks for the matching engine', () => {
     expect(refilled.depth.sell[0]!.price).toBe(top.price);
     // The matching engine's report names the book side: a SELL order took from the bids.
     const bid = refilled.depth.buy[0]!;
-    expect(m.depthConsumed({ instrument_token: T.infy, side: 'buy', price: bid.price, quantity: bid.quantity })).toBeNull();
+    expect(
+      m.depthConsumed({ instrument_token: T.infy, side: 'buy', price: bid.price, quantity: bid.quantity }),
+    ).toBeNull();
     expect(m.quote(T.infy)!.depth.buy[0]!.price).toBe(refilled.depth.buy[1]!.price);
     expect(m.consumeDepth(T.nifty, 'BUY', 10)?.code).toBe('INVALID_ARGUMENT');
     expect(m.consumeDepth(T.infy, 'SELL', -1)?.code).toBe('INVALID_ARGUMENT');
@@ -410,7 +478,12 @@ describe('scenarios', () => {
     const m = model();
     m.advanceTo(at(MIN));
     const putBefore = m.fairValue(T.atmPe)!;
-    expect(m.setPricePath(T.nifty, [{ at: 30_000, price: 23_500 }, { at: at(2 * MIN), price: 23_000 }])).toBeNull();
+    expect(
+      m.setPricePath(T.nifty, [
+        { at: 30_000, price: 23_500 },
+        { at: at(2 * MIN), price: 23_000 },
+      ]),
+    ).toBeNull();
     m.advanceTo(at(MIN + 15_000));
     const halfway = m.ltp(T.nifty)!;
     expect(halfway).toBeLessThan(24_000);
@@ -531,6 +604,8 @@ describe('sessions, days and expiry', () => {
     expect(m.fairValue(T.atmPe)).toBe(Math.max(0, 24_000 - spot));
     m.advanceTo(new Date('2025-12-09T11:30:00Z'));
     expect(m.quote(T.atmCe)!.volume).toBe(q.volume);
-    expect(new Date(`${q.last_trade_time.replace(' ', 'T')}+05:30`).getTime()).toBeLessThan(new Date('2025-12-09T10:00:00Z').getTime());
+    expect(new Date(`${q.last_trade_time.replace(' ', 'T')}+05:30`).getTime()).toBeLessThan(
+      new Date('2025-12-09T10:00:00Z').getTime(),
+    );
   });
 });

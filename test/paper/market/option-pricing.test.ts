@@ -58,14 +58,19 @@ describe('blackScholes', () => {
     expect(v.delta).toBeCloseTo((up - down) / (2 * h), 6);
     expect(v.gamma).toBeCloseTo((up - 2 * v.price + down) / (h * h), 4);
     const dv = 1e-5;
-    const vegaFd = (blackScholes({ ...base, vol: base.vol + dv }).price - blackScholes({ ...base, vol: base.vol - dv }).price) / (2 * dv);
+    const vegaFd =
+      (blackScholes({ ...base, vol: base.vol + dv }).price - blackScholes({ ...base, vol: base.vol - dv }).price) /
+      (2 * dv);
     expect(v.vega).toBeCloseTo(vegaFd, 4);
     const dt = 1e-6;
     // theta is -dV/dT
-    const thetaFd = -(blackScholes({ ...base, t: base.t + dt }).price - blackScholes({ ...base, t: base.t - dt }).price) / (2 * dt);
+    const thetaFd =
+      -(blackScholes({ ...base, t: base.t + dt }).price - blackScholes({ ...base, t: base.t - dt }).price) / (2 * dt);
     expect(v.theta).toBeCloseTo(thetaFd, 3);
     const dr = 1e-6;
-    const rhoFd = (blackScholes({ ...base, rate: base.rate + dr }).price - blackScholes({ ...base, rate: base.rate - dr }).price) / (2 * dr);
+    const rhoFd =
+      (blackScholes({ ...base, rate: base.rate + dr }).price - blackScholes({ ...base, rate: base.rate - dr }).price) /
+      (2 * dr);
     expect(v.rho).toBeCloseTo(rhoFd, 3);
   });
 
@@ -93,7 +98,15 @@ describe('black76', () => {
   it('equals Black-Scholes on the forward S e^(r-q)T', () => {
     const s = 24_000;
     const t = 7 / 365;
-    const bs = blackScholes({ kind: 'CE', spot: s, strike: 24_000, t, rate: 0.065, vol: 0.14, dividendYield: 0.065 - 0.07 });
+    const bs = blackScholes({
+      kind: 'CE',
+      spot: s,
+      strike: 24_000,
+      t,
+      rate: 0.065,
+      vol: 0.14,
+      dividendYield: 0.065 - 0.07,
+    });
     const b76 = black76({ kind: 'CE', forward: s * Math.exp(0.07 * t), strike: 24_000, t, rate: 0.065, vol: 0.14 });
     // By hand: F = 24032.24, d1 = 0.078936, d2 = 0.059549, call = 0.998754 x (24032.24 x 0.531458 - 24000 x 0.523742) = 202.07
     expect(b76.price).toBeCloseTo(202.067, 2);
@@ -116,7 +129,10 @@ describe('expiry and smile', () => {
     expect(new Date(expiryInstantMs('2025-12-16', 'MCX')!).toISOString()).toBe('2025-12-16T18:00:00.000Z');
     expect(expiryInstantMs('30-12-2025', 'NFO')).toBeUndefined();
     // One day from 15:30 to 15:30 is 1/365 of a year.
-    expect(yearFraction(expiryInstantMs('2025-12-29', 'NFO')!, expiryInstantMs('2025-12-30', 'NFO')!)).toBeCloseTo(1 / 365, 15);
+    expect(yearFraction(expiryInstantMs('2025-12-29', 'NFO')!, expiryInstantMs('2025-12-30', 'NFO')!)).toBeCloseTo(
+      1 / 365,
+      15,
+    );
   });
 
   it('lifts implied volatility away from the money, more on the put side with skew', () => {

@@ -5,7 +5,9 @@ describe('Rng', () => {
   it('gives the same sequence for the same seed, pinned so a platform difference would show', () => {
     // Golden values: sfc32 is integer arithmetic only, so these hold on every platform.
     const r = new Rng(hashSeed(42));
-    expect([r.nextU32(), r.nextU32(), r.nextU32(), r.nextU32()]).toEqual([501418055, 2241188360, 3951131851, 2240422004]);
+    expect([r.nextU32(), r.nextU32(), r.nextU32(), r.nextU32()]).toEqual([
+      501418055, 2241188360, 3951131851, 2240422004,
+    ]);
     const s = new Rng(hashSeed('som'));
     expect([s.nextU32(), s.nextU32()]).toEqual([2913198111, 1051295682]);
     expect(hashSeed(42)).toBe(923005579);

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { Instrument } from '../../../src/domain/instrument.js';
-import { istDayNumber as istDayIndex, istInstantMs, istTimestampMs as formatIstTimestamp } from '../../../src/market/ist.js';
-import { defaultLiquidityClass, expiryMultiple, LIQUIDITY_PROFILES, spreadTicks, tradeProbability } from '../../../src/paper/market/liquidity.js';
+import {
+  istTimestampMs as formatIstTimestamp,
+  istDayNumber as istDayIndex,
+  istInstantMs,
+} from '../../../src/market/ist.js';
+import {
+  defaultLiquidityClass,
+  expiryMultiple,
+  LIQUIDITY_PROFILES,
+  spreadTicks,
+  tradeProbability,
+} from '../../../src/paper/market/liquidity.js';
 import { afterTrade, nextDayOpenInterest } from '../../../src/paper/market/open-interest.js';
 import { TickGrid, tickDecimals } from '../../../src/paper/market/tick.js';
 import { TradingSchedule } from '../../../src/paper/market/trading-schedule.js';
@@ -83,7 +93,12 @@ describe('liquidity model', () => {
     expect(defaultLiquidityClass(row({ instrument_type: 'CE', exchange: 'NFO' }), index)).toBe('high');
     expect(defaultLiquidityClass(row({ instrument_type: 'PE', exchange: 'NFO' }), stock)).toBe('low');
     expect(defaultLiquidityClass(row({ instrument_type: 'FUT', exchange: 'NFO' }), stock)).toBe('medium');
-    expect(defaultLiquidityClass(row({ instrument_type: 'CE', exchange: 'MCX' }), row({ instrument_type: 'FUT', exchange: 'MCX' }))).toBe('medium');
+    expect(
+      defaultLiquidityClass(
+        row({ instrument_type: 'CE', exchange: 'MCX' }),
+        row({ instrument_type: 'FUT', exchange: 'MCX' }),
+      ),
+    ).toBe('medium');
   });
 
   it('widens option spreads with moneyness and expiry', () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { forwardPrice, gbmStep, pathPriceAt, STEP_YEARS, UnderlyingProcess } from '../../../src/paper/market/underlying.js';
+import {
+  forwardPrice,
+  gbmStep,
+  pathPriceAt,
+  STEP_YEARS,
+  UnderlyingProcess,
+} from '../../../src/paper/market/underlying.js';
 
 describe('gbmStep and forwardPrice', () => {
   it('steps by exp((mu - vol^2/2) dt + vol sqrt(dt) z)', () => {

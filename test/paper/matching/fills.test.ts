@@ -1,5 +1,5 @@
-import { describe, it, expect } from 'vitest';
-import { SBIN, placeOk, quote, sbin, world } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { placeOk, quote, SBIN, sbin, world } from './harness.js';
 
 const T = SBIN.instrument.instrument_token;
 /** Five ask levels above an LTP of 500: 150 shares in all. */
@@ -15,7 +15,11 @@ describe('market orders walk the book', () => {
   it('a market BUY walking three sell levels gets the volume-weighted average and one trade a level', () => {
     const w = world();
     w.engine.onQuote(T, quote(T, 500, { asks: ASKS, bids: [[499.95, 100]] }));
-    const id = placeOk(w, 'regular', sbin({ transaction_type: 'BUY', order_type: 'MARKET', quantity: 50, market_protection: -1 }));
+    const id = placeOk(
+      w,
+      'regular',
+      sbin({ transaction_type: 'BUY', order_type: 'MARKET', quantity: 50, market_protection: -1 }),
+    );
 
     const order = w.engine.order(id)!;
     expect(order.status).toBe('COMPLETE');
@@ -64,7 +68,11 @@ describe('market orders walk the book', () => {
   it("with the 'cancel' remainder rule a protected market order's unfilled rest is cancelled too", () => {
     const w = world({ rules: { marketRemainder: 'cancel' } });
     w.engine.onQuote(T, quote(T, 500, { asks: ASKS }));
-    const id = placeOk(w, 'regular', sbin({ transaction_type: 'BUY', order_type: 'MARKET', quantity: 200, market_protection: 5 }));
+    const id = placeOk(
+      w,
+      'regular',
+      sbin({ transaction_type: 'BUY', order_type: 'MARKET', quantity: 200, market_protection: 5 }),
+    );
     const o = w.engine.order(id)!;
     expect([o.status, o.filled_quantity, o.cancelled_quantity]).toEqual(['CANCELLED', 150, 50]);
   });
@@ -72,14 +80,38 @@ describe('market orders walk the book', () => {
   it('by default the unfilled rest of a protected market order stays open at the protection price, as on Kite', () => {
     const w = world();
     w.engine.onQuote(T, quote(T, 500, { asks: ASKS }));
-    const id = placeOk(w, 'regular', sbin({ transaction_type: 'BUY', order_type: 'MARKET', quantity: 200, market_protection: 5 }));
+    const id = placeOk(
+      w,
+      'regular',
+      sbin({ transaction_type: 'BUY', order_type: 'MARKET', quantity: 200, market_protection: 5 }),
+    );
     let o = w.engine.order(id)!;
     // 500 x 1.05 = 525.00
-    expect([o.status, o.order_type, o.price, o.filled_quantity, o.pending_quantity]).toEqual(['OPEN', 'LIMIT', 525, 150, 50]);
-    w.engine.onQuote(T, quote(T, 510, { asks: [[524, 30], [525, 30], [526, 100]] }));
+    expect([o.status, o.order_type, o.price, o.filled_quantity, o.pending_quantity]).toEqual([
+      'OPEN',
+      'LIMIT',
+      525,
+      150,
+      50,
+    ]);
+    w.engine.onQuote(
+      T,
+      quote(T, 510, {
+        asks: [
+          [524, 30],
+          [525, 30],
+          [526, 100],
+        ],
+      }),
+    );
     o = w.engine.order(id)!;
     expect([o.status, o.filled_quantity]).toEqual(['COMPLETE', 200]);
-    expect(w.engine.orderTrades(id)!.slice(-2).map((t) => [t.average_price, t.quantity])).toEqual([
+    expect(
+      w.engine
+        .orderTrades(id)!
+        .slice(-2)
+        .map((t) => [t.average_price, t.quantity]),
+    ).toEqual([
       [524, 30],
       [525, 20],
     ]);
@@ -89,7 +121,11 @@ describe('market orders walk the book', () => {
     const w = world({ rules: { marketRemainder: 'cancel' } });
     w.engine.onQuote(T, quote(T, 500, { asks: ASKS }));
     // 500 x 1.00025 = 500.125, rounded down to the tick: 500.10. 500.15 is out of reach.
-    const id = placeOk(w, 'regular', sbin({ transaction_type: 'BUY', order_type: 'MARKET', quantity: 50, market_protection: 0.025 }));
+    const id = placeOk(
+      w,
+      'regular',
+      sbin({ transaction_type: 'BUY', order_type: 'MARKET', quantity: 50, market_protection: 0.025 }),
+    );
     const o = w.engine.order(id)!;
     expect(o.price).toBe(500.1);
     expect(o.tags).toEqual(['mktp', 'mktp:0.03']);
@@ -99,8 +135,20 @@ describe('market orders walk the book', () => {
 
   it('a market SELL walks the bids downwards', () => {
     const w = world();
-    w.engine.onQuote(T, quote(T, 500, { bids: [[499.95, 5], [499.9, 5]] }));
-    const id = placeOk(w, 'regular', sbin({ transaction_type: 'SELL', order_type: 'MARKET', quantity: 8, market_protection: -1 }));
+    w.engine.onQuote(
+      T,
+      quote(T, 500, {
+        bids: [
+          [499.95, 5],
+          [499.9, 5],
+        ],
+      }),
+    );
+    const id = placeOk(
+      w,
+      'regular',
+      sbin({ transaction_type: 'SELL', order_type: 'MARKET', quantity: 8, market_protection: -1 }),
+    );
     // 5 x 499.95 + 3 x 499.90 = 2499.75 + 1499.7 = 3999.45; / 8 = 499.93125
     expect(w.engine.order(id)!.average_price).toBeCloseTo(499.93125, 9);
     // Sell protection: 500 x 0.995 = 497.50
@@ -112,14 +160,26 @@ describe('limit orders', () => {
   it('rest until the opposite best price crosses them, then fill at the resting prices', () => {
     const w = world();
     w.engine.onQuote(T, quote(T, 500, { asks: ASKS }));
-    const id = placeOk(w, 'regular', sbin({ transaction_type: 'BUY', order_type: 'LIMIT', quantity: 10, price: 499.5 }));
+    const id = placeOk(
+      w,
+      'regular',
+      sbin({ transaction_type: 'BUY', order_type: 'LIMIT', quantity: 10, price: 499.5 }),
+    );
     expect(w.engine.order(id)!.status).toBe('OPEN');
     expect(w.engine.orderTrades(id)).toEqual([]);
 
     w.engine.onQuote(T, quote(T, 499.6, { asks: [[499.55, 100]] }));
     expect(w.engine.order(id)!.filled_quantity).toBe(0);
 
-    w.engine.onQuote(T, quote(T, 499.4, { asks: [[499.4, 5], [499.5, 10]] }));
+    w.engine.onQuote(
+      T,
+      quote(T, 499.4, {
+        asks: [
+          [499.4, 5],
+          [499.5, 10],
+        ],
+      }),
+    );
     const o = w.engine.order(id)!;
     expect(o.status).toBe('COMPLETE');
     // 5 x 499.40 + 5 x 499.50 = 4994.5; / 10 = 499.45
@@ -130,7 +190,11 @@ describe('limit orders', () => {
   it('a marketable limit fills at the book and rests the rest at its price', () => {
     const w = world();
     w.engine.onQuote(T, quote(T, 500, { asks: ASKS }));
-    const id = placeOk(w, 'regular', sbin({ transaction_type: 'BUY', order_type: 'LIMIT', quantity: 40, price: 500.1 }));
+    const id = placeOk(
+      w,
+      'regular',
+      sbin({ transaction_type: 'BUY', order_type: 'LIMIT', quantity: 40, price: 500.1 }),
+    );
     const o = w.engine.order(id)!;
     expect([o.status, o.filled_quantity, o.pending_quantity, o.price]).toEqual(['OPEN', 30, 10, 500.1]);
   });
@@ -140,7 +204,15 @@ describe('limit orders', () => {
     w.engine.onQuote(T, quote(T, 500.2, { asks: [[500.3, 1]] }));
     const a = placeOk(w, 'regular', sbin({ transaction_type: 'BUY', order_type: 'LIMIT', quantity: 20, price: 500.1 }));
     const b = placeOk(w, 'regular', sbin({ transaction_type: 'BUY', order_type: 'LIMIT', quantity: 20, price: 500.1 }));
-    w.engine.onQuote(T, quote(T, 500.1, { asks: [[500.05, 10], [500.1, 20]] }));
+    w.engine.onQuote(
+      T,
+      quote(T, 500.1, {
+        asks: [
+          [500.05, 10],
+          [500.1, 20],
+        ],
+      }),
+    );
     expect(w.engine.order(a)!.filled_quantity).toBe(20); // 10 @ 500.05 + 10 @ 500.10, first in time
     expect(w.engine.order(b)!.filled_quantity).toBe(10); // the 10 @ 500.10 left
     const taken = w.consumed.reduce((s, c) => s + c.quantity, 0);
@@ -151,7 +223,11 @@ describe('limit orders', () => {
     const w = world();
     w.engine.onQuote(T, quote(T, 500, { asks: [[500.05, 10]] }));
     placeOk(w, 'regular', sbin({ transaction_type: 'BUY', order_type: 'LIMIT', quantity: 10, price: 500.05 }));
-    const second = placeOk(w, 'regular', sbin({ transaction_type: 'BUY', order_type: 'LIMIT', quantity: 10, price: 500.05 }));
+    const second = placeOk(
+      w,
+      'regular',
+      sbin({ transaction_type: 'BUY', order_type: 'LIMIT', quantity: 10, price: 500.05 }),
+    );
     expect(w.engine.order(second)!.filled_quantity).toBe(0);
   });
 });
@@ -160,16 +236,32 @@ describe('IOC', () => {
   it('fills what it can now and cancels the rest', () => {
     const w = world();
     w.engine.onQuote(T, quote(T, 500, { asks: ASKS }));
-    const id = placeOk(w, 'regular', sbin({ transaction_type: 'BUY', order_type: 'LIMIT', validity: 'IOC', quantity: 50, price: 500.1 }));
+    const id = placeOk(
+      w,
+      'regular',
+      sbin({ transaction_type: 'BUY', order_type: 'LIMIT', validity: 'IOC', quantity: 50, price: 500.1 }),
+    );
     const o = w.engine.order(id)!;
     expect([o.status, o.filled_quantity, o.cancelled_quantity]).toEqual(['CANCELLED', 30, 20]);
-    expect(w.statuses(id)).toEqual(['PUT ORDER REQ RECEIVED', 'VALIDATION PENDING', 'OPEN PENDING', 'OPEN', 'UPDATE', 'UPDATE', 'CANCELLED']);
+    expect(w.statuses(id)).toEqual([
+      'PUT ORDER REQ RECEIVED',
+      'VALIDATION PENDING',
+      'OPEN PENDING',
+      'OPEN',
+      'UPDATE',
+      'UPDATE',
+      'CANCELLED',
+    ]);
   });
 
   it('an IOC that cannot fill at all is cancelled whole', () => {
     const w = world();
     w.engine.onQuote(T, quote(T, 500, { asks: ASKS }));
-    const id = placeOk(w, 'regular', sbin({ transaction_type: 'BUY', order_type: 'LIMIT', validity: 'IOC', quantity: 5, price: 499 }));
+    const id = placeOk(
+      w,
+      'regular',
+      sbin({ transaction_type: 'BUY', order_type: 'LIMIT', validity: 'IOC', quantity: 5, price: 499 }),
+    );
     const o = w.engine.order(id)!;
     expect([o.status, o.filled_quantity, o.cancelled_quantity]).toEqual(['CANCELLED', 0, 5]);
   });
@@ -179,7 +271,11 @@ describe('stop orders', () => {
   it('an SL-M sell waits, then triggers when LTP falls through the trigger and sells at the bid', () => {
     const w = world();
     w.engine.onQuote(T, quote(T, 500, { bids: [[499.95, 100]] }));
-    const id = placeOk(w, 'regular', sbin({ transaction_type: 'SELL', order_type: 'SL-M', quantity: 10, trigger_price: 495, market_protection: -1 }));
+    const id = placeOk(
+      w,
+      'regular',
+      sbin({ transaction_type: 'SELL', order_type: 'SL-M', quantity: 10, trigger_price: 495, market_protection: -1 }),
+    );
     expect(w.engine.order(id)!.status).toBe('TRIGGER PENDING');
 
     w.engine.onQuote(T, quote(T, 495.05, { bids: [[495, 100]] }));
@@ -201,9 +297,21 @@ describe('stop orders', () => {
   it('a triggered SL-M does not sell below its protection price', () => {
     const w = world({ rules: { marketRemainder: 'cancel' } });
     w.engine.onQuote(T, quote(T, 500, { bids: [[499.95, 100]] }));
-    const id = placeOk(w, 'regular', sbin({ transaction_type: 'SELL', order_type: 'SL-M', quantity: 10, trigger_price: 495, market_protection: 1 }));
+    const id = placeOk(
+      w,
+      'regular',
+      sbin({ transaction_type: 'SELL', order_type: 'SL-M', quantity: 10, trigger_price: 495, market_protection: 1 }),
+    );
     // LTP 494 at trigger: protection 494 x 0.99 = 489.06, rounded up to the tick: 489.10.
-    w.engine.onQuote(T, quote(T, 494, { bids: [[489.1, 4], [489.05, 100]] }));
+    w.engine.onQuote(
+      T,
+      quote(T, 494, {
+        bids: [
+          [489.1, 4],
+          [489.05, 100],
+        ],
+      }),
+    );
     const o = w.engine.order(id)!;
     expect([o.status, o.filled_quantity, o.cancelled_quantity]).toEqual(['CANCELLED', 4, 6]);
   });
@@ -211,7 +319,11 @@ describe('stop orders', () => {
   it('an SL buy triggers into a LIMIT at its price and rests until the book comes to it', () => {
     const w = world();
     w.engine.onQuote(T, quote(T, 500, { asks: ASKS }));
-    const id = placeOk(w, 'regular', sbin({ transaction_type: 'BUY', order_type: 'SL', quantity: 10, trigger_price: 505, price: 506 }));
+    const id = placeOk(
+      w,
+      'regular',
+      sbin({ transaction_type: 'BUY', order_type: 'SL', quantity: 10, trigger_price: 505, price: 506 }),
+    );
     expect(w.engine.order(id)!.status).toBe('TRIGGER PENDING');
 
     w.engine.onQuote(T, quote(T, 505.2, { asks: [[506.5, 10]] }));
@@ -226,7 +338,11 @@ describe('stop orders', () => {
   it('nothing triggers or fills while the market is not open', () => {
     const w = world();
     w.engine.onQuote(T, quote(T, 500, { bids: [[499.95, 100]] }));
-    const id = placeOk(w, 'regular', sbin({ transaction_type: 'SELL', order_type: 'SL-M', quantity: 10, trigger_price: 495, market_protection: -1 }));
+    const id = placeOk(
+      w,
+      'regular',
+      sbin({ transaction_type: 'SELL', order_type: 'SL-M', quantity: 10, trigger_price: 495, market_protection: -1 }),
+    );
     w.setSession('closed');
     w.engine.onQuote(T, quote(T, 490, { bids: [[489.95, 100]] }));
     expect(w.engine.order(id)!.status).toBe('TRIGGER PENDING');
@@ -249,7 +365,18 @@ describe('end of day and TTL', () => {
   it('a TTL order lapses after its minutes', () => {
     const w = world();
     w.engine.onQuote(T, quote(T, 500, { asks: ASKS }));
-    const id = placeOk(w, 'regular', sbin({ transaction_type: 'BUY', order_type: 'LIMIT', quantity: 10, price: 490, validity: 'TTL', validity_ttl: 2 }));
+    const id = placeOk(
+      w,
+      'regular',
+      sbin({
+        transaction_type: 'BUY',
+        order_type: 'LIMIT',
+        quantity: 10,
+        price: 490,
+        validity: 'TTL',
+        validity_ttl: 2,
+      }),
+    );
     w.clock.advance(119_000);
     w.engine.sweep();
     expect(w.engine.order(id)!.status).toBe('OPEN');

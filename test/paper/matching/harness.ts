@@ -3,10 +3,10 @@ import type { Exchange } from '../../../src/domain/instrument.js';
 import type { Quote } from '../../../src/domain/quote.js';
 import { ManualClock } from '../../../src/market/clock.js';
 import {
-  MatchingEngine,
   type DepthConsumption,
   type InstrumentFacts,
   type MarginCheck,
+  MatchingEngine,
   type MatchingRules,
   type OrderEvent,
   type PlaceParams,
@@ -108,7 +108,8 @@ export interface World {
 export function world(opts: { rules?: Partial<MatchingRules>; at?: string; session?: SessionState } = {}): World {
   const clock = new ManualClock(opts.at ?? TEN_AM_IST);
   const instruments = new Map<string, InstrumentFacts>();
-  for (const f of [SBIN, NIFTY_CE, EXPIRED_FUT]) instruments.set(`${f.instrument.exchange}:${f.instrument.tradingsymbol}`, f);
+  for (const f of [SBIN, NIFTY_CE, EXPIRED_FUT])
+    instruments.set(`${f.instrument.exchange}:${f.instrument.tradingsymbol}`, f);
   let session: SessionState = opts.session ?? 'open';
   let margin: MarginCheck = { ok: true };
   const events: OrderEvent[] = [];
@@ -143,7 +144,9 @@ export function world(opts: { rules?: Partial<MatchingRules>; at?: string; sessi
   return w;
 }
 
-export function sbin(p: Partial<PlaceParams> & Pick<PlaceParams, 'transaction_type' | 'order_type' | 'quantity'>): PlaceParams {
+export function sbin(
+  p: Partial<PlaceParams> & Pick<PlaceParams, 'transaction_type' | 'order_type' | 'quantity'>,
+): PlaceParams {
   return { exchange: 'NSE', tradingsymbol: 'SBIN', product: 'CNC', ...p };
 }
 

@@ -1,6 +1,6 @@
-import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { SBIN, placeOk, quote, sbin, world } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { placeOk, quote, SBIN, sbin, world } from './harness.js';
 
 const T = SBIN.instrument.instrument_token;
 const ASKS: [number, number][] = [
@@ -13,8 +13,18 @@ describe("status sequence (Kite's order_info.json)", () => {
   it('a filled market order goes PUT ORDER REQ RECEIVED, VALIDATION PENDING, OPEN PENDING, OPEN, COMPLETE', () => {
     const w = world();
     w.engine.onQuote(T, quote(T, 500, { asks: ASKS }));
-    const id = placeOk(w, 'regular', sbin({ transaction_type: 'BUY', order_type: 'MARKET', quantity: 5, market_protection: -1 }));
-    expect(w.statuses(id)).toEqual(['PUT ORDER REQ RECEIVED', 'VALIDATION PENDING', 'OPEN PENDING', 'OPEN', 'COMPLETE']);
+    const id = placeOk(
+      w,
+      'regular',
+      sbin({ transaction_type: 'BUY', order_type: 'MARKET', quantity: 5, market_protection: -1 }),
+    );
+    expect(w.statuses(id)).toEqual([
+      'PUT ORDER REQ RECEIVED',
+      'VALIDATION PENDING',
+      'OPEN PENDING',
+      'OPEN',
+      'COMPLETE',
+    ]);
     expect(w.engine.history(id)!.map((h) => h.status)).toEqual(w.statuses(id));
     const complete = w.events.at(-1)!;
     expect(complete.trade?.quantity).toBe(5);
@@ -24,7 +34,11 @@ describe("status sequence (Kite's order_info.json)", () => {
   it('partial fills are UPDATE events while the order stays OPEN in the book', () => {
     const w = world();
     w.engine.onQuote(T, quote(T, 500, { asks: ASKS }));
-    const id = placeOk(w, 'regular', sbin({ transaction_type: 'BUY', order_type: 'MARKET', quantity: 40, market_protection: -1 }));
+    const id = placeOk(
+      w,
+      'regular',
+      sbin({ transaction_type: 'BUY', order_type: 'MARKET', quantity: 40, market_protection: -1 }),
+    );
     const mine = w.events.filter((e) => e.order.order_id === id);
     expect(mine.map((e) => e.status)).toEqual([
       'PUT ORDER REQ RECEIVED',
@@ -61,9 +75,9 @@ describe("status sequence (Kite's order_info.json)", () => {
     const o = w.engine.order(id)!;
     expect(w.statuses(id)).toEqual(['PUT ORDER REQ RECEIVED', 'VALIDATION PENDING', 'REJECTED']);
     // The fixture's own texts, with this engine's account in place of Kite's masked one.
-    const fixture = JSON.parse(readFileSync(new URL('../../fixtures/kite/orders.json', import.meta.url), 'utf8')).data.find(
-      (x: { status: string }) => x.status === 'REJECTED',
-    );
+    const fixture = JSON.parse(
+      readFileSync(new URL('../../fixtures/kite/orders.json', import.meta.url), 'utf8'),
+    ).data.find((x: { status: string }) => x.status === 'REJECTED');
     expect(o.status_message).toBe(fixture.status_message);
     expect(o.status_message_raw).toBe(fixture.status_message_raw.replace('account-XXXXX', 'account-AB1234'));
     expect([o.exchange_order_id, o.exchange_timestamp, o.pending_quantity]).toEqual([null, null, 0]);
@@ -100,7 +114,11 @@ describe('modify', () => {
   it('moves a stop trigger and keeps it waiting', () => {
     const w = world();
     w.engine.onQuote(T, quote(T, 500, { bids: [[499.95, 100]] }));
-    const id = placeOk(w, 'regular', sbin({ transaction_type: 'SELL', order_type: 'SL-M', quantity: 10, trigger_price: 495, market_protection: -1 }));
+    const id = placeOk(
+      w,
+      'regular',
+      sbin({ transaction_type: 'SELL', order_type: 'SL-M', quantity: 10, trigger_price: 495, market_protection: -1 }),
+    );
     expect(w.engine.modify('regular', id, { trigger_price: 497 }).ok).toBe(true);
     const o = w.engine.order(id)!;
     expect([o.status, o.trigger_price, o.market_protection]).toEqual(['TRIGGER PENDING', 497, -1]);
@@ -131,7 +149,11 @@ describe('modify', () => {
   it('refuses to modify a completed order', () => {
     const w = world();
     w.engine.onQuote(T, quote(T, 500, { asks: ASKS }));
-    const id = placeOk(w, 'regular', sbin({ transaction_type: 'BUY', order_type: 'LIMIT', quantity: 5, price: 500.05 }));
+    const id = placeOk(
+      w,
+      'regular',
+      sbin({ transaction_type: 'BUY', order_type: 'LIMIT', quantity: 5, price: 500.05 }),
+    );
     const r = w.engine.modify('regular', id, { price: 499 });
     expect(r.ok ? null : [r.error.error_type, r.error.message]).toEqual([
       'InputException',
@@ -142,7 +164,11 @@ describe('modify', () => {
   it('refuses a quantity at or below what has filled', () => {
     const w = world();
     w.engine.onQuote(T, quote(T, 500, { asks: ASKS }));
-    const id = placeOk(w, 'regular', sbin({ transaction_type: 'BUY', order_type: 'LIMIT', quantity: 20, price: 500.05 }));
+    const id = placeOk(
+      w,
+      'regular',
+      sbin({ transaction_type: 'BUY', order_type: 'LIMIT', quantity: 20, price: 500.05 }),
+    );
     const r = w.engine.modify('regular', id, { quantity: 10 });
     expect(r.ok ? null : r.error.code).toBe('QUANTITY_BELOW_FILLED');
   });
@@ -176,7 +202,11 @@ describe('cancel', () => {
   it("refuses to cancel a complete order with Kite's message", () => {
     const w = world();
     w.engine.onQuote(T, quote(T, 500, { asks: ASKS }));
-    const id = placeOk(w, 'regular', sbin({ transaction_type: 'BUY', order_type: 'LIMIT', quantity: 5, price: 500.05 }));
+    const id = placeOk(
+      w,
+      'regular',
+      sbin({ transaction_type: 'BUY', order_type: 'LIMIT', quantity: 5, price: 500.05 }),
+    );
     expect(w.engine.order(id)!.status).toBe('COMPLETE');
     expect(w.engine.cancel('regular', id)).toEqual({
       ok: false,
@@ -196,11 +226,18 @@ describe('cancel', () => {
     w.engine.cancel('regular', open);
     expect(w.engine.cancel('regular', open).ok).toBe(false);
     w.setMargin({ ok: false, required: 2, available: 1 });
-    const rejected = placeOk(w, 'regular', sbin({ transaction_type: 'BUY', order_type: 'LIMIT', quantity: 5, price: 490 }));
+    const rejected = placeOk(
+      w,
+      'regular',
+      sbin({ transaction_type: 'BUY', order_type: 'LIMIT', quantity: 5, price: 490 }),
+    );
     const r = w.engine.cancel('regular', rejected);
     expect(r.ok ? null : r.error.code).toBe('CANCEL_NOT_ALLOWED');
     const u = w.engine.cancel('regular', '260302999999999');
-    expect(u.ok ? null : [u.error.code, u.error.message]).toEqual(['ORDER_NOT_FOUND', "Couldn't find that `order_id`."]);
+    expect(u.ok ? null : [u.error.code, u.error.message]).toEqual([
+      'ORDER_NOT_FOUND',
+      "Couldn't find that `order_id`.",
+    ]);
   });
 });
 
@@ -227,7 +264,11 @@ describe('AMO', () => {
     const w = world({ session: 'closed', at: '2026-03-02T14:30:00.000Z' });
     w.engine.onQuote(T, quote(T, 500, { asks: ASKS, bids: [[499.95, 10]] }));
     const limit = placeOk(w, 'amo', sbin({ transaction_type: 'BUY', order_type: 'LIMIT', quantity: 10, price: 499 }));
-    const stop = placeOk(w, 'amo', sbin({ transaction_type: 'SELL', order_type: 'SL', quantity: 10, price: 489, trigger_price: 490 }));
+    const stop = placeOk(
+      w,
+      'amo',
+      sbin({ transaction_type: 'SELL', order_type: 'SL', quantity: 10, price: 489, trigger_price: 490 }),
+    );
     w.setSession('pre-open');
     w.engine.sweep();
     expect(w.engine.order(limit)!.status).toBe('OPEN');

@@ -1,7 +1,7 @@
-import { describe, it, expect } from 'vitest';
-import { NIFTY_CE, EXPIRED_FUT, SBIN, quote, sbin, world } from './harness.js';
+import { describe, expect, it } from 'vitest';
 import type { PlaceParams } from '../../../src/paper/matching/index.js';
 import { REJECTIONS } from '../../../src/paper/matching/index.js';
+import { EXPIRED_FUT, NIFTY_CE, quote, SBIN, sbin, world } from './harness.js';
 
 const T = SBIN.instrument.instrument_token;
 const N = NIFTY_CE.instrument.instrument_token;
@@ -32,7 +32,9 @@ function refusal(variety: string, params: PlaceParams, opts: Parameters<typeof w
 
 describe('refusals at placement carry Kite error_type and message', () => {
   it('price below the lower circuit limit', () => {
-    expect(refusal('regular', sbin({ transaction_type: 'BUY', order_type: 'LIMIT', quantity: 1, price: 449.95 }))).toEqual([
+    expect(
+      refusal('regular', sbin({ transaction_type: 'BUY', order_type: 'LIMIT', quantity: 1, price: 449.95 })),
+    ).toEqual([
       'PRICE_BELOW_LOWER_CIRCUIT',
       'InputException',
       'Your order price is lower than the current lower circuit limit of 450. Place an order within the daily range.',
@@ -41,7 +43,9 @@ describe('refusals at placement carry Kite error_type and message', () => {
   });
 
   it('price above the upper circuit limit', () => {
-    expect(refusal('regular', sbin({ transaction_type: 'SELL', order_type: 'LIMIT', quantity: 1, price: 550.05 }))).toEqual([
+    expect(
+      refusal('regular', sbin({ transaction_type: 'SELL', order_type: 'LIMIT', quantity: 1, price: 550.05 })),
+    ).toEqual([
       'PRICE_ABOVE_UPPER_CIRCUIT',
       'InputException',
       'Your order price is higher than the current upper circuit limit of 550. Place an order within the daily range.',
@@ -50,15 +54,28 @@ describe('refusals at placement carry Kite error_type and message', () => {
   });
 
   it('price off the tick grid, and trigger off the grid', () => {
-    expect(refusal('regular', sbin({ transaction_type: 'BUY', order_type: 'LIMIT', quantity: 1, price: 500.03 }))).toEqual([
+    expect(
+      refusal('regular', sbin({ transaction_type: 'BUY', order_type: 'LIMIT', quantity: 1, price: 500.03 })),
+    ).toEqual([
       'PRICE_NOT_ON_TICK',
       'InputException',
       'Tick size for this script is 0.05. Kindly enter price in the multiple of tick size for this script',
       400,
     ]);
     expect(
-      refusal('regular', sbin({ transaction_type: 'SELL', order_type: 'SL-M', quantity: 1, trigger_price: 495.02, market_protection: -1 }))[2],
-    ).toBe('Tick size for this script is 0.05. Kindly enter trigger price in the multiple of tick size for this script');
+      refusal(
+        'regular',
+        sbin({
+          transaction_type: 'SELL',
+          order_type: 'SL-M',
+          quantity: 1,
+          trigger_price: 495.02,
+          market_protection: -1,
+        }),
+      )[2],
+    ).toBe(
+      'Tick size for this script is 0.05. Kindly enter trigger price in the multiple of tick size for this script',
+    );
   });
 
   it('quantity not a multiple of the lot size', () => {
@@ -117,23 +134,37 @@ describe('refusals at placement carry Kite error_type and message', () => {
   });
 
   it('an unknown tradingsymbol', () => {
-    expect(refusal('regular', { ...sbin({ transaction_type: 'BUY', order_type: 'LIMIT', quantity: 1, price: 500 }), tradingsymbol: 'SBIIN' })).toEqual([
-      'INVALID_TRADINGSYMBOL',
-      'InputException',
-      'Invalid `tradingsymbol`.',
-      400,
-    ]);
+    expect(
+      refusal('regular', {
+        ...sbin({ transaction_type: 'BUY', order_type: 'LIMIT', quantity: 1, price: 500 }),
+        tradingsymbol: 'SBIIN',
+      }),
+    ).toEqual(['INVALID_TRADINGSYMBOL', 'InputException', 'Invalid `tradingsymbol`.', 400]);
   });
 
   it('a buy stop at or below the last price, a sell stop at or above it', () => {
-    expect(refusal('regular', sbin({ transaction_type: 'BUY', order_type: 'SL', quantity: 1, trigger_price: 500, price: 501 }))).toEqual([
+    expect(
+      refusal(
+        'regular',
+        sbin({ transaction_type: 'BUY', order_type: 'SL', quantity: 1, trigger_price: 500, price: 501 }),
+      ),
+    ).toEqual([
       'TRIGGER_NOT_ABOVE_LTP',
       'InputException',
       'Trigger price for stoploss buy orders should be higher than the last traded price (500). Try limit order to buy at a lower price.',
       400,
     ]);
     expect(
-      refusal('regular', sbin({ transaction_type: 'SELL', order_type: 'SL-M', quantity: 1, trigger_price: 500.5, market_protection: -1 })),
+      refusal(
+        'regular',
+        sbin({
+          transaction_type: 'SELL',
+          order_type: 'SL-M',
+          quantity: 1,
+          trigger_price: 500.5,
+          market_protection: -1,
+        }),
+      ),
     ).toEqual([
       'TRIGGER_NOT_BELOW_LTP',
       'InputException',
@@ -143,9 +174,12 @@ describe('refusals at placement carry Kite error_type and message', () => {
   });
 
   it('a stop-limit whose limit is on the wrong side of its trigger', () => {
-    expect(refusal('regular', sbin({ transaction_type: 'BUY', order_type: 'SL', quantity: 1, trigger_price: 505, price: 504 }))[0]).toBe(
-      'TRIGGER_ABOVE_PRICE',
-    );
+    expect(
+      refusal(
+        'regular',
+        sbin({ transaction_type: 'BUY', order_type: 'SL', quantity: 1, trigger_price: 505, price: 504 }),
+      )[0],
+    ).toBe('TRIGGER_ABOVE_PRICE');
   });
 
   it('a market order without market protection (Kite since 2026-04-01)', () => {
@@ -155,27 +189,47 @@ describe('refusals at placement carry Kite error_type and message', () => {
       'Market orders without market protection are not allowed via API. Please set market protection or use a Limit order.',
       400,
     ]);
-    expect(refusal('regular', sbin({ transaction_type: 'BUY', order_type: 'MARKET', quantity: 1, market_protection: 101 }))[0]).toBe(
-      'INVALID_MARKET_PROTECTION',
-    );
+    expect(
+      refusal(
+        'regular',
+        sbin({ transaction_type: 'BUY', order_type: 'MARKET', quantity: 1, market_protection: 101 }),
+      )[0],
+    ).toBe('INVALID_MARKET_PROTECTION');
   });
 
   it('a tag longer than 20 characters is refused, not truncated', () => {
     expect(
-      refusal('regular', sbin({ transaction_type: 'BUY', order_type: 'LIMIT', quantity: 1, price: 500, tag: 'a'.repeat(21) }))[0],
+      refusal(
+        'regular',
+        sbin({ transaction_type: 'BUY', order_type: 'LIMIT', quantity: 1, price: 500, tag: 'a'.repeat(21) }),
+      )[0],
     ).toBe('TAG_TOO_LONG');
     const w = world();
-    expect(w.engine.place('regular', sbin({ transaction_type: 'BUY', order_type: 'LIMIT', quantity: 1, price: 500, tag: 'strat_1:leg-a' })).ok).toBe(true);
+    expect(
+      w.engine.place(
+        'regular',
+        sbin({ transaction_type: 'BUY', order_type: 'LIMIT', quantity: 1, price: 500, tag: 'strat_1:leg-a' }),
+      ).ok,
+    ).toBe(true);
   });
 
   it('missing fields, bad enums, products and varieties', () => {
-    expect(refusal('regular', { ...sbin({ transaction_type: 'BUY', order_type: 'LIMIT', quantity: 1, price: 500 }), product: '' })[2]).toBe(
-      'Missing or empty field `product`',
+    expect(
+      refusal('regular', {
+        ...sbin({ transaction_type: 'BUY', order_type: 'LIMIT', quantity: 1, price: 500 }),
+        product: '',
+      })[2],
+    ).toBe('Missing or empty field `product`');
+    expect(refusal('regular', sbin({ transaction_type: 'BUY', order_type: 'STOP', quantity: 1 }))[2]).toBe(
+      'Invalid `order_type`.',
     );
-    expect(refusal('regular', sbin({ transaction_type: 'BUY', order_type: 'STOP', quantity: 1 }))[2]).toBe('Invalid `order_type`.');
     expect(refusal('regular', nifty({ product: 'CNC' }))[0]).toBe('PRODUCT_NOT_ALLOWED');
-    expect(refusal('iceberg', sbin({ transaction_type: 'BUY', order_type: 'LIMIT', quantity: 1, price: 500 }))[0]).toBe('UNSUPPORTED_VARIETY');
-    expect(refusal('bo', sbin({ transaction_type: 'BUY', order_type: 'LIMIT', quantity: 1, price: 500 }))[2]).toBe('Invalid `variety`.');
+    expect(refusal('iceberg', sbin({ transaction_type: 'BUY', order_type: 'LIMIT', quantity: 1, price: 500 }))[0]).toBe(
+      'UNSUPPORTED_VARIETY',
+    );
+    expect(refusal('bo', sbin({ transaction_type: 'BUY', order_type: 'LIMIT', quantity: 1, price: 500 }))[2]).toBe(
+      'Invalid `variety`.',
+    );
   });
 });
 

@@ -1,4 +1,4 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { autosliceResponse, autosliceTags, sliceOrder } from '../../../src/paper/server/routes/misc.js';
 import { shapeDifferences } from '../conformance/same-shape.js';
 import { kiteFixture } from '../gtt/route-server.js';
@@ -14,7 +14,7 @@ describe('slicing an order above the freeze quantity', () => {
     expect(sliceOrder(3575, FREEZE, LOT)).toEqual({ ok: true, slices: [1755, 1755, 65] });
   });
 
-  it('needs at least two whole slices: Kite\'s own message for NIFTY', () => {
+  it("needs at least two whole slices: Kite's own message for NIFTY", () => {
     const r = sliceOrder(3445, FREEZE, LOT); // 53 lots
     expect(!r.ok && r.error.message).toBe('Quantity should be greater than or equal to 3510 for order slicing.');
     expect(!sliceOrder(650, FREEZE, LOT).ok).toBe(true);
@@ -39,7 +39,7 @@ describe('slicing an order above the freeze quantity', () => {
 });
 
 describe('the autoslice answer', () => {
-  it('has autoslice_response.json\'s shape: a parent id and one child per slice', () => {
+  it("has autoslice_response.json's shape: a parent id and one child per slice", () => {
     const r = autosliceResponse('1914227164488687616', [
       { order_id: '1914227164534824960' },
       { order_id: '1914227164580962304' },
@@ -57,9 +57,15 @@ describe('the autoslice answer', () => {
     expect(shapeDifferences({ status: 'success', data: r.data }, kiteFixture('autoslice_response.json'))).toEqual([]);
   });
 
-  it('is the first slice\'s error when no slice was placed', () => {
-    const r = autosliceResponse('1', [{ error: { error_type: 'InputException', message: 'Markets are closed right now.' } }, { error: { error_type: 'InputException', message: 'x' } }]);
-    expect(r).toEqual({ ok: false, error: { error_type: 'InputException', message: 'Markets are closed right now.', http_status: 400 } });
+  it("is the first slice's error when no slice was placed", () => {
+    const r = autosliceResponse('1', [
+      { error: { error_type: 'InputException', message: 'Markets are closed right now.' } },
+      { error: { error_type: 'InputException', message: 'x' } },
+    ]);
+    expect(r).toEqual({
+      ok: false,
+      error: { error_type: 'InputException', message: 'Markets are closed right now.', http_status: 400 },
+    });
   });
 
   it('tags each slice with its parent', () => {

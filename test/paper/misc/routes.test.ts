@@ -1,8 +1,13 @@
-import { afterAll, beforeAll, describe, it, expect } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Instrument } from '../../../src/domain/instrument.js';
-import { holdingsRequestId, miscRoutes, triggerRange, type AuctionInstrument } from '../../../src/paper/server/routes/misc.js';
+import {
+  type AuctionInstrument,
+  holdingsRequestId,
+  miscRoutes,
+  triggerRange,
+} from '../../../src/paper/server/routes/misc.js';
 import { shapeDifferences } from '../conformance/same-shape.js';
-import { kiteFixture, serveRoutes, type RouteServer } from '../gtt/route-server.js';
+import { kiteFixture, type RouteServer, serveRoutes } from '../gtt/route-server.js';
 
 function share(tradingsymbol: string, token: number): Instrument {
   return {
@@ -31,7 +36,7 @@ const LTP = new Map([
 ]);
 
 describe('trigger ranges', () => {
-  it('reproduce Kite\'s sample: 3.5% under RELIANCE\'s 902.15 for a buy', () => {
+  it("reproduce Kite's sample: 3.5% under RELIANCE's 902.15 for a buy", () => {
     // 902.15 x (1 - 0.035) = 870.57475, the fixture's lower bound; upper is the price itself.
     const r = triggerRange('BUY', 902.15, 3.5);
     expect(r.lower).toBeCloseTo(870.57475, 9);
@@ -72,13 +77,23 @@ describe('the misc endpoints over HTTP', () => {
     expect((await server.raw('/portfolio/holdings/auctions')).body).toEqual({ status: 'success', data: [] });
     auctions = kiteFixture('auctions_list.json').data;
     // In kiteconnect's runtime, not in its type declarations.
-    const seeded = await (server.kc as unknown as { getAuctionInstruments(): Promise<unknown> }).getAuctionInstruments();
+    const seeded = await (
+      server.kc as unknown as { getAuctionInstruments(): Promise<unknown> }
+    ).getAuctionInstruments();
     expect(seeded).toEqual(auctions);
-    expect(shapeDifferences(await server.raw('/portfolio/holdings/auctions').then((r) => r.body), kiteFixture('auctions_list.json'))).toEqual([]);
+    expect(
+      shapeDifferences(
+        await server.raw('/portfolio/holdings/auctions').then((r) => r.body),
+        kiteFixture('auctions_list.json'),
+      ),
+    ).toEqual([]);
   });
 
   it('POST /portfolio/holdings/authorise: holdings_auth.json, with a fresh request id each time', async () => {
-    const first = await server.raw('/portfolio/holdings/authorise', { method: 'POST', form: { isin: ['INE009A01021', 'INE002A01018'], quantity: ['5', '2'] } });
+    const first = await server.raw('/portfolio/holdings/authorise', {
+      method: 'POST',
+      form: { isin: ['INE009A01021', 'INE002A01018'], quantity: ['5', '2'] },
+    });
     expect(shapeDifferences(first.body, kiteFixture('holdings_auth.json'))).toEqual([]);
     expect(first.body.data.request_id).toMatch(/^[A-Za-z0-9]{32}$/);
     expect(first.body.data.request_id).toBe(holdingsRequestId(0));
@@ -91,7 +106,10 @@ describe('the misc endpoints over HTTP', () => {
       ],
       [],
     ]);
-    const uneven = await server.raw('/portfolio/holdings/authorise', { method: 'POST', form: { isin: ['INE009A01021'], quantity: [] } });
+    const uneven = await server.raw('/portfolio/holdings/authorise', {
+      method: 'POST',
+      form: { isin: ['INE009A01021'], quantity: [] },
+    });
     expect(uneven.status).toBe(400);
   });
 });

@@ -1,7 +1,12 @@
-import { describe, it, expect } from 'vitest';
 import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/market/clock.js';
-import { SessionManager, accessTokenExpiry, type SessionError, type SessionResult } from '../../../src/paper/session/index.js';
+import {
+  accessTokenExpiry,
+  type SessionError,
+  SessionManager,
+  type SessionResult,
+} from '../../../src/paper/session/index.js';
 import { envelope, kiteFixture, shapeDiff } from '../account/same-shape.js';
 
 /** 2026-03-02 16:15:14 IST (10:45:14 UTC), a Monday. */
@@ -13,7 +18,10 @@ const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex
 
 function setup(start: string = START, secret?: string) {
   const clock = new ManualClock(start);
-  const sessions = new SessionManager({ clock, config: { redirectUrl: REDIRECT, ...(secret ? { apiSecret: secret } : {}) } });
+  const sessions = new SessionManager({
+    clock,
+    config: { redirectUrl: REDIRECT, ...(secret ? { apiSecret: secret } : {}) },
+  });
   return { clock, sessions };
 }
 
@@ -99,23 +107,30 @@ describe('POST /session/token', () => {
   it('accepts the configured api_secret and refuses any other with Invalid `checksum`', () => {
     const { sessions } = setup(START, 's3cret');
     const rt = requestTokenOf(ok(sessions.login({ api_key: 'k' })).location);
-    const bad = err(sessions.generateSession({ api_key: 'k', request_token: rt, checksum: sha256('k' + rt + 'paper') }));
-    expect(bad).toEqual({ code: 'CHECKSUM_INVALID', error_type: 'TokenException', message: 'Invalid `checksum`.', http_status: 403 });
+    const bad = err(sessions.generateSession({ api_key: 'k', request_token: rt, checksum: sha256(`k${rt}paper`) }));
+    expect(bad).toEqual({
+      code: 'CHECKSUM_INVALID',
+      error_type: 'TokenException',
+      message: 'Invalid `checksum`.',
+      http_status: 403,
+    });
     // The wrong checksum did not use the request token up: the right one still works.
-    const good = ok(sessions.generateSession({ api_key: 'k', request_token: rt, checksum: sha256('k' + rt + 's3cret') }));
+    const good = ok(sessions.generateSession({ api_key: 'k', request_token: rt, checksum: sha256(`k${rt}s3cret`) }));
     expect(good.access_token).toMatch(ALNUM32);
   });
 
   it('accepts the checksum in upper-case hex too', () => {
     const { sessions } = setup();
     const rt = requestTokenOf(ok(sessions.login({ api_key: 'k' })).location);
-    expect(sessions.generateSession({ api_key: 'k', request_token: rt, checksum: sha256('k' + rt + 'paper').toUpperCase() }).ok).toBe(true);
+    expect(
+      sessions.generateSession({ api_key: 'k', request_token: rt, checksum: sha256(`k${rt}paper`).toUpperCase() }).ok,
+    ).toBe(true);
   });
 
   it('lets a request token be used once', () => {
     const { sessions } = setup();
     const rt = requestTokenOf(ok(sessions.login({ api_key: 'k' })).location);
-    const checksum = sha256('k' + rt + 'paper');
+    const checksum = sha256(`k${rt}paper`);
     expect(sessions.generateSession({ api_key: 'k', request_token: rt, checksum }).ok).toBe(true);
     expect(err(sessions.generateSession({ api_key: 'k', request_token: rt, checksum }))).toEqual({
       code: 'REQUEST_TOKEN_INVALID',
@@ -130,20 +145,22 @@ describe('POST /session/token', () => {
     const a = requestTokenOf(ok(sessions.login({ api_key: 'k' })).location);
     const b = requestTokenOf(ok(sessions.login({ api_key: 'k' })).location);
     clock.advance(5 * 60_000 - 1);
-    expect(sessions.generateSession({ api_key: 'k', request_token: a, checksum: sha256('k' + a + 'paper') }).ok).toBe(true);
+    expect(sessions.generateSession({ api_key: 'k', request_token: a, checksum: sha256(`k${a}paper`) }).ok).toBe(true);
     clock.advance(1);
-    expect(err(sessions.generateSession({ api_key: 'k', request_token: b, checksum: sha256('k' + b + 'paper') })).code).toBe(
+    expect(err(sessions.generateSession({ api_key: 'k', request_token: b, checksum: sha256(`k${b}paper`) })).code).toBe(
       'REQUEST_TOKEN_INVALID',
     );
   });
 
   it('refuses an unknown request token and one issued to another api_key', () => {
     const { sessions } = setup();
-    expect(err(sessions.generateSession({ api_key: 'k', request_token: 'x'.repeat(32), checksum: 'ab' })).code).toBe('REQUEST_TOKEN_INVALID');
-    const rt = requestTokenOf(ok(sessions.login({ api_key: 'a' })).location);
-    expect(err(sessions.generateSession({ api_key: 'b', request_token: rt, checksum: sha256('b' + rt + 'paper') })).code).toBe(
+    expect(err(sessions.generateSession({ api_key: 'k', request_token: 'x'.repeat(32), checksum: 'ab' })).code).toBe(
       'REQUEST_TOKEN_INVALID',
     );
+    const rt = requestTokenOf(ok(sessions.login({ api_key: 'a' })).location);
+    expect(
+      err(sessions.generateSession({ api_key: 'b', request_token: rt, checksum: sha256(`b${rt}paper`) })).code,
+    ).toBe('REQUEST_TOKEN_INVALID');
   });
 
   it('refuses missing fields as InputException', () => {
@@ -159,14 +176,31 @@ describe('authenticate', () => {
     const { sessions } = setup();
     const s = login(sessions, 'k');
     const who = ok(sessions.authenticate(`token k:${s.access_token}`));
-    expect(who).toEqual({ api_key: 'k', user_id: 'PA0001', login_time: '2026-03-02 16:15:14', expires_at: new Date('2026-03-03T00:30:00Z') });
+    expect(who).toEqual({
+      api_key: 'k',
+      user_id: 'PA0001',
+      login_time: '2026-03-02 16:15:14',
+      expires_at: new Date('2026-03-03T00:30:00Z'),
+    });
   });
 
   it('answers every bad header with TokenException 403 "Incorrect `api_key` or `access_token`."', () => {
     const { sessions } = setup();
     const s = login(sessions, 'k');
-    const expected = { code: 'ACCESS_TOKEN_INVALID', error_type: 'TokenException', message: 'Incorrect `api_key` or `access_token`.', http_status: 403 };
-    for (const header of [undefined, '', `Bearer ${s.access_token}`, `token ${s.access_token}`, `token other:${s.access_token}`, 'token k:wrong']) {
+    const expected = {
+      code: 'ACCESS_TOKEN_INVALID',
+      error_type: 'TokenException',
+      message: 'Incorrect `api_key` or `access_token`.',
+      http_status: 403,
+    };
+    for (const header of [
+      undefined,
+      '',
+      `Bearer ${s.access_token}`,
+      `token ${s.access_token}`,
+      `token other:${s.access_token}`,
+      'token k:wrong',
+    ]) {
       expect(err(sessions.authenticate(header))).toEqual(expected);
     }
   });
@@ -236,7 +270,7 @@ describe('tokens per api_key', () => {
     expect(sessions.authenticate(`token app-b:${b.access_token}`).ok).toBe(true);
   });
 
-  it('replaces an api_key\'s token when it logs in again', () => {
+  it("replaces an api_key's token when it logs in again", () => {
     const { sessions } = setup();
     const first = login(sessions, 'k');
     const second = login(sessions, 'k');
@@ -244,7 +278,7 @@ describe('tokens per api_key', () => {
     expect(sessions.authenticate(`token k:${second.access_token}`).ok).toBe(true);
   });
 
-  it('lets the admin layer end one api_key\'s sessions or all of them', () => {
+  it("lets the admin layer end one api_key's sessions or all of them", () => {
     const { sessions } = setup();
     const a = login(sessions, 'a');
     const b = login(sessions, 'b');
@@ -261,7 +295,9 @@ describe('tokens per api_key', () => {
     const { sessions } = setup();
     const rt = requestTokenOf(ok(sessions.login({ api_key: 'k' })).location);
     sessions.invalidate({ api_key: 'k' });
-    expect(sessions.generateSession({ api_key: 'k', request_token: rt, checksum: sha256('k' + rt + 'paper') }).ok).toBe(false);
+    expect(sessions.generateSession({ api_key: 'k', request_token: rt, checksum: sha256(`k${rt}paper`) }).ok).toBe(
+      false,
+    );
   });
 });
 
@@ -269,8 +305,8 @@ describe('secrets stay secret', () => {
   it('puts no token or secret into any error or into the session list', () => {
     const { clock, sessions } = setup(START, 'topsecret');
     const rt = requestTokenOf(ok(sessions.login({ api_key: 'k' })).location);
-    const wrong = sha256('k' + rt + 'nope');
-    const s = ok(sessions.generateSession({ api_key: 'k', request_token: rt, checksum: sha256('k' + rt + 'topsecret') }));
+    const wrong = sha256(`k${rt}nope`);
+    const s = ok(sessions.generateSession({ api_key: 'k', request_token: rt, checksum: sha256(`k${rt}topsecret`) }));
     const errors = [
       err(sessions.generateSession({ api_key: 'k', request_token: rt, checksum: wrong })),
       err(sessions.authenticate(`token k:${s.access_token}x`)),
@@ -279,14 +315,22 @@ describe('secrets stay secret', () => {
     clock.advance(24 * 3_600_000);
     errors.push(err(sessions.authenticate(`token k:${s.access_token}`)));
     const text = JSON.stringify([errors, sessions.sessions()]);
-    for (const secret of [rt, s.access_token, s.public_token, s.enctoken, 'topsecret', wrong]) expect(text).not.toContain(secret);
+    for (const secret of [rt, s.access_token, s.public_token, s.enctoken, 'topsecret', wrong])
+      expect(text).not.toContain(secret);
   });
 
   it('lists live sessions without tokens', () => {
     const { sessions } = setup();
     const s = login(sessions, 'k');
     const list = sessions.sessions();
-    expect(list).toEqual([{ api_key: 'k', user_id: 'PA0001', login_time: '2026-03-02 16:15:14', expires_at: new Date('2026-03-03T00:30:00Z') }]);
+    expect(list).toEqual([
+      {
+        api_key: 'k',
+        user_id: 'PA0001',
+        login_time: '2026-03-02 16:15:14',
+        expires_at: new Date('2026-03-03T00:30:00Z'),
+      },
+    ]);
     expect(JSON.stringify(list)).not.toContain(s.access_token);
   });
 });

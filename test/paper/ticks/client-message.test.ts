@@ -1,7 +1,7 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  MAX_TOKENS_PER_CONNECTION,
   clientMessageSchema,
+  MAX_TOKENS_PER_CONNECTION,
   parseClientMessage,
 } from '../../../src/paper/ticks/client-message.js';
 

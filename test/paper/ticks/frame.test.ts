@@ -1,5 +1,5 @@
-import { describe, it, expect } from 'vitest';
-import { HEARTBEAT, MAX_PACKETS_PER_FRAME, encodeFrame, encodeFrames } from '../../../src/paper/ticks/frame.js';
+import { describe, expect, it } from 'vitest';
+import { encodeFrame, encodeFrames, HEARTBEAT, MAX_PACKETS_PER_FRAME } from '../../../src/paper/ticks/frame.js';
 import { fixturePacket, officialDecode } from './helpers.js';
 
 describe('encodeFrame', () => {
@@ -26,7 +26,7 @@ describe('encodeFrames', () => {
     const packets = [1, 2, 3, 4, 5].map((n) => Buffer.from([0, 0, 0, n, 0, 0, 0, 100]));
     const frames = encodeFrames(packets, 2);
     expect(frames.map((f) => f.readUInt16BE(0))).toEqual([2, 2, 1]);
-    expect(frames.flatMap((f) => officialDecode(f).map((t) => t['instrument_token']))).toEqual([1, 2, 3, 4, 5]);
+    expect(frames.flatMap((f) => officialDecode(f).map((t) => t.instrument_token))).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('returns no frames for no packets', () => {

@@ -1,8 +1,8 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Quote } from '../../../src/domain/quote.js';
 import { encodeFrame } from '../../../src/paper/ticks/frame.js';
-import { encodeTick, tickFromQuote, type TickInput } from '../../../src/paper/ticks/packet.js';
-import { fixtureJson, fixturePacket, officialDecode, tickFromFixture, type FixtureTick } from './helpers.js';
+import { encodeTick, type TickInput, tickFromQuote } from '../../../src/paper/ticks/packet.js';
+import { type FixtureTick, fixtureJson, fixturePacket, officialDecode, tickFromFixture } from './helpers.js';
 
 /**
  * What matters is that kiteconnect's own client (what a som user's code or any Kite app runs)
@@ -14,7 +14,7 @@ const level = (price: number, quantity: number, orders: number) => ({ price, qua
 const EMPTY = level(0, 0, 0);
 const pct = (last: number, close: number) => ((last - close) * 100) / close;
 
-describe('the official decoder reads Kite\'s fixture packets as the fixture JSON says', () => {
+describe("the official decoder reads Kite's fixture packets as the fixture JSON says", () => {
   it('decodes ticker_full.packet (sanity check of the decoder harness)', () => {
     const [tick] = officialDecode(encodeFrame([fixturePacket('ticker_full.packet')]));
     const json = fixtureJson<FixtureTick>('ticker_full.json');
@@ -105,7 +105,7 @@ describe('a frame of mixed packets round-trips through kiteconnect parseBinary',
   const ticks = officialDecode(frame);
 
   it('yields one tick per packet, in order', () => {
-    expect(ticks.map((t) => t['instrument_token'])).toEqual([
+    expect(ticks.map((t) => t.instrument_token)).toEqual([
       408065, 256265, 265, 260105, 268035, 256006, 10101762, 12800007, 12800263,
     ]);
   });

@@ -1,7 +1,7 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Quote } from '../../../src/domain/quote.js';
-import { PACKET_SIZE, encodeTick, tickFromQuote, type TickInput } from '../../../src/paper/ticks/packet.js';
-import { fixtureJson, fixturePacket, tickFromFixture, type FixtureTick } from './helpers.js';
+import { encodeTick, PACKET_SIZE, type TickInput, tickFromQuote } from '../../../src/paper/ticks/packet.js';
+import { type FixtureTick, fixtureJson, fixturePacket, tickFromFixture } from './helpers.js';
 
 const INFY = 408065; // 0x00063a01: segment byte 1, NSE
 const NIFTY_50 = 256265; // 0x0003e909: segment byte 9, INDICES

@@ -1,4 +1,4 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { brokerMessageText, errorText, orderUpdateText } from '../../../src/paper/ticks/server-message.js';
 import { fixtureJson } from './helpers.js';
 

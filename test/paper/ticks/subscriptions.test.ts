@@ -1,8 +1,8 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ClientMessage } from '../../../src/paper/ticks/client-message.js';
 import type { TickInput } from '../../../src/paper/ticks/packet.js';
 import { DEFAULT_SUBSCRIBE_MODE, SubscriptionTable } from '../../../src/paper/ticks/subscriptions.js';
-import { fixtureJson, officialDecode, tickFromFixture, type FixtureTick } from './helpers.js';
+import { type FixtureTick, fixtureJson, officialDecode, tickFromFixture } from './helpers.js';
 
 const sub = (...tokens: number[]): ClientMessage => ({ action: 'subscribe', tokens });
 const unsub = (...tokens: number[]): ClientMessage => ({ action: 'unsubscribe', tokens });
@@ -13,13 +13,22 @@ const TATAMOTORS = 884737;
 const NIFTY_50 = 256265;
 
 const infy = tickFromFixture(fixtureJson<FixtureTick>('ticker_full.json'));
-const tick = (token: number, lastPrice = 100): TickInput => ({ ...infy, instrument_token: token, last_price: lastPrice });
+const tick = (token: number, lastPrice = 100): TickInput => ({
+  ...infy,
+  instrument_token: token,
+  last_price: lastPrice,
+});
 
 describe('SubscriptionTable.apply', () => {
   it('subscribes in quote mode by default', () => {
     expect(DEFAULT_SUBSCRIBE_MODE).toBe('quote');
     const t = new SubscriptionTable();
-    expect(t.apply(sub(INFY, TATAMOTORS))).toEqual({ refresh: [INFY, TATAMOTORS], ignored: [], rejected: [], error: null });
+    expect(t.apply(sub(INFY, TATAMOTORS))).toEqual({
+      refresh: [INFY, TATAMOTORS],
+      ignored: [],
+      rejected: [],
+      error: null,
+    });
     expect(t.modeOf(INFY)).toBe('quote');
     expect(t.size).toBe(2);
   });
@@ -27,7 +36,12 @@ describe('SubscriptionTable.apply', () => {
   it('changes the mode of subscribed tokens and ignores the rest', () => {
     const t = new SubscriptionTable();
     t.apply(sub(INFY, TATAMOTORS));
-    expect(t.apply(mode('full', INFY, NIFTY_50))).toEqual({ refresh: [INFY], ignored: [NIFTY_50], rejected: [], error: null });
+    expect(t.apply(mode('full', INFY, NIFTY_50))).toEqual({
+      refresh: [INFY],
+      ignored: [NIFTY_50],
+      rejected: [],
+      error: null,
+    });
     expect(t.modeOf(INFY)).toBe('full');
     expect(t.modeOf(NIFTY_50)).toBeUndefined();
     // Setting the mode it already has needs no fresh tick.
@@ -88,7 +102,7 @@ describe('SubscriptionTable.frameFor', () => {
     expect(frame).not.toBeNull();
     expect(frame!.readUInt16BE(0)).toBe(3);
     const decoded = officialDecode(frame!);
-    expect(decoded.map((d) => [d['instrument_token'], d['mode'], d['last_price']])).toEqual([
+    expect(decoded.map((d) => [d.instrument_token, d.mode, d.last_price])).toEqual([
       [INFY, 'full', 1573.7],
       [TATAMOTORS, 'ltp', 950.5],
       [NIFTY_50, 'quote', 24141.95],
@@ -107,7 +121,7 @@ describe('SubscriptionTable.frameFor', () => {
     const t = new SubscriptionTable();
     t.apply(sub(INFY, TATAMOTORS));
     const decoded = officialDecode(t.frameFor([tick(INFY, 1), tick(TATAMOTORS, 2), tick(INFY, 3)])!);
-    expect(decoded.map((d) => [d['instrument_token'], d['last_price']])).toEqual([
+    expect(decoded.map((d) => [d.instrument_token, d.last_price])).toEqual([
       [INFY, 3],
       [TATAMOTORS, 2],
     ]);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Faults } from '../../faults.js';
 import type { PaperClock } from '../../clock.js';
+import type { Faults } from '../../faults.js';
 import { inputError } from '../kite-error.js';
 import type { Route } from '../router.js';
 
@@ -71,7 +71,11 @@ export function adminRoutes(venue: AdminVenue): Route[] {
       try {
         return { data: venue.faults.set(params.json ?? {}) };
       } catch (err) {
-        throw inputError(err instanceof z.ZodError ? err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : String(err));
+        throw inputError(
+          err instanceof z.ZodError
+            ? err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+            : String(err),
+        );
       }
     }),
     admin('DELETE', '/faults', () => {

@@ -1,7 +1,7 @@
 import type { AlertBook } from '../../alerts/book.js';
 import { alertError } from '../../alerts/messages.js';
 import type { AlertError, AlertRequest } from '../../alerts/types.js';
-import { KiteError, inputError } from '../kite-error.js';
+import { inputError, KiteError } from '../kite-error.js';
 import type { Params } from '../request-params.js';
 import type { Route } from '../router.js';
 

@@ -18,7 +18,13 @@ export interface GttVenue {
 export function gttRoutes(venue: GttVenue): Route[] {
   const { gtt } = venue;
   return [
-    { method: 'GET', pattern: '/gtt/triggers', auth: true, limit: 'other', handle: () => ({ data: gtt.list(venue.now()) }) },
+    {
+      method: 'GET',
+      pattern: '/gtt/triggers',
+      auth: true,
+      limit: 'other',
+      handle: () => ({ data: gtt.list(venue.now()) }),
+    },
     {
       method: 'GET',
       pattern: '/gtt/triggers/{trigger_id}',

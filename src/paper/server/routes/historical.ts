@@ -1,5 +1,5 @@
 import { buildCandles, type CandleInstrument, type PriceSource } from '../../historical/candles.js';
-import { historicalError, type HistoricalError } from '../../historical/messages.js';
+import { type HistoricalError, historicalError } from '../../historical/messages.js';
 import { parseHistoricalRequest } from '../../historical/request.js';
 import { KiteError } from '../kite-error.js';
 import type { Route } from '../router.js';

@@ -32,13 +32,20 @@ export function marketRoutes(venue: MarketVenue): Route[] {
     return { data };
   };
   return [
-    { method: 'GET', pattern: '/quote', auth: true, limit: 'quote', handle: ({ params }) => each(params, MAX_QUOTE, (q) => q) },
+    {
+      method: 'GET',
+      pattern: '/quote',
+      auth: true,
+      limit: 'quote',
+      handle: ({ params }) => each(params, MAX_QUOTE, (q) => q),
+    },
     {
       method: 'GET',
       pattern: '/quote/ltp',
       auth: true,
       limit: 'quote',
-      handle: ({ params }) => each(params, MAX_LTP_OHLC, (q) => ({ instrument_token: q.instrument_token, last_price: q.last_price })),
+      handle: ({ params }) =>
+        each(params, MAX_LTP_OHLC, (q) => ({ instrument_token: q.instrument_token, last_price: q.last_price })),
     },
     {
       method: 'GET',
@@ -46,7 +53,11 @@ export function marketRoutes(venue: MarketVenue): Route[] {
       auth: true,
       limit: 'quote',
       handle: ({ params }) =>
-        each(params, MAX_LTP_OHLC, (q) => ({ instrument_token: q.instrument_token, last_price: q.last_price, ohlc: q.ohlc })),
+        each(params, MAX_LTP_OHLC, (q) => ({
+          instrument_token: q.instrument_token,
+          last_price: q.last_price,
+          ohlc: q.ohlc,
+        })),
     },
     { method: 'GET', pattern: '/instruments', auth: true, limit: 'other', handle: () => csv(venue.instrumentsCsv()) },
     {

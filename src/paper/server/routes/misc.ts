@@ -102,7 +102,8 @@ export function miscRoutes(venue: MiscVenue): Route[] {
       handle: ({ params }) => {
         const isins = params.all('isin');
         const quantities = params.all('quantity');
-        if (isins.length !== quantities.length) throw inputError('Invalid `quantity`. Give one quantity for each `isin`.');
+        if (isins.length !== quantities.length)
+          throw inputError('Invalid `quantity`. Give one quantity for each `isin`.');
         const items = isins.map((isin, i) => {
           const quantity = Number(quantities[i]);
           if (!isin) throw inputError('Invalid `isin`.');
@@ -176,7 +177,10 @@ export function sliceOrder(
   }
   const minimum = rules.minSlices * largest;
   if (quantity < minimum) {
-    return sliceError('BELOW_SLICING_MINIMUM', `Quantity should be greater than or equal to ${minimum} for order slicing.`);
+    return sliceError(
+      'BELOW_SLICING_MINIMUM',
+      `Quantity should be greater than or equal to ${minimum} for order slicing.`,
+    );
   }
   const maximum = rules.maxSlices * largest;
   if (quantity > maximum) {
@@ -201,7 +205,9 @@ function sliceError(code: SliceError['code'], message: string): { ok: false; err
 }
 
 /** What became of one slice: the order placed, or Kite's error for it. */
-export type SliceOutcome = { order_id: string } | { error: { error_type: string; message: string; http_status?: number } };
+export type SliceOutcome =
+  | { order_id: string }
+  | { error: { error_type: string; message: string; http_status?: number } };
 
 /** A child of autoslice_response.json: `{ order_id }` or `{ error: { code, error_type, message, data } }`. */
 export type AutosliceChild =
@@ -234,7 +240,14 @@ export function autosliceResponse(
       children: outcomes.map((o) =>
         'order_id' in o
           ? { order_id: o.order_id }
-          : { error: { code: o.error.http_status ?? 400, error_type: o.error.error_type, message: o.error.message, data: null } },
+          : {
+              error: {
+                code: o.error.http_status ?? 400,
+                error_type: o.error.error_type,
+                message: o.error.message,
+                data: null,
+              },
+            },
       ),
     },
   };

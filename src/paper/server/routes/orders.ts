@@ -2,9 +2,9 @@ import type { Faults } from '../../faults.js';
 import type { MatchingEngine, ModifyParams, OrderResult, PlaceParams } from '../../matching/index.js';
 import { DROP_CONNECTION } from '../http-server.js';
 import { KiteError, type KiteErrorType } from '../kite-error.js';
-import { autosliceResponse, sliceOrder } from './misc.js';
 import type { Params } from '../request-params.js';
 import type { Route } from '../router.js';
+import { autosliceResponse, sliceOrder } from './misc.js';
 
 export interface OrderVenue {
   engine: MatchingEngine;
@@ -12,8 +12,6 @@ export interface OrderVenue {
   /** An instrument's freeze quantity and lot size, for `autoslice=true`. */
   sliceLimits(exchange: string, tradingsymbol: string): { freezeQuantity: number | null; lotSize: number } | undefined;
 }
-
-
 
 /** Kite's order endpoints (kite.trade/docs/connect/v3/orders). */
 export function orderRoutes(venue: OrderVenue): Route[] {
@@ -46,7 +44,8 @@ export function orderRoutes(venue: OrderVenue): Route[] {
       limit: 'order',
       handle: ({ pathParams, params }) => {
         const order = placeParams(params);
-        if (params.optional('autoslice') === 'true') return autoslice(venue, pathParams.variety!, order, nextParentId());
+        if (params.optional('autoslice') === 'true')
+          return autoslice(venue, pathParams.variety!, order, nextParentId());
         const result = engine.place(pathParams.variety!, order);
         const answer = unwrap(result);
         // Fault: the exchange has the order, but the client never hears of it.
@@ -59,7 +58,8 @@ export function orderRoutes(venue: OrderVenue): Route[] {
       pattern: '/orders/{variety}/{order_id}',
       auth: true,
       limit: 'order',
-      handle: ({ pathParams, params }) => unwrap(engine.modify(pathParams.variety!, pathParams.order_id!, modifyParams(params))),
+      handle: ({ pathParams, params }) =>
+        unwrap(engine.modify(pathParams.variety!, pathParams.order_id!, modifyParams(params))),
     },
     {
       method: 'DELETE',
@@ -79,10 +79,13 @@ function autoslice(venue: OrderVenue, variety: string, order: PlaceParams, paren
   if (!sliced.ok) throw new KiteError('InputException', sliced.error.message);
   const outcomes = sliced.slices.map((quantity) => {
     const r = venue.engine.place(variety, { ...order, quantity });
-    return r.ok ? { order_id: r.order_id } : { error: { error_type: r.error.error_type, message: r.error.message, http_status: r.error.http_status } };
+    return r.ok
+      ? { order_id: r.order_id }
+      : { error: { error_type: r.error.error_type, message: r.error.message, http_status: r.error.http_status } };
   });
   const answer = autosliceResponse(parentId, outcomes);
-  if (!answer.ok) throw new KiteError(answer.error.error_type as KiteErrorType, answer.error.message, answer.error.http_status);
+  if (!answer.ok)
+    throw new KiteError(answer.error.error_type as KiteErrorType, answer.error.message, answer.error.http_status);
   return { data: answer.data };
 }
 
@@ -92,7 +95,8 @@ function unwrap(result: OrderResult): { data: { order_id: string } } {
 }
 
 function found<T>(value: T | undefined, orderId: string): T {
-  if (value === undefined) throw new KiteError('GeneralException', `Couldn't find that \`order_id\` (${orderId}).`, 404);
+  if (value === undefined)
+    throw new KiteError('GeneralException', `Couldn't find that \`order_id\` (${orderId}).`, 404);
   return value;
 }
 

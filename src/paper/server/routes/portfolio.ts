@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { PaperAccount } from '../../account/index.js';
 import type { AccountResult, MarginOrderInput } from '../../account/types.js';
-import { KiteError, inputError } from '../kite-error.js';
+import { inputError, KiteError } from '../kite-error.js';
 import type { Params } from '../request-params.js';
 import type { Route } from '../router.js';
 
@@ -38,7 +38,13 @@ function marginOrders(params: Params): MarginOrderInput[] {
 /** Portfolio, funds and margin endpoints (kite.trade/docs/connect/v3/portfolio, /user, /margins). */
 export function portfolioRoutes(account: PaperAccount): Route[] {
   return [
-    { method: 'GET', pattern: '/portfolio/positions', auth: true, limit: 'other', handle: () => ({ data: account.positions() }) },
+    {
+      method: 'GET',
+      pattern: '/portfolio/positions',
+      auth: true,
+      limit: 'other',
+      handle: () => ({ data: account.positions() }),
+    },
     {
       method: 'PUT',
       pattern: '/portfolio/positions',
@@ -58,8 +64,20 @@ export function portfolioRoutes(account: PaperAccount): Route[] {
         ),
       }),
     },
-    { method: 'GET', pattern: '/portfolio/holdings', auth: true, limit: 'other', handle: () => ({ data: account.holdings() }) },
-    { method: 'GET', pattern: '/user/margins', auth: true, limit: 'other', handle: () => ({ data: account.margins() }) },
+    {
+      method: 'GET',
+      pattern: '/portfolio/holdings',
+      auth: true,
+      limit: 'other',
+      handle: () => ({ data: account.holdings() }),
+    },
+    {
+      method: 'GET',
+      pattern: '/user/margins',
+      auth: true,
+      limit: 'other',
+      handle: () => ({ data: account.margins() }),
+    },
     {
       method: 'GET',
       pattern: '/user/margins/{segment}',
@@ -73,7 +91,9 @@ export function portfolioRoutes(account: PaperAccount): Route[] {
       auth: true,
       limit: 'other',
       handle: ({ params }) => ({
-        data: value(account.orderMargins(marginOrders(params), params.optional('mode') === 'compact' ? 'compact' : 'full')),
+        data: value(
+          account.orderMargins(marginOrders(params), params.optional('mode') === 'compact' ? 'compact' : 'full'),
+        ),
       }),
     },
     {

@@ -50,11 +50,26 @@ export function sessionRoutes(sessions: SessionManager): Route[] {
       limit: 'other',
       handle: ({ params }) => ({
         data: sessionValue(
-          sessions.logout({ api_key: params.optional('api_key') ?? '', access_token: params.optional('access_token') ?? '' }),
+          sessions.logout({
+            api_key: params.optional('api_key') ?? '',
+            access_token: params.optional('access_token') ?? '',
+          }),
         ),
       }),
     },
-    { method: 'GET', pattern: '/user/profile', auth: true, limit: 'other', handle: () => ({ data: sessions.profile() }) },
-    { method: 'GET', pattern: '/user/profile/full', auth: true, limit: 'other', handle: () => ({ data: sessions.fullProfile() }) },
+    {
+      method: 'GET',
+      pattern: '/user/profile',
+      auth: true,
+      limit: 'other',
+      handle: () => ({ data: sessions.profile() }),
+    },
+    {
+      method: 'GET',
+      pattern: '/user/profile/full',
+      auth: true,
+      limit: 'other',
+      handle: () => ({ data: sessions.fullProfile() }),
+    },
   ];
 }
