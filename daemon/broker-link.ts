@@ -1,5 +1,6 @@
 import { isAbsolute, join } from 'node:path';
 import type { BrokerSession } from '../src/broker/broker.js';
+import type { BrokerClock } from '../src/broker/broker-clock.js';
 import { BrokerError } from '../src/broker/errors.js';
 import { KiteBroker } from '../src/broker/kite-broker.js';
 import { reconcileIntents } from '../src/broker/order-placement.js';
@@ -37,6 +38,8 @@ export interface BrokerLinkDeps {
   home: string;
   store: Store;
   clock: Clock;
+  /** Kite mode with `broker.clock = "broker"`: the clock that learns the broker's time from its answers. */
+  brokerClock?: BrokerClock | null;
   logger: Logger;
   paper: PaperExchange | null;
   paperApiSecret: string;
@@ -84,6 +87,7 @@ export class BrokerLink {
       restRoot: paper ? paper.restRoot : deps.config.rest_root,
       loginUrl: paper ? `${paper.restRoot}/connect/login` : deps.config.login_url,
       timeoutMs: deps.config.timeout_ms,
+      ...(deps.brokerClock ? { onServerDate: (date) => this.#observeServerDate(date) } : {}),
     });
     const costs = new CostLedger(deps.store, deps.clock, deps.chargeSchedules);
     this.account = new AccountSync({
@@ -277,6 +281,7 @@ export class BrokerLink {
     else state = 'connected';
     return {
       state,
+      clock: this.clockStatus(),
       detail:
         blocked ??
         (this.#d.paper ? `paper exchange at ${this.#d.paper.restRoot}` : `Kite at ${this.#d.config.rest_root}`),
@@ -303,6 +308,26 @@ export class BrokerLink {
         updatesRefused: this.account.counters.refused,
       },
     };
+  }
+
+  /** What `som status` shows of the clock the rules run on. */
+  clockStatus(): { source: 'paper' | 'broker' | 'system'; offset_ms: number; observed_at: string | null } {
+    const bc = this.#d.brokerClock;
+    if (this.#d.paper) return { source: 'paper', offset_ms: 0, observed_at: null };
+    if (!bc) return { source: 'system', offset_ms: 0, observed_at: null };
+    return { source: 'broker', offset_ms: bc.offsetMs, observed_at: bc.observedAt?.toISOString() ?? null };
+  }
+
+  #observeServerDate(date: string | undefined): void {
+    const adopted = this.#d.brokerClock?.observe(date);
+    if (adopted === null || adopted === undefined) return;
+    this.#d.logger.warn('clock.adjusted', {
+      offset_ms: adopted,
+      note:
+        adopted === 0
+          ? "back on the host's clock"
+          : "the broker's clock differs from the host's: running on the broker's",
+    });
   }
 
   // --- session -------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 import { chmodSync, mkdirSync } from 'node:fs';
+import { BrokerClock } from '../src/broker/broker-clock.js';
 import { type LoadedConfig, loadConfig } from '../src/config/load.js';
 import type { Paths } from '../src/config/paths.js';
 import { configuredMode } from '../src/config/schema.js';
@@ -92,8 +93,10 @@ export class Daemon {
     await claimSocketPath(paths.socketPath);
     this.#store = await openStore(paths.databasePath);
     if (this.mode === 'paper') this.#paper = await this.#startPaper();
-    // In paper mode every rule runs on the paper market's time.
-    const clock = this.#paper?.clock ?? this.#options.clock ?? systemClock;
+    // In paper mode every rule runs on the paper market's time; against Kite, on the broker's.
+    const brokerClock =
+      !this.#paper && !this.#options.clock && this.#loaded.config.broker.clock === 'broker' ? new BrokerClock() : null;
+    const clock = this.#paper?.clock ?? this.#options.clock ?? brokerClock ?? systemClock;
     this.#clock = clock;
     // Uptime is the process's, on the wall clock; events carry the (possibly paper) clock's time.
     const startedAt = new Date();
@@ -116,6 +119,7 @@ export class Daemon {
       home: paths.home,
       store,
       clock,
+      brokerClock,
       logger: this.logger,
       paper: this.#paper,
       paperApiSecret: this.#loaded.config.paper.api_secret,

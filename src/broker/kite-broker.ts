@@ -50,6 +50,8 @@ export interface KiteBrokerOptions {
   /** Backoff for reads (see retry.ts). */
   retry?: Partial<RetryOptions>;
   accessToken?: string | null;
+  /** Called with the `Date` header of every answer (the broker's clock; see broker-clock.ts). */
+  onServerDate?: (dateHeader: string | undefined) => void;
 }
 
 /**
@@ -76,6 +78,35 @@ export class KiteBroker implements Broker {
     this.#retry = options.retry ?? {};
     this.#kc = new KiteConnect({ api_key: options.apiKey, root: options.restRoot, timeout: options.timeoutMs });
     this.setAccessToken(options.accessToken ?? null);
+    if (options.onServerDate) this.#watchServerDate(options.onServerDate);
+  }
+
+  /** Whether answers' `Date` headers reach `onServerDate` (false if the client's internals moved). */
+  get watchesServerDate(): boolean {
+    return this.#watching;
+  }
+
+  #watching = false;
+
+  /**
+   * kiteconnect hands back only the body, so the header is read in an axios response
+   * transform on the client's own request instance (transforms see the headers; they run
+   * before the client's interceptor strips them).
+   */
+  #watchServerDate(onDate: (dateHeader: string | undefined) => void): void {
+    const instance = (this.#kc as unknown as { requestInstance?: { defaults?: { transformResponse?: unknown } } })
+      .requestInstance;
+    const defaults = instance?.defaults;
+    if (!defaults) return;
+    const existing = defaults.transformResponse;
+    const chain = Array.isArray(existing) ? existing : existing ? [existing] : [];
+    const observe = (data: unknown, headers?: { get?: (name: string) => unknown; date?: unknown }) => {
+      const value = typeof headers?.get === 'function' ? headers.get('date') : headers?.date;
+      onDate(typeof value === 'string' ? value : undefined);
+      return data;
+    };
+    defaults.transformResponse = [observe, ...chain];
+    this.#watching = true;
   }
 
   setAccessToken(token: string | null): void {

@@ -26,6 +26,12 @@ export const configSchema = z
         api_key: z.string().default(''),
         /** File holding the app's api_secret (mode 0600); relative paths are inside the state directory. */
         api_secret_file: z.string().min(1).default('kite_api_secret'),
+        /**
+         * Whose clock somd's rules run on: "broker" (the time in the broker's answers when it
+         * differs from the host's by more than 2 s) or "system" (the host's). Paper mode always
+         * runs on the paper market's clock.
+         */
+        clock: z.enum(['broker', 'system']).default('broker'),
         /** Kite Connect's REST root. */
         rest_root: z.url().default('https://api.kite.trade'),
         /** Kite's WebSocket root. */

@@ -228,6 +228,7 @@ export class PaperExchange {
       router,
       faults: this.faults,
       rateLimiter: new RateLimiter(options.rateLimits ?? true),
+      now: () => this.clock.now(),
       authenticate: (header) => sessionValue(this.sessions.authenticate(header)).api_key,
     });
     this.#ticker = new TickerServer(this.#http.server, {

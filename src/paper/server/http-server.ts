@@ -14,6 +14,12 @@ export interface HttpServerOptions {
   rateLimiter?: RateLimiter;
   /** Called for every failure the server answers, for the paper exchange's log. */
   onError?: (err: unknown, req: IncomingMessage) => void;
+  /**
+   * The paper market's time. Every answer's `Date` header carries it, as a real server's
+   * carries its own clock: a client that keeps time by its broker (somd does) then runs on
+   * the paper market's day.
+   */
+  now?: () => Date;
 }
 
 /**
@@ -57,6 +63,7 @@ export class PaperHttpServer {
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
+    if (this.#options.now) res.setHeader('Date', this.#options.now().toUTCString());
     try {
       const { latency_ms } = this.#options.faults.settings;
       if (latency_ms > 0) await new Promise((r) => setTimeout(r, latency_ms));

@@ -41,6 +41,15 @@ export const systemMethods = {
       broker: z.object({
         mode: brokerModeSchema,
         state: z.enum(['not_configured', 'connecting', 'connected', 'degraded', 'disconnected']),
+        /**
+         * The clock somd's rules run on: the paper market's, the broker's (learnt from its
+         * answers; `offset_ms` ahead of the host's) or the host's.
+         */
+        clock: z.object({
+          source: z.enum(['paper', 'broker', 'system']),
+          offset_ms: z.number(),
+          observed_at: z.string().nullable(),
+        }),
         detail: z.string(),
         session: z.object({
           state: z.enum(['none', 'valid', 'expired', 'invalid']),
