@@ -132,7 +132,6 @@ export class BrokerLink {
    * down does not stop somd: the link says so in status and keeps trying.
    */
   async start(): Promise<void> {
-    await this.account.loadStrategies();
     if (this.#d.mode === 'kite' && !this.#apiKey) {
       this.#setSession('none', 'no api_key configured: set broker.api_key in the config');
       return;

@@ -138,8 +138,9 @@ export class Daemon {
       broker: link.broker,
       clock,
       logger: this.logger,
-      audit,
       lastPrice: (token) => link.ticks.lastPrice(token),
+      // A cancel needs only a session: it is tried even while the feed is down.
+      brokerBlocked: () => (link.sessionReady() ? null : link.status().session.detail),
       placeMarket: async (strategyId, o) =>
         (
           await link.desk.place(strategyId, {

@@ -1,18 +1,31 @@
-import type { Broker } from '../../src/broker/broker.js';
+import type { Broker, BrokerGtt } from '../../src/broker/broker.js';
 import { BrokerError } from '../../src/broker/errors.js';
 import { normalizeOrder } from '../../src/broker/kite-normalize.js';
 import { parseOrderTag } from '../../src/broker/order-tag.js';
 import type { NewAuditEvent } from '../../src/domain/audit.js';
-import { type BrokerOrder, TERMINAL_STATUSES } from '../../src/domain/order.js';
-import { reconcileOrder } from '../../src/domain/order-state.js';
+import type { BrokerOrder, BrokerTrade } from '../../src/domain/order.js';
+import { planOrderUpdate, type UpdateSource } from '../../src/domain/order-update.js';
+import {
+  type AccountSnapshot,
+  accountQuantities,
+  attributeExternal,
+  instrumentKey,
+  planAdoptions,
+} from '../../src/domain/position-shares.js';
+import { planGttSync } from '../../src/housekeeping/gtt.js';
 import type { Clock } from '../../src/market/clock.js';
-import { istDayStart } from '../../src/market/ist.js';
 import type { Store } from '../../src/store/database.js';
-import { getOrder, upsertOrder } from '../../src/store/orders.js';
+import { loadStoredGtts, writeGttSync } from '../../src/store/gtts.js';
+import { loadOrderUpdateContext, writeOrderUpdate } from '../../src/store/order-updates.js';
+import { listOrderStates, orderStateKey, watchedInstruments } from '../../src/store/orders.js';
+import { adoptIntoShares, loadExposures, loadShares } from '../../src/store/position-shares.js';
 import { syncPositions } from '../../src/store/positions.js';
+import { defaultStrategyId } from '../../src/store/strategies.js';
 import { insertTrades } from '../../src/store/trades.js';
 import type { Logger } from '../logger.js';
 import type { CostLedger } from './cost-ledger.js';
+
+export type { UpdateSource } from '../../src/domain/order-update.js';
 
 export interface AccountSyncDeps {
   store: Store;
@@ -32,26 +45,24 @@ export interface AccountSyncDeps {
 
 /** Who else wants to know as the account changes (housekeeping reacts at once). */
 export interface AccountListener {
-  /** An order's state changed; `isNew` on its first sighting. */
+  /** An order's state changed (its fills, if any, are already in the strategies' shares). */
   onOrderChanged(order: BrokerOrder, isNew: boolean): void;
-  /** The broker's net positions changed in these instruments. */
+  /** The broker's positions, the strategies' shares or the GTTs changed in these instruments. */
   onPositionsChanged(scopes: { exchange: string; tradingsymbol: string }[]): void;
 }
 
-export type UpdateSource = 'websocket' | 'refresh' | 'placement' | 'history';
-
 /**
  * The account as the broker knows it, kept in the store: every order (placed by som or
- * anywhere else), its trades, and the net positions. Updates arrive from the WebSocket (fast)
- * and from a periodic REST refresh (the safety net); both go through one queue and one state
- * machine, so duplicates and out-of-order deliveries converge on the same state.
+ * anywhere else), its trades, the net positions and holdings, the GTTs, and each strategy's
+ * share of the positions (src/domain/position-shares.ts). Updates arrive from the WebSocket
+ * (fast) and from a periodic REST refresh (the safety net); both go through one queue and one
+ * state machine, so duplicates and out-of-order deliveries converge on the same state, and a
+ * fill is shared out exactly once.
  */
 export class AccountSync {
   readonly #d: AccountSyncDeps;
-  /** One update at a time: order, trades and positions writes never interleave. */
+  /** One update at a time: order, trades, positions and shares writes never interleave. */
   #queue: Promise<unknown> = Promise.resolve();
-  #strategyIds = new Set<number>();
-  #defaultStrategyId = 0;
   #positionsTimer: NodeJS.Timeout | null = null;
   #positionsRefresh: Promise<void> | null = null;
   #lastRefreshAt: Date | null = null;
@@ -60,6 +71,11 @@ export class AccountSync {
   #updatesApplied = 0;
   #updatesRefused = 0;
   #listener: AccountListener | null = null;
+  /** Fills taken in so far (a sequence), and the last one per instrument: when shares last moved. */
+  #fillSeq = 0;
+  readonly #lastFillSeq = new Map<string, number>();
+  /** The previous positions snapshot, for adopting only what the broker has settled on. */
+  #snapshot: { quantities: AccountSnapshot; requestSeq: number } | null = null;
 
   constructor(deps: AccountSyncDeps) {
     this.#d = deps;
@@ -82,13 +98,6 @@ export class AccountSync {
     return { applied: this.#updatesApplied, refused: this.#updatesRefused };
   }
 
-  /** Load the strategies som can attribute orders to (call again when one is created). */
-  async loadStrategies(): Promise<void> {
-    const rows = await this.#d.store.db.selectFrom('strategies').select(['id', 'name']).execute();
-    this.#strategyIds = new Set(rows.map((r) => r.id));
-    this.#defaultStrategyId = rows.find((r) => r.name === 'default')?.id ?? rows[0]?.id ?? 1;
-  }
-
   /** A WebSocket order update (the text frame's data, as Kite sent it). */
   applyOrderUpdate(raw: Record<string, unknown>): Promise<void> {
     let order: BrokerOrder;
@@ -106,36 +115,28 @@ export class AccountSync {
     return this.#serial(() => this.#ingest(order, source));
   }
 
-  /** The safety net: orders, trades and positions over REST, reconciled with what we hold. */
+  /**
+   * The safety net: positions, orders, trades, GTTs and positions again over REST. Positions
+   * are read before and after, so that what the broker reports and no fill explains can be
+   * adopted at once when it held still in between (at start-up, an overnight position is
+   * known before any order is judged).
+   */
   async refresh(): Promise<void> {
+    await this.#serial(() => this.#refreshPositionsNow());
     // The REST calls and the comparison run outside the update queue, and only orders whose
     // state differs from ours are queued, one at a time: a live WebSocket update never waits
     // behind the day's whole order book.
     const orders = await this.#call('orders', () => this.#d.broker.orders());
-    const held = new Map(
-      (
-        await this.#d.store.db
-          .selectFrom('orders')
-          .select([
-            'order_id',
-            'status',
-            'filled_quantity',
-            'pending_quantity',
-            'quantity',
-            'price',
-            'trigger_price',
-            'average_price',
-            'order_type',
-          ])
-          .execute()
-      ).map((r) => [r.order_id, stateKey(r)]),
-    );
+    const held = await listOrderStates(this.#d.store.db);
     for (const order of orders) {
-      if (held.get(order.order_id) !== stateKey(order))
+      if (held.get(order.order_id) !== orderStateKey(order)) {
         await this.#serial(() => this.#ingest(order, 'refresh', { skipTrades: true }));
+      }
     }
     const trades = await this.#call('trades', () => this.#d.broker.trades());
     await this.#serial(() => this.#recordTrades(trades));
+    const gtts = await this.#call('GTTs', () => this.#d.broker.gtts());
+    await this.#serial(() => this.#syncGtts(gtts));
     await this.#serial(() => this.#refreshPositionsNow());
     this.#lastRefreshAt = this.#d.clock.now();
   }
@@ -145,7 +146,9 @@ export class AccountSync {
     if (this.#positionsTimer) return;
     this.#positionsTimer = setTimeout(() => {
       this.#positionsTimer = null;
-      void this.#serial(() => this.#refreshPositionsNow()).catch(() => undefined);
+      this.#serial(() => this.#refreshPositionsNow()).catch((err) =>
+        this.#d.logger.warn('positions.refresh_failed', { error: (err as Error).message }),
+      );
     }, delayMs);
     this.#positionsTimer.unref();
   }
@@ -186,121 +189,94 @@ export class AccountSync {
   async #ingest(order: BrokerOrder, source: UpdateSource, options: { skipTrades?: boolean } = {}): Promise<void> {
     const { db } = this.#d.store;
     const now = this.#d.clock.now();
-    const stored = await getOrder(db, order.order_id);
-    const current: BrokerOrder | undefined = stored;
-    const transition = reconcileOrder(current, order);
-    if (transition.kind === 'duplicate' || transition.kind === 'stale') return;
-    const strategyId = stored?.strategy_id ?? (await this.#attribute(order));
-    if (transition.kind === 'impossible') {
+    const ctx = await loadOrderUpdateContext(db, order, taggedStrategy);
+    const plan = planOrderUpdate(order, ctx, source);
+    if (plan.kind === 'skip') return;
+    await writeOrderUpdate(db, plan, now);
+    if (plan.kind === 'refused') {
       this.#updatesRefused++;
-      this.#d.logger.warn('order_update.refused', { orderId: order.order_id, reason: transition.reason, source });
-      await this.#d.audit({
-        type: 'ORDER_UPDATE_REFUSED',
-        strategyId,
+      this.#d.logger.warn('order_update.refused', {
         orderId: order.order_id,
-        payload: { reason: transition.reason, source, held: current?.status ?? null, offered: order.status },
+        reason: plan.event.payload.reason,
+        source,
       });
       return;
     }
-    const tagged = parseOrderTag(order.tag ?? '') !== null || order.tags.some((t) => parseOrderTag(t) !== null);
-    await upsertOrder(db, { order, strategyId, source: tagged ? 'som' : 'external', now });
     this.#updatesApplied++;
     this.#lastUpdateAt = now;
-    if (!stored && !tagged) {
-      // som's own orders got ORDER_CREATED when their intent was recorded; others when first seen.
-      await this.#d.audit({
-        type: 'ORDER_CREATED',
-        strategyId,
-        orderId: order.order_id,
-        payload: { source: 'external', placed_by: order.placed_by, ...orderSummary(order) },
-      });
+    if (plan.allocations.length > 0) {
+      this.#lastFillSeq.set(instrumentKey(order), ++this.#fillSeq);
     }
-    for (const event of transition.events) {
-      await this.#d.audit({
-        type: event.type,
-        strategyId,
-        orderId: order.order_id,
-        payload: { ...event.payload, source },
-      });
-    }
-    if (!stored && tagged) await this.#d.costs.link(order.order_id, order.tag);
-    this.#listener?.onOrderChanged(order, !stored);
-    const filledMore = order.filled_quantity > (current?.filled_quantity ?? 0);
-    if (filledMore) {
+    if (plan.created && plan.source === 'som') await this.#d.costs.link(order.order_id, order.tag);
+    this.#listener?.onOrderChanged(order, plan.created);
+    if (plan.filledMore > 0) {
       await this.#d.costs
-        .recordFill(order, strategyId)
+        .recordFill(order, plan.strategyId)
         .catch((err) =>
           this.#d.logger.warn('costs.fill_failed', { orderId: order.order_id, error: (err as Error).message }),
         );
+      if (!options.skipTrades) {
+        const trades = await this.#call('order trades', () => this.#d.broker.orderTrades(order.order_id)).catch(
+          () => [],
+        );
+        await this.#recordTrades(trades);
+      }
+      this.schedulePositionsRefresh();
     }
-    if (filledMore && !options.skipTrades) {
-      const trades = await this.#call('order trades', () => this.#d.broker.orderTrades(order.order_id)).catch(() => []);
-      await this.#recordTrades(trades);
-    }
-    if (filledMore) this.schedulePositionsRefresh();
     await this.#updateWatchlist();
   }
 
-  async #attribute(order: BrokerOrder): Promise<number> {
-    for (const tag of [order.tag, ...order.tags]) {
-      const parsed = tag ? parseOrderTag(tag) : null;
-      if (parsed && this.#strategyIds.has(parsed.strategyId)) return parsed.strategyId;
-    }
-    // A child (an iceberg leg, an autoslice, a bracket's exit) belongs where its parent does.
-    if (order.parent_order_id) {
-      const parent = await getOrder(this.#d.store.db, order.parent_order_id);
-      if (parent) return parent.strategy_id;
-    }
-    return (await this.#reducedStrategy(order)) ?? this.#defaultStrategyId;
-  }
-
-  /**
-   * An order placed elsewhere that works against a strategy's open position (a stop or target
-   * set on Kite web, a hand exit) belongs to that strategy: otherwise the strategy would still
-   * look long while `default` looked short, and its protective orders would never be seen as
-   * orphaned. The strategy holding the largest opposite position today wins.
-   */
-  async #reducedStrategy(order: BrokerOrder): Promise<number | null> {
-    const dayStart = istDayStart(this.#d.clock.now()).toISOString();
-    const rows = await this.#d.store.db
-      .selectFrom('orders')
-      .select(['strategy_id', 'transaction_type', 'filled_quantity'])
-      .where('exchange', '=', order.exchange)
-      .where('tradingsymbol', '=', order.tradingsymbol)
-      .where('product', '=', order.product)
-      .where('filled_quantity', '>', 0)
-      .where('order_timestamp', '>=', dayStart)
-      .where('strategy_id', '!=', this.#defaultStrategyId)
-      .execute();
-    const net = new Map<number, number>();
-    for (const r of rows)
-      net.set(
-        r.strategy_id,
-        (net.get(r.strategy_id) ?? 0) + (r.transaction_type === 'BUY' ? r.filled_quantity : -r.filled_quantity),
-      );
-    const against = order.transaction_type === 'BUY' ? -1 : 1;
-    let best: { id: number; size: number } | null = null;
-    for (const [id, q] of net) {
-      if (Math.sign(q) === against && (!best || Math.abs(q) > best.size)) best = { id, size: Math.abs(q) };
-    }
-    return best?.id ?? null;
-  }
-
-  async #recordTrades(trades: Parameters<typeof insertTrades>[1]): Promise<void> {
+  async #recordTrades(trades: readonly BrokerTrade[]): Promise<void> {
     if (trades.length === 0) return;
     const fresh = await insertTrades(this.#d.store.db, trades, this.#d.clock.now());
     if (fresh.length > 0) this.schedulePositionsRefresh();
   }
 
+  async #syncGtts(seen: readonly BrokerGtt[]): Promise<void> {
+    const { db } = this.#d.store;
+    const defaultId = await defaultStrategyId(db);
+    const stored = await loadStoredGtts(db);
+    const fresh = seen.filter((g) => !stored.some((s) => s.gtt_id === g.id) && g.status === 'active');
+    const exposures = new Map<number, Awaited<ReturnType<typeof loadExposures>>>();
+    for (const g of fresh) {
+      const first = g.orders[0];
+      if (first) exposures.set(g.id, await loadExposures(db, { ...g, product: first.product }));
+    }
+    const shares = await loadShares(db);
+    const sync = planGttSync({
+      seen,
+      stored,
+      attribute: (g) =>
+        attributeExternal(g.orders[0]!.transaction_type, g.orders[0]!.quantity, exposures.get(g.id) ?? [], defaultId)
+          .strategy_id,
+      shareOf: (strategyId, g) =>
+        shares.find(
+          (s) =>
+            s.strategy_id === strategyId &&
+            s.exchange === g.exchange &&
+            s.tradingsymbol === g.tradingsymbol &&
+            s.product === g.orders[0]?.product,
+        )?.quantity ?? 0,
+    });
+    await writeGttSync(db, sync, new Map(seen.map((g) => [g.id, g])), this.#d.clock.now());
+    const scopes = [
+      ...sync.writes.map((g) => ({ exchange: g.exchange, tradingsymbol: g.tradingsymbol })),
+      ...seen.filter((g) => sync.gone.includes(g.id)),
+    ];
+    if (scopes.length > 0) this.#listener?.onPositionsChanged(scopes);
+  }
+
   async #refreshPositionsNow(): Promise<void> {
     this.#positionsRefresh ??= (async () => {
       try {
-        const { net } = await this.#call('positions', () => this.#d.broker.positions());
-        const changes = await syncPositions(this.#d.store.db, net, this.#d.clock.now());
-        if (changes.length > 0)
-          this.#listener?.onPositionsChanged(
-            changes.map((c) => ({ exchange: c.exchange, tradingsymbol: c.tradingsymbol })),
-          );
+        const { db } = this.#d.store;
+        const requestSeq = this.#fillSeq;
+        const [{ net }, holdings] = await Promise.all([
+          this.#call('positions', () => this.#d.broker.positions()),
+          this.#call('holdings', () => this.#d.broker.holdings()),
+        ]);
+        const now = this.#d.clock.now();
+        const changes = await syncPositions(db, net, now);
         for (const change of changes) {
           if (change.kind === 'opened' || change.kind === 'closed') {
             await this.#d.audit({
@@ -316,6 +292,21 @@ export class AccountSync {
             });
           }
         }
+        const quantities = accountQuantities(net, holdings);
+        const adoptions = planAdoptions({
+          now: quantities,
+          previous: this.#snapshot,
+          shares: await loadShares(db),
+          lastFillSeq: (key) => this.#lastFillSeq.get(key) ?? 0,
+          defaultStrategyId: await defaultStrategyId(db),
+        });
+        this.#snapshot = { quantities, requestSeq };
+        await adoptIntoShares(db, adoptions, now);
+        const scopes = [...changes, ...adoptions].map((c) => ({
+          exchange: c.exchange,
+          tradingsymbol: c.tradingsymbol,
+        }));
+        if (scopes.length > 0) this.#listener?.onPositionsChanged(scopes);
         await this.#updateWatchlist();
       } finally {
         this.#positionsRefresh = null;
@@ -325,45 +316,18 @@ export class AccountSync {
   }
 
   async #updateWatchlist(): Promise<void> {
-    const { db } = this.#d.store;
-    const open = await db
-      .selectFrom('orders')
-      .select('instrument_token')
-      .distinct()
-      .where('status', 'not in', [...TERMINAL_STATUSES])
-      .execute();
-    const held = await db.selectFrom('positions').select('instrument_token').where('quantity', '!=', 0).execute();
-    const next = new Set<number>([...open, ...held].map((r) => r.instrument_token));
+    const next = await watchedInstruments(this.#d.store.db);
     if (next.size === this.#watch.size && [...next].every((t) => this.#watch.has(t))) return;
     this.#watch = next;
     this.#d.onWatchlistChanged(next);
   }
 }
 
-/** The parts of an order's state that change as it lives: equal keys, nothing to apply. */
-function stateKey(o: {
-  status: string;
-  filled_quantity: number;
-  pending_quantity: number;
-  quantity: number;
-  price: number;
-  trigger_price: number;
-  average_price: number;
-  order_type: string;
-}): string {
-  return `${o.status}|${o.filled_quantity}|${o.pending_quantity}|${o.quantity}|${o.price}|${o.trigger_price}|${o.average_price}|${o.order_type}`;
-}
-
-export function orderSummary(o: BrokerOrder): Record<string, unknown> {
-  return {
-    exchange: o.exchange,
-    tradingsymbol: o.tradingsymbol,
-    transaction_type: o.transaction_type,
-    order_type: o.order_type,
-    product: o.product,
-    quantity: o.quantity,
-    price: o.price,
-    trigger_price: o.trigger_price,
-    status: o.status,
-  };
+/** The strategy a som tag names, if any of the order's tags is one. */
+function taggedStrategy(tags: readonly (string | null)[]): number | null {
+  for (const tag of tags) {
+    const parsed = tag ? parseOrderTag(tag) : null;
+    if (parsed) return parsed.strategyId;
+  }
+  return null;
 }

@@ -12,8 +12,6 @@ const create: Handler<'strategies.create'> = async ({ name, profile }, ctx) => {
     payload: { name, profile, settings: strategy.settings },
   });
   ctx.logger.info('strategy.created', { name, profile });
-  // Orders tagged for the new strategy are attributed to it from now on.
-  await ctx.link.account.loadStrategies();
   return { strategy };
 };
 

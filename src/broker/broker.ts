@@ -35,6 +35,14 @@ export interface Broker {
   trades(): Promise<BrokerTrade[]>;
   orderTrades(orderId: string): Promise<BrokerTrade[]>;
   positions(): Promise<{ net: BrokerPosition[]; day: BrokerPosition[] }>;
+  /** Demat holdings (GET /portfolio/holdings): a CNC position becomes one at the next day's settlement. */
+  holdings(): Promise<BrokerHolding[]>;
+  /** GTT triggers (GET /gtt/triggers), every status. */
+  gtts(): Promise<BrokerGtt[]>;
+  /** Delete a GTT trigger: it will never fire. */
+  deleteGtt(id: number): Promise<void>;
+  /** Replace a GTT trigger's definition (Kite's modify takes the whole of it). */
+  modifyGtt(id: number, gtt: GttDefinition): Promise<void>;
   margins(): Promise<BrokerMargins>;
   /**
    * What a basket of orders needs (POST /margins/basket): `initial` is the legs each on their
@@ -126,4 +134,54 @@ export interface BasketMargins {
   initial: OrderMargin;
   final: OrderMargin;
   orders: OrderMargin[];
+}
+
+/** A demat holding, the parts som reads (holdings.json). */
+export interface BrokerHolding {
+  exchange: string;
+  tradingsymbol: string;
+  instrument_token: number;
+  /** Settled in the demat account. */
+  quantity: number;
+  /** Bought, settling tomorrow (T+1). */
+  t1_quantity: number;
+  /** Sold today (shown as a negative CNC position until it settles). */
+  used_quantity: number;
+  average_price: number;
+  last_price: number;
+}
+
+/** What a GTT trigger fires: one order per trigger value, in the same order. */
+export interface GttOrder {
+  exchange: string;
+  tradingsymbol: string;
+  transaction_type: 'BUY' | 'SELL';
+  quantity: number;
+  order_type: string;
+  product: string;
+  price: number;
+}
+
+/** A GTT trigger's definition, as Kite's place and modify take it. */
+export interface GttDefinition {
+  type: 'single' | 'two-leg';
+  exchange: string;
+  tradingsymbol: string;
+  /** One value for a single trigger; two, lower then upper, for a two-leg (OCO) trigger. */
+  trigger_values: number[];
+  /** The last price when the trigger was set. */
+  last_price: number;
+  orders: GttOrder[];
+}
+
+/** A GTT trigger as the broker describes it (gtt_get_orders.json). */
+export interface BrokerGtt extends GttDefinition {
+  id: number;
+  instrument_token: number;
+  /** active, triggered, disabled, expired, cancelled, rejected or deleted. */
+  status: string;
+  /** ISO instants (Kite sends IST wall times; the adapter converts). */
+  created_at: string | null;
+  updated_at: string | null;
+  expires_at: string | null;
 }

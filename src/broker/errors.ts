@@ -50,3 +50,17 @@ export class BrokerError extends SomError {
     return this.kind === 'network' || this.kind === 'timeout';
   }
 }
+
+/** Kite's words for "nothing left to cancel or modify". */
+const ALREADY_CLOSED = /(complete|completed|cancel+ed|rejected|expired|not open|no longer|already|being processed)/i;
+
+/**
+ * The order a cancel or modify was aimed at had nothing left to change (or was still busy with
+ * an earlier instruction): nothing to retry now, and no failure to report. The order's state,
+ * read afterwards, says whether it is still open.
+ */
+export function isAlreadyClosed(err: unknown): boolean {
+  return (
+    err instanceof BrokerError && (err.kind === 'order' || err.kind === 'input') && ALREADY_CLOSED.test(err.message)
+  );
+}

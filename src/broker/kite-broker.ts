@@ -14,15 +14,26 @@ import { isKiteCsvError, parseKiteCsv } from '../paper/instruments/csv.js';
 import type {
   BasketMargins,
   Broker,
+  BrokerGtt,
+  BrokerHolding,
   BrokerMargins,
   BrokerProfile,
   BrokerSession,
+  GttDefinition,
   MarginOrder,
   OrderMargin,
 } from './broker.js';
 import { BrokerError } from './errors.js';
 import { kiteErrorIn, toBrokerError } from './kite-errors.js';
-import { kiteInstant, kiteWallTime, normalizeOrder, normalizePosition, normalizeTrade } from './kite-normalize.js';
+import {
+  kiteInstant,
+  kiteWallTime,
+  normalizeGtt,
+  normalizeHolding,
+  normalizeOrder,
+  normalizePosition,
+  normalizeTrade,
+} from './kite-normalize.js';
 import { type RateClass, RateLimiter } from './rate-limit.js';
 import { type RetryOptions, withRetry } from './retry.js';
 
@@ -208,6 +219,30 @@ export class KiteBroker implements Broker {
       net: array(raw.net ?? [], 'net positions').map(normalizePosition),
       day: array(raw.day ?? [], 'day positions').map(normalizePosition),
     };
+  }
+
+  async holdings(): Promise<BrokerHolding[]> {
+    return array(await this.#read('other', (kc) => kc.getHoldings()), 'holdings').map(normalizeHolding);
+  }
+
+  async gtts(): Promise<BrokerGtt[]> {
+    return array(await this.#read('other', (kc) => kc.getGTTs()), 'GTT triggers').map(normalizeGtt);
+  }
+
+  async deleteGtt(id: number): Promise<void> {
+    await this.#send('order', (kc) => kc.deleteGTT(id));
+  }
+
+  async modifyGtt(id: number, gtt: GttDefinition): Promise<void> {
+    const params = {
+      trigger_type: gtt.type,
+      exchange: gtt.exchange,
+      tradingsymbol: gtt.tradingsymbol,
+      trigger_values: gtt.trigger_values,
+      last_price: gtt.last_price,
+      orders: gtt.orders.map((o) => ({ ...o })),
+    } as unknown as Parameters<Kite['modifyGTT']>[1];
+    await this.#send('order', (kc) => kc.modifyGTT(id, params));
   }
 
   async margins(): Promise<BrokerMargins> {

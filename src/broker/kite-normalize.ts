@@ -8,6 +8,7 @@ import {
   brokerTradeSchema,
 } from '../domain/order.js';
 import { formatDate, istInstant } from '../market/ist.js';
+import type { BrokerGtt, BrokerHolding } from './broker.js';
 import { BrokerError } from './errors.js';
 
 /**
@@ -106,6 +107,73 @@ export function normalizeTrade(raw: unknown): BrokerTrade {
 /** A net or day position row from GET /portfolio/positions. */
 export function normalizePosition(raw: unknown): BrokerPosition {
   return parse(brokerPositionSchema, record(raw, 'position'), 'position');
+}
+
+/** A holding row from GET /portfolio/holdings (only the fields som reads; missing quantities are 0). */
+export function normalizeHolding(raw: unknown): BrokerHolding {
+  const row = record(raw, 'holding');
+  const text = (key: string): string => {
+    const v = row[key];
+    if (typeof v !== 'string' || v === '') throw dataError(`a holding without ${key}`);
+    return v;
+  };
+  return {
+    exchange: text('exchange'),
+    tradingsymbol: text('tradingsymbol'),
+    instrument_token: numberOr(row.instrument_token, 0),
+    quantity: numberOr(row.quantity, 0),
+    t1_quantity: numberOr(row.t1_quantity, 0),
+    used_quantity: numberOr(row.used_quantity, 0),
+    average_price: numberOr(row.average_price, 0),
+    last_price: numberOr(row.last_price, 0),
+  };
+}
+
+/** A GTT trigger from GET /gtt/triggers (gtt_get_orders.json). */
+export function normalizeGtt(raw: unknown): BrokerGtt {
+  const row = record(raw, 'GTT trigger');
+  const condition = record(row.condition, 'GTT condition');
+  const type = row.type === 'two-leg' ? 'two-leg' : row.type === 'single' ? 'single' : null;
+  if (type === null) throw dataError(`a GTT of a type Kite does not document: ${JSON.stringify(row.type)}`);
+  const id = numberOr(row.id, Number.NaN);
+  if (!Number.isInteger(id)) throw dataError('a GTT trigger without an id');
+  const triggers = Array.isArray(condition.trigger_values)
+    ? condition.trigger_values.map((v) => numberOr(v, Number.NaN))
+    : [];
+  if (triggers.length === 0 || triggers.some(Number.isNaN)) throw dataError(`GTT ${id} has no trigger values`);
+  const orders = (Array.isArray(row.orders) ? row.orders : []).map((o) => {
+    const order = record(o, 'GTT order');
+    const side = order.transaction_type;
+    if (side !== 'BUY' && side !== 'SELL') throw dataError(`GTT ${id} has an order without BUY or SELL`);
+    return {
+      exchange: String(order.exchange ?? condition.exchange ?? ''),
+      tradingsymbol: String(order.tradingsymbol ?? condition.tradingsymbol ?? ''),
+      transaction_type: side as 'BUY' | 'SELL',
+      quantity: numberOr(order.quantity, 0),
+      order_type: String(order.order_type ?? ''),
+      product: String(order.product ?? ''),
+      price: numberOr(order.price, 0),
+    };
+  });
+  if (orders.length === 0) throw dataError(`GTT ${id} has no orders`);
+  return {
+    id,
+    type,
+    status: String(row.status ?? ''),
+    exchange: String(condition.exchange ?? ''),
+    tradingsymbol: String(condition.tradingsymbol ?? ''),
+    instrument_token: numberOr(condition.instrument_token, 0),
+    trigger_values: triggers,
+    last_price: numberOr(condition.last_price, 0),
+    orders,
+    created_at: kiteInstant(row.created_at),
+    updated_at: kiteInstant(row.updated_at),
+    expires_at: kiteInstant(row.expires_at),
+  };
+}
+
+function numberOr(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
 }
 
 function record(raw: unknown, what: string): Record<string, unknown> {

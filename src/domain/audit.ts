@@ -29,6 +29,10 @@ export const AUDIT_TYPES = [
   'ORDER_CANCEL_REQUESTED',
   'POSITION_OPENED',
   'POSITION_CLOSED',
+  /** A fill moved strategies' shares of the position (src/domain/position-shares.ts). */
+  'POSITION_ALLOCATED',
+  /** What the broker's positions showed and no fill explained was adopted into the shares. */
+  'POSITION_ADOPTED',
   'SESSION_LOGIN',
   'SESSION_LOGOUT',
   'SESSION_EXPIRED',
@@ -38,9 +42,15 @@ export const AUDIT_TYPES = [
   'ALERT_RAISED',
   'INSTRUMENTS_DOWNLOADED',
   // Housekeeping (src/housekeeping rules, carried out by daemon/housekeeping).
+  /** An order's role (entry, stop, target, exit) was judged or judged again, with why. */
+  'ROLE_JUDGED',
   'ORPHAN_DETECTED',
   'ORPHAN_CANCELLED',
   'ORPHAN_REDUCED',
+  /** A cancel or reduce of an orphan failed; som keeps trying while the danger stands. */
+  'ORPHAN_CLEANUP_FAILED',
+  /** An orphan's danger ended without som acting (it filled, was cancelled elsewhere, its position came back). */
+  'ORPHAN_RESOLVED',
   'OCO_LINKED',
   'OCO_OVERFILL',
   'POSITION_FLATTENED',

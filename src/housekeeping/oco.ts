@@ -1,3 +1,4 @@
+import { TERMINAL_STATUSES } from '../domain/order.js';
 import { isOpen, sideOf, sideSign } from './order-facts.js';
 import type { HkOrder, HkPosition, HkSettings } from './types.js';
 
@@ -86,21 +87,8 @@ export function ocoDecisions(input: {
       { kind: 'error', code: 'OCO_GROUP_SIZE', message: `an OCO group has 2 orders, this one has ${group.length}` },
     ];
   }
-  if (
-    a.strategy_id !== b.strategy_id ||
-    a.exchange !== b.exchange ||
-    a.tradingsymbol !== b.tradingsymbol ||
-    a.product !== b.product ||
-    a.transaction_type !== b.transaction_type
-  ) {
-    return [
-      {
-        kind: 'error',
-        code: 'OCO_GROUP_MISMATCH',
-        message: `orders ${a.order_id} and ${b.order_id} are not two exits on the same side of one strategy's position in one instrument and product`,
-      },
-    ];
-  }
+  const mismatch = pairMismatch(a, b);
+  if (mismatch) return [{ kind: 'error', code: 'OCO_GROUP_MISMATCH', message: mismatch }];
 
   const filled = a.filled_quantity + b.filled_quantity;
   if (filled === 0) return [];
@@ -161,4 +149,44 @@ export function ocoDecisions(input: {
     });
   }
   return out;
+}
+
+/** The fields the pairing rule reads. */
+export type OcoCandidate = Pick<
+  HkOrder,
+  'order_id' | 'strategy_id' | 'exchange' | 'tradingsymbol' | 'product' | 'transaction_type' | 'order_type' | 'status'
+> & { oco_group_id: number | null };
+
+/**
+ * Whether two orders make an OCO pair: two different open orders, one stop (SL or SL-M) and
+ * one target (LIMIT), exits on the same side of one strategy's position in one instrument and
+ * product, neither already in a group. Returns which is which, or why not.
+ */
+export function ocoPair(
+  a: OcoCandidate,
+  b: OcoCandidate,
+): { stop: OcoCandidate; target: OcoCandidate } | { error: string } {
+  if (a.order_id === b.order_id) return { error: 'an OCO pair needs two different orders' };
+  for (const o of [a, b]) {
+    if (TERMINAL_STATUSES.has(o.status))
+      return { error: `order ${o.order_id} is ${o.status}: only open orders can be linked` };
+    if (o.oco_group_id !== null) return { error: `order ${o.order_id} is already in OCO group ${o.oco_group_id}` };
+  }
+  const mismatch = pairMismatch(a, b);
+  if (mismatch) return { error: mismatch };
+  const stop = [a, b].find((o) => o.order_type === 'SL' || o.order_type === 'SL-M');
+  const target = [a, b].find((o) => o.order_type === 'LIMIT');
+  if (!stop || !target) return { error: 'an OCO pair is one stop (SL or SL-M) and one target (LIMIT)' };
+  return { stop, target };
+}
+
+function pairMismatch(a: OcoCandidate, b: OcoCandidate): string | null {
+  if (a.exchange !== b.exchange || a.tradingsymbol !== b.tradingsymbol || a.product !== b.product) {
+    return `orders ${a.order_id} and ${b.order_id} are on different instruments or products: an OCO pair protects one position`;
+  }
+  if (a.transaction_type !== b.transaction_type) {
+    return `orders ${a.order_id} and ${b.order_id} are on opposite sides: an OCO pair is two exits on the same side`;
+  }
+  if (a.strategy_id !== b.strategy_id) return `orders ${a.order_id} and ${b.order_id} belong to different strategies`;
+  return null;
 }

@@ -22,10 +22,7 @@ export function isOpen(order: HkOrder): boolean {
   return isLive(order) && order.status !== CANCEL_PENDING;
 }
 
-/** +1 for BUY, -1 for SELL: the sign the order's fills give a position. */
-export function sideSign(transactionType: 'BUY' | 'SELL'): 1 | -1 {
-  return transactionType === 'BUY' ? 1 : -1;
-}
+export { sideSign } from '../domain/position-shares.js';
 
 /** The transaction type that trades in the direction of `sign` (> 0 BUY, < 0 SELL). */
 export function sideOf(sign: number): 'BUY' | 'SELL' {

@@ -11,35 +11,43 @@ import type {
   HkOrder,
   HkPosition,
   HkSettings,
-  OrderRole,
   OrphanAction,
   OrphanCorrection,
   OrphanDetection,
   OrphanReason,
+  ProtectiveRole,
 } from './types.js';
 
 export type { OrphanAction, OrphanCorrection, OrphanDetection, OrphanReason } from './types.js';
 
 /**
- * Orphaned protective orders (issue 6): stop-loss and target orders that no longer protect
- * anything and would, if left, open a fresh position when they fire.
+ * Orphaned protective orders: stop-loss and target orders (and GTT legs) that no longer
+ * protect anything and would, if left, open a fresh position when they fire.
  *
  * A protective order is an open (working, something pending, not already being cancelled)
- * order whose role is `stop` or `target`. Entries, and orders whose role is not decided yet,
- * are never orphans. Each protective order gets at most one detection; the rules are applied
- * in this order, and the first that applies names the reason:
+ * order whose role is `stop` or `target` (see roles.ts). Entries, exits and orders whose role
+ * is not decided yet are never orphans. What a protective order on one side may protect, its
+ * capacity, is the strategy's share of the position on the other side plus the pending
+ * quantity of the strategy's entries working on that other side: a stop placed with its
+ * entry protects the entry as it fills (pending protection).
+ *
+ * Each protective order gets at most one detection; the rules are applied in this order, and
+ * the first that applies names the reason:
  * 1. INSTRUMENT_EXPIRED: its instrument has expired (`isExpired`). Cancel.
  * 2. OCO_FILLED: its OCO partner has fills (see `ocoDecisions`): cancel when nothing is left
  *    to protect, else reduce it to what is left. It comes before POSITION_CLOSED because the
  *    user linked the pair to say exactly this: when one fills, the other goes.
- * 3. POSITION_CLOSED: the strategy's position in its instrument and product is flat (no
- *    position counts as flat), or stands on the order's own side (the position flipped: the
- *    "stop" would now add to it). Cancel.
- * 4. EXCESS_QUANTITY: the open stops, or the open targets (each side on its own: a stop and a
- *    target for the same 10 are normal), add up to more than the position. The excess comes
- *    off the youngest first: reduce it when it keeps something pending, else cancel it and
- *    carry on with the next youngest. A leg an OCO rule has just reduced counts with its new
- *    pending quantity, and an EXCESS decision replaces that reduce.
+ * 3. POSITION_CLOSED: its capacity is zero: no position on the other side and no entry
+ *    working there (the position closed, its entry was cancelled unfilled, or the position
+ *    flipped to the order's own side). Cancel.
+ * 4. EXCESS_QUANTITY: the open stops, or the open targets (each on its own: a stop and a
+ *    target for the same 10 are normal), add up to more than the capacity. The excess comes
+ *    off som's own orders first (youngest first), then off orders placed by hand other than
+ *    the newest (youngest first): an order is reduced when that keeps something pending, else
+ *    cancelled and the next one is taken. The newest order placed by hand is the user's
+ *    current intent: it is never cancelled as excess, only reduced to what it can protect.
+ *    A leg an OCO rule has just reduced counts with its new pending quantity, and an EXCESS
+ *    decision replaces that reduce.
  * The strategy's settings then turn the correction into the action (see `orphanAction`).
  *
  * Results are sorted by strategy, then order id. One pass over the orders with hash maps:
@@ -69,12 +77,14 @@ export function detectOrphans(input: {
     return v;
   };
 
-  // Protective orders by position, and OCO groups (with their terminal members: a filled
-  // partner is what the OCO rule looks for).
+  // Protective orders and working entries by position, and OCO groups (with their terminal
+  // members: a filled partner is what the OCO rule looks for).
   const protective = new Map<string, HkOrder[]>();
+  const entries = new Map<string, HkOrder[]>();
   const groups = new Map<number, HkOrder[]>();
   for (const o of orders) {
     if (o.oco_group_id !== null) push(groups, o.oco_group_id, o);
+    if (o.role === 'entry' && isOpen(o)) push(entries, orderPositionKey(o), o);
     if (!isProtective(o)) continue;
     push(protective, orderPositionKey(o), o);
     pending.set(o.order_id, o.pending_quantity);
@@ -108,32 +118,33 @@ export function detectOrphans(input: {
 
   for (const [key, list] of protective) {
     const q = positions.get(key)?.quantity ?? 0;
+    const working = entries.get(key) ?? [];
     const live = list.filter((o) => decided.get(o.order_id)?.proposed.kind !== 'cancel');
-    const opposite: HkOrder[] = [];
-    for (const o of live) {
-      if (q !== 0 && sideSign(o.transaction_type) !== Math.sign(q)) {
-        opposite.push(o);
+    for (const side of ['BUY', 'SELL'] as const) {
+      const exits = live.filter((o) => o.transaction_type === side);
+      if (exits.length === 0) continue;
+      const cap = capacity(side, q, working);
+      if (cap.total === 0) {
+        for (const o of exits) {
+          if (decided.has(o.order_id)) continue;
+          decided.set(o.order_id, {
+            order: o,
+            reason: 'POSITION_CLOSED',
+            proposed: { kind: 'cancel' },
+            rule: closedRule(o, q),
+          });
+        }
         continue;
       }
-      if (decided.has(o.order_id)) continue;
-      decided.set(o.order_id, {
-        order: o,
-        reason: 'POSITION_CLOSED',
-        proposed: { kind: 'cancel' },
-        rule:
-          q === 0
-            ? `the position in ${o.exchange}:${o.tradingsymbol} ${o.product} is flat`
-            : `the position in ${o.exchange}:${o.tradingsymbol} ${o.product} is now ${q}, on the ${o.transaction_type} side itself`,
-      });
-    }
-    for (const role of ['stop', 'target'] as const) {
-      trimExcess(
-        opposite.filter((o) => o.role === role),
-        Math.abs(q),
-        role,
-        pending,
-        decided,
-      );
+      for (const role of ['stop', 'target'] as const) {
+        trimExcess(
+          exits.filter((o) => o.role === role),
+          cap,
+          role,
+          pending,
+          decided,
+        );
+      }
     }
   }
 
@@ -154,9 +165,35 @@ export function detectOrphans(input: {
       notify: settings.notify_on_orphan_detection,
       explanation: `${f.reason}: ${f.rule}; ${why}`,
       detected_at: at,
+      gtt: o.gtt ?? null,
     });
   }
   return out.sort(byStrategyThenOrder);
+}
+
+/** What exits on `side` may protect: the holding on the other side and the entries working there. */
+interface Capacity {
+  total: number;
+  text: string;
+}
+
+function capacity(side: 'BUY' | 'SELL', q: number, working: readonly HkOrder[]): Capacity {
+  const against = -sideSign(side);
+  const held = Math.sign(q) === against ? Math.abs(q) : 0;
+  const entering = working
+    .filter((e) => sideSign(e.transaction_type) === against)
+    .reduce((sum, e) => sum + e.pending_quantity, 0);
+  const text =
+    entering === 0
+      ? `a position of ${held}`
+      : `a position of ${held} and ${entering} more being entered (pending protection)`;
+  return { total: held + entering, text };
+}
+
+function closedRule(o: HkOrder, q: number): string {
+  const where = `${o.exchange}:${o.tradingsymbol} ${o.product}`;
+  if (q === 0) return `the position in ${where} is flat and no entry is working`;
+  return `the position in ${where} is now ${q}, on the ${o.transaction_type} side itself`;
 }
 
 /**
@@ -169,7 +206,7 @@ export function detectOrphans(input: {
  */
 export function orphanAction(
   reason: OrphanReason,
-  role: Exclude<OrderRole, 'entry'>,
+  role: ProtectiveRole,
   proposed: OrphanCorrection,
   settings: HkSettings,
 ): OrphanAction {
@@ -190,6 +227,7 @@ export function manualOrphan(
 ): OrphanDetection {
   const role = order.role === 'target' ? 'target' : 'stop';
   const proposed: OrphanCorrection = { kind: 'cancel' };
+  const gtt = order.gtt ?? null;
   const { action, why } = settingsAction('MANUAL', role, proposed, settings);
   return {
     order_id: order.order_id,
@@ -201,6 +239,7 @@ export function manualOrphan(
     notify: settings.notify_on_orphan_detection,
     explanation: `MANUAL: ${note}; ${why}`,
     detected_at: now.toISOString(),
+    gtt,
   };
 }
 
@@ -212,7 +251,8 @@ interface Finding {
   rule: string;
 }
 
-function isProtective(o: HkOrder): boolean {
+/** An open stop or target (GTT legs included). */
+export function isProtective(o: HkOrder): boolean {
   return (o.role === 'stop' || o.role === 'target') && isOpen(o);
 }
 
@@ -233,37 +273,50 @@ function flat(o: HkOrder): HkPosition {
   };
 }
 
-/** Take the excess of one side's protective quantity over the position off its youngest orders. */
+/**
+ * Take the excess of one side's protective quantity over its capacity off som's own orders
+ * first, then off orders placed by hand other than the newest, youngest first; the newest
+ * placed by hand is only ever reduced.
+ */
 function trimExcess(
   side: HkOrder[],
-  held: number,
+  cap: Capacity,
   role: 'stop' | 'target',
   pending: Map<string, number>,
   decided: Map<string, Finding>,
 ): void {
   let total = 0;
   for (const o of side) total += pending.get(o.order_id) ?? 0;
-  let excess = total - held;
+  let excess = total - cap.total;
   if (excess <= 0) return;
-  const rule = `open ${role}s add up to ${total} against a position of ${held}`;
-  for (const o of [...side].sort(youngestFirst)) {
+  const rule = `open ${role}s add up to ${total} against ${cap.text}`;
+  const youngest = [...side].sort(youngestFirst);
+  const newestByHand = youngest.find((o) => o.source === 'external');
+  const order = [
+    ...youngest.filter((o) => o.source === 'som'),
+    ...youngest.filter((o) => o.source === 'external' && o !== newestByHand),
+    ...(newestByHand ? [newestByHand] : []),
+  ];
+  for (const o of order) {
     if (excess <= 0) break;
     const p = pending.get(o.order_id) ?? 0;
+    const who =
+      o.source === 'som' ? "som's" : o === newestByHand ? 'the newest placed by hand' : 'an older one placed by hand';
     if (p > excess) {
       const keep = p - excess;
       decided.set(o.order_id, {
         order: o,
         reason: 'EXCESS_QUANTITY',
         proposed: { kind: 'reduce', quantity: o.filled_quantity + keep },
-        rule: `${rule}; the youngest, ${o.order_id}, keeps ${keep} of its ${p} pending`,
+        rule: `${rule}; ${o.order_id} (${who}) keeps ${keep} of its ${p} pending`,
       });
       excess = 0;
-    } else {
+    } else if (o !== newestByHand) {
       decided.set(o.order_id, {
         order: o,
         reason: 'EXCESS_QUANTITY',
         proposed: { kind: 'cancel' },
-        rule: `${rule}; the youngest, ${o.order_id} (${p} pending), goes`,
+        rule: `${rule}; ${o.order_id} (${who}, ${p} pending) goes`,
       });
       excess -= p;
     }

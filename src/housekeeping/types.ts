@@ -7,10 +7,27 @@
  */
 
 /**
- * What an order is for: an entry opens or adds to a position; a stop (SL, SL-M) and a target
- * (a resting LIMIT) are protective exits on the opposite side of the position.
+ * What an order is for:
+ * - `entry` opens or adds to a position;
+ * - `stop` (SL, SL-M) and `target` (a resting LIMIT) are protective exits on the other side of
+ *   a position, or of the entry working to open one;
+ * - `exit` closes a position now (a MARKET order, or a LIMIT at or through the market when it
+ *   was placed): the user's own exit, which housekeeping never touches.
  */
-export type OrderRole = 'entry' | 'stop' | 'target';
+export type OrderRole = 'entry' | 'stop' | 'target' | 'exit';
+
+/** The roles that protect a position: the ones the orphan rules judge. */
+export type ProtectiveRole = 'stop' | 'target';
+
+/** A GTT (good-till-triggered) leg seen as a protective order: Kite fires an order when the trigger is touched. */
+export interface HkGttLeg {
+  /** Kite's trigger id. */
+  id: number;
+  /** `single`: one trigger; `two-leg`: Kite's OCO, a stop and a target in one GTT. */
+  type: 'single' | 'two-leg';
+  /** Which leg of a two-leg GTT (0: the lower trigger), 0 for a single. */
+  leg: 0 | 1;
+}
 
 /** An order as the housekeeping rules see it. */
 export interface HkOrder {
@@ -33,13 +50,21 @@ export interface HkOrder {
   average_price: number;
   /** ISO instant (UTC) of placement or last modification, as Kite moves it; null if unknown. */
   order_timestamp: string | null;
-  /** null: not decided yet (the daemon infers it with `inferRole` when it first sees the order). */
+  /**
+   * null: not judged yet. `judgeRoles` decides it from the current state and judges it again
+   * on every change until it is protective (or an exit): a protective order stays protective
+   * for its life, and is an orphan once nothing is left for it to protect.
+   */
   role: OrderRole | null;
+  /** Kite's tags on the order (`mktp` marks a MARKET order Kite placed as a protected LIMIT). */
+  tags?: readonly string[];
+  /** A GTT leg (its order_id is `gtt:ID:LEG`), or null for an order. */
+  gtt?: HkGttLeg | null;
   oco_group_id: number | null;
   parent_position_id: number | null;
 }
 
-/** A strategy's net position in one instrument and product. */
+/** A strategy's share of the account's net position in one instrument and product (src/domain/position-shares.ts). */
 export interface HkPosition {
   strategy_id: number;
   exchange: string;
@@ -78,8 +103,11 @@ export interface HkSettings {
   flatten_on_overfill: boolean;
 }
 
-/** Why an order is orphaned (the reason codes of issue 6, recorded with each detection). */
+/** Why an order is orphaned (recorded with each detection). */
 export type OrphanReason = 'POSITION_CLOSED' | 'EXCESS_QUANTITY' | 'INSTRUMENT_EXPIRED' | 'OCO_FILLED' | 'MANUAL';
+
+/** Why som cancels an open order: an orphan's reason, or its age (order aging, where the strategy allows). */
+export type CleanupReason = OrphanReason | 'AGED';
 
 /**
  * What to do with an order. `reduce` carries the order's new TOTAL quantity, as Kite's modify
@@ -95,7 +123,7 @@ export type OrphanAction = OrphanCorrection | { kind: 'report' };
 export interface OrphanDetection {
   order_id: string;
   strategy_id: number;
-  reason: OrphanReason;
+  reason: CleanupReason;
   /** The account position row the order belonged to (its recorded one, else its position's). */
   parent_position_id: number | null;
   /** What the settings allow: the correction, or `report` when they forbid acting. */
@@ -107,4 +135,6 @@ export interface OrphanDetection {
   explanation: string;
   /** The `now` the detection was made at, ISO instant. */
   detected_at: string;
+  /** The GTT leg, when the orphan is a GTT (cancelling it deletes the GTT; reducing modifies it). */
+  gtt: HkGttLeg | null;
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { AlertsTable, Database } from './schema.js';
 
 export type AlertPriority = AlertsTable['priority'];
@@ -46,35 +46,42 @@ export async function raiseAlert(
   alert: NewAlert,
   now: Date,
 ): Promise<{ alert: Alert; created: boolean }> {
+  return db.transaction().execute((trx) => raiseAlertIn(trx, alert, now));
+}
+
+/** {@link raiseAlert} inside the caller's transaction. */
+export async function raiseAlertIn(
+  trx: Kysely<Database> | Transaction<Database>,
+  alert: NewAlert,
+  now: Date,
+): Promise<{ alert: Alert; created: boolean }> {
   const dedupeKey = alert.dedupeKey ?? null;
-  return db.transaction().execute(async (trx) => {
-    if (dedupeKey !== null) {
-      const open = await selectAlerts(trx)
-        .where('a.dedupe_key', '=', dedupeKey)
-        .where('a.resolved_at', 'is', null)
-        .executeTakeFirst();
-      if (open) return { alert: toAlert(open), created: false };
-    }
-    const { id } = await trx
-      .insertInto('alerts')
-      .values({
-        at: now.toISOString(),
-        type: alert.type,
-        priority: alert.priority,
-        strategy_id: alert.strategyId ?? null,
-        order_id: alert.orderId ?? null,
-        title: alert.title,
-        message: alert.message,
-        payload: JSON.stringify(alert.payload ?? {}),
-        dedupe_key: dedupeKey,
-        read_at: null,
-        resolved_at: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const row = await selectAlerts(trx).where('a.id', '=', id).executeTakeFirstOrThrow();
-    return { alert: toAlert(row), created: true };
-  });
+  if (dedupeKey !== null) {
+    const open = await selectAlerts(trx)
+      .where('a.dedupe_key', '=', dedupeKey)
+      .where('a.resolved_at', 'is', null)
+      .executeTakeFirst();
+    if (open) return { alert: toAlert(open), created: false };
+  }
+  const { id } = await trx
+    .insertInto('alerts')
+    .values({
+      at: now.toISOString(),
+      type: alert.type,
+      priority: alert.priority,
+      strategy_id: alert.strategyId ?? null,
+      order_id: alert.orderId ?? null,
+      title: alert.title,
+      message: alert.message,
+      payload: JSON.stringify(alert.payload ?? {}),
+      dedupe_key: dedupeKey,
+      read_at: null,
+      resolved_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const row = await selectAlerts(trx).where('a.id', '=', id).executeTakeFirstOrThrow();
+  return { alert: toAlert(row), created: true };
 }
 
 export interface AlertFilter {
@@ -129,7 +136,7 @@ export async function resolveAlerts(db: Kysely<Database>, dedupeKey: string, now
   return Number(result.numUpdatedRows);
 }
 
-function selectAlerts(db: Kysely<Database>) {
+function selectAlerts(db: Kysely<Database> | Transaction<Database>) {
   return db
     .selectFrom('alerts as a')
     .leftJoin('strategies as s', 's.id', 'a.strategy_id')

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import { type BrokerOrder, TERMINAL_STATUSES } from '../domain/order.js';
 import type { Database, OrdersTable } from './schema.js';
 
@@ -39,40 +39,46 @@ export interface UpsertOrder {
  * stored one is the caller's call (reconcileOrder); this writes what it is given.
  */
 export async function upsertOrder(db: Kysely<Database>, input: UpsertOrder): Promise<{ created: boolean }> {
+  return db.transaction().execute((trx) => upsertOrderRow(trx, input));
+}
+
+/** {@link upsertOrder} inside the caller's transaction. */
+export async function upsertOrderRow(
+  trx: Kysely<Database> | Transaction<Database>,
+  input: UpsertOrder,
+): Promise<{ created: boolean }> {
   const { order, strategyId, source, now } = input;
   const at = now.toISOString();
   const broker = brokerColumns(order);
-  return db.transaction().execute(async (trx) => {
-    const existing = await trx
-      .selectFrom('orders')
-      .select('order_id')
-      .where('order_id', '=', order.order_id)
-      .executeTakeFirst();
-    if (existing) {
-      await trx
-        .updateTable('orders')
-        .set({ ...broker, updated_at: at })
-        .where('order_id', '=', order.order_id)
-        .execute();
-      return { created: false };
-    }
+  const existing = await trx
+    .selectFrom('orders')
+    .select('order_id')
+    .where('order_id', '=', order.order_id)
+    .executeTakeFirst();
+  if (existing) {
     await trx
-      .insertInto('orders')
-      .values({
-        ...broker,
-        order_id: order.order_id,
-        strategy_id: strategyId,
-        source,
-        pre_execution_analysis_id: null,
-        cost_breakdown_id: null,
-        orphaned_reason: null,
-        parent_position_id: null,
-        created_at: at,
-        updated_at: at,
-      })
+      .updateTable('orders')
+      .set({ ...broker, updated_at: at })
+      .where('order_id', '=', order.order_id)
       .execute();
-    return { created: true };
-  });
+    return { created: false };
+  }
+  await trx
+    .insertInto('orders')
+    .values({
+      ...broker,
+      order_id: order.order_id,
+      strategy_id: strategyId,
+      source,
+      pre_execution_analysis_id: null,
+      cost_breakdown_id: null,
+      orphaned_reason: null,
+      parent_position_id: null,
+      created_at: at,
+      updated_at: at,
+    })
+    .execute();
+  return { created: true };
 }
 
 /** The columns that mirror the broker's description (everything but som's own). */
@@ -177,4 +183,59 @@ function toStoredOrder(row: OrderRow): StoredOrder {
     created_at: row.created_at,
     updated_at: row.updated_at,
   };
+}
+
+/** Every order's changing state as a key (see the account sync's refresh): what REST must differ from to be news. */
+export async function listOrderStates(db: Kysely<Database>): Promise<Map<string, string>> {
+  const rows = await db
+    .selectFrom('orders')
+    .select([
+      'order_id',
+      'status',
+      'filled_quantity',
+      'pending_quantity',
+      'quantity',
+      'price',
+      'trigger_price',
+      'average_price',
+      'order_type',
+    ])
+    .execute();
+  return new Map(rows.map((o) => [o.order_id, orderStateKey(o)]));
+}
+
+/** The parts of an order's state that change as it lives: equal keys, nothing to apply. */
+export function orderStateKey(o: {
+  status: string;
+  filled_quantity: number;
+  pending_quantity: number;
+  quantity: number;
+  price: number;
+  trigger_price: number;
+  average_price: number;
+  order_type: string;
+}): string {
+  return `${o.status}|${o.filled_quantity}|${o.pending_quantity}|${o.quantity}|${o.price}|${o.trigger_price}|${o.average_price}|${o.order_type}`;
+}
+
+/** The instruments to stream: those with an open order, an open position or an active GTT. */
+export async function watchedInstruments(db: Kysely<Database>): Promise<Set<number>> {
+  const open = await db
+    .selectFrom('orders')
+    .select('instrument_token')
+    .distinct()
+    .where('status', 'not in', [...TERMINAL_STATUSES])
+    .execute();
+  const held = await db.selectFrom('positions').select('instrument_token').where('quantity', '!=', 0).execute();
+  const gtts = await db.selectFrom('gtts').select('instrument_token').where('status', '=', 'active').execute();
+  return new Set<number>([...open, ...held, ...gtts].map((r) => r.instrument_token));
+}
+
+/** How many orders som holds. */
+export async function countOrders(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom('orders')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

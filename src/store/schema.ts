@@ -19,6 +19,9 @@ export interface Database {
   order_cost_breakdown: OrderCostBreakdownTable;
   oco_groups: OcoGroupsTable;
   housekeeping_events: HousekeepingEventsTable;
+  strategy_positions: StrategyPositionsTable;
+  position_allocations: PositionAllocationsTable;
+  gtts: GttsTable;
 }
 
 export interface StrategiesTable {
@@ -126,13 +129,19 @@ export interface OrdersTable {
   parent_position_id: number | null;
   created_at: string;
   updated_at: string;
-  /** entry, stop or target; for orders placed elsewhere inferred at first sight (role_reason says how). */
-  role: 'entry' | 'stop' | 'target' | null;
+  /** entry, stop, target or exit, judged from the current state (role_reason says how); null until judged. */
+  role: 'entry' | 'stop' | 'target' | 'exit' | null;
   role_reason: string | null;
   oco_group_id: number | null;
   orphan_detected_at: string | null;
   orphan_action: string | null;
   archived_at: string | null;
+  /** How much of filled_quantity is already in the strategies' shares (strategy_positions). */
+  allocated_quantity: Generated<number>;
+  /** Failed attempts to cancel or reduce it as an orphan, the next attempt's time, the last error. */
+  cleanup_attempts: Generated<number>;
+  cleanup_next_at: string | null;
+  cleanup_last_error: string | null;
 }
 
 export interface TradesTable {
@@ -238,4 +247,64 @@ export interface HousekeepingEventsTable {
   result: string;
   duration_ms: number | null;
   detail: Generated<string>;
+}
+
+/** A strategy's share of the account's net position (src/domain/position-shares.ts). */
+export interface StrategyPositionsTable {
+  strategy_id: number;
+  exchange: string;
+  tradingsymbol: string;
+  product: string;
+  /** Signed. */
+  quantity: number;
+  /** Grows each time a share grows away from zero: orders strategies last in, first out. */
+  entry_seq: number;
+  updated_at: string;
+}
+
+/** Every move of a share, with the fill (order and price) or the adoption that caused it. */
+export interface PositionAllocationsTable {
+  id: Generated<number>;
+  at: string;
+  strategy_id: number;
+  exchange: string;
+  tradingsymbol: string;
+  product: string;
+  quantity: number;
+  /** The fill's price (the order's average over the newly filled quantity); null for an adoption. */
+  price: number | null;
+  order_id: string | null;
+  reason: 'own' | 'adds' | 'hand-exit' | 'reversal' | 'adopted';
+  explanation: string;
+}
+
+/** A GTT trigger as the broker last described it, with som's judgement of it. */
+export interface GttsTable {
+  gtt_id: number;
+  strategy_id: number;
+  type: 'single' | 'two-leg';
+  status: string;
+  exchange: string;
+  tradingsymbol: string;
+  instrument_token: number;
+  product: string;
+  transaction_type: 'BUY' | 'SELL';
+  quantity: number;
+  /** JSON array of trigger prices. */
+  trigger_values: string;
+  /** The last price when the GTT was created (Kite's condition.last_price). */
+  last_price: number;
+  broker_json: string;
+  /** JSON array: the role of each leg (stop or target; entry for a GTT that opens a position). */
+  roles: string;
+  role_reason: string | null;
+  is_orphaned: Generated<number>;
+  orphaned_reason: string | null;
+  orphan_detected_at: string | null;
+  orphan_action: string | null;
+  cleanup_attempts: Generated<number>;
+  cleanup_next_at: string | null;
+  cleanup_last_error: string | null;
+  created_at: string;
+  updated_at: string;
 }

@@ -77,3 +77,15 @@ export function toStrategy(row: StrategyRow): Strategy {
     last_housekeeping_run: row.last_housekeeping_run,
   };
 }
+
+/** The id of the `default` strategy (it always exists once somd has started). */
+export async function defaultStrategyId(db: Kysely<Database>): Promise<number> {
+  const rows = await db.selectFrom('strategies').select(['id', 'name']).execute();
+  return rows.find((r) => r.name === DEFAULT_STRATEGY)?.id ?? rows[0]?.id ?? 1;
+}
+
+/** Every strategy's name by id. */
+export async function strategyNames(db: Kysely<Database>): Promise<Map<number, string>> {
+  const rows = await db.selectFrom('strategies').select(['id', 'name']).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

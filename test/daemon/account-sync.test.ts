@@ -12,6 +12,7 @@ import { listAudit } from '../../src/store/audit.js';
 import { openStore, type Store } from '../../src/store/database.js';
 import { replaceInstruments } from '../../src/store/instruments.js';
 import { getOrder } from '../../src/store/orders.js';
+import { loadShares } from '../../src/store/position-shares.js';
 import { ensureDefaultStrategy } from '../../src/store/strategies.js';
 import { MARKET_OPEN, onTick, type PaperSession, paperSession } from '../paper/conformance/paper-session.js';
 
@@ -62,7 +63,6 @@ describe('AccountSync: out-of-order and duplicate order updates', () => {
       onBrokerOk: () => undefined,
       onWatchlistChanged: () => undefined,
     });
-    await sync.loadStrategies();
   });
 
   afterAll(async () => {
@@ -105,6 +105,15 @@ describe('AccountSync: out-of-order and duplicate order updates', () => {
     expect(types.filter((t) => t === 'ORDER_FILLED')).toHaveLength(1);
     expect(types.filter((t) => t === 'ORDER_PLACED')).toHaveLength(1);
     expect(types.filter((t) => t === 'ORDER_CREATED')).toHaveLength(1);
+    // Its fill went into default's share of the position once, whatever the delivery order.
+    const shares = await loadShares(store.db, { exchange: 'NSE', tradingsymbol: 'SBIN', product: 'MIS' });
+    expect(shares.map((sh) => [sh.strategy_id, sh.quantity])).toEqual([[1, 7]]);
+    const allocations = await store.db
+      .selectFrom('position_allocations')
+      .selectAll()
+      .where('order_id', '=', id)
+      .execute();
+    expect(allocations.map((a) => [a.quantity, a.reason])).toEqual([[7, 'adds']]);
     // Its fill was fetched and recorded once.
     const trades = await store.db.selectFrom('trades').selectAll().where('order_id', '=', id).execute();
     expect(trades.reduce((n, t) => n + t.quantity, 0)).toBe(7);
@@ -135,7 +144,14 @@ describe('AccountSync: out-of-order and duplicate order updates', () => {
     for (const snapshot of history) await sync.ingest(snapshot, 'websocket');
     await sync.ingest(history.at(-1)!, 'refresh');
     const types = (await listAudit(store.db, { orderId: id, limit: 100 })).map((e) => e.type).reverse();
-    expect(types).toEqual(['ORDER_CREATED', 'ORDER_PLACED', 'ORDER_MODIFIED', 'ORDER_MODIFIED', 'ORDER_FILLED']);
+    expect(types).toEqual([
+      'ORDER_CREATED',
+      'ORDER_PLACED',
+      'ORDER_MODIFIED',
+      'ORDER_MODIFIED',
+      'ORDER_FILLED',
+      'POSITION_ALLOCATED',
+    ]);
   });
 
   it('refuses an impossible update (a filled order reopening with fewer fills) and records the refusal', async () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expiredOn } from '../../src/housekeeping/expiry.js';
 import { detectOrphans, manualOrphan, orphanAction } from '../../src/housekeeping/orphans.js';
-import { strategyPositions } from '../../src/housekeeping/strategy-positions.js';
 import type { HkOrder, HkPosition, HkSettings } from '../../src/housekeeping/types.js';
 import { istInstant } from '../../src/market/ist.js';
 
@@ -84,13 +83,9 @@ const position = (quantity: number, o: Partial<HkPosition> = {}): HkPosition => 
   ...o,
 });
 
-/** Positions the way the daemon derives them: from the orders' fills and the account's net. */
-function positionsFrom(orders: HkOrder[], accountNet: number): HkPosition[] {
-  return strategyPositions(
-    orders,
-    [{ exchange: 'NSE', tradingsymbol: 'INFY', product: 'MIS', quantity: accountNet, position_id: 70 }],
-    1,
-  );
+/** Strategy 1's share of the account's position (the fills' sum: what src/domain/position-shares.ts keeps). */
+function positionsFrom(_orders: HkOrder[], share: number): HkPosition[] {
+  return [position(share)];
 }
 
 function detect(
@@ -195,40 +190,73 @@ describe('a flipped position', () => {
 });
 
 describe('EXCESS_QUANTITY: one side adds up to more than the position', () => {
-  it('two stops of 10 on a position of 10: cancels the youngest', () => {
+  it("two stops of 10 placed by hand on a position of 10: the newest is the user's intent, the older goes", () => {
     const older = stop({ order_timestamp: at('10:01') });
     const younger = stop({ order_timestamp: at('10:05') });
     expect(detect([younger, older], [position(10)])).toMatchObject([
-      { order_id: younger.order_id, reason: 'EXCESS_QUANTITY', action: { kind: 'cancel' } },
+      { order_id: older.order_id, reason: 'EXCESS_QUANTITY', action: { kind: 'cancel' } },
     ]);
   });
 
-  it('stop 10 + stop 5 on a position of 12: reduces the youngest to 2', () => {
-    // 15 - 12 = 3 too many; the 5 keeps 5 - 3 = 2, new total quantity 0 + 2 = 2.
+  it("som's own protective orders give way first, whatever their age", () => {
+    // som's stop is the older one; the hand-placed stop stays as placed.
+    const soms = stop({ source: 'som', order_timestamp: at('10:01') });
+    const hand = stop({ order_timestamp: at('10:05') });
+    expect(detect([soms, hand], [position(10)])).toMatchObject([
+      { order_id: soms.order_id, reason: 'EXCESS_QUANTITY', action: { kind: 'cancel' } },
+    ]);
+    // A resting exit placed by hand beside som's OCO target: som's target goes, the user's stays.
+    const somTarget = target({ source: 'som', oco_group_id: 7, order_timestamp: at('10:01') });
+    const handExit = target({ price: 1520, order_timestamp: at('10:30') });
+    const found = detect([stop({ source: 'som', oco_group_id: 7 }), somTarget, handExit], [position(10)]);
+    expect(found.map((d) => [d.order_id, d.reason, d.action])).toEqual([
+      [somTarget.order_id, 'EXCESS_QUANTITY', { kind: 'cancel' }],
+    ]);
+  });
+
+  it('an oversized stop placed by hand is reduced to the position, never cancelled', () => {
+    // SL-M SELL 50 against a long 25: 25 too many; it keeps 25.
+    const big = stop({ quantity: 50, pending_quantity: 50 });
+    expect(detect([big], [position(25)])).toMatchObject([
+      { order_id: big.order_id, reason: 'EXCESS_QUANTITY', action: { kind: 'reduce', quantity: 25 } },
+    ]);
+    // The same from som (`som order place ... --qty 40 --type SL-M` on a long 25): reduced to 25.
+    const soms = stop({ source: 'som', quantity: 40, pending_quantity: 40 });
+    expect(detect([soms], [position(25)])).toMatchObject([{ action: { kind: 'reduce', quantity: 25 } }]);
+  });
+
+  it('stop 10 + stop 5 on a position of 12: reduces the older to 7', () => {
+    // 15 - 12 = 3 too many; the newer 5 is the user's intent, so the older 10 keeps 10 - 3 = 7.
     const older = stop({ order_timestamp: at('10:01') });
     const younger = stop({ quantity: 5, pending_quantity: 5, order_timestamp: at('10:05') });
     expect(detect([older, younger], [position(12)])).toMatchObject([
-      { order_id: younger.order_id, reason: 'EXCESS_QUANTITY', action: { kind: 'reduce', quantity: 2 } },
+      { order_id: older.order_id, reason: 'EXCESS_QUANTITY', action: { kind: 'reduce', quantity: 7 } },
     ]);
   });
 
-  it('cancels the youngest and carries on to the next when the youngest is not enough', () => {
-    // 10 + 5 on 8: 7 too many; the younger 5 goes (2 left), the older 10 keeps 8.
-    const older = stop({ order_timestamp: at('10:01') });
-    const younger = stop({ quantity: 5, pending_quantity: 5, order_timestamp: at('10:05') });
+  it('cancels an older one and reduces the newest when the older ones are not enough', () => {
+    // 5 (older) + 10 (newest) on 8: 7 too many; the older 5 goes (2 left), the newest keeps 8.
+    const older = stop({ quantity: 5, pending_quantity: 5, order_timestamp: at('10:01') });
+    const younger = stop({ order_timestamp: at('10:05') });
     expect(detect([older, younger], [position(8)]).map((d) => [d.order_id, d.action])).toEqual([
-      [older.order_id, { kind: 'reduce', quantity: 8 }],
-      [younger.order_id, { kind: 'cancel' }],
+      [older.order_id, { kind: 'cancel' }],
+      [younger.order_id, { kind: 'reduce', quantity: 8 }],
     ]);
   });
 
   it('counts a partly filled order by what is pending and keeps its filled part in the new quantity', () => {
-    // A: 4 pending. B (younger): quantity 10, filled 2, pending 8; position 10 - 2 = 8.
-    // 4 + 8 = 12, 4 too many: B keeps 8 - 4 = 4 pending, new quantity 2 + 4 = 6.
-    const a = stop({ quantity: 4, pending_quantity: 4, order_timestamp: at('10:01') });
-    const b = stop({ status: 'OPEN', filled_quantity: 2, pending_quantity: 8, order_timestamp: at('10:05') });
+    // A (som's): quantity 10, filled 2, pending 8. B (by hand): 4 pending. Position 10 - 2 = 8.
+    // 8 + 4 = 12, 4 too many: A keeps 8 - 4 = 4 pending, new quantity 2 + 4 = 6.
+    const a = stop({
+      source: 'som',
+      status: 'OPEN',
+      filled_quantity: 2,
+      pending_quantity: 8,
+      order_timestamp: at('10:01'),
+    });
+    const b = stop({ quantity: 4, pending_quantity: 4, order_timestamp: at('10:05') });
     expect(detect([a, b], [position(8)])).toMatchObject([
-      { order_id: b.order_id, action: { kind: 'reduce', quantity: 6 } },
+      { order_id: a.order_id, action: { kind: 'reduce', quantity: 6 } },
     ]);
   });
 
@@ -236,30 +264,74 @@ describe('EXCESS_QUANTITY: one side adds up to more than the position', () => {
     const t1 = target({ order_timestamp: at('10:02') });
     const t2 = target({ order_timestamp: at('10:03') });
     const found = detect([stop(), t1, t2], [position(10)]);
-    expect(found.map((d) => [d.order_id, d.reason])).toEqual([[t2.order_id, 'EXCESS_QUANTITY']]);
+    expect(found.map((d) => [d.order_id, d.reason])).toEqual([[t1.order_id, 'EXCESS_QUANTITY']]);
   });
 
-  it('takes an order without a timestamp as the youngest, and the larger id on a tie', () => {
+  it('takes an order without a timestamp as the newest, and the larger id on a tie', () => {
     const a = stop({ order_timestamp: at('10:05') });
     const b = stop({ order_timestamp: null });
-    expect(detect([a, b], [position(10)])[0]?.order_id).toBe(b.order_id);
+    expect(detect([a, b], [position(10)])[0]?.order_id).toBe(a.order_id);
     const c = stop({ order_timestamp: at('10:05') });
     const d = stop({ order_timestamp: at('10:05') });
-    expect(detect([d, c], [position(10)])[0]?.order_id).toBe(d.order_id);
+    expect(detect([d, c], [position(10)])[0]?.order_id).toBe(c.order_id);
   });
 
   it('reports instead of reducing with strict mode off, saying what it would do', () => {
     const older = stop({ order_timestamp: at('10:01') });
     const younger = stop({ quantity: 5, pending_quantity: 5, order_timestamp: at('10:05') });
     const [d] = detect([older, younger], [position(12)], { allow_orphaned_orders: true });
-    expect(d).toMatchObject({ action: { kind: 'report' }, proposed: { kind: 'reduce', quantity: 2 } });
-    expect(d?.explanation).toContain('would reduce to quantity 2');
+    expect(d).toMatchObject({ action: { kind: 'report' }, proposed: { kind: 'reduce', quantity: 7 } });
+    expect(d?.explanation).toContain('would reduce to quantity 7');
   });
 
   it('is not subject to cleanup_sl_on_exit (that setting is about closed positions)', () => {
     const a = stop({ order_timestamp: at('10:01') });
     const b = stop({ order_timestamp: at('10:05') });
     expect(detect([a, b], [position(10)], { cleanup_sl_on_exit: false })[0]?.action).toEqual({ kind: 'cancel' });
+  });
+});
+
+describe('pending protection: a stop and a target placed while their entry still rests', () => {
+  const working = (o: Partial<HkOrder> = {}) =>
+    order({
+      transaction_type: 'BUY',
+      order_type: 'LIMIT',
+      status: 'OPEN',
+      price: 1450,
+      trigger_price: 0,
+      role: 'entry',
+      order_timestamp: at('10:00'),
+      ...o,
+    });
+
+  it('protect the entry: nothing is orphaned while it works', () => {
+    expect(detect([working(), stop(), target()], [position(0)])).toEqual([]);
+  });
+
+  it('protect what has filled and what is still being entered', () => {
+    // Entry 10 filled 4, 6 still working: capacity 4 + 6 = 10.
+    const partly = working({ filled_quantity: 4, pending_quantity: 6 });
+    expect(detect([partly, stop(), target()], [position(4)])).toEqual([]);
+  });
+
+  it('are orphans once the entry is cancelled unfilled', () => {
+    const found = detect([stop(), target()], [position(0)]);
+    expect(found.map((d) => d.reason)).toEqual(['POSITION_CLOSED', 'POSITION_CLOSED']);
+    expect(found[0]?.explanation).toContain('no entry is working');
+  });
+
+  it('are cut to what filled once the entry is cancelled part-filled', () => {
+    // 4 filled, the rest cancelled: the stop and the target of 10 each keep 4.
+    const found = detect([stop(), target()], [position(4)]);
+    expect(found.map((d) => [d.reason, d.action])).toEqual([
+      ['EXCESS_QUANTITY', { kind: 'reduce', quantity: 4 }],
+      ['EXCESS_QUANTITY', { kind: 'reduce', quantity: 4 }],
+    ]);
+  });
+
+  it('only an entry on the other side counts: a second SELL entry protects nothing', () => {
+    const sellEntry = working({ transaction_type: 'SELL' });
+    expect(detect([sellEntry, stop()], [position(0)]).map((d) => d.reason)).toEqual(['POSITION_CLOSED']);
   });
 });
 
@@ -301,19 +373,20 @@ describe('OCO_FILLED', () => {
   });
 
   it('an EXCESS decision replaces an OCO reduce on the same order', () => {
-    // OCO 7 (stop A, target): target filled 6 -> A to 4 pending. Another, younger stop B of 4
-    // also protects the 4 left: stops 4 + 4 = 8 on 4. B (youngest) is cancelled; A keeps its reduce.
-    const a = stop({ oco_group_id: 7, order_timestamp: at('10:01') });
+    // OCO 7 (som's stop A, target): target filled 6 -> A to 4 pending. Another stop B of 4,
+    // placed by hand, also protects the 4 left: stops 4 + 4 = 8 on 4. som's A gives way: it is
+    // cancelled (EXCESS replaces its reduce), and the user's B stays.
+    const a = stop({ source: 'som', oco_group_id: 7, order_timestamp: at('10:01') });
     const tgt = target({ oco_group_id: 7, filled_quantity: 6, pending_quantity: 4 });
     const b = stop({ quantity: 4, pending_quantity: 4, order_timestamp: at('10:10') });
     const found = detect([a, tgt, b], [position(4)]);
     expect(found.map((d) => [d.order_id, d.reason, d.action])).toEqual([
-      [a.order_id, 'OCO_FILLED', { kind: 'reduce', quantity: 4 }],
-      [b.order_id, 'EXCESS_QUANTITY', { kind: 'cancel' }],
+      [a.order_id, 'EXCESS_QUANTITY', { kind: 'cancel' }],
     ]);
-    // Now make A the youngest: it is the one the excess comes off, and EXCESS replaces the reduce.
-    const a2 = { ...a, order_timestamp: at('10:20') };
-    const found2 = detect([a2, tgt, b], [position(4)]);
+    // Both placed by hand: B is the newest, so the excess comes off A, whose OCO reduce (to 4)
+    // already leaves the stops at 4 + 4 = 8 on 4: A goes.
+    const handA = { ...a, source: 'external' as const };
+    const found2 = detect([handA, tgt, b], [position(4)]);
     expect(found2.map((d) => [d.order_id, d.reason, d.action])).toEqual([
       [a.order_id, 'EXCESS_QUANTITY', { kind: 'cancel' }],
     ]);

@@ -4,8 +4,23 @@ import { orderViewSchema } from './orders.js';
 import { strategyRefSchema } from './strategies.js';
 
 const orderIdSchema = z.string().regex(/^[0-9]{1,24}$/, 'an order id is the digits Kite gave it');
+/** An order id, or a GTT leg as `som orphans` lists it (`gtt:ID:LEG`). */
+const orphanIdSchema = z
+  .string()
+  .regex(
+    /^([0-9]{1,24}|gtt:[0-9]{1,24}:[01])$/,
+    'an order id (the digits Kite gave it) or a GTT leg as som orphans lists it (gtt:ID:LEG)',
+  );
 
-/** An orphaned protective order: what it is, why it is orphaned, and what som did or will do. */
+/** One orphan's action in a cleanup: what was sent and how it ended; `failed` when the danger still stands. */
+export const cleanupActionSchema = z.object({
+  order_id: z.string(),
+  action: z.string(),
+  result: z.string(),
+  failed: z.boolean(),
+});
+
+/** An orphaned protective order (or GTT leg): what it is, why it is orphaned, and what som did or will do. */
 export const orphanViewSchema = z.object({
   order_id: z.string(),
   strategy: z.string(),
@@ -16,7 +31,7 @@ export const orphanViewSchema = z.object({
   pending_quantity: z.number(),
   order_type: z.string(),
   role: z.string().nullable(),
-  reason: z.enum(['POSITION_CLOSED', 'EXCESS_QUANTITY', 'INSTRUMENT_EXPIRED', 'OCO_FILLED', 'MANUAL']),
+  reason: z.enum(['POSITION_CLOSED', 'EXCESS_QUANTITY', 'INSTRUMENT_EXPIRED', 'OCO_FILLED', 'MANUAL', 'AGED']),
   parent_position_id: z.number().int().nullable(),
   detected_at: z.string(),
   /** cancel, reduce to N, or report (the strategy allows orphans). */
@@ -54,14 +69,14 @@ export const housekeepingMethods = {
       .default({ dryRun: false, force: false }),
     result: z.object({
       orphans: z.array(orphanViewSchema),
-      actions: z.array(z.object({ order_id: z.string(), action: z.string(), result: z.string() })),
+      actions: z.array(cleanupActionSchema),
       dryRun: z.boolean(),
     }),
   },
   /** Mark an open order orphaned by hand (reason MANUAL); the strategy's settings decide whether it is cancelled. */
   'orphans.mark': {
-    params: z.object({ order_id: orderIdSchema, note: z.string().max(200).optional() }).strict(),
-    result: z.object({ orphan: orphanViewSchema, result: z.string() }),
+    params: z.object({ order_id: orphanIdSchema, note: z.string().max(200).optional() }).strict(),
+    result: z.object({ orphan: orphanViewSchema, result: z.string(), action: cleanupActionSchema }),
   },
   /** Group an open stop and an open target protecting one position: when one fills, the other goes. */
   'oco.link': {
