@@ -1,4 +1,4 @@
-import { BrokerError, type BrokerErrorKind } from './errors.js';
+import { BrokerError, type BrokerErrorKind, type BrokerOutcome } from './errors.js';
 
 /**
  * Kite's failures in som's words.
@@ -50,6 +50,21 @@ const NO_RESPONSE = /No response from server with error code: ?([A-Z_]+)?/;
 /** Kite's rate-limit answer (HTTP 429); its gateway and the client's status text differ in case. */
 const TOO_MANY = /too many requests/i;
 
+/**
+ * Kite's refusal of a modification past its limit (25 per order). Kite sends it as a
+ * NetworkException, yet the broker did answer: it is a refusal, not an outage, and a modify
+ * refused this way was not carried out.
+ */
+const MAX_MODIFICATIONS = /^Maximum allowed order modifications exceeded/i;
+
+/**
+ * Kite's answer to a cancel or modify of an order with nothing left to change: "Order cannot be
+ * cancelled as it is being processed. Try later." (and its modify twin) is its generic answer
+ * for an order already executed, cancelled or rejected (kite.trade forum 8106, 9679), and also
+ * for one whose earlier instruction is still in flight (OPEN PENDING).
+ */
+const NOTHING_TO_CHANGE = /^Order cannot be (?:cancelled|modified) as it is being processed/i;
+
 interface KiteErrorObject {
   error_type: string;
   message: string;
@@ -70,7 +85,7 @@ export function kiteErrorIn(value: unknown): KiteErrorObject | null {
 export function toBrokerError(err: unknown): BrokerError {
   if (err instanceof BrokerError) return err;
   const kite = kiteErrorIn(err);
-  if (kite) return new BrokerError(kindOfKite(kite), kite.message, kite.error_type);
+  if (kite) return new BrokerError(kindOfKite(kite), kite.message, kite.error_type, outcomeOfKite(kite));
   if (err instanceof Error || (typeof err === 'object' && err !== null)) {
     const e = err as { code?: unknown; message?: unknown };
     const code = typeof e.code === 'string' ? e.code : '';
@@ -85,10 +100,16 @@ export function toBrokerError(err: unknown): BrokerError {
 function kindOfKite(e: KiteErrorObject): BrokerErrorKind {
   if (e.error_type === 'NetworkException') {
     if (TOO_MANY.test(e.message)) return 'rate_limit';
+    if (MAX_MODIFICATIONS.test(e.message)) return 'order';
     const code = NO_RESPONSE.exec(e.message)?.[1];
     if (code !== undefined && TIMEOUT_CODES.has(code)) return 'timeout';
     // A reset, a refused connection, or a 5xx/502/503/504 without a Kite body.
     return 'network';
   }
   return KIND_BY_TYPE[e.error_type] ?? 'general';
+}
+
+/** The outcome Kite's words decide; otherwise the kind's own (errors.ts). */
+function outcomeOfKite(e: KiteErrorObject): BrokerOutcome | undefined {
+  return NOTHING_TO_CHANGE.test(e.message) ? 'already_closed' : undefined;
 }
