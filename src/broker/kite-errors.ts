@@ -11,6 +11,9 @@ import { BrokerError, type BrokerErrorKind, type BrokerOutcome } from './errors.
  * It also RESOLVES (does not reject) with `{ error_type: 'DataException', message }` when the
  * answer has an unexpected content type, so callers check successful results with
  * {@link kiteErrorIn} too.
+ *
+ * This is the one place that reads Kite's words: each failure leaves here with its kind and its
+ * outcome (errors.ts), and no caller looks at the message again.
  */
 
 /** Kite's `error_type` -> som's kind (kite.trade/docs/connect/v3/exceptions). */
@@ -65,6 +68,12 @@ const MAX_MODIFICATIONS = /^Maximum allowed order modifications exceeded/i;
  */
 const NOTHING_TO_CHANGE = /^Order cannot be (?:cancelled|modified) as it is being processed/i;
 
+/**
+ * Kite's 404 and 405 ("Route not found", "Method not allowed") come as a GeneralException, the
+ * type of its 500s: they are som asking for something that is not there, not the broker failing.
+ */
+const NO_SUCH_ROUTE = /^(?:Route not found|Method not allowed)/i;
+
 interface KiteErrorObject {
   error_type: string;
   message: string;
@@ -111,5 +120,7 @@ function kindOfKite(e: KiteErrorObject): BrokerErrorKind {
 
 /** The outcome Kite's words decide; otherwise the kind's own (errors.ts). */
 function outcomeOfKite(e: KiteErrorObject): BrokerOutcome | undefined {
-  return NOTHING_TO_CHANGE.test(e.message) ? 'already_closed' : undefined;
+  if (NOTHING_TO_CHANGE.test(e.message)) return 'already_closed';
+  if (NO_SUCH_ROUTE.test(e.message)) return 'refused';
+  return undefined;
 }

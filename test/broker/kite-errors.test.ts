@@ -190,6 +190,12 @@ describe("broker outcomes from Kite's own answers", () => {
     expect(isServerUnavailable(timedOut)).toBe(true);
   });
 
+  it("Kite's 500 is an outage; its 404 and 405, sent with the same type, are not", () => {
+    expect(isServerUnavailable(toBrokerError(kite('GeneralException', 'Internal server error')))).toBe(true);
+    expect(isServerUnavailable(toBrokerError(kite('GeneralException', 'Route not found')))).toBe(false);
+    expect(isServerUnavailable(toBrokerError(kite('GeneralException', 'Method not allowed')))).toBe(false);
+  });
+
   it("som's own failures are not outages, and the predicates say no to anything that is not a BrokerError", () => {
     expect(isServerUnavailable(toBrokerError(new TypeError('x is undefined')))).toBe(false);
     expect(isServerUnavailable(new Error('Service unavailable'))).toBe(false);
