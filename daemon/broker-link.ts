@@ -1,9 +1,8 @@
 import { isAbsolute, join } from 'node:path';
 import type { BrokerSession } from '../src/broker/broker.js';
 import type { BrokerClock } from '../src/broker/broker-clock.js';
-import { BrokerError } from '../src/broker/errors.js';
+import { BrokerError, isServerUnavailable } from '../src/broker/errors.js';
 import { KiteBroker } from '../src/broker/kite-broker.js';
-import { reconcileIntents } from '../src/broker/order-placement.js';
 import {
   readApiSecret,
   readSessionFile,
@@ -16,20 +15,19 @@ import { TickCache } from '../src/broker/tick-cache.js';
 import { BrokerTicker, type TickerState } from '../src/broker/ticker.js';
 import type { Config } from '../src/config/schema.js';
 import type { UserChargeSchedule } from '../src/costs/schedule-schema.js';
-import type { NewAuditEvent } from '../src/domain/audit.js';
 import type { Clock } from '../src/market/clock.js';
 import { sessionAt } from '../src/market/sessions.js';
 import type { PaperExchange } from '../src/paper/exchange.js';
 import { SomError } from '../src/protocol/errors.js';
 import type { BrokerMode } from '../src/protocol/methods/system.js';
-import { raiseAlert, resolveAlerts } from '../src/store/alerts.js';
 import type { Store } from '../src/store/database.js';
-import { createIntentLedger, listIntents } from '../src/store/intents.js';
+import { createIntentLedger } from '../src/store/intents.js';
 import { AccountSync } from './account/account-sync.js';
 import { CostLedger } from './account/cost-ledger.js';
 import { OrderDesk } from './account/order-desk.js';
 import { HealthBoard } from './health-board.js';
 import type { Logger } from './logger.js';
+import type { Recorder } from './recorder.js';
 
 export type SessionState = 'none' | 'valid' | 'expired' | 'invalid';
 export interface BrokerLinkDeps {
@@ -45,7 +43,8 @@ export interface BrokerLinkDeps {
   paperApiSecret: string;
   /** The user's charge schedules from the config (read at each use: SIGHUP may change them). */
   chargeSchedules(): readonly UserChargeSchedule[];
-  audit(event: NewAuditEvent): Promise<void>;
+  /** Every audit event and alert the link writes. */
+  recorder: Recorder;
 }
 
 /** The api_key somd uses with its own paper exchange when none is configured (any key works there). */
@@ -78,7 +77,7 @@ export class BrokerLink {
 
   constructor(deps: BrokerLinkDeps) {
     this.#d = deps;
-    this.#health = new HealthBoard({ store: deps.store, clock: deps.clock, logger: deps.logger, audit: deps.audit });
+    this.#health = new HealthBoard({ clock: deps.clock, logger: deps.logger, recorder: deps.recorder });
     const paper = deps.paper;
     this.#apiKey = paper ? deps.config.api_key || PAPER_API_KEY : deps.config.api_key;
     this.#wsRoot = paper ? paper.wsRoot : deps.config.ws_root;
@@ -96,12 +95,17 @@ export class BrokerLink {
       broker: this.broker,
       clock: deps.clock,
       logger: deps.logger,
-      audit: deps.audit,
+      audit: (event) => deps.recorder.audit(event),
       onBrokerError: (err, during) => this.#onBrokerError(err, during),
       onBrokerOk: (during, ms) => this.#health.record('api', true, `${during} answered in ${Math.round(ms)} ms`, ms),
       onWatchlistChanged: (tokens) => {
         this.ticks.track(tokens);
         this.#ticker?.setSubscriptions(tokens);
+      },
+      // Intents a crash interrupted, or whose fate was unknown, are settled from each order book read.
+      onOrderBook: async (orders) => {
+        const settled = await this.desk.settleFates(orders);
+        if (settled.length > 0) deps.logger.info('intents.settled', { count: settled.length });
       },
     });
     this.desk = new OrderDesk({
@@ -110,10 +114,11 @@ export class BrokerLink {
       broker: this.broker,
       ledger: createIntentLedger(deps.store.db, deps.clock),
       account: this.account,
-      audit: deps.audit,
+      recorder: deps.recorder,
+      logger: deps.logger,
       placementBlocked: () => this.placementBlocked(),
       onBrokerError: (err, during) => this.#onBrokerError(err, during),
-      onPlacementLatency: () => undefined,
+      requestTimeoutMs: deps.config.timeout_ms,
     });
   }
 
@@ -143,7 +148,7 @@ export class BrokerLink {
       this.#d.logger.warn('session.start_failed', { error: (err as Error).message });
     }
     if (this.#sessionState === 'valid') await this.#onSessionReady();
-    this.#refreshTimer = setInterval(() => void this.#periodicRefresh(), this.#d.config.refresh_seconds * 1000);
+    this.#refreshTimer = setInterval(() => void this.refreshAccount(), this.#d.config.refresh_seconds * 1000);
     this.#refreshTimer.unref();
   }
 
@@ -202,7 +207,7 @@ export class BrokerLink {
     await this.#ticker?.stop();
     this.#ticker = null;
     this.#setSession('none', 'logged out');
-    await this.#d.audit({ type: 'SESSION_LOGOUT', payload: {} });
+    await this.#d.recorder.audit({ type: 'SESSION_LOGOUT', payload: {} });
     return had;
   }
 
@@ -264,7 +269,7 @@ export class BrokerLink {
     await this.#health.syncAlerts();
     const failing = this.#health.failing();
     // A recovered link catches up on anything the feed missed while it was down.
-    if (failing.length === 0) void this.#periodicRefresh();
+    if (failing.length === 0) void this.refreshAccount();
     return failing.length === 0 ? 'healthy' : `failing: ${failing.join(', ')}`;
   }
 
@@ -357,7 +362,7 @@ export class BrokerLink {
     }
     if (!saved || saved.api_key !== this.#apiKey) {
       this.#setSession('none', 'not logged in to Kite: run `som login`');
-      void this.#raiseLoginAlert('No Kite session: run `som login` to sign in.');
+      this.#raiseLoginAlert('No Kite session: run `som login` to sign in.');
       return;
     }
     this.#session = saved;
@@ -383,7 +388,7 @@ export class BrokerLink {
     this.broker.setAccessToken(stored.access_token);
     this.#ticker?.setAccessToken(stored.access_token);
     this.#setSession('valid', `logged in as ${stored.user_id}`);
-    void this.#d.audit({
+    this.#d.recorder.auditLater({
       type: 'SESSION_LOGIN',
       payload: {
         user_id: stored.user_id,
@@ -392,21 +397,12 @@ export class BrokerLink {
         mode: this.#d.mode,
       },
     });
-    void resolveAlerts(this.#d.store.db, 'session', this.#d.clock.now());
+    this.#d.recorder.resolveLater('session', `logged in as ${stored.user_id}`);
   }
 
   async #onSessionReady(): Promise<void> {
-    const ledger = createIntentLedger(this.#d.store.db, this.#d.clock);
     try {
-      const open = await listIntents(this.#d.store.db, { states: ['pending', 'unknown'] });
-      if (open.length > 0) {
-        await reconcileIntents(
-          this.broker,
-          ledger,
-          open.map((i: { tag: string; strategy_id: number }) => ({ tag: i.tag, strategyId: i.strategy_id })),
-        );
-        this.#d.logger.info('intents.reconciled', { count: open.length });
-      }
+      // The refresh settles intents a crash interrupted, or whose fate was unknown, before anything else is sent.
       await this.account.refresh();
     } catch (err) {
       this.#d.logger.warn('account.load_failed', { error: (err as Error).message });
@@ -424,7 +420,7 @@ export class BrokerLink {
         'expired',
         `the Kite session expired at ${this.#session.expires_at} (tokens die at 06:00 IST): run \`som login\``,
       );
-      void this.#sessionLost('expired');
+      this.#sessionLost('expired');
     }
   }
 
@@ -435,20 +431,20 @@ export class BrokerLink {
     this.#health.record('session', state === 'valid', detail, null);
   }
 
-  async #sessionLost(why: 'expired' | 'invalid'): Promise<void> {
-    await this.#d.audit({
+  /** The session ended: record it, stop the feed, and sign in again (paper) or ask the user to. Never rejects. */
+  #sessionLost(why: 'expired' | 'invalid'): void {
+    this.#d.recorder.auditLater({
       type: why === 'expired' ? 'SESSION_EXPIRED' : 'SESSION_INVALID',
       payload: { detail: this.#sessionDetail },
     });
-    await this.#ticker?.stop();
+    const ticker = this.#ticker;
     this.#ticker = null;
     this.#tickerState = 'disconnected';
     this.#tickerDetail = 'no valid session';
-    if (this.#d.paper) {
-      await this.#scheduleRelogin();
-      return;
-    }
-    await this.#raiseLoginAlert(`${this.#sessionDetail}. Order placement is paused until you log in.`);
+    if (!this.#d.paper) this.#raiseLoginAlert(`${this.#sessionDetail}. Order placement is paused until you log in.`);
+    (ticker?.stop() ?? Promise.resolve())
+      .then(() => (this.#d.paper ? this.#scheduleRelogin() : undefined))
+      .catch((err) => this.#d.logger.warn('session.lost_handling_failed', { error: (err as Error).message }));
   }
 
   /** Paper mode heals a lost session itself: the paper exchange signs anyone in. */
@@ -466,14 +462,11 @@ export class BrokerLink {
     return this.#relogin;
   }
 
-  async #raiseLoginAlert(message: string): Promise<void> {
-    const { alert, created } = await raiseAlert(
-      this.#d.store.db,
+  #raiseLoginAlert(message: string): void {
+    this.#d.recorder.raiseLater(
       { type: 'LOGIN_REQUIRED', priority: 'high', title: 'Log in to Kite', message, dedupeKey: 'session' },
-      this.#d.clock.now(),
+      { message },
     );
-    if (created)
-      await this.#d.audit({ type: 'ALERT_RAISED', payload: { alert_id: alert.id, type: 'LOGIN_REQUIRED', message } });
   }
 
   // --- feed ----------------------------------------------------------------------------
@@ -502,7 +495,7 @@ export class BrokerLink {
           if (state === 'connected') {
             this.#health.record('websocket', true, 'connected', null);
             // Updates sent while the socket was down are not replayed by Kite: catch up over REST.
-            if (was === 'disconnected') void this.#periodicRefresh();
+            if (was === 'disconnected') void this.refreshAccount();
           } else if (state === 'disconnected') {
             this.#health.record('websocket', false, `disconnected: ${detail}`, null);
           }
@@ -528,7 +521,11 @@ export class BrokerLink {
 
   // --- health --------------------------------------------------------------------------
 
-  async #periodicRefresh(): Promise<void> {
+  /**
+   * The safety net, every `broker.refresh_seconds` and after a reconnect: the account re-read
+   * over REST, then any order whose fate was unknown settled against the order book. Never rejects.
+   */
+  async refreshAccount(): Promise<void> {
     if (this.#sessionState !== 'valid' || this.#stopped) return;
     try {
       await this.account.refresh();
@@ -541,16 +538,10 @@ export class BrokerLink {
     if (err.kind === 'token') {
       if (this.#sessionState === 'valid') {
         this.#setSession('invalid', `Kite refused the session (${err.message}): run \`som login\``);
-        void this.#sessionLost('invalid');
+        this.#sessionLost('invalid');
       }
       return;
     }
-    if (
-      err.kind === 'network' ||
-      err.kind === 'timeout' ||
-      (err.kind === 'general' && /server|gateway|unavailable/i.test(err.message))
-    ) {
-      this.#health.record('api', false, `${during}: ${err.message}`, null);
-    }
+    if (isServerUnavailable(err)) this.#health.record('api', false, `${during}: ${err.message}`, null);
   }
 }

@@ -8,6 +8,7 @@ import type { Store } from '../src/store/database.js';
 import type { BrokerLink } from './broker-link.js';
 import type { Housekeeper } from './housekeeping/housekeeper.js';
 import type { Logger } from './logger.js';
+import type { Recorder } from './recorder.js';
 import type { Scheduler } from './scheduler.js';
 
 /** What every RPC handler and job may use. The daemon owns the I/O; handlers ask it. */
@@ -20,8 +21,10 @@ export interface DaemonContext {
   readonly startedAt: Date;
   /** The configuration in force and when it was read (SIGHUP may replace it). */
   config(): LoadedConfig & { loadedAt: Date };
-  /** Append to the audit trail at the clock's time. */
+  /** Append to the audit trail at the clock's time (through the recorder: retried, never lost silently). */
   audit(event: NewAuditEvent): Promise<void>;
+  /** Audit events and alerts, with retries; the `...Later` forms for paths that cannot wait. */
+  readonly recorder: Recorder;
   stats(): { connections: number; requestsServed: number };
   /** Named housekeeping jobs on cron schedules (`som admin jobs`, `som admin run`). */
   readonly scheduler: Scheduler;

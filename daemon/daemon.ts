@@ -9,9 +9,9 @@ import { type Clock, systemClock } from '../src/market/clock.js';
 import { PaperExchange } from '../src/paper/exchange.js';
 import { SomError } from '../src/protocol/errors.js';
 import type { BrokerMode } from '../src/protocol/methods/system.js';
-import { appendAudit } from '../src/store/audit.js';
 import { openStore, type Store } from '../src/store/database.js';
 import { ensureDefaultStrategy } from '../src/store/strategies.js';
+import { within } from '../src/util/within.js';
 import { VERSION } from '../src/version.js';
 import { BrokerLink } from './broker-link.js';
 import type { DaemonContext } from './context.js';
@@ -23,6 +23,7 @@ import { housekeepingJobs } from './jobs/housekeeping.js';
 import { instrumentsJob, refreshInstruments } from './jobs/instruments.js';
 import { Logger } from './logger.js';
 import { HANDLERS } from './methods/index.js';
+import { Recorder } from './recorder.js';
 import { Scheduler } from './scheduler.js';
 import { SocketServer } from './socket-server.js';
 
@@ -38,6 +39,8 @@ export interface DaemonOptions {
 
 /** Requests in flight get this long to finish at shutdown (the whole stop stays under 5 s). */
 const DRAIN_MS = 3_000;
+/** Audit and alert writes still queued get this long at shutdown; any left are logged whole. */
+const RECORDER_DRAIN_MS = 1_000;
 
 /**
  * A running somd: configuration, store, socket. Start-up is all-or-nothing: a failure at
@@ -53,7 +56,7 @@ export class Daemon {
   #paper: PaperExchange | null = null;
   #link: BrokerLink | null = null;
   #scheduler: Scheduler | null = null;
-  #clock: Clock = systemClock;
+  #recorder: Recorder | null = null;
   #requestsServed = 0;
   #stopping: Promise<void> | null = null;
   #draining = false;
@@ -97,13 +100,12 @@ export class Daemon {
     const brokerClock =
       !this.#paper && !this.#options.clock && this.#loaded.config.broker.clock === 'broker' ? new BrokerClock() : null;
     const clock = this.#paper?.clock ?? this.#options.clock ?? brokerClock ?? systemClock;
-    this.#clock = clock;
     // Uptime is the process's, on the wall clock; events carry the (possibly paper) clock's time.
     const startedAt = new Date();
     const store = this.#store;
-    const audit = async (event: NewAuditEvent) => {
-      await appendAudit(store.db, event, clock.now());
-    };
+    const recorder = new Recorder({ store, clock, logger: this.logger });
+    this.#recorder = recorder;
+    const audit = (event: NewAuditEvent) => recorder.audit(event);
     const created = await ensureDefaultStrategy(store.db, clock.now());
     if (created)
       await audit({
@@ -124,7 +126,7 @@ export class Daemon {
       paper: this.#paper,
       paperApiSecret: this.#loaded.config.paper.api_secret,
       chargeSchedules: () => this.#loaded.config.costs.schedules,
-      audit,
+      recorder,
     });
     this.#link = link;
     const scheduler = new Scheduler(clock, this.logger);
@@ -161,7 +163,7 @@ export class Daemon {
       onPositionsChanged: (scopes) => housekeeper.onPositionsChanged(scopes),
     });
     for (const job of housekeepingJobs(housekeeper, this.#loaded.config.housekeeping)) scheduler.add(job);
-    const ctx = this.#context(store, clock, startedAt, link, scheduler, housekeeper);
+    const ctx = this.#context(store, clock, startedAt, recorder, link, scheduler, housekeeper);
 
     const tooLarge = errorLine(null, 'INVALID_REQUEST', 'request line exceeds 1 MiB; it was skipped');
     this.#server = new SocketServer(
@@ -213,11 +215,13 @@ export class Daemon {
     store: Store,
     clock: Clock,
     startedAt: Date,
+    recorder: Recorder,
     link: BrokerLink,
     scheduler: Scheduler,
     housekeeper: Housekeeper,
   ): DaemonContext {
     return {
+      recorder,
       link,
       housekeeper,
       scheduler,
@@ -228,9 +232,7 @@ export class Daemon {
       mode: this.mode,
       startedAt,
       config: () => this.#loaded,
-      audit: async (event: NewAuditEvent) => {
-        await appendAudit(store.db, event, clock.now());
-      },
+      audit: (event: NewAuditEvent) => recorder.audit(event),
       stats: () => ({ connections: this.#server?.connections ?? 0, requestsServed: this.#requestsServed }),
       paper: this.#paper,
     };
@@ -255,14 +257,17 @@ export class Daemon {
       this.#loaded = { ...next, config: { ...next.config, broker: this.#loaded.config.broker }, loadedAt: new Date() };
       this.logger.level = this.#options.logLevel ?? next.config.daemon.log_level;
       this.logger.format = this.#options.logFormat ?? next.config.daemon.log_format;
-      if (this.#store) {
-        await appendAudit(this.#store.db, { type: 'CONFIG_RELOADED', payload: { path: next.path } }, this.#clock.now());
-      }
+      await this.#recorder?.audit({ type: 'CONFIG_RELOADED', payload: { path: next.path } }).catch(() => undefined);
       this.logger.info('config.reloaded', { path: next.path ?? '(defaults)' });
     } catch (err) {
       const message = err instanceof SomError ? err.message : String(err);
       this.logger.error('config.reload_failed', { error: message, note: 'keeping the running configuration' });
     }
+  }
+
+  /** The stop ran out of time: audit events and alerts not yet written are logged whole instead. */
+  abandonWrites(): void {
+    this.#recorder?.abandon('not written: somd had to stop at once');
   }
 
   /** Stop accepting, drain requests in flight, record the stop, close the store, remove the socket. */
@@ -273,13 +278,8 @@ export class Daemon {
       // Jobs get the drain's time to finish, in parallel, so the whole stop stays under 5 s.
       await Promise.all([this.#server?.close(DRAIN_MS), this.#scheduler?.stop()]);
       this.#server = null;
-      if (this.#store) {
-        try {
-          await appendAudit(this.#store.db, { type: 'DAEMON_STOPPED', payload: { reason } }, this.#clock.now());
-        } catch (err) {
-          this.logger.error('audit.failed', { error: (err as Error).message });
-        }
-      }
+      // A lost write is reported by the recorder itself; the stop goes on.
+      await this.#recorder?.audit({ type: 'DAEMON_STOPPED', payload: { reason } }).catch(() => undefined);
       await this.#tearDown();
       this.logger.info('somd.stopped', { reason });
     })();
@@ -295,6 +295,11 @@ export class Daemon {
     this.#link = null;
     await this.#paper?.close();
     this.#paper = null;
+    // Every audit event and alert asked for is written before the store closes, or logged whole.
+    if (this.#recorder && !(await within(this.#recorder.idle(), RECORDER_DRAIN_MS)).done) {
+      this.#recorder.abandon('not written: somd stopped before the database took it');
+    }
+    this.#recorder = null;
     await this.#store?.close();
     this.#store = null;
     this.#lock?.release();

@@ -1,8 +1,7 @@
-import type { NewAuditEvent } from '../src/domain/audit.js';
 import type { Clock } from '../src/market/clock.js';
-import { raiseAlert, resolveAlerts } from '../src/store/alerts.js';
-import type { Store } from '../src/store/database.js';
+import { SerialQueue } from '../src/util/serial-queue.js';
 import type { Logger } from './logger.js';
+import type { Recorder } from './recorder.js';
 
 export type CheckName = 'api' | 'session' | 'websocket' | 'ticks' | 'order_latency';
 export const CHECK_NAMES: readonly CheckName[] = ['api', 'session', 'websocket', 'ticks', 'order_latency'];
@@ -19,10 +18,9 @@ export interface CheckResult {
 export const PAUSING_CHECKS: ReadonlySet<CheckName> = new Set(['api', 'session', 'websocket']);
 
 export interface HealthBoardDeps {
-  store: Store;
   clock: Clock;
   logger: Logger;
-  audit(event: NewAuditEvent): Promise<void>;
+  recorder: Recorder;
 }
 
 /**
@@ -33,7 +31,8 @@ export interface HealthBoardDeps {
 export class HealthBoard {
   readonly #d: HealthBoardDeps;
   readonly #checks = new Map<CheckName, CheckResult>();
-  #alerts: Promise<void> = Promise.resolve();
+  /** Alert updates, one at a time: each reads every check and raises or resolves by key. */
+  readonly #alerts = new SerialQueue();
 
   constructor(deps: HealthBoardDeps) {
     this.#d = deps;
@@ -50,7 +49,10 @@ export class HealthBoard {
     });
     if (previous && previous.ok !== ok) {
       this.#d.logger[ok ? 'info' : 'warn'](ok ? 'health.recovered' : 'health.failed', { check: name, detail });
-      void this.#d.audit({ type: ok ? 'HEALTH_RECOVERED' : 'HEALTH_CHECK_FAILED', payload: { check: name, detail } });
+      this.#d.recorder.auditLater({
+        type: ok ? 'HEALTH_RECOVERED' : 'HEALTH_CHECK_FAILED',
+        payload: { check: name, detail },
+      });
       void this.syncAlerts();
     }
   }
@@ -71,42 +73,38 @@ export class HealthBoard {
       .map((c) => c.name);
   }
 
-  /** One open alert per failing check; resolved when it passes. Runs one at a time (alerts are de-duplicated by key). */
+  /**
+   * One open alert per failing check; resolved when it passes. Runs one at a time (alerts are
+   * de-duplicated by key). Never rejects: a write that fails is the recorder's to retry and
+   * report, and the other checks' alerts are still brought up to date.
+   */
   syncAlerts(): Promise<void> {
-    this.#alerts = this.#alerts
-      .then(() => this.#syncAlerts())
-      .catch((err) => this.#d.logger.warn('health.alert_failed', { error: (err as Error).message }));
-    return this.#alerts;
+    return this.#alerts.run(() => this.#syncAlerts());
   }
 
   async #syncAlerts(): Promise<void> {
-    const now = this.#d.clock.now();
     // Without a session nothing else can pass: the login alert says all there is to say.
     const loggedOut = this.#checks.get('session')?.ok === false;
     for (const check of this.#checks.values()) {
       const key = `health:${check.name}`;
       if (check.ok || loggedOut) {
-        await resolveAlerts(this.#d.store.db, key, now);
+        await this.#d.recorder.resolve(key).catch(() => undefined);
         continue;
       }
       if (check.name === 'session') continue;
       const pausing = PAUSING_CHECKS.has(check.name);
-      const { alert, created } = await raiseAlert(
-        this.#d.store.db,
-        {
-          type: 'BROKER_HEALTH',
-          priority: pausing ? 'high' : 'normal',
-          title: `Broker ${check.name} check failing`,
-          message: `${check.detail}${pausing ? '. Order placement is paused until it recovers.' : ''}`,
-          dedupeKey: key,
-        },
-        now,
-      );
-      if (created)
-        await this.#d.audit({
-          type: 'ALERT_RAISED',
-          payload: { alert_id: alert.id, type: 'BROKER_HEALTH', check: check.name, detail: check.detail },
-        });
+      await this.#d.recorder
+        .raise(
+          {
+            type: 'BROKER_HEALTH',
+            priority: pausing ? 'high' : 'normal',
+            title: `Broker ${check.name} check failing`,
+            message: `${check.detail}${pausing ? '. Order placement is paused until it recovers.' : ''}`,
+            dedupeKey: key,
+          },
+          { check: check.name, detail: check.detail },
+        )
+        .catch(() => undefined);
     }
   }
 }

@@ -54,9 +54,16 @@ export async function main(argv: string[]): Promise<void> {
     const running = daemon;
     setTimeout(() => {
       running.logger.error('somd.stop_timeout', { afterMs: HARD_STOP_MS });
+      running.abandonWrites();
       process.exit(1);
     }, HARD_STOP_MS).unref();
-    void running.stop(signal).then(() => process.exit(exitCode));
+    running.stop(signal).then(
+      () => process.exit(exitCode),
+      (err: unknown) => {
+        running.logger.error('somd.stop_failed', { error: String(err) });
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));

@@ -22,6 +22,7 @@ import { adoptIntoShares, loadExposures, loadShares } from '../../src/store/posi
 import { syncPositions } from '../../src/store/positions.js';
 import { defaultStrategyId } from '../../src/store/strategies.js';
 import { insertTrades } from '../../src/store/trades.js';
+import { SerialQueue } from '../../src/util/serial-queue.js';
 import type { Logger } from '../logger.js';
 import type { CostLedger } from './cost-ledger.js';
 
@@ -41,6 +42,8 @@ export interface AccountSyncDeps {
   onBrokerOk(during: string, latencyMs: number): void;
   /** The set of instruments with an open order or position changed. */
   onWatchlistChanged(tokens: ReadonlySet<number>): void;
+  /** The whole order book was read (a refresh): orders whose placement had an unknown fate are settled from it. */
+  onOrderBook?(orders: readonly BrokerOrder[]): Promise<void>;
 }
 
 /** Who else wants to know as the account changes (housekeeping reacts at once). */
@@ -62,7 +65,7 @@ export interface AccountListener {
 export class AccountSync {
   readonly #d: AccountSyncDeps;
   /** One update at a time: order, trades, positions and shares writes never interleave. */
-  #queue: Promise<unknown> = Promise.resolve();
+  readonly #queue = new SerialQueue();
   #positionsTimer: NodeJS.Timeout | null = null;
   #positionsRefresh: Promise<void> | null = null;
   #lastRefreshAt: Date | null = null;
@@ -127,6 +130,7 @@ export class AccountSync {
     // state differs from ours are queued, one at a time: a live WebSocket update never waits
     // behind the day's whole order book.
     const orders = await this.#call('orders', () => this.#d.broker.orders());
+    await this.#d.onOrderBook?.(orders);
     const held = await listOrderStates(this.#d.store.db);
     for (const order of orders) {
       if (held.get(order.order_id) !== orderStateKey(order)) {
@@ -155,10 +159,9 @@ export class AccountSync {
 
   /** Wait for every queued update to be applied (tests and shutdown). */
   async idle(): Promise<void> {
-    while (true) {
-      const q = this.#queue;
-      await q.catch(() => undefined);
-      if (q === this.#queue && !this.#positionsTimer) return;
+    for (;;) {
+      await this.#queue.idle();
+      if (!this.#positionsTimer && this.#queue.pending === 0) return;
       if (this.#positionsTimer) await new Promise((r) => setTimeout(r, 20));
     }
   }
@@ -169,9 +172,7 @@ export class AccountSync {
   }
 
   #serial<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.#queue.then(work, work);
-    this.#queue = next.catch(() => undefined);
-    return next;
+    return this.#queue.run(work);
   }
 
   async #call<T>(during: string, fn: () => Promise<T>): Promise<T> {

@@ -1,14 +1,25 @@
 import type { Broker } from '../../src/broker/broker.js';
 import { BrokerError } from '../../src/broker/errors.js';
-import { type IntentLedger, placeOrderOnce } from '../../src/broker/order-placement.js';
+import type { IntentSettlement } from '../../src/broker/order-fate.js';
+import { fateUnknownAlert } from '../../src/broker/order-fate.js';
+import { type IntentLedger, OrderFateUnknown, placeOrderOnce } from '../../src/broker/order-placement.js';
 import { newOrderTag } from '../../src/broker/order-tag.js';
-import type { NewAuditEvent } from '../../src/domain/audit.js';
-import { type ModifyOrderRequest, type PlaceOrderRequest, TERMINAL_STATUSES } from '../../src/domain/order.js';
+import {
+  type BrokerOrder,
+  type ModifyOrderRequest,
+  type PlaceOrderRequest,
+  TERMINAL_STATUSES,
+} from '../../src/domain/order.js';
 import { SomError } from '../../src/protocol/errors.js';
 import type { Store } from '../../src/store/database.js';
+import { listIntents } from '../../src/store/intents.js';
 import { getOrder } from '../../src/store/orders.js';
+import { within } from '../../src/util/within.js';
+import type { Logger } from '../logger.js';
+import type { Recorder } from '../recorder.js';
 import type { AccountSync } from './account-sync.js';
 import type { CostLedger } from './cost-ledger.js';
+import { settleUnknownIntents } from './order-fates.js';
 
 export interface OrderDeskDeps {
   store: Store;
@@ -16,13 +27,32 @@ export interface OrderDeskDeps {
   broker: Broker;
   ledger: IntentLedger;
   account: AccountSync;
-  audit(event: NewAuditEvent): Promise<void>;
+  recorder: Recorder;
+  logger: Logger;
   /** Why orders may not go out now (session invalid, broker unhealthy), or null. */
   placementBlocked(): string | null;
   onBrokerError(err: BrokerError, during: string): void;
-  /** Placement round trip, for the order-latency health check. */
-  onPlacementLatency(ms: number): void;
+  /** The broker client's time-out for one request (`broker.timeout_ms`). */
+  requestTimeoutMs: number;
+  /** Default {@link PLACEMENT_DEADLINE_MS}. */
+  placementDeadlineMs?: number;
 }
+
+/**
+ * The longest a placement may take before som answers that its fate is unknown.
+ *
+ * som's client waits 60 s for an answer. Unbounded, a placement could take minutes: with the
+ * default broker.timeout_ms of 7 s, a send (7 s), five look-ups in the order book, each a read
+ * of up to four tries (5 x (0.3 + 4 x 7 + 1.4) s), a resend (7 s) and five more look-ups: about
+ * five minutes. With this bound the whole request stays inside the client's minute: before the
+ * send, the ORDER_CREATED audit (a write retried for at most about 3 s); after it, the
+ * unknown-fate alert (the same) or the order's first state (at most {@link LEARN_WITHIN_MS}):
+ * 3 + 40 + 5 = 48 s.
+ */
+export const PLACEMENT_DEADLINE_MS = 40_000;
+
+/** After a placement, the order's state is read at once for at most this long; the feed brings it otherwise. */
+export const LEARN_WITHIN_MS = 5_000;
 
 /** How many recent placement latencies the health check looks at. */
 const LATENCY_WINDOW = 20;
@@ -30,11 +60,15 @@ const LATENCY_WINDOW = 20;
 /**
  * Sends som's orders: each gets a fresh tag carrying its strategy, recorded as an intent
  * (and audited as ORDER_CREATED) before the request leaves; a request that times out is
- * looked up by tag instead of being resent blindly (order-placement.ts).
+ * looked up by tag instead of being resent blindly (order-placement.ts). A placement answers
+ * within {@link PLACEMENT_DEADLINE_MS}; one whose fate is then unknown raises an
+ * ORDER_FATE_UNKNOWN alert at once, and is settled by the next full read of the order book.
  */
 export class OrderDesk {
   readonly #d: OrderDeskDeps;
   readonly latencies: number[] = [];
+  /** Tags with a send still on its way (one left behind at the deadline included). */
+  readonly #sending = new Set<string>();
 
   constructor(deps: OrderDeskDeps) {
     this.#d = deps;
@@ -46,38 +80,93 @@ export class OrderDesk {
   ): Promise<{ orderId: string; tag: string; recovered: boolean }> {
     this.#assertOpen();
     const tag = newOrderTag(strategyId);
-    const tagged: PlaceOrderRequest = { ...request, tag };
+    const tagged = { ...request, tag };
     // The expected charges are stored before the order leaves (a costing failure never blocks it).
     const costBreakdownId = await this.#d.costs.recordEstimate(strategyId, tagged).catch(() => null);
-    await this.#d.audit({
+    await this.#d.recorder.audit({
       type: 'ORDER_CREATED',
       strategyId,
       payload: { source: 'som', tag, request: tagged, cost_breakdown_id: costBreakdownId },
     });
+    const sends: Promise<unknown>[] = [];
+    this.#sending.add(tag);
     const started = performance.now();
+    let placed: { orderId: string; recovered: boolean };
     try {
-      const { orderId, recovered } = await placeOrderOnce(this.#d.broker, this.#d.ledger, {
-        strategyId,
-        request: tagged,
-      });
-      this.#latency(performance.now() - started);
-      if (recovered) {
-        await this.#d.audit({
+      placed = await placeOrderOnce(
+        this.#d.broker,
+        this.#d.ledger,
+        { strategyId, request: tagged },
+        {
+          deadlineMs: this.#d.placementDeadlineMs ?? PLACEMENT_DEADLINE_MS,
+          sendTimeoutMs: this.#d.requestTimeoutMs,
+          track: (send) => sends.push(send),
+        },
+      );
+    } catch (err) {
+      await this.#notPlaced(strategyId, tagged, err);
+      throw err;
+    } finally {
+      // A send left behind at the deadline may still land: its intent stays open until it is done.
+      void Promise.allSettled(sends).then(() => this.#sending.delete(tag));
+    }
+    this.#latency(performance.now() - started);
+    const { orderId, recovered } = placed;
+    // The order is at the broker: nothing after this point may make it look unplaced. A lost
+    // write is the recorder's to report; a missed cost link is made again when the order's
+    // first update arrives.
+    if (recovered) {
+      await this.#d.recorder
+        .audit({
           type: 'ORDER_RECOVERED',
           strategyId,
           orderId,
           payload: { tag, note: 'request failed in transit; found in the order book by its tag, not resent' },
-        });
-      }
-      await this.#d.costs.link(orderId, tag);
-      await this.#learn(orderId);
-      return { orderId, tag, recovered };
-    } catch (err) {
-      const error = err instanceof SomError ? err.toValue() : { code: 'FAILED', message: String(err) };
-      await this.#d.audit({ type: 'ORDER_SEND_FAILED', strategyId, payload: { tag, error } });
-      if (err instanceof BrokerError) this.#d.onBrokerError(err, 'place order');
-      throw err;
+        })
+        .catch(() => undefined);
     }
+    await this.#d.costs
+      .link(orderId, tag)
+      .catch((err) => this.#d.logger.warn('costs.link_failed', { orderId, tag, error: (err as Error).message }));
+    await this.#learn(orderId);
+    return { orderId, tag, recovered };
+  }
+
+  /** Record why a placement did not land; when its fate is unknown, tell the user at once. */
+  async #notPlaced(strategyId: number, request: PlaceOrderRequest & { tag: string }, err: unknown): Promise<void> {
+    const error = err instanceof SomError ? err.toValue() : { code: 'FAILED', message: String(err) };
+    await this.#d.recorder
+      .audit({ type: 'ORDER_SEND_FAILED', strategyId, payload: { tag: request.tag, error } })
+      .catch(() => undefined);
+    if (err instanceof OrderFateUnknown) {
+      // Raised before the caller is answered, with the tag to look for, whatever the client does next.
+      await this.#d.recorder
+        .raise(fateUnknownAlert({ tag: request.tag, strategyId, request, why: err.why }), { tag: request.tag })
+        .catch(() => undefined);
+    }
+    if (err instanceof BrokerError) this.#d.onBrokerError(err, 'place order');
+  }
+
+  /**
+   * Settle intents whose fate is open against a full read of the order book (`book`; read here
+   * when not given and something is open): unknown ones, and pending ones no send of this
+   * process is working on (a crash interrupted them). A tag whose send is still on its way is
+   * left alone: its order may yet appear.
+   */
+  async settleFates(book?: readonly BrokerOrder[]): Promise<IntentSettlement[]> {
+    if (!book) {
+      const open = await listIntents(this.#d.store.db, { states: ['pending', 'unknown'] });
+      if (open.every((i) => this.#sending.has(i.tag))) return [];
+      book = await this.#d.broker.orders();
+    }
+    const settled = await settleUnknownIntents(
+      book,
+      { store: this.#d.store, ledger: this.#d.ledger, recorder: this.#d.recorder },
+      { includePending: true, sending: this.#sending },
+    );
+    // An order found by its tag joins the account now (a no-op when the feed already brought it).
+    for (const s of settled) if (s.kind === 'placed') await this.#d.account.ingest(s.order, 'refresh');
+    return settled;
   }
 
   async modify(orderId: string, changes: ModifyOrderRequest): Promise<void> {
@@ -94,7 +183,7 @@ export class OrderDesk {
       if (err instanceof BrokerError) this.#d.onBrokerError(err, 'modify order');
       throw err;
     }
-    await this.#d.audit({
+    await this.#d.recorder.audit({
       type: 'ORDER_MODIFY_REQUESTED',
       strategyId: order.strategy_id,
       orderId,
@@ -112,7 +201,12 @@ export class OrderDesk {
       if (err instanceof BrokerError) this.#d.onBrokerError(err, 'cancel order');
       throw err;
     }
-    await this.#d.audit({ type: 'ORDER_CANCEL_REQUESTED', strategyId: order.strategy_id, orderId, payload: {} });
+    await this.#d.recorder.audit({
+      type: 'ORDER_CANCEL_REQUESTED',
+      strategyId: order.strategy_id,
+      orderId,
+      payload: {},
+    });
     await this.#learn(orderId);
   }
 
@@ -126,7 +220,6 @@ export class OrderDesk {
   #latency(ms: number): void {
     this.latencies.push(ms);
     if (this.latencies.length > LATENCY_WINDOW) this.latencies.shift();
-    this.#d.onPlacementLatency(ms);
   }
 
   #assertOpen(): void {
@@ -143,11 +236,11 @@ export class OrderDesk {
     return order;
   }
 
-  /** Read the order's latest state now rather than waiting for the WebSocket. */
+  /** Read the order's latest state now rather than waiting for the WebSocket (for a moment at most). */
   async #learn(orderId: string): Promise<void> {
     try {
-      const history = await this.#d.broker.orderHistory(orderId);
-      const latest = history.at(-1);
+      const history = await within(this.#d.broker.orderHistory(orderId), LEARN_WITHIN_MS);
+      const latest = history.done ? history.value.at(-1) : undefined;
       if (latest) await this.#d.account.ingest(latest, 'history');
     } catch (err) {
       // The WebSocket or the next refresh will bring it; the order itself went through.

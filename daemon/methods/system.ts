@@ -1,4 +1,5 @@
 import { PROTOCOL_VERSION } from '../../src/protocol/jsonrpc.js';
+import { probeStore } from '../../src/store/database.js';
 import { instrumentCount, lastDownload } from '../../src/store/instruments.js';
 import { VERSION } from '../../src/version.js';
 import type { Handler } from './index.js';
@@ -15,7 +16,7 @@ const status: Handler<'system.status'> = async (_params, ctx) => {
   const { path: configPath, loadedAt } = ctx.config();
   let store: Awaited<ReturnType<Handler<'system.status'>>>['store'];
   try {
-    await ctx.store.db.selectFrom('strategies').select('id').limit(1).execute();
+    await probeStore(ctx.store.db);
     store = {
       ok: true,
       path: ctx.store.path,

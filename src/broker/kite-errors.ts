@@ -1,4 +1,4 @@
-import { BrokerError, type BrokerErrorKind } from './errors.js';
+import { BrokerError, type BrokerErrorKind, type BrokerOutcome } from './errors.js';
 
 /**
  * Kite's failures in som's words.
@@ -11,6 +11,9 @@ import { BrokerError, type BrokerErrorKind } from './errors.js';
  * It also RESOLVES (does not reject) with `{ error_type: 'DataException', message }` when the
  * answer has an unexpected content type, so callers check successful results with
  * {@link kiteErrorIn} too.
+ *
+ * This is the one place that reads Kite's words: each failure leaves here with its kind and its
+ * outcome (errors.ts), and no caller looks at the message again.
  */
 
 /** Kite's `error_type` -> som's kind (kite.trade/docs/connect/v3/exceptions). */
@@ -50,6 +53,27 @@ const NO_RESPONSE = /No response from server with error code: ?([A-Z_]+)?/;
 /** Kite's rate-limit answer (HTTP 429); its gateway and the client's status text differ in case. */
 const TOO_MANY = /too many requests/i;
 
+/**
+ * Kite's refusal of a modification past its limit (25 per order). Kite sends it as a
+ * NetworkException, yet the broker did answer: it is a refusal, not an outage, and a modify
+ * refused this way was not carried out.
+ */
+const MAX_MODIFICATIONS = /^Maximum allowed order modifications exceeded/i;
+
+/**
+ * Kite's answer to a cancel or modify of an order with nothing left to change: "Order cannot be
+ * cancelled as it is being processed. Try later." (and its modify twin) is its generic answer
+ * for an order already executed, cancelled or rejected (kite.trade forum 8106, 9679), and also
+ * for one whose earlier instruction is still in flight (OPEN PENDING).
+ */
+const NOTHING_TO_CHANGE = /^Order cannot be (?:cancelled|modified) as it is being processed/i;
+
+/**
+ * Kite's 404 and 405 ("Route not found", "Method not allowed") come as a GeneralException, the
+ * type of its 500s: they are som asking for something that is not there, not the broker failing.
+ */
+const NO_SUCH_ROUTE = /^(?:Route not found|Method not allowed)/i;
+
 interface KiteErrorObject {
   error_type: string;
   message: string;
@@ -70,7 +94,7 @@ export function kiteErrorIn(value: unknown): KiteErrorObject | null {
 export function toBrokerError(err: unknown): BrokerError {
   if (err instanceof BrokerError) return err;
   const kite = kiteErrorIn(err);
-  if (kite) return new BrokerError(kindOfKite(kite), kite.message, kite.error_type);
+  if (kite) return new BrokerError(kindOfKite(kite), kite.message, kite.error_type, outcomeOfKite(kite));
   if (err instanceof Error || (typeof err === 'object' && err !== null)) {
     const e = err as { code?: unknown; message?: unknown };
     const code = typeof e.code === 'string' ? e.code : '';
@@ -85,10 +109,18 @@ export function toBrokerError(err: unknown): BrokerError {
 function kindOfKite(e: KiteErrorObject): BrokerErrorKind {
   if (e.error_type === 'NetworkException') {
     if (TOO_MANY.test(e.message)) return 'rate_limit';
+    if (MAX_MODIFICATIONS.test(e.message)) return 'order';
     const code = NO_RESPONSE.exec(e.message)?.[1];
     if (code !== undefined && TIMEOUT_CODES.has(code)) return 'timeout';
     // A reset, a refused connection, or a 5xx/502/503/504 without a Kite body.
     return 'network';
   }
   return KIND_BY_TYPE[e.error_type] ?? 'general';
+}
+
+/** The outcome Kite's words decide; otherwise the kind's own (errors.ts). */
+function outcomeOfKite(e: KiteErrorObject): BrokerOutcome | undefined {
+  if (NOTHING_TO_CHANGE.test(e.message)) return 'already_closed';
+  if (NO_SUCH_ROUTE.test(e.message)) return 'refused';
+  return undefined;
 }

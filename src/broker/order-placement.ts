@@ -1,5 +1,6 @@
 import type { BrokerOrder, PlaceOrderRequest } from '../domain/order.js';
 import { SomError } from '../protocol/errors.js';
+import { within } from '../util/within.js';
 import type { Broker } from './broker.js';
 import { BrokerError } from './errors.js';
 import { parseOrderTag } from './order-tag.js';
@@ -12,7 +13,8 @@ import { parseOrderTag } from './order-tag.js';
  * So every order carries a unique tag (order-tag.ts), its intent is recorded before it is sent,
  * and after an ambiguous failure the order book is searched for the tag before anything is
  * sent again. An order is resent at most once, and only when the order book was read and did
- * not have it.
+ * not have it. A placement can be given a deadline: past it som stops waiting, says the fate is
+ * unknown, and sends nothing more.
  */
 
 /** Where intents live (the store implements it); every call must be durable before it resolves. */
@@ -29,6 +31,23 @@ export interface PlaceOrderOnceOptions {
   /** Look-ups after each ambiguous failure. Default 5 (with the default delay, about 1.5 s of waiting). */
   lookups?: number;
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * The whole placement settles within this many milliseconds (default: no limit). A send or a
+   * look-up still unanswered then is left behind, and the fate is unknown.
+   */
+  deadlineMs?: number;
+  /**
+   * How long one send can take (the client's time-out): a resend is started only while this much
+   * time is left before the deadline, so it is never cut off. Default 0.
+   */
+  sendTimeoutMs?: number;
+  /** Milliseconds on a monotonic clock (default `performance.now`). */
+  elapsedMs?: () => number;
+  /**
+   * Handed each send as it starts. A send left behind at the deadline settles later; until it
+   * has, its order may still appear, so nothing may settle its intent as never sent.
+   */
+  track?: (send: Promise<unknown>) => void;
 }
 
 export interface PlaceOrderOnceResult {
@@ -41,9 +60,34 @@ export interface PlaceOrderOnceResult {
 export const INTENT_ERROR_CODES = {
   /** The order's fate could not be learned: it may or may not be at the broker. */
   unknown: 'ORDER_FATE_UNKNOWN',
-  /** Found pending after a restart and not in the broker's order book: it was never placed. */
+  /** Not in the broker's order book when it was read: it was never placed, and is not sent again. */
   notSent: 'NOT_SENT',
 } as const;
+
+/**
+ * A placement whose outcome som could not learn: the order may be live at the broker. som has
+ * recorded the intent as `unknown` and will not send it again; the next full read of the order
+ * book settles it (order-fate.ts). `tag` is what to look for in the order book.
+ */
+export class OrderFateUnknown extends BrokerError {
+  readonly tag: string;
+  /** Why the fate could not be learned, in words. */
+  readonly why: string;
+  constructor(tag: string, why: string, cause: BrokerError) {
+    super(
+      cause.kind,
+      `the order tagged ${tag} has an unknown fate: ${why}; last error: ${cause.message}. ` +
+        `It may be live at the broker: look for tag ${tag} in the order book before placing it again. ` +
+        'som will not send it again; it settles it when it next reads the order book',
+      cause.brokerType,
+      undefined,
+      { tag, fate: 'unknown' },
+    );
+    this.name = 'OrderFateUnknown';
+    this.tag = tag;
+    this.why = why;
+  }
+}
 
 /** The ledger code of a broker refusal: `BROKER_MARGIN`, `BROKER_ORDER`, `BROKER_INPUT`, ... */
 export function intentErrorCode(err: BrokerError): string {
@@ -59,8 +103,10 @@ const sleepReal = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
  * - refused (input, order, margin, token, rate limit, ...): `failed`, and the BrokerError is rethrown;
  * - no clear answer (time-out, network): look the tag up in the order book; found: `placed`
  *   (`recovered: true`); read and absent: resend once with the same tag and treat that answer
- *   the same way; still unclear (or the order book could not be read): `unknown`, and a
- *   BrokerError saying the order's fate is unknown, naming the tag, is thrown.
+ *   the same way; still unclear (or the order book could not be read, or the deadline came):
+ *   `unknown`, and {@link OrderFateUnknown} is thrown;
+ * - read and absent with no time left to resend: `failed` (NOT_SENT), and a BrokerError saying
+ *   it was not placed.
  */
 export async function placeOrderOnce(
   broker: Broker,
@@ -74,62 +120,105 @@ export async function placeOrderOnce(
   if (parseOrderTag(tag)?.strategyId !== strategyId) {
     throw new SomError('INVALID_INPUT', `tag ${tag} is not a som tag of strategy ${strategyId}`);
   }
-  const lookupDelayMs = options.lookupDelayMs ?? 300;
-  const lookups = Math.max(1, options.lookups ?? 5);
-  const sleep = options.sleep ?? sleepReal;
+  const elapsed = options.elapsedMs ?? (() => performance.now());
+  const started = elapsed();
+  const deadlineMs = options.deadlineMs ?? Number.POSITIVE_INFINITY;
+  const left = () => deadlineMs - (elapsed() - started);
+  const search: SearchOptions = {
+    lookups: Math.max(1, options.lookups ?? 5),
+    lookupDelayMs: options.lookupDelayMs ?? 300,
+    sleep: options.sleep ?? sleepReal,
+    left,
+  };
 
   // Durable before anything is sent: after a crash the intent is what tells us to look.
   await ledger.record({ tag, strategyId, request });
 
   let lastAmbiguous: BrokerError | null = null;
   for (let send = 0; send < 2; send++) {
-    try {
-      const { order_id } = await broker.placeOrder(request);
-      await ledger.placed(tag, order_id);
+    if (send > 0 && left() < (options.sendTimeoutMs ?? 0)) {
+      return notResent(ledger, tag, lastAmbiguous!, deadlineMs);
+    }
+    const sent = await sendOnce(broker, request, left(), options.track);
+    if (sent.kind === 'late') {
+      const cause = new BrokerError('timeout', 'no answer yet when som stopped waiting');
+      return fateUnknown(
+        ledger,
+        new OrderFateUnknown(tag, `the broker did not answer within ${seconds(deadlineMs)} s`, cause),
+      );
+    }
+    if (sent.kind === 'answered') {
+      await ledger.placed(tag, sent.orderId);
       // Answered directly (first send, or a resend after the order book showed the first absent).
-      return { orderId: order_id, recovered: false };
-    } catch (thrown) {
-      const err =
-        thrown instanceof BrokerError
-          ? thrown
-          : new BrokerError('general', (thrown as Error)?.message ?? String(thrown));
-      if (!err.ambiguous) {
-        await ledger.failed(tag, { code: intentErrorCode(err), message: err.message });
-        throw err;
-      }
-      lastAmbiguous = err;
+      return { orderId: sent.orderId, recovered: false };
     }
-    const search = await searchByTag(broker, tag, { lookups, lookupDelayMs, sleep });
-    if (search.kind === 'found') {
-      await ledger.placed(tag, search.order.order_id);
-      return { orderId: search.order.order_id, recovered: true };
+    if (!sent.error.ambiguous) {
+      await ledger.failed(tag, { code: intentErrorCode(sent.error), message: sent.error.message });
+      throw sent.error;
     }
-    if (search.kind === 'unreadable') {
+    lastAmbiguous = sent.error;
+    const found = await searchByTag(broker, tag, search);
+    if (found.kind === 'found') {
+      await ledger.placed(tag, found.order.order_id);
+      return { orderId: found.order.order_id, recovered: true };
+    }
+    if (found.kind === 'unreadable') {
       // Without a look at the order book a resend could double the order.
-      return fateUnknown(ledger, tag, lastAmbiguous, `the order book could not be read (${search.error.message})`);
+      return fateUnknown(
+        ledger,
+        new OrderFateUnknown(tag, `the order book could not be read (${found.error.message})`, lastAmbiguous),
+      );
     }
     // Read and absent: the request never reached Kite; the loop sends it once more.
   }
   return fateUnknown(
     ledger,
-    tag,
-    lastAmbiguous!,
-    'it was sent twice without a clear answer and is not in the order book',
+    new OrderFateUnknown(tag, 'it was sent twice without a clear answer and is not in the order book', lastAmbiguous!),
   );
+}
+
+type Sent = { kind: 'answered'; orderId: string } | { kind: 'failed'; error: BrokerError } | { kind: 'late' };
+
+/** One send, waited for at most `leftMs`: the broker's answer, its failure, or nothing in time. */
+async function sendOnce(
+  broker: Broker,
+  request: PlaceOrderRequest,
+  leftMs: number,
+  track: ((send: Promise<unknown>) => void) | undefined,
+): Promise<Sent> {
+  try {
+    const sending = broker.placeOrder(request);
+    track?.(sending);
+    const answer = await within(sending, leftMs);
+    return answer.done ? { kind: 'answered', orderId: answer.value.order_id } : { kind: 'late' };
+  } catch (thrown) {
+    const error =
+      thrown instanceof BrokerError ? thrown : new BrokerError('general', (thrown as Error)?.message ?? String(thrown));
+    return { kind: 'failed', error };
+  }
 }
 
 type Search = { kind: 'found'; order: BrokerOrder } | { kind: 'absent' } | { kind: 'unreadable'; error: BrokerError };
 
-async function searchByTag(
-  broker: Broker,
-  tag: string,
-  o: { lookups: number; lookupDelayMs: number; sleep: (ms: number) => Promise<void> },
-): Promise<Search> {
-  let lastError: BrokerError | null = null;
-  for (let i = 0; i < o.lookups; i++) {
+interface SearchOptions {
+  lookups: number;
+  lookupDelayMs: number;
+  sleep: (ms: number) => Promise<void>;
+  /** Milliseconds left before the deadline. */
+  left: () => number;
+}
+
+async function searchByTag(broker: Broker, tag: string, o: SearchOptions): Promise<Search> {
+  let lastError: BrokerError | null = new BrokerError('timeout', 'no time was left to look');
+  for (let i = 0; i < o.lookups && o.left() > o.lookupDelayMs; i++) {
     await o.sleep(o.lookupDelayMs);
     try {
-      const found = findByTag(await broker.orders(), tag);
+      const book = await within(broker.orders(), o.left());
+      if (!book.done) {
+        lastError = new BrokerError('timeout', 'the order book did not come before the deadline');
+        break;
+      }
+      const found = findByTag(book.value, tag);
       if (found) return { kind: 'found', order: found };
       lastError = null;
     } catch (thrown) {
@@ -148,58 +237,22 @@ export function findByTag(orders: readonly BrokerOrder[], tag: string): BrokerOr
   return orders.find((o) => o.tag === tag || o.tags.includes(tag));
 }
 
-async function fateUnknown(ledger: IntentLedger, tag: string, cause: BrokerError, why: string): Promise<never> {
-  const message =
-    `the order tagged ${tag} has an unknown fate: ${why}; last error: ${cause.message}. ` +
-    `It may be live at the broker: look for tag ${tag} in the order book before placing it again`;
-  await ledger.unknown(tag, { code: INTENT_ERROR_CODES.unknown, message });
+async function fateUnknown(ledger: IntentLedger, err: OrderFateUnknown): Promise<never> {
+  await ledger.unknown(err.tag, { code: INTENT_ERROR_CODES.unknown, message: err.message });
   // Keeps the ambiguous kind (timeout/network): callers must not treat it as a clean refusal.
-  throw new BrokerError(cause.kind, message, cause.brokerType);
+  throw err;
 }
 
-/** An intent left unsettled by a crash (the store's `order_intents` rows). */
-export interface OpenIntent {
-  tag: string;
-  strategyId?: number;
-  /**
-   * The ledger's state when the caller has not filtered already: only `pending` and `unknown`
-   * intents are reconciled. Absent: the caller passes only open intents.
-   */
-  state?: string;
+/** The order book was read and had no such order, but no time is left to send it again. */
+async function notResent(ledger: IntentLedger, tag: string, cause: BrokerError, deadlineMs: number): Promise<never> {
+  const message =
+    `the order tagged ${tag} was not placed: the broker did not answer (${cause.message}) and its order book ` +
+    `does not have it. som did not send it again (too little of the ${seconds(deadlineMs)} s left to wait for ` +
+    'an answer); place it again if you still want it';
+  await ledger.failed(tag, { code: INTENT_ERROR_CODES.notSent, message });
+  throw new BrokerError(cause.kind, message, cause.brokerType, undefined, { tag, fate: 'not_sent' });
 }
 
-export interface ReconcileOutcome {
-  placed: { tag: string; orderId: string }[];
-  notSent: string[];
-}
-
-/**
- * Start-up after a crash: settle every `pending` or `unknown` intent against the broker's order
- * book, read once. Found by tag: `placed(orderId)`. Absent: `failed('NOT_SENT')`. It never
- * resends: an order the user still wants is placed again by a person or a rule, with a new tag.
- * Rejects with the BrokerError (touching no intent) when the order book cannot be read.
- */
-export async function reconcileIntents(
-  broker: Broker,
-  ledger: IntentLedger,
-  intents: readonly OpenIntent[],
-): Promise<ReconcileOutcome> {
-  const open = intents.filter((i) => i.state === undefined || i.state === 'pending' || i.state === 'unknown');
-  const outcome: ReconcileOutcome = { placed: [], notSent: [] };
-  if (open.length === 0) return outcome;
-  const book = await broker.orders();
-  for (const intent of open) {
-    const order = findByTag(book, intent.tag);
-    if (order) {
-      await ledger.placed(intent.tag, order.order_id);
-      outcome.placed.push({ tag: intent.tag, orderId: order.order_id });
-    } else {
-      await ledger.failed(intent.tag, {
-        code: INTENT_ERROR_CODES.notSent,
-        message: "absent from the broker's order book after restart; not resent",
-      });
-      outcome.notSent.push(intent.tag);
-    }
-  }
-  return outcome;
+function seconds(ms: number): string {
+  return String(Math.round(ms / 100) / 10);
 }

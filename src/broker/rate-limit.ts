@@ -1,3 +1,4 @@
+import { SerialQueue } from '../util/serial-queue.js';
 import { BrokerError } from './errors.js';
 
 /** Kite's rate-limit classes: each endpoint counts against exactly one. */
@@ -75,8 +76,8 @@ export class RateLimiter {
   readonly #maxWaitMs: number;
   /** Times (ms) requests of each class were let through, oldest first. */
   readonly #sent = new Map<RateClass, number[]>();
-  /** The tail of each class's queue: the next waiter starts after it settles. */
-  readonly #tail = new Map<RateClass, Promise<void>>();
+  /** Each class's waiters, first come, first served. */
+  readonly #queues = new Map<RateClass, SerialQueue>();
 
   constructor(options: RateLimiterOptions = {}) {
     this.#limits = options.limits ?? KITE_RATE_LIMITS;
@@ -87,13 +88,12 @@ export class RateLimiter {
 
   /** Wait for this request's turn (FIFO within the class). Rejects only past `maxWaitMs`. */
   acquire(cls: RateClass): Promise<void> {
-    const previous = this.#tail.get(cls) ?? Promise.resolve();
-    const turn = previous.then(() => this.#waitForRoom(cls));
-    this.#tail.set(
-      cls,
-      turn.catch(() => undefined),
-    );
-    return turn;
+    let queue = this.#queues.get(cls);
+    if (!queue) {
+      queue = new SerialQueue();
+      this.#queues.set(cls, queue);
+    }
+    return queue.run(() => this.#waitForRoom(cls));
   }
 
   /** Run `fn` once its class allows it. */

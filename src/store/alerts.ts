@@ -1,8 +1,7 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { AlertsTable, Database } from './schema.js';
 
 export type AlertPriority = AlertsTable['priority'];
-export const ALERT_PRIORITIES: readonly AlertPriority[] = ['low', 'normal', 'high', 'critical'];
 
 /** A user alert as stored, with its strategy's name for display. */
 export interface Alert {
@@ -123,13 +122,22 @@ export async function markRead(db: Kysely<Database>, id: number, now: Date): Pro
 
 /**
  * Resolve every open alert with this dedupeKey (the condition has cleared: the token was
- * renewed, the orphan cancelled). Returns how many were resolved; a later raise with the same
- * key creates a new alert.
+ * renewed, the orphan cancelled). `resolution`, when given, says how it ended and is kept in
+ * the alert's payload as `resolution`. Returns how many were resolved; a later raise with the
+ * same key creates a new alert.
  */
-export async function resolveAlerts(db: Kysely<Database>, dedupeKey: string, now: Date): Promise<number> {
+export async function resolveAlerts(
+  db: Kysely<Database>,
+  dedupeKey: string,
+  now: Date,
+  resolution?: string,
+): Promise<number> {
   const result = await db
     .updateTable('alerts')
-    .set({ resolved_at: now.toISOString() })
+    .set({
+      resolved_at: now.toISOString(),
+      ...(resolution === undefined ? {} : { payload: sql<string>`json_set(payload, '$.resolution', ${resolution})` }),
+    })
     .where('dedupe_key', '=', dedupeKey)
     .where('resolved_at', 'is', null)
     .executeTakeFirst();

@@ -54,6 +54,11 @@ export async function openStore(path: string): Promise<Store> {
   };
 }
 
+/** Read from the database once; rejects when it cannot be read (a damaged file, a lost disk). */
+export async function probeStore(db: Kysely<Database>): Promise<void> {
+  await db.selectFrom('strategies').select('id').limit(1).execute();
+}
+
 async function migrate(db: Kysely<unknown>, sqlite: BetterSqlite3.Database, path: string): Promise<void> {
   const current = sqlite.pragma('user_version', { simple: true }) as number;
   if (current > LATEST_SCHEMA_VERSION) {

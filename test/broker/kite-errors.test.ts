@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { BrokerError } from '../../src/broker/errors.js';
+import { BrokerError, isAlreadyClosed, isServerUnavailable } from '../../src/broker/errors.js';
 import { kiteErrorIn, toBrokerError } from '../../src/broker/kite-errors.js';
+import type { MessageSpec } from '../../src/paper/error-catalogue.js';
+import { FAULT_KINDS, Faults } from '../../src/paper/faults.js';
+import { REJECTIONS, type RejectionCode } from '../../src/paper/matching/rejections.js';
 
 /** A rejection as kiteconnect makes it: Kite's body, or the client's own `{ message, error_type, data }`. */
 const kite = (error_type: string, message: string) => ({ status: 'error', message, error_type, data: null });
@@ -103,5 +106,100 @@ describe('kiteErrorIn', () => {
     expect(kiteErrorIn({ order_id: '1' })).toBeNull();
     expect(kiteErrorIn('csv text')).toBeNull();
     expect(kiteErrorIn(null)).toBeNull();
+  });
+});
+
+/** Every parameter any catalogue message takes, with plausible values. */
+const PARAMS = {
+  required: 95417.84,
+  available: 74251.8,
+  limit: 70.65,
+  tick: 0.05,
+  lot: 75,
+  quantity: 6300,
+  lots: 21,
+  max: 6000,
+  maxLots: 20,
+  ltp: 812.4,
+  filled: 10,
+  field: 'price',
+  product: 'CNC',
+  exchange: 'NFO',
+  variety: 'iceberg',
+};
+
+/** Kite's answer for a catalogue entry, as kiteconnect rejects with it. */
+function rejection(code: RejectionCode) {
+  const spec = REJECTIONS[code] as MessageSpec<unknown>;
+  return kite(spec.error_type, spec.render(PARAMS));
+}
+
+describe("broker outcomes from Kite's own answers", () => {
+  const codes = Object.keys(REJECTIONS) as RejectionCode[];
+
+  it('a cancel or modify of a finished order is already_closed: nothing to retry, nothing to report', () => {
+    for (const code of ['CANCEL_NOT_ALLOWED', 'MODIFY_NOT_ALLOWED'] as const) {
+      const err = toBrokerError(rejection(code));
+      expect(err.outcome, code).toBe('already_closed');
+      expect(isAlreadyClosed(err), code).toBe(true);
+      expect(isServerUnavailable(err), code).toBe(false);
+    }
+    // the same words with Kite's other type for them
+    expect(
+      isAlreadyClosed(toBrokerError(kite('OrderException', 'Order cannot be modified as it is being processed.'))),
+    ).toBe(true);
+  });
+
+  it('every other refusal in the catalogue is refused: neither already closed nor an outage', () => {
+    const others = codes.filter((c) => c !== 'CANCEL_NOT_ALLOWED' && c !== 'MODIFY_NOT_ALLOWED');
+    expect(others.length).toBeGreaterThan(20);
+    for (const code of others) {
+      const err = toBrokerError(rejection(code));
+      expect(err.outcome, `${code}: ${err.message}`).toBe('refused');
+      expect(isAlreadyClosed(err), code).toBe(false);
+      expect(isServerUnavailable(err), code).toBe(false);
+    }
+  });
+
+  it('too many modifications is a refusal of the modify, though Kite types it NetworkException', () => {
+    const err = toBrokerError(rejection('MAX_MODIFICATIONS'));
+    expect(err.brokerType).toBe('NetworkException');
+    expect(err.kind).toBe('order');
+    // not ambiguous: the modify was not carried out, and the broker is up
+    expect(err.ambiguous).toBe(false);
+    expect(isServerUnavailable(err)).toBe(false);
+  });
+
+  it("Kite's 5xx and gateway answers, resets and time-outs mean the broker is unavailable; a 429 does not", () => {
+    for (const kind of FAULT_KINDS) {
+      const decision = new Faults(1, { errors: [{ path: '*', method: '*', kind, rate: 1 }] }).decide('GET', '/orders');
+      if (decision.kind === 'none') throw new Error(`fault ${kind} did not fire`);
+      // kiteconnect's own object when no answer came at all
+      const raw =
+        decision.kind === 'reset'
+          ? { message: 'No response from server with error code: ECONNRESET', error_type: 'NetworkException' }
+          : kite(decision.errorType, decision.message);
+      const err = toBrokerError(raw);
+      expect(isServerUnavailable(err), `${kind}: ${err.message}`).toBe(kind !== '429');
+      expect(isAlreadyClosed(err), kind).toBe(false);
+    }
+    const timedOut = toBrokerError({
+      message: 'No response from server with error code: ECONNABORTED',
+      error_type: 'NetworkException',
+    });
+    expect(isServerUnavailable(timedOut)).toBe(true);
+  });
+
+  it("Kite's 500 is an outage; its 404 and 405, sent with the same type, are not", () => {
+    expect(isServerUnavailable(toBrokerError(kite('GeneralException', 'Internal server error')))).toBe(true);
+    expect(isServerUnavailable(toBrokerError(kite('GeneralException', 'Route not found')))).toBe(false);
+    expect(isServerUnavailable(toBrokerError(kite('GeneralException', 'Method not allowed')))).toBe(false);
+  });
+
+  it("som's own failures are not outages, and the predicates say no to anything that is not a BrokerError", () => {
+    expect(isServerUnavailable(toBrokerError(new TypeError('x is undefined')))).toBe(false);
+    expect(isServerUnavailable(new Error('Service unavailable'))).toBe(false);
+    expect(isAlreadyClosed(new Error('Order cannot be cancelled as it is being processed. Try later.'))).toBe(false);
+    expect(isAlreadyClosed(undefined)).toBe(false);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Broker } from '../../src/broker/broker.js';
 import { BrokerError } from '../../src/broker/errors.js';
 import { normalizeOrder } from '../../src/broker/kite-normalize.js';
-import { type IntentLedger, placeOrderOnce, reconcileIntents } from '../../src/broker/order-placement.js';
+import { type IntentLedger, OrderFateUnknown, placeOrderOnce } from '../../src/broker/order-placement.js';
 import { newOrderTag } from '../../src/broker/order-tag.js';
 import type { BrokerOrder, PlaceOrderRequest } from '../../src/domain/order.js';
 import { SomError } from '../../src/protocol/errors.js';
@@ -204,40 +204,93 @@ describe('placeOrderOnce', () => {
   });
 });
 
-describe('reconcileIntents', () => {
-  it('settles open intents from one read of the order book and never sends', async () => {
-    const b = scriptedBroker([{ ok: '7007' }]);
-    await b.broker.placeOrder(request); // landed before the crash
-    b.sent.length = 0;
+describe('placeOrderOnce with a deadline', () => {
+  /** A monotonic clock the test moves: look-up pauses advance it instead of waiting. */
+  function fakeTime() {
+    let now = 0;
+    return {
+      elapsedMs: () => now,
+      sleep: async (ms: number) => {
+        now += ms;
+      },
+    };
+  }
+
+  it('a send still unanswered at the deadline: unknown, naming the tag, nothing sent again', async () => {
+    const sent: Promise<unknown>[] = [];
+    const broker = {
+      placeOrder: () => new Promise(() => undefined), // the answer never comes
+      orders: async () => [],
+    } as unknown as Broker;
     const l = memoryLedger();
-    const lost = newOrderTag(5);
-    const outcome = await reconcileIntents(b.broker, l.ledger, [
-      { tag: TAG, state: 'pending' },
-      { tag: lost, state: 'unknown' },
-      { tag: newOrderTag(5), state: 'placed' }, // settled already: left alone
-    ]);
-    expect(outcome).toEqual({ placed: [{ tag: TAG, orderId: '7007' }], notSent: [lost] });
-    expect(l.events).toEqual([`placed ${TAG} 7007`, `failed ${lost} NOT_SENT`]);
-    expect(b.sent).toHaveLength(0);
-    expect(b.log.filter((x) => x === 'look')).toHaveLength(1);
+    const err = await placeOrderOnce(broker, l.ledger, input, { deadlineMs: 20, track: (p) => sent.push(p) }).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(OrderFateUnknown);
+    expect((err as OrderFateUnknown).tag).toBe(TAG);
+    expect((err as OrderFateUnknown).message).toContain(`look for tag ${TAG}`);
+    expect((err as OrderFateUnknown).message).toContain('som will not send it again');
+    // the caller's error data names the tag and the fate, for a script to act on
+    expect((err as OrderFateUnknown).toValue()).toMatchObject({
+      code: 'BROKER_UNAVAILABLE',
+      data: { kind: 'timeout', tag: TAG, fate: 'unknown' },
+    });
+    expect(l.events).toEqual([`record ${TAG} s5`, `unknown ${TAG} ORDER_FATE_UNKNOWN`]);
+    // the send left behind is handed to the caller, which keeps the intent open while it lasts
+    expect(sent).toHaveLength(1);
   });
 
-  it('takes intents the caller has already filtered (no state given)', async () => {
-    const b = scriptedBroker([]);
+  it('look-ups stop at the deadline: unknown, and never a resend without a look at the book', async () => {
+    const t = fakeTime();
+    // the answer is lost; the order book is slow to answer
+    const b = scriptedBroker([{ fail: reset() }]);
+    const slowBook = { ...b.broker, orders: () => new Promise(() => undefined) } as unknown as Broker;
     const l = memoryLedger();
-    const tag = newOrderTag(9);
-    expect(await reconcileIntents(b.broker, l.ledger, [{ tag, strategyId: 9 }])).toEqual({
-      placed: [],
-      notSent: [tag],
-    });
+    const err = await placeOrderOnce(slowBook, l.ledger, input, {
+      ...t,
+      lookupDelayMs: 300,
+      lookups: 5,
+      deadlineMs: 320, // one pause of 300 ms, then 20 ms for the book
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OrderFateUnknown);
+    expect((err as OrderFateUnknown).why).toContain('the order book could not be read');
+    expect(b.sent).toHaveLength(1);
+    expect(l.events).toEqual([`record ${TAG} s5`, `unknown ${TAG} ORDER_FATE_UNKNOWN`]);
   });
 
-  it('touches no intent when the order book cannot be read', async () => {
-    const b = scriptedBroker([], [reset()]);
+  it('read and absent, but too little time left for a resend to be answered: not placed, not resent', async () => {
+    const t = fakeTime();
+    const b = scriptedBroker([{ fail: reset() }]);
     const l = memoryLedger();
-    await expect(reconcileIntents(b.broker, l.ledger, [{ tag: TAG, state: 'pending' }])).rejects.toMatchObject({
-      kind: 'network',
-    });
-    expect(l.events).toEqual([]);
+    // after one look (300 ms) 700 ms are left, less than one send may take (800 ms)
+    const err = await placeOrderOnce(b.broker, l.ledger, input, {
+      ...t,
+      lookupDelayMs: 300,
+      lookups: 1,
+      deadlineMs: 1_000,
+      sendTimeoutMs: 800,
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BrokerError);
+    expect(err).not.toBeInstanceOf(OrderFateUnknown);
+    expect((err as BrokerError).message).toContain(`the order tagged ${TAG} was not placed`);
+    expect((err as BrokerError).toValue().data).toMatchObject({ tag: TAG, fate: 'not_sent' });
+    expect(b.sent).toHaveLength(1);
+    expect(l.events).toEqual([`record ${TAG} s5`, `failed ${TAG} NOT_SENT`]);
+  });
+
+  it('with time enough, the resend goes out as before', async () => {
+    const t = fakeTime();
+    const b = scriptedBroker([{ fail: reset() }, { ok: '3003' }]);
+    const l = memoryLedger();
+    expect(
+      await placeOrderOnce(b.broker, l.ledger, input, {
+        ...t,
+        lookupDelayMs: 300,
+        lookups: 1,
+        deadlineMs: 40_000,
+        sendTimeoutMs: 7_000,
+      }),
+    ).toEqual({ orderId: '3003', recovered: false });
+    expect(b.sent).toHaveLength(2);
   });
 });

@@ -91,6 +91,15 @@ describe('alerts store', () => {
     expect((await listAlerts(store.db, { openOnly: true })).map((a) => a.id)).toEqual([again.alert.id]);
   });
 
+  it('a resolution, when given, is kept in the payload beside what was there', async () => {
+    const { alert } = await raiseAlert(store.db, { ...TOKEN, payload: { tag: 'so1xabc' } }, AT);
+    expect(await resolveAlerts(store.db, 'token-expired', LATER, 'renewed by `som login`')).toBe(1);
+    expect((await getAlert(store.db, alert.id))?.payload).toEqual({
+      tag: 'so1xabc',
+      resolution: 'renewed by `som login`',
+    });
+  });
+
   it('markRead keeps the first read time and says whether the alert exists', async () => {
     const { alert } = await raiseAlert(store.db, TOKEN, AT);
     expect(await markRead(store.db, alert.id, LATER)).toBe(true);
