@@ -73,6 +73,7 @@ export function registerOrphans(program: Command): void {
             ...(result.dryRun ? ['(dry run: nothing was sent)'] : []),
           ].join('\n'),
         );
+        failedCleanup(result.actions);
       }),
     );
 
@@ -89,6 +90,7 @@ export function registerOrphans(program: Command): void {
           ...(opts.note ? { note: opts.note } : {}),
         });
         ctx.print(result, () => `${renderOrphans([result.orphan])}\n${result.result}`);
+        failedCleanup([result.action]);
       }),
     );
 
@@ -172,4 +174,21 @@ export function registerOrphans(program: Command): void {
         );
       }),
     );
+}
+
+/**
+ * An order som could not cancel still stands: exit 1, naming it (som keeps trying; the alert
+ * says when). The document on stdout already carries every action with `failed`.
+ */
+function failedCleanup(
+  actions: readonly { order_id: string; action: string; result: string; failed: boolean }[],
+): void {
+  const failed = actions.filter((a) => a.failed);
+  if (failed.length === 0) return;
+  for (const a of failed) {
+    process.stderr.write(
+      `som: could not ${a.action} ${a.order_id} (${a.result}); som keeps trying while it stays live\n`,
+    );
+  }
+  process.exitCode = 1;
 }

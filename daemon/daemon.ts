@@ -56,6 +56,7 @@ export class Daemon {
   #paper: PaperExchange | null = null;
   #link: BrokerLink | null = null;
   #scheduler: Scheduler | null = null;
+  #housekeeper: Housekeeper | null = null;
   #recorder: Recorder | null = null;
   #requestsServed = 0;
   #stopping: Promise<void> | null = null;
@@ -162,6 +163,7 @@ export class Daemon {
       onOrderChanged: (order, isNew) => housekeeper.onOrderChanged(order, isNew),
       onPositionsChanged: (scopes) => housekeeper.onPositionsChanged(scopes),
     });
+    this.#housekeeper = housekeeper;
     for (const job of housekeepingJobs(housekeeper, this.#loaded.config.housekeeping)) scheduler.add(job);
     const ctx = this.#context(store, clock, startedAt, recorder, link, scheduler, housekeeper);
 
@@ -291,6 +293,8 @@ export class Daemon {
     this.#server = null;
     await this.#scheduler?.stop();
     this.#scheduler = null;
+    this.#housekeeper?.stop();
+    this.#housekeeper = null;
     await this.#link?.stop();
     this.#link = null;
     await this.#paper?.close();

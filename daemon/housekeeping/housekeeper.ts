@@ -90,6 +90,8 @@ export class Housekeeper {
   readonly #inFlight = new Set<string>();
   /** Cancels and reductions the broker accepted, by order and action, with the wall time they were sent. */
   readonly #sent = new Map<string, number>();
+  /** Retries waiting for their backoff, by instrument: a failed cleanup is tried again without waiting for a sweep. */
+  readonly #retryTimers = new Map<string, NodeJS.Timeout>();
   #lastEventAt: number | null = null;
 
   constructor(deps: HousekeeperDeps) {
@@ -299,7 +301,14 @@ export class Housekeeper {
     if (scope === undefined && options.strategyId === undefined) await clearOrphanDanger(db, ended, dangerEnded, now);
 
     const actions: CleanupAction[] = [];
+    // A GTT is one object at the broker: its two legs are handled once, by the first leg planned.
+    const gttsHandled = new Set<number>();
     for (const planned of plan.orphans) {
+      const gtt = planned.order.gtt;
+      if (gtt && !options.dryRun) {
+        if (gttsHandled.has(gtt.id)) continue;
+        gttsHandled.add(gtt.id);
+      }
       if (options.dryRun) {
         const act = planned.act ?? (options.force ? planned.detection.proposed : null);
         actions.push({
@@ -313,7 +322,7 @@ export class Housekeeper {
       actions.push(await this.#handle(job, planned, loaded, now));
     }
     if (!options.dryRun) for (const o of plan.overfills) await this.#overfill(o);
-    if (job !== 'event') {
+    if (scope === undefined) {
       const acted = actions.filter((a) => !a.failed && a.result !== 'reported' && a.result !== 'dry-run').length;
       const failed = actions.filter((a) => a.failed).length;
       const summary = `${plan.orphans.length} orphans, ${acted} acted on${failed > 0 ? `, ${failed} could not be cancelled (retrying)` : ''}${options.dryRun ? ' (dry run)' : ''}`;
@@ -343,9 +352,10 @@ export class Housekeeper {
         result = { kind: 'reported' };
       }
     } else {
-      const sendKey = `${order.order_id}:${correctionText(planned.act, gtt)}`;
+      const target = order.gtt ? `gtt:${order.gtt.id}` : order.order_id;
+      const sendKey = `${target}:${correctionText(planned.act, gtt)}`;
       const sentAt = this.#sent.get(sendKey);
-      if (this.#inFlight.has(order.order_id)) {
+      if (this.#inFlight.has(target)) {
         return {
           order_id: order.order_id,
           action: correctionText(planned.act, gtt),
@@ -399,6 +409,7 @@ export class Housekeeper {
       result: record.log.result,
       ...(durationMs !== null ? { ms: Math.round(durationMs) } : {}),
     });
+    if (record.retry) this.#retryLater(order, Date.parse(record.retry.nextAt) - now.getTime());
     return {
       order_id: order.order_id,
       action: record.log.action,
@@ -407,11 +418,36 @@ export class Housekeeper {
     };
   }
 
+  /** Run a pass over the order's instrument once its backoff is over (the danger may still stand then). */
+  #retryLater(order: HkOrder, delayMs: number): void {
+    const scope = { exchange: order.exchange, tradingsymbol: order.tradingsymbol };
+    const key = `${scope.exchange}:${scope.tradingsymbol}`;
+    if (this.#retryTimers.has(key)) return;
+    const timer = setTimeout(
+      () => {
+        this.#retryTimers.delete(key);
+        this.#queue
+          .run(() => this.#run('retry', 'sweep', scope))
+          .catch((err) => this.#d.logger.warn('housekeeping.retry_failed', { error: (err as Error).message }));
+      },
+      Math.max(0, delayMs),
+    );
+    timer.unref();
+    this.#retryTimers.set(key, timer);
+  }
+
+  /** Stop the retry timers (shutdown). */
+  stop(): void {
+    for (const timer of this.#retryTimers.values()) clearTimeout(timer);
+    this.#retryTimers.clear();
+  }
+
   /** One cancel or reduce at the broker (an order, or a GTT: delete or modify). */
   async #send(order: HkOrder, correction: OrphanCorrection): Promise<CleanupResult> {
     const blocked = this.#d.brokerBlocked();
     if (blocked) return { kind: 'failed', correction, message: `the broker cannot be asked now: ${blocked}` };
-    this.#inFlight.add(order.order_id);
+    const target = order.gtt ? `gtt:${order.gtt.id}` : order.order_id;
+    this.#inFlight.add(target);
     try {
       if (order.gtt) {
         if (correction.kind === 'cancel') await this.#d.broker.deleteGtt(order.gtt.id);
@@ -427,7 +463,7 @@ export class Housekeeper {
       if (isAlreadyClosed(err)) return { kind: 'already-closed', message: (err as Error).message };
       return { kind: 'failed', correction, message: (err as Error).message };
     } finally {
-      this.#inFlight.delete(order.order_id);
+      this.#inFlight.delete(target);
     }
   }
 

@@ -66,7 +66,8 @@ const MAX_MODIFICATIONS = /^Maximum allowed order modifications exceeded/i;
  * for an order already executed, cancelled or rejected (kite.trade forum 8106, 9679), and also
  * for one whose earlier instruction is still in flight (OPEN PENDING).
  */
-const NOTHING_TO_CHANGE = /^Order cannot be (?:cancelled|modified) as it is being processed/i;
+const NOTHING_TO_CHANGE =
+  /^(?:Order cannot be (?:cancelled|modified) as it is being processed|The trigger is \w+ and can no longer be changed)/i;
 
 /**
  * Kite's 404 and 405 ("Route not found", "Method not allowed") come as a GeneralException, the

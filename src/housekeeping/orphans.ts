@@ -42,10 +42,12 @@ export type { OrphanAction, OrphanCorrection, OrphanDetection, OrphanReason } fr
  *    flipped to the order's own side). Cancel.
  * 4. EXCESS_QUANTITY: the open stops, or the open targets (each on its own: a stop and a
  *    target for the same 10 are normal), add up to more than the capacity. The excess comes
- *    off som's own orders first (youngest first), then off orders placed by hand other than
- *    the newest (youngest first): an order is reduced when that keeps something pending, else
- *    cancelled and the next one is taken. The newest order placed by hand is the user's
- *    current intent: it is never cancelled as excess, only reduced to what it can protect.
+ *    off som's own orders first, then off orders placed by hand other than the newest, oldest
+ *    first in each (the newer order is the more recent intent: a stop placed to replace one
+ *    forgotten, a protection just asked of som): an order is reduced when that keeps something
+ *    pending, else cancelled and the next one is taken. The newest order placed by hand is the
+ *    user's current intent: it is never cancelled as excess, only reduced to what it can
+ *    protect.
  *    A leg an OCO rule has just reduced counts with its new pending quantity, and an EXCESS
  *    decision replaces that reduce.
  * The strategy's settings then turn the correction into the action (see `orphanAction`).
@@ -275,8 +277,8 @@ function flat(o: HkOrder): HkPosition {
 
 /**
  * Take the excess of one side's protective quantity over its capacity off som's own orders
- * first, then off orders placed by hand other than the newest, youngest first; the newest
- * placed by hand is only ever reduced.
+ * first, then off orders placed by hand other than the newest, oldest first in each; the
+ * newest placed by hand is only ever reduced.
  */
 function trimExcess(
   side: HkOrder[],
@@ -290,11 +292,11 @@ function trimExcess(
   let excess = total - cap.total;
   if (excess <= 0) return;
   const rule = `open ${role}s add up to ${total} against ${cap.text}`;
-  const youngest = [...side].sort(youngestFirst);
-  const newestByHand = youngest.find((o) => o.source === 'external');
+  const oldest = [...side].sort((a, b) => youngestFirst(b, a));
+  const newestByHand = oldest.findLast((o) => o.source === 'external');
   const order = [
-    ...youngest.filter((o) => o.source === 'som'),
-    ...youngest.filter((o) => o.source === 'external' && o !== newestByHand),
+    ...oldest.filter((o) => o.source === 'som'),
+    ...oldest.filter((o) => o.source === 'external' && o !== newestByHand),
     ...(newestByHand ? [newestByHand] : []),
   ];
   for (const o of order) {

@@ -163,9 +163,11 @@ export async function recordOrphanOutcome(db: Kysely<Database>, w: OrphanOutcome
         .select('orphan_detected_at')
         .where('gtt_id', '=', gtt.gttId)
         .executeTakeFirst();
+      // A GTT som deleted is gone at once (the broker's list says so at the next read anyway).
+      const deleted = w.orphanAction === 'delete: deleted' ? { status: 'deleted', updated_at: now } : {};
       await trx
         .updateTable('gtts')
-        .set(w.reason === 'AGED' ? mark : { ...mark, orphan_detected_at: row?.orphan_detected_at ?? now })
+        .set(w.reason === 'AGED' ? mark : { ...mark, ...deleted, orphan_detected_at: row?.orphan_detected_at ?? now })
         .where('gtt_id', '=', gtt.gttId)
         .execute();
     } else {

@@ -3,6 +3,7 @@ import { BrokerError, isAlreadyClosed, isServerUnavailable } from '../../src/bro
 import { kiteErrorIn, toBrokerError } from '../../src/broker/kite-errors.js';
 import type { MessageSpec } from '../../src/paper/error-catalogue.js';
 import { FAULT_KINDS, Faults } from '../../src/paper/faults.js';
+import { gttError } from '../../src/paper/gtt/messages.js';
 import { REJECTIONS, type RejectionCode } from '../../src/paper/matching/rejections.js';
 
 /** A rejection as kiteconnect makes it: Kite's body, or the client's own `{ message, error_type, data }`. */
@@ -148,6 +149,9 @@ describe("broker outcomes from Kite's own answers", () => {
     expect(
       isAlreadyClosed(toBrokerError(kite('OrderException', 'Order cannot be modified as it is being processed.'))),
     ).toBe(true);
+    // a GTT that fired or was deleted meanwhile (the paper exchange's words for it)
+    const gone = gttError('NOT_ACTIVE', { status: 'deleted' });
+    expect(isAlreadyClosed(toBrokerError(kite(gone.error_type, gone.message)))).toBe(true);
   });
 
   it('every other refusal in the catalogue is refused: neither already closed nor an outage', () => {

@@ -131,9 +131,9 @@ describe('housekeeping: orphaned stops and targets, OCO, excess, aging', () => {
       side: 'SELL',
       order_type: 'SL-M',
     });
-    // The hand exit itself (a MARKET order Kite turns into a protected LIMIT) is an entry, never touched.
+    // The hand exit itself (a MARKET order Kite turns into a protected LIMIT) is the user's exit, never touched.
     expect(events.some((e) => e.order_id === exit)).toBe(false);
-    expect(((await somJson(h.t, ['orders'])).doc.orders as any[]).find((o) => o.order_id === exit).role).toBe('entry');
+    expect(((await somJson(h.t, ['orders'])).doc.orders as any[]).find((o) => o.order_id === exit).role).toBe('exit');
     const audit = (await somJson(h.t, ['audit', '--order', stop])).doc.events.map((e: any) => e.type);
     expect(audit).toEqual(expect.arrayContaining(['ORPHAN_DETECTED', 'ORPHAN_CANCELLED']));
     expect(
@@ -175,10 +175,14 @@ describe('housekeeping: orphaned stops and targets, OCO, excess, aging', () => {
     const quantity = bid0.quantity + 40;
     const { stop, target } = await longWithExits(quantity);
     expect((await somJson(h.t, ['oco', 'link', stop, target])).code).toBe(0);
-    // The target moved to the best bid fills part of itself against that level and rests.
-    const bid = (await h.web.getQuote([`NSE:${symbol}`]))[`NSE:${symbol}`]!.depth.buy[0]!;
-    await h.web.modifyOrder('regular', target, { price: bid.price } as never);
-    const partial = (await h.web.getOrderHistory(target)).at(-1)!;
+    // The target moved to the best bid fills part of itself against that level and rests (the
+    // market ticks meanwhile: a bid that moved away before the modify landed is chased again).
+    let partial = (await h.web.getOrderHistory(target)).at(-1)!;
+    for (let i = 0; i < 5 && partial.filled_quantity === 0; i++) {
+      const bid = (await h.web.getQuote([`NSE:${symbol}`]))[`NSE:${symbol}`]!.depth.buy[0]!;
+      await h.web.modifyOrder('regular', target, { price: bid.price } as never);
+      partial = (await h.web.getOrderHistory(target)).at(-1)!;
+    }
     expect(partial.filled_quantity).toBeGreaterThan(0);
     expect(partial.pending_quantity).toBeGreaterThan(0);
     const remaining = quantity - partial.filled_quantity;
@@ -220,7 +224,7 @@ describe('housekeeping: orphaned stops and targets, OCO, excess, aging', () => {
     expect(flattened.length).toBeGreaterThan(0);
   });
 
-  it('protective orders beyond the open quantity are excess: the youngest is cancelled', async () => {
+  it("protective orders beyond the open quantity are excess: the user's newest stands, the older goes", async () => {
     await market('BUY', 10);
     const last = await ltp();
     const older = await place({
@@ -242,14 +246,14 @@ describe('housekeeping: orphaned stops and targets, OCO, excess, aging', () => {
       trigger_price: onTick(last * 0.96, tick(last)),
       market_protection: -1,
     });
-    await until('the younger stop cancelled', async () => (await status(younger)) === 'CANCELLED');
-    expect(await status(older)).toBe('TRIGGER PENDING');
+    await until('the older stop cancelled', async () => (await status(older)) === 'CANCELLED');
+    expect(await status(younger)).toBe('TRIGGER PENDING');
     const events = (await somJson(h.t, ['admin', 'logs'])).doc.events as any[];
-    expect(events.find((e) => e.order_id === younger && e.action === 'cancel')).toMatchObject({
+    expect(events.find((e) => e.order_id === older && e.action === 'cancel')).toMatchObject({
       reason: 'EXCESS_QUANTITY',
     });
     await market('SELL', 10);
-    await until('the older stop cancelled with the exit', async () => (await status(older)) === 'CANCELLED');
+    await until('the newer stop cancelled with the exit', async () => (await status(younger)) === 'CANCELLED');
   });
 
   it('som oco protect places a linked stop and target for a strategy position; som reconcile shows positions', async () => {

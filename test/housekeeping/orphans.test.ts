@@ -214,6 +214,15 @@ describe('EXCESS_QUANTITY: one side adds up to more than the position', () => {
     ]);
   });
 
+  it("between som's own orders the older gives way: a protection just asked of som stands", () => {
+    // An AMO stop from last evening and this morning's `som oco protect` stop, both som's.
+    const amo = stop({ source: 'som', variety: 'amo', order_timestamp: at('10:01') });
+    const fresh = stop({ source: 'som', oco_group_id: 9, order_timestamp: at('10:20') });
+    expect(detect([fresh, amo], [position(10)])).toMatchObject([
+      { order_id: amo.order_id, reason: 'EXCESS_QUANTITY', action: { kind: 'cancel' } },
+    ]);
+  });
+
   it('an oversized stop placed by hand is reduced to the position, never cancelled', () => {
     // SL-M SELL 50 against a long 25: 25 too many; it keeps 25.
     const big = stop({ quantity: 50, pending_quantity: 50 });
