@@ -187,6 +187,7 @@ export async function recordOrphanOutcome(db: Kysely<Database>, w: OrphanOutcome
         .execute();
     }
     const orderId = gtt ? null : w.orderId;
+    await trx.updateTable('strategies').set({ last_housekeeping_run: now }).where('id', '=', w.strategyId).execute();
     if (w.first && w.reason !== 'AGED') {
       await appendAudit(
         trx,
