@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { chargeScheduleSchema } from '../costs/schedule-schema.js';
+import { executionConfigSchema } from './execution.js';
 
 /**
  * The daemon's configuration file (TOML). Every key has a default, so an empty or missing
@@ -107,6 +108,7 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    execution: executionConfigSchema,
   })
   .strict();
 
