@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { chargeScheduleSchema } from '../costs/schedule-schema.js';
+import { pnlConfigSchema, riskConfigSchema } from './risk.js';
 
 /**
  * The daemon's configuration file (TOML). Every key has a default, so an empty or missing
@@ -101,6 +102,8 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    risk: riskConfigSchema.prefault({}),
+    pnl: pnlConfigSchema.prefault({}),
   })
   .strict();
 
