@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { chargeScheduleSchema } from '../costs/schedule-schema.js';
 import { executionConfigSchema } from './execution.js';
+import { pnlConfigSchema, riskConfigSchema } from './risk.js';
 
 /**
  * The daemon's configuration file (TOML). Every key has a default, so an empty or missing
@@ -109,6 +110,8 @@ export const configSchema = z
       .strict()
       .prefault({}),
     execution: executionConfigSchema,
+    risk: riskConfigSchema.prefault({}),
+    pnl: pnlConfigSchema.prefault({}),
   })
   .strict();
 
