@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { chargeScheduleSchema } from '../costs/schedule-schema.js';
+import { auditConfigSchema } from './audit.js';
+import { reconcileConfigSchema } from './reconcile.js';
 
 /**
  * The daemon's configuration file (TOML). Every key has a default, so an empty or missing
@@ -101,6 +103,8 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    audit: auditConfigSchema,
+    reconcile: reconcileConfigSchema,
   })
   .strict();
 

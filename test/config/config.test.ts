@@ -53,6 +53,8 @@ describe('configuration', () => {
         tick_interval_ms: 1000,
       },
       costs: { schedules: [], charges_warning_pct: 5 },
+      audit: { retention_years: 7, prune_schedule: '0 18 * * *' },
+      reconcile: { schedule: '15 10-15 * * *', price_tolerance: 0.01, escalate_after_rounds: 3 },
     });
   });
 

@@ -3,6 +3,7 @@ import * as m001 from './001-initial.js';
 import * as m002 from './002-broker-state.js';
 import * as m003 from './003-cost-breakdowns.js';
 import * as m004 from './004-housekeeping.js';
+import * as m005 from './005-audit-chain.js';
 
 export interface Migration {
   version: number;
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'broker-state', up: m002.up },
   { version: 3, name: 'cost-breakdowns', up: m003.up },
   { version: 4, name: 'housekeeping', up: m004.up },
+  { version: 5, name: 'audit-chain', up: m005.up },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
