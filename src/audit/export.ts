@@ -28,11 +28,24 @@ function csvText(x: string | null): string {
   return x === null ? '' : `"${x.replaceAll('"', '""')}"`;
 }
 
+/**
+ * A payload as its JSON value; a stored payload that is not JSON (an edited row) is exported
+ * as a JSON string of its text, which no longer matches the event's hash, so the copy shows
+ * the edit as the trail does.
+ */
+function payloadValue(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
 /** One event as a line of the export, line ending included. */
 export function exportLine(row: AuditChainRow, format: ExportFormat): string {
   if (format === 'jsonl') {
     const { id, at, type, strategy_id, order_id, prev_hash, hash } = row;
-    const payload: unknown = JSON.parse(row.payload);
+    const payload = payloadValue(row.payload);
     return `${JSON.stringify({ id, at, type, strategy_id, order_id, payload, prev_hash, hash })}\n`;
   }
   return `${[

@@ -5,7 +5,7 @@ import { type AuditChainRow, isHash } from './chain.js';
  * leaves. Both are ordinary chained events, so they are as tamper-evident as any other.
  */
 
-/** A successful export of the trail (`som audit export`, or the one a prune waits for). */
+/** A successful export of the trail to a file (a prune waits for one that holds what it removes). */
 export const AUDIT_EXPORTED = 'AUDIT_EXPORTED';
 /** The anchor a prune leaves: the hash of the last event it removed. */
 export const AUDIT_PRUNED = 'AUDIT_PRUNED';

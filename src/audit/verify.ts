@@ -70,7 +70,7 @@ export type AnchorAt = PruneAnchor & { id: number };
 export interface WalkOptions {
   /** The trail's prune anchors (AUDIT_PRUNED events): a walk may start after one. */
   anchors?: readonly AnchorAt[];
-  /** Part of a trail (an export with --since): the first event's prev_hash is taken as given. */
+  /** Part of a trail (an export of a time range): the first event's prev_hash is taken as given. */
   segment?: boolean;
 }
 

@@ -31,7 +31,13 @@ interface ChainedEvent {
  * it; reading the chain's last hash and inserting happen in one transaction, so two events
  * never follow the same one (and the unique index on prev_hash would refuse it).
  */
-async function appendChained(db: Kysely<Database>, event: ChainedEvent, at: Date): Promise<number> {
+async function appendChained(
+  db: Kysely<Database>,
+  event: ChainedEvent,
+  at: Date,
+  /** The predecessor's hash when no chained event is left (a prune that removed them all). */
+  startAfter: string = GENESIS_HASH,
+): Promise<number> {
   const write = async (trx: Kysely<Database>): Promise<number> => {
     const { rows } = await sql<{ next_id: number }>`
       select max(
@@ -47,7 +53,7 @@ async function appendChained(db: Kysely<Database>, event: ChainedEvent, at: Date
       .orderBy('id', 'desc')
       .limit(1)
       .executeTakeFirst();
-    const prev_hash = last?.hash ?? GENESIS_HASH;
+    const prev_hash = last?.hash ?? startAfter;
     const row = {
       id,
       at: at.toISOString(),
@@ -303,10 +309,12 @@ export async function pruneAudit(
       cutoff: plan.cutoff,
       export_id: plan.export_id,
     };
+    // Chained after the newest event left, or, when none is, after the last one removed.
     const anchor_id = await appendChained(
       trx,
       { type: AUDIT_PRUNED, strategy_id: null, order_id: null, payload: { ...anchor } },
       at,
+      last.hash,
     );
     return { pruned: anchor.pruned, anchor_id, anchor };
   });

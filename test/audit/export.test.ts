@@ -66,6 +66,14 @@ describe('jsonl export', () => {
     expect(verifyChain(parsed(text, 'jsonl'))).toMatchObject({ intact: false, problem: 'changed', id: 1 });
   });
 
+  it('a stored payload that is not JSON is exported as text, and shows as changed in the copy', () => {
+    const rows = trail();
+    rows[1] = { ...rows[1]!, payload: '{"status_message":' };
+    const line = exportLine(rows[1]!, 'jsonl');
+    expect(JSON.parse(line).payload).toBe('{"status_message":');
+    expect(verifyChain(parsed(write(rows, 'jsonl'), 'jsonl'))).toMatchObject({ problem: 'changed', id: 2 });
+  });
+
   it('names the line that is not an event', () => {
     expect(parseExport('{"id":1}\n', 'jsonl')).toEqual({
       ok: false,

@@ -248,7 +248,7 @@ describe('after a prune, from its anchor', () => {
   });
 });
 
-describe('part of a trail (an export with --since)', () => {
+describe('part of a trail (an export of a time range)', () => {
   const part = chain(6).slice(2);
 
   it('verifies from its first event, whose prev_hash is taken as given', () => {

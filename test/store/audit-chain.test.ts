@@ -288,6 +288,38 @@ describe('the audit trail as a hash chain in SQLite', () => {
       expect(await verifyAuditTrail(store.db)).toMatchObject({ problem: 'deleted', id: 5 });
     });
 
+    it('a prune that removes every event leaves the anchor chained after the last one removed', async () => {
+      // Everything is old at 2040-01-01 (cutoff 2033-01-01 IST), the export event too when a
+      // paper clock far behind recorded it.
+      const later = new Date('2040-01-01T06:30:00Z');
+      const exportId = await recordAuditExport(
+        store.db,
+        {
+          format: 'csv',
+          from_id: 1,
+          through_id: 6,
+          count: 6,
+          last_hash: null,
+          since: null,
+          until: null,
+          destination: null,
+        },
+        new Date('2030-01-01T00:00:00Z'),
+      );
+      const laterCutoff = retentionCutoff(later, 7);
+      const run = await prunableAudit(store.db, laterCutoff);
+      expect(run).toEqual({ first_id: 1, through_id: 7, count: 7 });
+      const lastHash = rawRows()[6]!.hash;
+      await pruneAudit(store.db, { through_id: 7, cutoff: laterCutoff.toISOString(), export_id: exportId }, later);
+      const [anchor] = rawRows();
+      expect(anchor).toMatchObject({ id: 8, type: AUDIT_PRUNED, prev_hash: lastHash });
+      expect(await verifyAuditTrail(store.db)).toMatchObject({
+        intact: true,
+        start: { kind: 'anchor', anchor_id: 8, last_pruned_id: 7 },
+        rows: 1,
+      });
+    });
+
     it('a prune reaching a young event is refused whole', async () => {
       await expect(
         pruneAudit(store.db, { through_id: 4, cutoff: cutoff.toISOString(), export_id: 0 }, now),
