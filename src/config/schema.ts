@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { chargeScheduleSchema } from '../costs/schedule-schema.js';
+import { auditConfigSchema } from './audit.js';
 import { executionConfigSchema } from './execution.js';
+import { reconcileConfigSchema } from './reconcile.js';
 import { pnlConfigSchema, riskConfigSchema } from './risk.js';
 
 /**
@@ -112,6 +114,8 @@ export const configSchema = z
     execution: executionConfigSchema,
     risk: riskConfigSchema.prefault({}),
     pnl: pnlConfigSchema.prefault({}),
+    audit: auditConfigSchema,
+    reconcile: reconcileConfigSchema,
   })
   .strict();
 

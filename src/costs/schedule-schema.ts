@@ -64,10 +64,16 @@ export interface ChargeSchedule {
   source?: string;
   brokerage: Record<ChargeSegment, BrokerageRule>;
   transaction_tax: Record<ChargeSegment, TransactionTaxRule>;
+  /**
+   * The figures whose value no public source confirms, by path (see {@link SCHEDULE_FIGURES}):
+   * `effective_from` when the date a schedule starts is itself a guess. A later schedule that
+   * gives a figure again replaces the mark with its own.
+   */
+  unconfirmed?: ScheduleFigure[];
   exchange: {
     /**
      * Whether Kite's `exchange_turnover_charge` carries the IPFT levy. When false the levy is
-     * left out of the charges altogether (Kite's July 2023 figures: basket_margins.json).
+     * left out of the charges altogether (before NSE levied it, from 2023-04-01).
      */
     ipft_included: boolean;
     rates: Record<ExchangeSegment, ExchangeRate>;
@@ -77,7 +83,10 @@ export interface ChargeSchedule {
   gst: {
     /** GST rate on brokerage + exchange transaction charge + SEBI fee. */
     rate: number;
-    /** Whether the IPFT part of the exchange charge is in GST's base. */
+    /**
+     * Whether the IPFT part of the exchange charge is in GST's base. Zerodha's contract notes
+     * left it out until at least mid-2023 while showing it in the exchange charge.
+     */
     base_includes_ipft: boolean;
   };
   stamp_duty: {
@@ -96,6 +105,7 @@ export interface ChargeSchedule {
 export interface UserChargeSchedule {
   effective_from: string;
   source?: string;
+  unconfirmed?: ScheduleFigure[];
   brokerage?: Partial<Record<ChargeSegment, BrokerageRule>>;
   transaction_tax?: Partial<Record<ChargeSegment, Partial<TransactionTaxRule>>>;
   exchange?: { ipft_included?: boolean; rates?: Partial<Record<ExchangeSegment, Partial<ExchangeRate>>> };
@@ -103,6 +113,27 @@ export interface UserChargeSchedule {
   gst?: Partial<ChargeSchedule['gst']>;
   stamp_duty?: { rates?: Partial<Record<ChargeSegment, number>>; rounding?: StampDutyRounding };
 }
+
+/**
+ * Every figure of a complete schedule by its dotted path (`exchange.rates.NFO_FUT.rate`,
+ * `brokerage.equity_options`, `stamp_duty.rounding`, ...), plus `effective_from`: the names
+ * a schedule's `unconfirmed` list may use.
+ */
+export const SCHEDULE_FIGURES = [
+  'effective_from',
+  ...CHARGE_SEGMENTS.map((s) => `brokerage.${s}` as const),
+  ...CHARGE_SEGMENTS.flatMap((s) =>
+    (['type', 'buy', 'sell'] as const).map((f) => `transaction_tax.${s}.${f}` as const),
+  ),
+  'exchange.ipft_included',
+  ...EXCHANGE_SEGMENTS.flatMap((x) => (['rate', 'ipft'] as const).map((f) => `exchange.rates.${x}.${f}` as const)),
+  'sebi_rate',
+  'gst.rate',
+  'gst.base_includes_ipft',
+  ...CHARGE_SEGMENTS.map((s) => `stamp_duty.rates.${s}` as const),
+  'stamp_duty.rounding',
+] as const;
+export type ScheduleFigure = (typeof SCHEDULE_FIGURES)[number];
 
 const FRACTION_HINT = 'a fraction of turnover (0.001 = 0.1%)';
 /** A turnover rate: 0..0.01 (1%). Every real charge rate is far below 1%. */
@@ -128,12 +159,14 @@ const segmentKey = z.enum(CHARGE_SEGMENTS);
 const exchangeKey = z.enum(EXCHANGE_SEGMENTS);
 const rounding = z.enum(['none', 'paise', 'rupee']);
 const gstRate = z.number().min(0).max(1, 'must be a fraction (0.18 = 18%)');
+const unconfirmed = z.array(z.enum(SCHEDULE_FIGURES));
 
 /** A complete schedule (the built-in ones are checked against it in the tests). */
 export const fullChargeScheduleSchema = z
   .object({
     effective_from: isoDate,
     source: z.string().optional(),
+    unconfirmed: unconfirmed.optional(),
     brokerage: z.record(segmentKey, brokerageRule),
     transaction_tax: z.record(segmentKey, taxRule),
     exchange: z.object({ ipft_included: z.boolean(), rates: z.record(exchangeKey, exchangeRate) }).strict(),
@@ -151,6 +184,7 @@ export const chargeScheduleSchema = z
   .object({
     effective_from: isoDate,
     source: z.string().optional(),
+    unconfirmed: unconfirmed.optional(),
     brokerage: z.partialRecord(segmentKey, brokerageRule).optional(),
     transaction_tax: z.partialRecord(segmentKey, taxRule.partial()).optional(),
     exchange: z

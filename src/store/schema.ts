@@ -9,6 +9,7 @@ export interface Database {
   strategies: StrategiesTable;
   strategy_settings: StrategySettingsTable;
   audit_events: AuditEventsTable;
+  audit_retention_unlock: AuditRetentionUnlockTable;
   instruments: InstrumentsTable;
   instrument_downloads: InstrumentDownloadsTable;
   order_intents: OrderIntentsTable;
@@ -49,6 +50,15 @@ export interface AuditEventsTable {
   strategy_id: number | null;
   order_id: string | null;
   payload: string;
+  /** The hash chain (src/audit/chain.ts); null only on a row written around som. */
+  prev_hash: string | null;
+  hash: string | null;
+}
+
+/** While a retention prune runs: the last event id it may delete (one row, id 1). */
+export interface AuditRetentionUnlockTable {
+  id: number;
+  through_id: number;
 }
 
 export type StrategyRow = Selectable<StrategiesTable>;

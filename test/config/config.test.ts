@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { EXECUTION_DEFAULTS } from '../../src/config/execution.js';
 import { parseConfigText } from '../../src/config/load.js';
 import { resolvePaths } from '../../src/config/paths.js';
+import { pnlConfigSchema, riskConfigSchema } from '../../src/config/risk.js';
 import { configSchema, configuredMode } from '../../src/config/schema.js';
 import type { SomError } from '../../src/protocol/errors.js';
 import { resolveSocketPath } from '../../src/protocol/socket-path.js';
@@ -26,6 +28,7 @@ describe('configuration', () => {
         mode: 'auto',
         api_key: '',
         api_secret_file: 'kite_api_secret',
+        clock: 'broker',
         rest_root: 'https://api.kite.trade',
         ws_root: 'wss://ws.kite.trade',
         login_url: 'https://kite.zerodha.com/connect/login',
@@ -53,6 +56,11 @@ describe('configuration', () => {
         tick_interval_ms: 1000,
       },
       costs: { schedules: [], charges_warning_pct: 5 },
+      audit: { retention_years: 7, prune_schedule: '0 18 * * *' },
+      reconcile: { schedule: '15 10-15 * * *', price_tolerance: 0.01, escalate_after_rounds: 3 },
+      execution: EXECUTION_DEFAULTS,
+      risk: riskConfigSchema.parse({}),
+      pnl: pnlConfigSchema.parse({}),
     });
   });
 

@@ -2,14 +2,19 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type ChargeLeg, type KiteCharges, legCharges, turnoverOf } from '../../src/costs/charges.js';
-import type { ChargeSchedule, ChargeSegment, ExchangeSegment } from '../../src/costs/schedule-schema.js';
+import type {
+  ChargeSchedule,
+  ChargeSegment,
+  ExchangeSegment,
+  UserChargeSchedule,
+} from '../../src/costs/schedule-schema.js';
 import { isScheduleError, scheduleFor } from '../../src/costs/schedules.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/kite');
 const basket = JSON.parse(readFileSync(join(FIXTURES, 'basket_margins.json'), 'utf8'));
 
-function schedule(date: string): ChargeSchedule {
-  const s = scheduleFor(date);
+function schedule(date: string, user: readonly UserChargeSchedule[] = []): ChargeSchedule {
+  const s = scheduleFor(date, user);
   if (isScheduleError(s)) throw new Error(s.message);
   return s;
 }
@@ -29,9 +34,12 @@ function expectCharges(actual: KiteCharges, expected: Omit<KiteCharges, 'gst'> &
 
 describe("Kite's own charges: basket_margins.json (NIFTY options, July 2023)", () => {
   // The fixture is undated; its contracts are NIFTY's July 2023 series and its exposure margin
-  // (2% of 75 x 19,434.15) puts NIFTY near 19,434, as in early July 2023. Any date from
-  // 2023-04-01 to 2023-12-31 has the same schedule.
-  const july2023 = schedule('2023-07-10');
+  // (2% of 75 x 19,434.15) puts NIFTY near 19,434, as in early July 2023. Kite's pre-trade
+  // estimate there has no IPFT levy, while the contract notes of the period carry it in the
+  // exchange charge (the built-in 2023-04-01 schedule does): a user schedule that leaves IPFT
+  // out reproduces the sample, which checks every other figure and the order of the float
+  // operations.
+  const july2023 = schedule('2023-07-10', [{ effective_from: '2023-04-01', exchange: { ipft_included: false } }]);
   const [sell, buy] = basket.data.orders as { tradingsymbol: string; charges: KiteCharges }[];
   const nfoOption = { segment: 'equity_options', exchange_segment: 'NFO_OPT' } as const;
 

@@ -285,11 +285,11 @@ describe('estimateCosts: the trade date picks the schedule', () => {
   });
 
   it('a date before the earliest schedule is INVALID_INPUT naming the earliest date', () => {
-    const e = err(estimateCosts({ date: '2023-03-31', legs: [leg] }, deps()));
+    const e = err(estimateCosts({ date: '2021-12-31', legs: [leg] }, deps()));
     expect(e).toEqual({
       code: 'INVALID_INPUT',
       message:
-        'no charge schedule for trade date 2023-03-31: the earliest covers trades from 2023-04-01 (add a [[costs.schedules]] entry to cost earlier trades)',
+        'no charge schedule for trade date 2021-12-31: the earliest covers trades from 2022-01-01 (add a [[costs.schedules]] entry to cost earlier trades)',
     });
     expect(err(estimateCosts({ date: '25-11-2026', legs: [leg] }, deps())).message).toMatch(
       /date "25-11-2026" must be a trade date written YYYY-MM-DD/,

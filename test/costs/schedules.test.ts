@@ -32,15 +32,35 @@ function refused(date: string, user: readonly UserChargeSchedule[] = []): Schedu
 }
 
 describe('built-in schedules', () => {
-  it('are complete and valid, oldest first, from 2023-04-01', () => {
+  it('are complete and valid, oldest first, from 2022-01-01', () => {
     expect(BUILT_IN_SCHEDULES.map((s) => s.effective_from)).toEqual([
+      '2022-01-01',
       '2023-04-01',
       '2024-01-01',
       '2024-10-01',
       '2026-04-01',
     ]);
     for (const s of BUILT_IN_SCHEDULES) expect(fullChargeScheduleSchema.parse(s)).toEqual(s);
-    expect(EARLIEST_SCHEDULE_DATE).toBe('2023-04-01');
+    expect(EARLIEST_SCHEDULE_DATE).toBe('2022-01-01');
+  });
+
+  it('mark the figures no public source confirms, until a later schedule gives them again', () => {
+    const marks = (date: string) => [...(schedule(date).unconfirmed ?? [])].sort();
+    // The reference's column "to 2023-03-31" has no start date and four unconfirmed rates.
+    expect(marks('2022-01-01')).toEqual([
+      'effective_from',
+      'exchange.rates.BFO_OPT.rate',
+      'exchange.rates.CDS_FUT.rate',
+      'exchange.rates.CDS_OPT.rate',
+      'exchange.rates.NFO_FUT.rate',
+      'stamp_duty.rounding',
+    ]);
+    // 2023-04-01 has a date of its own; NSE futures' new rate is unconfirmed too.
+    expect(marks('2023-04-01')).toEqual(marks('2022-01-01').filter((m) => m !== 'effective_from'));
+    expect(marks('2024-01-01')).toContain('gst.base_includes_ipft');
+    // 2024-10-01 gives every exchange rate again, from confirmed sources.
+    expect(marks('2024-10-01')).toEqual(['gst.base_includes_ipft', 'stamp_duty.rounding']);
+    expect(marks('2026-04-01')).toEqual(['gst.base_includes_ipft', 'stamp_duty.rounding']);
   });
 });
 
@@ -52,27 +72,33 @@ describe('scheduleFor picks the schedule in force on the trade date', () => {
     opt_stt: s.transaction_tax.equity_options.sell,
     fut_stt: s.transaction_tax.equity_futures.sell,
     ipft: s.exchange.ipft_included,
+    gst_on_ipft: s.gst.base_includes_ipft,
   });
 
   it('refuses a date before the earliest schedule, naming it', () => {
-    const e = refused('2023-03-31');
+    const e = refused('2021-12-31');
     expect(e.code).toBe('NO_SCHEDULE');
-    expect(e.message).toMatch(/trade date 2023-03-31.*from 2023-04-01/);
+    expect(e.message).toMatch(/trade date 2021-12-31.*from 2022-01-01/);
   });
 
   it('at each boundary: the last day of one schedule and the first of the next', () => {
-    const first = { from: '2023-04-01', nfo_opt: 0.0005, opt_stt: 0.000625, fut_stt: 0.000125, ipft: false };
-    const second = { ...first, from: '2024-01-01', nfo_opt: 0.000495, ipft: true };
+    const zeroth = { from: '2022-01-01', nfo_opt: 0.00053, opt_stt: 0.0005, fut_stt: 0.0001, ipft: false };
+    const first = { from: '2023-04-01', nfo_opt: 0.0005, opt_stt: 0.000625, fut_stt: 0.000125, ipft: true };
+    const second = { ...first, from: '2024-01-01', nfo_opt: 0.000495 };
     const third = { from: '2024-10-01', nfo_opt: 0.0003503, opt_stt: 0.001, fut_stt: 0.0002, ipft: true };
     const fourth = { ...third, from: '2026-04-01', opt_stt: 0.0015, fut_stt: 0.0005 };
-    expect(probe(schedule('2023-04-01'))).toEqual(first);
-    expect(probe(schedule('2023-12-31'))).toEqual(first);
-    expect(probe(schedule('2024-01-01'))).toEqual(second);
-    expect(probe(schedule('2024-09-30'))).toEqual(second);
-    expect(probe(schedule('2024-10-01'))).toEqual(third);
-    expect(probe(schedule('2026-03-31'))).toEqual(third);
-    expect(probe(schedule('2026-04-01'))).toEqual(fourth);
-    expect(probe(schedule('2030-01-01'))).toEqual(fourth);
+    const gst = (on: boolean) => ({ gst_on_ipft: on });
+    expect(probe(schedule('2022-01-01'))).toEqual({ ...zeroth, ...gst(false) });
+    expect(probe(schedule('2023-03-31'))).toEqual({ ...zeroth, ...gst(false) });
+    // IPFT in the exchange charge from 2023-04-01, in GST's base from 2024-01-01.
+    expect(probe(schedule('2023-04-01'))).toEqual({ ...first, ...gst(false) });
+    expect(probe(schedule('2023-12-31'))).toEqual({ ...first, ...gst(false) });
+    expect(probe(schedule('2024-01-01'))).toEqual({ ...second, ...gst(true) });
+    expect(probe(schedule('2024-09-30'))).toEqual({ ...second, ...gst(true) });
+    expect(probe(schedule('2024-10-01'))).toEqual({ ...third, ...gst(true) });
+    expect(probe(schedule('2026-03-31'))).toEqual({ ...third, ...gst(true) });
+    expect(probe(schedule('2026-04-01'))).toEqual({ ...fourth, ...gst(true) });
+    expect(probe(schedule('2030-01-01'))).toEqual({ ...fourth, ...gst(true) });
   });
 
   it('later schedules inherit what they do not change', () => {
@@ -127,6 +153,21 @@ exchange.rates.NFO_OPT = { rate = 0.0003 }
     expect(charges.total).toBeCloseTo(50.16215, 9);
   });
 
+  it("a user schedule's unconfirmed marks join the inherited ones", () => {
+    const c = config(`
+[[costs.schedules]]
+effective_from = 2027-04-01
+unconfirmed = ["transaction_tax.equity_options.sell"]
+transaction_tax.equity_options.sell = 0.002
+stamp_duty.rounding = "paise"
+`);
+    // stamp_duty.rounding is given again, so its inherited mark goes; the new STT is marked.
+    expect(schedule('2027-04-01', c.costs.schedules).unconfirmed).toEqual([
+      'gst.base_includes_ipft',
+      'transaction_tax.equity_options.sell',
+    ]);
+  });
+
   it('on the same date as a built-in one, the user schedule wins; a later built-in one takes over at its date', () => {
     const user: UserChargeSchedule[] = [
       { effective_from: '2026-04-01', transaction_tax: { equity_options: { sell: 0.0012 } } },
@@ -148,12 +189,12 @@ exchange.rates.NFO_OPT = { rate = 0.0003 }
     // the sample rounds stamp duty (1498 x 0.015% = 0.2247) to the paisa.
     const c = config(`
 [[costs.schedules]]
-effective_from = "2022-04-01"
+effective_from = "2021-04-01"
 brokerage.equity_delivery = { kind = "flat", amount = 0.01 }
 exchange.rates.NSE_EQ = { rate = 0.0000345, ipft = 0 }
 stamp_duty.rounding = "paise"
 `);
-    const s = schedule('2022-12-01', c.costs.schedules);
+    const s = schedule('2021-12-01', c.costs.schedules);
     const infy = legCharges(
       { side: 'BUY', quantity: 1, price: 1498 },
       { segment: 'equity_delivery', exchange_segment: 'NSE_EQ' },
@@ -171,8 +212,8 @@ stamp_duty.rounding = "paise"
       gst: { igst: 0.011372219999999999, cgst: 0, sgst: 0, total: 0.011372219999999999 },
       total: 1.79255122,
     });
-    const e = refused('2022-03-31', c.costs.schedules);
-    expect(e.message).toMatch(/from 2022-04-01/);
+    const e = refused('2021-03-31', c.costs.schedules);
+    expect(e.message).toMatch(/from 2021-04-01/);
   });
 
   it('refuses a percentage written as a number and an unknown segment, naming the key', () => {
@@ -194,6 +235,9 @@ stamp_duty.rounding = "paise"
       /costs\.schedules\.0\.effective_from: must be a date/,
     );
     expect(err('[[costs.schedules]]\nsebi_rate = 0.000001')).toMatch(/costs\.schedules\.0\.effective_from/);
+    expect(
+      err('[[costs.schedules]]\neffective_from = "2027-04-01"\nunconfirmed = ["exchange.rates.NSE_EQ.rat"]'),
+    ).toMatch(/costs\.schedules\.0\.unconfirmed\.0/);
     expect(err('[costs]\ncharges_warning_pct = -1')).toMatch(/costs\.charges_warning_pct/);
   });
 

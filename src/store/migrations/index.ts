@@ -4,6 +4,7 @@ import * as m002 from './002-broker-state.js';
 import * as m003 from './003-cost-breakdowns.js';
 import * as m004 from './004-housekeeping.js';
 import * as m005 from './005-position-basis.js';
+import * as m006 from './006-audit-chain.js';
 
 export interface Migration {
   version: number;
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'cost-breakdowns', up: m003.up },
   { version: 4, name: 'housekeeping', up: m004.up },
   { version: 5, name: 'position-basis', up: m005.up },
+  { version: 6, name: 'audit-chain', up: m006.up },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
