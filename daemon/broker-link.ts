@@ -142,6 +142,8 @@ export class BrokerLink {
       return;
     }
     try {
+      // A stored session's expiry is judged on the broker's clock: learn it first.
+      if (this.#d.brokerClock) await this.broker.serverDate();
       if (this.#d.paper) await this.#paperLogin();
       else this.#restoreSession();
     } catch (err) {

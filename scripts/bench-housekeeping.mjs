@@ -1,4 +1,4 @@
-// Housekeeping benchmarks for npm run bench (issue 6): how fast a hand exit's orphaned stop and
+// Housekeeping benchmarks for npm run bench: how fast a hand exit's orphaned stop and
 // target are cancelled at the exchange, and what a sweep over 10,000 open orders costs.
 // Imported by scripts/bench.mjs; each function records its figures through `record`.
 import { execFile, spawn } from 'node:child_process';
@@ -225,17 +225,18 @@ export async function benchExitToCancel({ root, record, runs = 200 }) {
 }
 
 /**
- * The cost of a sweep over 10,000 open orders (see sweepBook): 500 instruments, four
+ * The cost of a sweep over 10,000 open orders (see sweepBook): 500 instruments held by four
  * strategies, MIS positions protected by stops and targets (most pairs OCO-linked), resting
- * entry orders, and a few closed or over-protected positions so the rules have something to find.
- * - `detectOrphans` alone, on the orders and positions in memory;
- * - the daemon's sweep path: `loadHkState` from a SQLite store holding those orders (and the
- *   day's filled entries that make the positions), then `detectOrphans` on what it loaded.
+ * entry orders in 500 more instruments, and a few closed or over-protected positions so the
+ * rules have something to find.
+ * - `planHousekeeping` alone (roles judged, orphans found, what to do now), in memory;
+ * - the daemon's sweep path: `loadHousekeeping` from a SQLite store holding those orders and
+ *   the strategies' shares, then `planHousekeeping` on what it loaded.
  */
 export async function benchSweep({ root, record, runs = 50 }) {
   const dist = (p) => join(root, 'dist', p);
-  const { detectOrphans } = await import(dist('src/housekeeping/orphans.js'));
-  const { loadHkState } = await import(dist('daemon/housekeeping/state.js'));
+  const { planHousekeeping } = await import(dist('src/housekeeping/plan.js'));
+  const { loadHousekeeping } = await import(dist('src/store/housekeeping-state.js'));
   const { openStore } = await import(dist('src/store/database.js'));
   const { createStrategy, ensureDefaultStrategy } = await import(dist('src/store/strategies.js'));
   const { PROFILES } = await import(dist('src/domain/strategy-settings.js'));
@@ -243,6 +244,16 @@ export async function benchSweep({ root, record, runs = 50 }) {
   const book = sweepBook();
   const expected = book.open.length;
   if (expected !== 10_000) throw new Error(`sweep book has ${expected} open orders`);
+  const state = (orders, positions, settingsFor) => ({
+    orders,
+    gttLegs: [],
+    positions,
+    settingsFor,
+    isExpired: () => false,
+    retry: () => ({ attempts: 0, nextAt: null }),
+    firstSight: () => ({}),
+  });
+  const options = { now: MARKET_TIME, trigger: 'sweep' };
 
   // In memory: the orders and positions as the rules take them.
   const settings = PROFILES.default;
@@ -250,19 +261,16 @@ export async function benchSweep({ root, record, runs = 50 }) {
   let found = 0;
   for (let i = 0; i < runs + 5; i++) {
     const s = performance.now();
-    const detections = detectOrphans({
-      orders: book.open,
-      positions: book.positions,
-      settingsFor: () => settings,
-      isExpired: () => false,
-      now: MARKET_TIME,
-    });
+    const plan = planHousekeeping(
+      state(book.open, book.positions, () => settings),
+      options,
+    );
     const ms = performance.now() - s;
     if (i >= 5) memory.push(ms); // the first runs warm the JIT up
-    found = detections.length;
+    found = plan.orphans.length;
   }
-  if (found !== book.orphans) throw new Error(`detectOrphans found ${found} orphans, the book has ${book.orphans}`);
-  record(`detectOrphans, 10,000 open orders in memory (${found} orphans)`, 'ms', memory);
+  if (found !== book.orphans) throw new Error(`planHousekeeping found ${found} orphans, the book has ${book.orphans}`);
+  record(`planHousekeeping, 10,000 open orders in memory (${found} orphans)`, 'ms', memory);
 
   // From the store: the same book written into a fresh SQLite file.
   const dir = mkdtempSync(join(tmpdir(), 'som-bench-sweep-'));
@@ -286,26 +294,42 @@ export async function benchSweep({ root, record, runs = 50 }) {
         'orders',
         [...book.filled, ...book.open].map((o) => orderRow(o, ids)),
       );
+      await insertChunked(
+        trx,
+        'strategy_positions',
+        book.positions
+          .filter((p) => p.quantity !== 0)
+          .map((p) => ({
+            strategy_id: ids[p.strategy_id - 1],
+            exchange: p.exchange,
+            tradingsymbol: p.tradingsymbol,
+            product: p.product,
+            quantity: p.quantity,
+            entry_seq: p.strategy_id,
+            updated_at: at.toISOString(),
+          })),
+      );
     });
     const fromStore = [];
     for (let i = 0; i < runs + 3; i++) {
       const s = performance.now();
-      const state = await loadHkState(db, MARKET_TIME);
-      const detections = detectOrphans({
-        orders: state.openOrders,
-        positions: state.positions,
-        settingsFor: (id) => state.settings.get(id) ?? state.settings.get(state.defaultStrategyId),
-        isExpired: state.isExpired,
-        now: MARKET_TIME,
-      });
+      const loaded = await loadHousekeeping(db);
+      const plan = planHousekeeping(
+        state(
+          loaded.orders,
+          loaded.positions,
+          (id) => loaded.settings.get(id) ?? loaded.settings.get(loaded.defaultStrategyId),
+        ),
+        options,
+      );
       const ms = performance.now() - s;
-      if (state.openOrders.length !== expected)
-        throw new Error(`loadHkState loaded ${state.openOrders.length} open orders, expected ${expected}`);
-      if (detections.length !== book.orphans)
-        throw new Error(`sweep from the store found ${detections.length} orphans, expected ${book.orphans}`);
+      if (loaded.orders.length !== expected)
+        throw new Error(`loadHousekeeping loaded ${loaded.orders.length} open orders, expected ${expected}`);
+      if (plan.orphans.length !== book.orphans)
+        throw new Error(`sweep from the store found ${plan.orphans.length} orphans, expected ${book.orphans}`);
       if (i >= 3) fromStore.push(ms);
     }
-    record(`sweep: loadHkState from SQLite + detectOrphans, 10,000 open orders`, 'ms', fromStore);
+    record(`sweep: loadHousekeeping from SQLite + planHousekeeping, 10,000 open orders`, 'ms', fromStore);
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
@@ -322,9 +346,10 @@ export async function benchSweep({ root, record, runs = 50 }) {
  *   are OCO-linked;
  * - 20 of those positions (strategy 2) were closed by hand today: their 40 exits are orphans
  *   (POSITION_CLOSED);
- * - 20 positions (strategy 3) carry a second, younger stop for the whole quantity: excess
- *   (EXCESS_QUANTITY), 20 more open orders;
- * - resting LIMIT entries away from the market make up the rest (6,480), never orphans.
+ * - 20 positions (strategy 3) carry a second, younger stop for the whole quantity: the older
+ *   is the excess (EXCESS_QUANTITY), 20 more open orders;
+ * - resting LIMIT entries away from the market, in 500 other instruments where nothing is
+ *   held, make up the rest (6,480), never orphans.
  * So 60 orphans in all. Strategy ids are 1..4 here; orderRow maps them to the store's.
  */
 function sweepBook() {
@@ -468,10 +493,30 @@ function sweepBook() {
       }
     }
   }
-  // Resting entries (limit orders away from the market) fill the book up to 10,000 open orders.
+  // Resting entries (limit orders away from the market) in instruments nothing is held in fill
+  // the book up to 10,000 open orders (where a position is held, a working entry would add to
+  // what its stops may protect).
+  for (let n = 0; n < INSTRUMENTS; n++) {
+    const tradingsymbol = `ENTRY${String(n).padStart(3, '0')}`;
+    const price = 100 + (n % 50) * 37.5;
+    instruments.push({
+      instrument_token: 900_001 + n * 256,
+      exchange_token: 9735 + n,
+      tradingsymbol,
+      name: tradingsymbol,
+      last_price: price,
+      expiry: null,
+      strike: 0,
+      tick_size: 0.05,
+      lot_size: 1,
+      instrument_type: 'EQ',
+      segment: 'NSE',
+      exchange: 'NSE',
+    });
+  }
   for (let k = 0; open.length < 10_000; k++) {
     const n = k % INSTRUMENTS;
-    const i = instruments[n];
+    const i = instruments[INSTRUMENTS + n];
     const long = n % 2 === 0;
     const price = Math.round((i.last_price * (long ? 0.98 : 1.02)) / 0.05) * 0.05;
     open.push(

@@ -300,27 +300,29 @@ export class Housekeeper {
     const ended = [...loaded.markedOrphans.keys()].filter((id) => !detected.has(id) && loaded.retries.has(id));
     if (scope === undefined && options.strategyId === undefined) await clearOrphanDanger(db, ended, dangerEnded, now);
 
-    const actions: CleanupAction[] = [];
     // A GTT is one object at the broker: its two legs are handled once, by the first leg planned.
     const gttsHandled = new Set<number>();
-    for (const planned of plan.orphans) {
-      const gtt = planned.order.gtt;
-      if (gtt && !options.dryRun) {
-        if (gttsHandled.has(gtt.id)) continue;
-        gttsHandled.add(gtt.id);
-      }
-      if (options.dryRun) {
-        const act = planned.act ?? (options.force ? planned.detection.proposed : null);
-        actions.push({
-          order_id: planned.order.order_id,
-          action: act ? correctionText(act, planned.order.gtt != null) : 'report',
+    const planned = plan.orphans.filter((p) => {
+      const gtt = p.order.gtt;
+      if (!gtt || options.dryRun) return true;
+      if (gttsHandled.has(gtt.id)) return false;
+      gttsHandled.add(gtt.id);
+      return true;
+    });
+    // The position's cancels go together (the broker's rate limiter paces them), not one
+    // after the other: a stop and its target are both gone one round trip after the exit.
+    const actions: CleanupAction[] = await Promise.all(
+      planned.map(async (p): Promise<CleanupAction> => {
+        if (!options.dryRun) return this.#handle(job, p, loaded, now);
+        const act = p.act ?? (options.force ? p.detection.proposed : null);
+        return {
+          order_id: p.order.order_id,
+          action: act ? correctionText(act, p.order.gtt != null) : 'report',
           result: 'dry-run',
           failed: false,
-        });
-        continue;
-      }
-      actions.push(await this.#handle(job, planned, loaded, now));
-    }
+        };
+      }),
+    );
     if (!options.dryRun) for (const o of plan.overfills) await this.#overfill(o);
     if (scope === undefined) {
       const acted = actions.filter((a) => !a.failed && a.result !== 'reported' && a.result !== 'dry-run').length;

@@ -81,15 +81,37 @@ export class KiteBroker implements Broker {
   readonly #loginUrl: string;
   readonly #limiter: RateLimiter;
   readonly #retry: Partial<RetryOptions>;
+  readonly #restRoot: string;
+  readonly #timeoutMs: number;
+  readonly #onServerDate: ((dateHeader: string | undefined) => void) | undefined;
 
   constructor(options: KiteBrokerOptions) {
     this.#apiKey = options.apiKey;
     this.#loginUrl = options.loginUrl ?? KITE_LOGIN_URL;
     this.#limiter = options.limiter ?? new RateLimiter();
     this.#retry = options.retry ?? {};
+    this.#restRoot = options.restRoot;
+    this.#timeoutMs = options.timeoutMs;
+    this.#onServerDate = options.onServerDate;
     this.#kc = new KiteConnect({ api_key: options.apiKey, root: options.restRoot, timeout: options.timeoutMs });
     this.setAccessToken(options.accessToken ?? null);
     if (options.onServerDate) this.#watchServerDate(options.onServerDate);
+  }
+
+  /**
+   * Ask the broker the time: one HEAD request to the REST root, its `Date` header (undefined
+   * when no answer came). somd asks before it judges a stored session's expiry, so a host
+   * clock on another day than its broker's cannot call a live session dead.
+   */
+  async serverDate(): Promise<string | undefined> {
+    try {
+      const res = await fetch(this.#restRoot, { method: 'HEAD', signal: AbortSignal.timeout(this.#timeoutMs) });
+      const date = res.headers.get('date') ?? undefined;
+      this.#onServerDate?.(date);
+      return date;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Whether answers' `Date` headers reach `onServerDate` (false if the client's internals moved). */
