@@ -56,14 +56,14 @@ export const strategySettingsPatchSchema = strategySettingsSchema.partial().stri
 export type StrategySettingsPatch = z.infer<typeof strategySettingsPatchSchema>;
 
 /**
- * Defaults for a strategy created without a profile. The keys the seed specification did not
+ * Defaults for a strategy created without a profile. The keys the product specification did not
  * fix are our choices: a 0.5% spread and liquidity score 60 sit between the two profiles;
  * approval for high impact stays on and the margin buffer at 10% because a forgotten setting
  * should fail safe; automatic square-off on a loss limit is off by default (som alerts), since
  * sending orders on the user's behalf is something the user opts into (the conservative
  * profile does). For the same reason flattening an overfilled OCO pair and cancelling aged
  * orders are off by default and on in the conservative profile; aging alerts at 1 hour,
- * may cancel at 4 hours and archives at 24 hours (issue 6's thresholds).
+ * may cancel at 4 hours and archives at 24 hours (the aging thresholds).
  */
 export const DEFAULT_SETTINGS: StrategySettings = {
   auto_cleanup_enabled: true,
@@ -92,7 +92,7 @@ export const DEFAULT_SETTINGS: StrategySettings = {
 export const PROFILE_NAMES = ['default', 'conservative', 'aggressive'] as const;
 export type ProfileName = (typeof PROFILE_NAMES)[number];
 
-/** Built-in profiles: the defaults with the seed specification's overrides. */
+/** Built-in profiles: the defaults with the product specification's overrides. */
 export const PROFILES: Record<ProfileName, StrategySettings> = {
   default: DEFAULT_SETTINGS,
   conservative: {

@@ -4,8 +4,8 @@ import { byStrategyThenOrder, CANCEL_PENDING, isLive, orderTimeMs } from './orde
 import type { HkOrder, HkSettings } from './types.js';
 
 /**
- * Order aging (issue 6): open orders that have waited too long. Thresholds are the strategy's
- * settings (the issue's defaults: notify after 1 hour, cancel after 4 if allowed, archive
+ * Order aging: open orders that have waited too long. Thresholds are the strategy's
+ * settings (by default: notify after 1 hour, cancel after 4 if allowed, archive
  * after a day).
  *
  * Choices:

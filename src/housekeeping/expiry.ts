@@ -3,7 +3,7 @@ import { byStrategyThenOrder, isOpen } from './order-facts.js';
 import type { HkOrder, HkPosition } from './types.js';
 
 /**
- * The expired-instrument job's rules (issue 6, run at 09:00 IST on trading days and on
+ * The expired-instrument job's rules (run at 09:00 IST on trading days and on
  * demand): cancel what is still open on expired instruments, archive expired positions with
  * their realised P&L at settlement.
  *

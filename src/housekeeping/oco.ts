@@ -72,7 +72,7 @@ export type OcoDecision = OcoCancel | OcoReduce | OcoOverfill | OcoGroupError;
  * - each open leg whose pending quantity exceeds R is reduced to R pending (new total
  *   quantity = its filled + R), or cancelled when R = 0; a leg is never increased;
  * - F > Q: an overfill (see `OcoOverfill`).
- * This covers the issue's cases: one leg filled fully (R = 0: cancel the other), one partly
+ * This covers the cases that occur: one leg filled fully (R = 0: cancel the other), one partly
  * (R = what is left: reduce the other), both (overfill, and cancel what still rests).
  */
 export function ocoDecisions(input: {

@@ -3,7 +3,7 @@ import { agingDecisions, agingStartMs } from '../../src/housekeeping/aging.js';
 import type { HkOrder, HkSettings } from '../../src/housekeeping/types.js';
 import { istInstant } from '../../src/market/ist.js';
 
-/** The thresholds: notify after 1 hour, cancel after 4 (when allowed), archive after a day. */
+/** The default thresholds: notify after 1 hour, cancel after 4 (when allowed), archive after a day. */
 const SETTINGS: HkSettings = {
   auto_cleanup_enabled: true,
   cleanup_sl_on_exit: true,
