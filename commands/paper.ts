@@ -1,3 +1,4 @@
+import { parseInstant } from '../src/domain/parse/instant.js';
 import { parsePrice } from '../src/domain/parse/price.js';
 import { parseQuantity } from '../src/domain/parse/quantity.js';
 import { Command } from './commander.js';
@@ -33,7 +34,12 @@ export function paperCommand(deps: CliDeps): Command {
         flag('--seed', (v, f) => parseQuantity(v, f, { min: 0, max: 2 ** 31 - 1 })),
         1,
       )
-      .option('--clock <start>', '"auto" (market open now), "real", or an ISO instant', clockFlag, 'auto')
+      .option(
+        '--clock <start>',
+        '"auto" (market open now), "real", or an ISO instant with its offset',
+        clockFlag,
+        'auto',
+      )
       .option('--speed <x>', `paper seconds per wall second (at most ${MAX_SPEED})`, speedFlag, 1)
       .option('--api-secret <secret>', 'the api_secret every api_key signs with', 'paper')
       .action(action(deps, (io, flags: ServeOptions) => run(flags, io))),
@@ -46,15 +52,9 @@ function speedFlag(value: string): number {
   return speed;
 }
 
+/** `auto`, `real`, or the instant the paper market starts at (read as `--since` is). */
 function clockFlag(value: string): 'auto' | 'real' | Date {
-  if (value === 'auto' || value === 'real') return value;
-  const clock = new Date(value);
-  if (!/T.*([zZ]|[+-]\d\d:\d\d)$/.test(value) || Number.isNaN(clock.getTime())) {
-    throw usageError(
-      `--clock: expected auto, real or an ISO instant with offset (2026-11-25T09:15:00+05:30), got "${value}"`,
-    );
-  }
-  return clock;
+  return value === 'auto' || value === 'real' ? value : new Date(flag('--clock', parseInstant)(value));
 }
 
 export async function run(opts: ServeOptions, io: CommandIO): Promise<void> {

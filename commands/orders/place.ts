@@ -7,7 +7,6 @@ import {
   ORDER_TYPES,
   type OrderType,
   PLACEABLE_VARIETIES,
-  PRODUCTS,
   type Product,
   parseOrderType,
   parseProduct,
@@ -60,7 +59,7 @@ export function placeCommand(deps: CliDeps): Command {
     )
     .requiredOption(
       '--product <product>',
-      `${choiceList(PLACE_PRODUCTS)}: CNC delivery, MIS intraday, NRML derivatives carried, MTF margin trading`,
+      'CNC delivery, MIS intraday, NRML derivatives carried, MTF margin trading',
       flag('--product', (v, f) => parseProduct(v, f, PLACE_PRODUCTS)),
     )
     .option('--price <price>', 'limit price (LIMIT, SL)', flag('--price', parsePrice))
@@ -87,7 +86,6 @@ export function placeCommand(deps: CliDeps): Command {
       'the strategy this order belongs to, name or id (default: default)',
       flag('--strategy', parseStrategyRef),
     )
-    .addHelpText('after', `\nProducts: ${choiceList(PRODUCTS)} are Kite's; som places ${choiceList(PLACE_PRODUCTS)}.`)
     .action(action(deps, (io, instrument: string, flags: PlaceFlags) => run({ instrument, ...flags }, io)));
 }
 

@@ -80,11 +80,11 @@ describe('a bare symbol, placed on its exchange when only one fits', () => {
   it('ambiguous or unknown: the exchanges it could be on', () => {
     expect(parseInstrumentKey('SBIN')).toMatchObject({ hint: 'it could be on NSE or BSE: write NSE:SBIN or BSE:SBIN' });
     expect(parseInstrumentKey('USDINR26JANFUT')).toMatchObject({
-      hint: 'a future on USDINR, it could be on CDS or BCD: write CDS:USDINR26JANFUT or BCD:USDINR26JANFUT',
+      hint: 'a future on USDINR could be on CDS or BCD: write CDS:USDINR26JANFUT or BCD:USDINR26JANFUT',
     });
     expect(parseInstrumentKey('RELIANCE26JAN1300CE')).toMatchObject({
       hint: expect.stringMatching(
-        /^an? option on RELIANCE, it could be on NFO, BFO, MCX or CDS: write NFO:RELIANCE26JAN1300CE/,
+        /^an option on RELIANCE could be on NFO, BFO, MCX or CDS: write NFO:RELIANCE26JAN1300CE/,
       ),
     });
   });

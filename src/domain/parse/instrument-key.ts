@@ -66,7 +66,7 @@ export function exchangeOfBareSymbol(
     value,
     tradingsymbol,
     exchanges.length > 0 ? exchanges : ANY_DERIVATIVES_EXCHANGE,
-    `a ${parsed.kind === 'FUT' ? 'future' : 'option'} on ${parsed.underlying}, it could be on`,
+    `${parsed.kind === 'FUT' ? 'a future' : 'an option'} on ${parsed.underlying} could be on`,
   );
 }
 
