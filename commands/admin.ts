@@ -53,11 +53,13 @@ export function adminCommand(deps: CliDeps): Command {
     );
 }
 
+/** Ask somd for its jobs; print them (a table, or the document with --json). */
 export async function runJobs(io: CommandIO): Promise<void> {
   const { jobs } = await (await io.client()).call('admin.jobs', {});
   await io.print({ jobs }, async () => (await import('./ui/jobs.js')).renderJobs(jobs));
 }
 
+/** Run one job now and wait for it; a failed run ends with exit 1 and its error. */
 export async function runJob(job: string, io: CommandIO): Promise<void> {
   const outcome = await (await io.client()).call('admin.run', { job }, RUN_TIMEOUT_MS);
   if (!outcome.ok) {
@@ -71,6 +73,7 @@ export async function runJob(job: string, io: CommandIO): Promise<void> {
   await io.print(outcome, async () => (await import('./ui/jobs.js')).renderJobRun(outcome));
 }
 
+/** Ask somd for housekeeping events, newest first. */
 export async function runLogs(opts: LogsOptions, io: CommandIO): Promise<void> {
   const { events } = await (await io.client()).call('admin.logs', {
     limit: opts.limit,

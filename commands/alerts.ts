@@ -23,11 +23,13 @@ export function alertsCommand(deps: CliDeps): Command {
     );
 }
 
+/** Ask somd for its alerts (open ones, or all). */
 export async function runList(all: boolean, io: CommandIO): Promise<void> {
   const { alerts } = await (await io.client()).call('alerts.list', { all });
   await io.print({ alerts }, async () => (await import('./ui/alerts.js')).renderAlerts(alerts));
 }
 
+/** Mark one alert read. */
 export async function runRead(id: number, io: CommandIO): Promise<void> {
   const { alert } = await (await io.client()).call('alerts.markRead', { id });
   await io.print({ alert }, () => `alert ${alert.id} marked read`);

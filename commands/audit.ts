@@ -37,6 +37,7 @@ export function auditCommand(deps: CliDeps): Command {
     .action(action(deps, (io, flags: AuditOptions) => run(flags, io)));
 }
 
+/** Ask somd for the audit events the filters allow, newest first. */
 export async function run(opts: AuditOptions, io: CommandIO): Promise<void> {
   const { events } = await (await io.client()).call('audit.list', {
     strategy: opts.strategy,

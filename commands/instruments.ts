@@ -49,6 +49,7 @@ export function instrumentsCommand(deps: CliDeps): Command {
     );
 }
 
+/** Search the instrument master kept by somd. */
 export async function runSearch(opts: SearchOptions, io: CommandIO): Promise<void> {
   const result = await (await io.client()).call('instruments.search', {
     text: opts.text,
@@ -60,6 +61,7 @@ export async function runSearch(opts: SearchOptions, io: CommandIO): Promise<voi
   );
 }
 
+/** One instrument, its key checked here first; a bare symbol is placed by somd. */
 export async function runShow(symbol: string, io: CommandIO): Promise<void> {
   // A malformed key needs no daemon to be told so; a bare symbol is placed by somd.
   orUsageError(splitInstrumentKey(symbol, 'symbol'));

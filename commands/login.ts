@@ -82,6 +82,7 @@ export function logoutCommand(deps: CliDeps): Command {
   return new Command('logout').description(summaryOf('logout')).action(action(deps, (io) => runLogout(io)));
 }
 
+/** Sign in: in Kite mode, wait for Kite's redirect on loopback unless a request_token is given. */
 export async function runLogin(opts: LoginOptions, io: CommandIO): Promise<void> {
   const client = await io.client();
   const { mode, url } = await client.call('session.loginUrl', {});
@@ -106,6 +107,7 @@ export async function runLogin(opts: LoginOptions, io: CommandIO): Promise<void>
   );
 }
 
+/** Forget the day's session. */
 export async function runLogout(io: CommandIO): Promise<void> {
   const result = await (await io.client()).call('session.logout', {});
   await io.print(result, () => (result.loggedOut ? 'logged out' : 'was not logged in'));

@@ -57,6 +57,7 @@ function clockFlag(value: string): 'auto' | 'real' | Date {
   return value === 'auto' || value === 'real' ? value : new Date(flag('--clock', parseInstant)(value));
 }
 
+/** Start the paper exchange in this process and say where it listens; runs until Ctrl-C. */
 export async function run(opts: ServeOptions, io: CommandIO): Promise<void> {
   // The engine loads only for this command: plain commands never pay for it.
   const { servePaper } = await import('../daemon/paper-serve.js');

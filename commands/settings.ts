@@ -57,6 +57,7 @@ export function parseAssignments(pairs: string[]): Partial<Record<SettingKey, bo
   return patch;
 }
 
+/** Ask somd for a strategy's settings. */
 export async function runShow(strategy: StrategyRef, io: CommandIO): Promise<void> {
   const result = await (await io.client()).call('settings.show', { strategy });
   await io.print(
@@ -65,6 +66,7 @@ export async function runShow(strategy: StrategyRef, io: CommandIO): Promise<voi
   );
 }
 
+/** Send the patch; somd writes all of it or none. */
 export async function runSet(
   patch: Partial<Record<SettingKey, boolean | number | string>>,
   strategy: StrategyRef,

@@ -7,6 +7,7 @@ export function statusCommand(deps: CliDeps): Command {
   return new Command('status').description(summaryOf('status')).action(action(deps, (io) => run(io)));
 }
 
+/** Ask somd for its status. */
 export async function run(io: CommandIO): Promise<void> {
   const status = await (await io.client()).call('system.status', {});
   await io.print(status, async () => (await import('./ui/status.js')).renderStatus(status));

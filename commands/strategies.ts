@@ -38,16 +38,19 @@ export function strategiesCommand(deps: CliDeps): Command {
     );
 }
 
+/** Ask somd for every strategy. */
 export async function runList(io: CommandIO): Promise<void> {
   const { strategies } = await (await io.client()).call('strategies.list', {});
   await io.print({ strategies }, async () => (await import('./ui/strategies.js')).renderStrategies(strategies));
 }
 
+/** Create a strategy from a profile. */
 export async function runCreate(name: string, profile: ProfileName, io: CommandIO): Promise<void> {
   const { strategy } = await (await io.client()).call('strategies.create', { name, profile });
   await io.print({ strategy }, async () => (await import('./ui/strategies.js')).renderCreated(strategy));
 }
 
+/** One strategy by name or id (text of digits is an id). */
 export async function runShow(ref: string, io: CommandIO): Promise<void> {
   const strategy = flag('strategy', parseStrategyRef)(ref);
   const result = await (await io.client()).call('strategies.show', { strategy });

@@ -86,6 +86,7 @@ export async function dispatchLine(
   }
 }
 
+/** A JSON-RPC error response line, its symbolic code carried in `data.code`. */
 export function errorLine(id: RequestId, code: ErrorCode, message: string, data?: Record<string, unknown>): string {
   const response: Response = {
     jsonrpc: '2.0',

@@ -120,6 +120,7 @@ export function costLegs(opts: CalculateOptions, io: Pick<CommandIO, 'readStdin'
   ];
 }
 
+/** Send the legs to `costs.calculate`; print the confirmation box, or the document with --json. */
 export async function run(opts: CalculateOptions, io: CommandIO): Promise<void> {
   const instruments = costLegs(opts, io);
   const result = await (await io.client()).call('costs.calculate', {

@@ -7,6 +7,7 @@ export function fundsCommand(deps: CliDeps): Command {
   return new Command('funds').description(summaryOf('funds')).action(action(deps, (io) => run(io)));
 }
 
+/** Ask somd for the account's funds per segment. */
 export async function run(io: CommandIO): Promise<void> {
   const result = await (await io.client()).call('margin.available', {});
   await io.print(result, async () => (await import('../ui/costs.js')).renderFunds(result));

@@ -24,6 +24,7 @@ export function marginCommand(deps: CliDeps): Command {
     .action(action(deps, (io, flags: MarginOptions) => run(flags, io)));
 }
 
+/** Send the proposed legs (exit prices left out) to `margin.calculate`. */
 export async function run(opts: MarginOptions, io: CommandIO): Promise<void> {
   const instruments = opts.file === undefined ? [] : readBasket(opts.file, io);
   const result = await (await io.client()).call('margin.calculate', {

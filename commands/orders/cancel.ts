@@ -13,6 +13,7 @@ export function cancelCommand(deps: CliDeps): Command {
     .action(action(deps, (io, orderId: string) => run({ orderId }, io)));
 }
 
+/** Ask somd to cancel the order. */
 export async function run(opts: CancelOptions, io: CommandIO): Promise<void> {
   const result = await (await io.client()).call('orders.cancel', { order_id: opts.orderId });
   await io.print(result, async () => (await import('../ui/orders.js')).renderSent('cancel', result));

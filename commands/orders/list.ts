@@ -32,6 +32,7 @@ export function listCommand(deps: CliDeps): Command {
     );
 }
 
+/** Ask somd for the orders the options select. */
 export async function run(opts: ListOptions, io: CommandIO): Promise<void> {
   const { orders } = await (await io.client()).call('orders.list', {
     open: opts.open,

@@ -27,6 +27,7 @@ export function modifyCommand(deps: CliDeps): Command {
     );
 }
 
+/** Send only what changes; nothing to change is bad usage (exit 2). */
 export async function run(opts: ModifyOptions, io: CommandIO): Promise<void> {
   const changes = {
     ...(opts.qty !== undefined ? { quantity: opts.qty } : {}),

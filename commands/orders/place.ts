@@ -110,6 +110,7 @@ export function placeParams(
   };
 }
 
+/** Key the instrument (a bare symbol is placed by somd), then send the order. */
 export async function run(opts: PlaceOptions, io: CommandIO): Promise<void> {
   const key = await instrumentKeyOf(opts.instrument, io);
   const result = await (await io.client()).call('orders.place', placeParams(key, opts));

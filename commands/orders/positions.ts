@@ -14,6 +14,7 @@ export function positionsCommand(deps: CliDeps): Command {
     .action(action(deps, (io, flags: { all?: boolean }) => run({ all: flags.all === true }, io)));
 }
 
+/** Ask somd for the account's positions. */
 export async function run(opts: PositionsOptions, io: CommandIO): Promise<void> {
   const { positions } = await (await io.client()).call('positions.list', { all: opts.all });
   await io.print({ positions }, async () => (await import('../ui/orders.js')).renderPositions(positions));

@@ -13,6 +13,7 @@ export function showCommand(deps: CliDeps): Command {
     .action(action(deps, (io, orderId: string) => run({ orderId }, io)));
 }
 
+/** Ask somd for one order with its fills. */
 export async function run(opts: ShowOptions, io: CommandIO): Promise<void> {
   const result = await (await io.client()).call('orders.show', { order_id: opts.orderId });
   await io.print(result, async () => (await import('../ui/orders.js')).renderOrder(result.order));

@@ -24,6 +24,7 @@ export function cleanupCommand(deps: CliDeps): Command {
     );
 }
 
+/** Ask somd to clean up orphaned orders (or only say what it would do). */
 export async function run(opts: CleanupOptions, io: CommandIO): Promise<void> {
   const result = await (await io.client()).call('orphans.cleanup', {
     dryRun: opts.dryRun,

@@ -16,6 +16,7 @@ export function listCommand(deps: CliDeps): Command {
     .action(action(deps, (io, flags: ListOptions) => run(flags, io)));
 }
 
+/** Ask somd for orphaned orders. */
 export async function run(opts: ListOptions, io: CommandIO): Promise<void> {
   const { orphans } = await (await io.client()).call(
     'orphans.list',

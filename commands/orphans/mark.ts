@@ -17,6 +17,7 @@ export function markCommand(deps: CliDeps): Command {
     .action(action(deps, (io, orderId: string, flags: { note?: string }) => run({ orderId, note: flags.note }, io)));
 }
 
+/** Mark the order orphaned by hand. */
 export async function run(opts: MarkOptions, io: CommandIO): Promise<void> {
   const result = await (await io.client()).call('orphans.mark', {
     order_id: opts.orderId,

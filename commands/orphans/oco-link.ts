@@ -14,6 +14,7 @@ export function ocoLinkCommand(deps: CliDeps): Command {
     .action(action(deps, (io, a: string, b: string) => run({ orders: [a, b] }, io)));
 }
 
+/** Pair the two orders. */
 export async function run(opts: OcoLinkOptions, io: CommandIO): Promise<void> {
   const result = await (await io.client()).call('oco.link', { orders: opts.orders });
   await io.print(result, () => `OCO group ${result.group}: stop ${result.stop}, target ${result.target}`);

@@ -42,6 +42,7 @@ export function ocoProtectCommand(deps: CliDeps): Command {
     );
 }
 
+/** Key the instrument, then ask somd to place the linked stop and target. */
 export async function run(opts: OcoProtectOptions, io: CommandIO): Promise<void> {
   const key = await instrumentKeyOf(opts.instrument, io);
   const result = await (await io.client()).call('oco.protect', {

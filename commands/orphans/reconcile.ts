@@ -17,6 +17,7 @@ export function reconcileCommand(deps: CliDeps): Command {
     .action(action(deps, (io, flags: ReconcileOptions) => run(flags, io)));
 }
 
+/** Ask somd to re-read the account from the broker. */
 export async function run(opts: ReconcileOptions, io: CommandIO): Promise<void> {
   const result = await (await io.client()).call(
     'reconcile.strategy',

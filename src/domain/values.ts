@@ -78,6 +78,7 @@ export const parseValidity = oneOf(VALIDITIES, 'validity');
 /** BUY or SELL (`buy` reads as BUY). */
 export const parseTransactionType = oneOf(TRANSACTION_TYPES, 'side');
 
+/** Guards for values already in Kite's spelling (a broker's row, a stored column): no folding of case. */
 export const isExchange = (x: unknown): x is Exchange => isOneOf(EXCHANGES, x);
 export const isProduct = (x: unknown): x is Product => isOneOf(PRODUCTS, x);
 export const isOrderType = (x: unknown): x is OrderType => isOneOf(ORDER_TYPES, x);
