@@ -1,81 +1,84 @@
-import type { Command } from 'commander';
+import { parseInstant } from '../src/domain/parse/instant.js';
+import { parseQuantity } from '../src/domain/parse/quantity.js';
 import { SomError } from '../src/protocol/errors.js';
-import type { JobStatus } from '../src/protocol/methods/admin.js';
-import { action } from './context.js';
-import { formatIst } from './ui/format.js';
-import { renderTable } from './ui/table.js';
+import { LOGS_LIMIT_DEFAULT, LOGS_LIMIT_MAX } from '../src/protocol/limits.js';
+import { Command } from './commander.js';
+import { action, type CliDeps, type CommandIO } from './context.js';
+import { flag } from './flags.js';
+import { summaryOf } from './manifest.js';
 
 /**
  * How long `som admin run` waits for a job. Housekeeping jobs (end of day, reconciliation)
  * talk to the broker under its rate limits and can take minutes; the usual 60 s is too short.
  */
 const RUN_TIMEOUT_MS = 15 * 60_000;
-/** Results are one-line summaries; the table cuts them here to stay within a terminal. */
-const RESULT_COLUMN_CHARS = 60;
 
-/** `som admin ...`: the daemon's housekeeping. Returns the group so later commands can join it. */
-export function registerAdmin(program: Command): Command {
-  const admin = program.command('admin').description("somd's housekeeping: scheduled jobs");
+export interface LogsOptions {
+  job?: string | undefined;
+  since?: string | undefined;
+  limit: number;
+}
 
-  admin
-    .command('jobs')
-    .description('every scheduled job: its schedule (IST), last run, result and next run')
-    .action(
-      action(async (ctx) => {
-        const { jobs } = await (await ctx.client()).call('admin.jobs', {});
-        ctx.print({ jobs }, () => renderJobs(jobs));
-      }),
+/** `som admin jobs|run|logs`: somd's scheduled jobs and their record. */
+export function adminCommand(deps: CliDeps): Command {
+  return new Command('admin')
+    .description(summaryOf('admin'))
+    .addCommand(
+      new Command('jobs')
+        .description('every scheduled job: its schedule (IST), last run, result and next run')
+        .action(action(deps, (io) => runJobs(io))),
+    )
+    .addCommand(
+      new Command('run')
+        .argument('<job>', 'the job (som admin jobs)')
+        .description('run one job now, outside its schedule, and wait for its result (exit 1 if it fails)')
+        .action(action(deps, (io, job: string) => runJob(job, io))),
+    )
+    .addCommand(
+      new Command('logs')
+        .description('housekeeping events, newest first: job, strategy, order, action, reason, result')
+        .option('--job <job>', 'only this job (orphan-sweep, event, expiry, aging, eod, oco, manual, ...)')
+        .option(
+          '--since <when>',
+          'only events from this ISO instant (2026-11-25T09:00:00+05:30) or date (from its IST midnight)',
+          flag('--since', parseInstant),
+        )
+        .option(
+          '--limit <n>',
+          `at most this many (1-${LOGS_LIMIT_MAX})`,
+          flag('--limit', (v, f) => parseQuantity(v, f, { max: LOGS_LIMIT_MAX })),
+          LOGS_LIMIT_DEFAULT,
+        )
+        .action(action(deps, (io, flags: LogsOptions) => runLogs(flags, io))),
     );
+}
 
-  admin
-    .command('run <job>')
-    .description('run one job now, outside its schedule, and wait for its result (exit 1 if it fails)')
-    .action(
-      action(async (ctx, job: string) => {
-        const outcome = await (await ctx.client()).call('admin.run', { job }, RUN_TIMEOUT_MS);
-        if (!outcome.ok) {
-          throw new SomError(
-            'FAILED',
-            `job ${outcome.job} failed after ${formatMs(outcome.durationMs)}: ${outcome.result.replace(/^error: /, '')}`,
-            {
-              ...outcome,
-            },
-          );
-        }
-        ctx.print(
-          outcome,
-          () =>
-            `${outcome.job}: ${outcome.result}\nran at ${formatIst(outcome.at)}, took ${formatMs(outcome.durationMs)}`,
-        );
-      }),
+/** Ask somd for its jobs; print them (a table, or the document with --json). */
+export async function runJobs(io: CommandIO): Promise<void> {
+  const { jobs } = await (await io.client()).call('admin.jobs', {});
+  await io.print({ jobs }, async () => (await import('./ui/jobs.js')).renderJobs(jobs));
+}
+
+/** Run one job now and wait for it; a failed run ends with exit 1 and its error. */
+export async function runJob(job: string, io: CommandIO): Promise<void> {
+  const outcome = await (await io.client()).call('admin.run', { job }, RUN_TIMEOUT_MS);
+  if (!outcome.ok) {
+    const { formatMs } = await import('./ui/jobs.js');
+    throw new SomError(
+      'FAILED',
+      `job ${outcome.job} failed after ${formatMs(outcome.durationMs)}: ${outcome.result.replace(/^error: /, '')}`,
+      { ...outcome },
     );
-
-  return admin;
+  }
+  await io.print(outcome, async () => (await import('./ui/jobs.js')).renderJobRun(outcome));
 }
 
-/** The `som admin jobs` table; times in IST whatever the terminal's zone. */
-export function renderJobs(jobs: readonly JobStatus[]): string {
-  if (jobs.length === 0) return 'no jobs are scheduled';
-  return renderTable(
-    ['job', 'schedule (IST)', 'last run', 'result', 'next run'],
-    jobs.map((j) => [
-      j.name,
-      j.tradingDaysOnly ? `${j.schedule} (trading days)` : j.schedule,
-      j.busy
-        ? 'running now'
-        : j.lastRunAt
-          ? `${formatIst(j.lastRunAt)} (${j.lastTrigger ?? '?'}, ${formatMs(j.durationMs ?? 0)})`
-          : '-',
-      clipResult(j.lastResult ?? '-'),
-      formatIst(j.nextRunAt),
-    ]),
-  );
-}
-
-function clipResult(text: string): string {
-  return text.length > RESULT_COLUMN_CHARS ? `${text.slice(0, RESULT_COLUMN_CHARS - 3)}...` : text;
-}
-
-function formatMs(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+/** Ask somd for housekeeping events, newest first. */
+export async function runLogs(opts: LogsOptions, io: CommandIO): Promise<void> {
+  const { events } = await (await io.client()).call('admin.logs', {
+    limit: opts.limit,
+    ...(opts.job ? { job: opts.job } : {}),
+    ...(opts.since ? { since: opts.since } : {}),
+  });
+  await io.print({ events }, async () => (await import('./ui/jobs.js')).renderHousekeepingEvents(events));
 }

@@ -1,47 +1,36 @@
-import type { Command } from 'commander';
-import type { AlertView } from '../src/protocol/methods/alerts.js';
-import { action, usageError } from './context.js';
-import { paint } from './ui/color.js';
-import { formatIst } from './ui/format.js';
-import { renderTable } from './ui/table.js';
+import { parseQuantity } from '../src/domain/parse/quantity.js';
+import { Command } from './commander.js';
+import { action, type CliDeps, type CommandIO } from './context.js';
+import { flag } from './flags.js';
+import { summaryOf } from './manifest.js';
 
-export function renderAlerts(alerts: AlertView[]): string {
-  if (alerts.length === 0) return 'no alerts';
-  return renderTable(
-    ['id', 'at', 'priority', 'type', 'alert', 'state'],
-    alerts.map((a) => [
-      a.id,
-      formatIst(a.at),
-      a.priority === 'high' || a.priority === 'critical' ? paint.bad(a.priority) : a.priority,
-      a.type,
-      `${a.title}\n${a.message}`,
-      a.resolved_at ? `resolved ${formatIst(a.resolved_at)}` : a.read_at ? 'read' : 'new',
-    ]),
-  );
+/** `som alerts list|read`. */
+export function alertsCommand(deps: CliDeps): Command {
+  return new Command('alerts')
+    .description(summaryOf('alerts'))
+    .addCommand(
+      new Command('list')
+        .description('open alerts, newest first')
+        .option('--all', 'include resolved alerts')
+        .action(action(deps, (io, flags: { all?: boolean }) => runList(flags.all === true, io))),
+      { isDefault: true },
+    )
+    .addCommand(
+      new Command('read')
+        .argument('<id>', "the alert's id (som alerts)")
+        .description('mark an alert as read')
+        .action(action(deps, (io, id: string) => runRead(flag('alert id', parseQuantity)(id), io))),
+    );
 }
 
-export function registerAlerts(program: Command): void {
-  const alerts = program
-    .command('alerts')
-    .description('alerts somd raised for you (login needed, broker unhealthy, ...)');
-  alerts
-    .command('list', { isDefault: true })
-    .description('open alerts, newest first')
-    .option('--all', 'include resolved alerts')
-    .action(
-      action(async (ctx, opts: { all?: boolean }) => {
-        const { alerts: list } = await (await ctx.client()).call('alerts.list', { all: opts.all === true });
-        ctx.print({ alerts: list }, () => renderAlerts(list));
-      }),
-    );
-  alerts
-    .command('read <id>')
-    .description('mark an alert as read')
-    .action(
-      action(async (ctx, id: string) => {
-        if (!/^\d+$/.test(id)) throw usageError(`alert id must be a number, not "${id}"`);
-        const { alert } = await (await ctx.client()).call('alerts.markRead', { id: Number(id) });
-        ctx.print({ alert }, () => `alert ${alert.id} marked read`);
-      }),
-    );
+/** Ask somd for its alerts (open ones, or all). */
+export async function runList(all: boolean, io: CommandIO): Promise<void> {
+  const { alerts } = await (await io.client()).call('alerts.list', { all });
+  await io.print({ alerts }, async () => (await import('./ui/alerts.js')).renderAlerts(alerts));
+}
+
+/** Mark one alert read. */
+export async function runRead(id: number, io: CommandIO): Promise<void> {
+  const { alert } = await (await io.client()).call('alerts.markRead', { id });
+  await io.print({ alert }, () => `alert ${alert.id} marked read`);
 }

@@ -1,58 +1,50 @@
-import type { Command } from 'commander';
-import { action, usageError } from './context.js';
-import { formatIst } from './ui/format.js';
-import { renderTable } from './ui/table.js';
+import { parseInstant } from '../src/domain/parse/instant.js';
+import { parseQuantity } from '../src/domain/parse/quantity.js';
+import type { StrategyRef } from '../src/domain/parse/strategy-ref.js';
+import { parseStrategyRef } from '../src/domain/parse/strategy-ref.js';
+import { AUDIT_LIMIT_DEFAULT, AUDIT_LIMIT_MAX } from '../src/protocol/limits.js';
+import { Command } from './commander.js';
+import { action, type CliDeps, type CommandIO } from './context.js';
+import { flag } from './flags.js';
+import { summaryOf } from './manifest.js';
 
-interface AuditFlags {
-  strategy?: string;
-  order?: string;
-  type?: string;
-  since?: string;
-  limit: string;
+export interface AuditOptions {
+  strategy?: StrategyRef | undefined;
+  order?: string | undefined;
+  type?: string | undefined;
+  since?: string | undefined;
+  limit: number;
 }
 
-export function registerAudit(program: Command): void {
-  program
-    .command('audit')
-    .description('the audit trail, newest first: every alert, cleanup, square-off and order event')
-    .option('--strategy <name>', 'only this strategy')
+/** `som audit`: the audit trail, newest first. */
+export function auditCommand(deps: CliDeps): Command {
+  return new Command('audit')
+    .description(summaryOf('audit'))
+    .option('--strategy <name>', 'only this strategy (name or id)', flag('--strategy', parseStrategyRef))
     .option('--order <id>', 'only this order')
     .option('--type <type>', 'only this event type, e.g. SETTINGS_UPDATED')
-    .option('--since <instant>', 'only events at or after this ISO instant (e.g. 2026-11-24T09:15:00+05:30)')
-    .option('--limit <n>', 'at most this many events', '50')
-    .action(
-      action(async (ctx, opts: AuditFlags) => {
-        const limit = Number(opts.limit);
-        if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {
-          throw usageError(`--limit: expected a whole number from 1 to 10000, got "${opts.limit}"`);
-        }
-        const { events } = await (await ctx.client()).call('audit.list', {
-          strategy: opts.strategy,
-          orderId: opts.order,
-          type: opts.type,
-          since: opts.since,
-          limit,
-        });
-        ctx.print({ events }, () =>
-          events.length === 0
-            ? 'no audit events match'
-            : renderTable(
-                ['id', 'at', 'type', 'strategy', 'order', 'detail'],
-                events.map((e) => [
-                  e.id,
-                  formatIst(e.at),
-                  e.type,
-                  e.strategy ?? '-',
-                  e.order_id ?? '-',
-                  summarise(e.payload),
-                ]),
-              ),
-        );
-      }),
-    );
+    .option(
+      '--since <when>',
+      'only events from this ISO instant (2026-11-24T09:15:00+05:30) or date (2026-11-24, from its IST midnight)',
+      flag('--since', parseInstant),
+    )
+    .option(
+      '--limit <n>',
+      `at most this many events (1-${AUDIT_LIMIT_MAX})`,
+      flag('--limit', (v, f) => parseQuantity(v, f, { max: AUDIT_LIMIT_MAX })),
+      AUDIT_LIMIT_DEFAULT,
+    )
+    .action(action(deps, (io, flags: AuditOptions) => run(flags, io)));
 }
 
-function summarise(payload: Record<string, unknown>): string {
-  const text = JSON.stringify(payload);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+/** Ask somd for the audit events the filters allow, newest first. */
+export async function run(opts: AuditOptions, io: CommandIO): Promise<void> {
+  const { events } = await (await io.client()).call('audit.list', {
+    strategy: opts.strategy,
+    orderId: opts.order,
+    type: opts.type,
+    since: opts.since,
+    limit: opts.limit,
+  });
+  await io.print({ events }, async () => (await import('./ui/audit.js')).renderAudit(events));
 }

@@ -1,15 +1,38 @@
 import { connect, type Socket } from 'node:net';
 import { errorCodeFromRpc, SomError } from '../src/protocol/errors.js';
-import { PROTOCOL_VERSION, type RequestId, responseSchema } from '../src/protocol/jsonrpc.js';
+import { PROTOCOL_VERSION, type RequestId, type Response } from '../src/protocol/framing.js';
 import type { MethodName, ParamsIn, ResultOf } from '../src/protocol/methods.js';
 
 const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** What a command needs of somd: one call at a time, typed by the protocol. */
+export interface RpcClient {
+  call<M extends MethodName>(method: M, params: ParamsIn<M>, timeoutMs?: number): Promise<ResultOf<M>>;
+  close(): void;
+}
+
+/**
+ * A response line, or null for anything else (a notification, which one-shot commands ignore).
+ * The daemon validates what it sends against the protocol's schemas; the CLI only needs to know
+ * which request a line answers and whether it is a result or an error.
+ */
+export function readResponse(message: unknown): Response | null {
+  if (typeof message !== 'object' || message === null) return null;
+  const m = message as Record<string, unknown>;
+  if (m.jsonrpc !== '2.0' || !('id' in m)) return null;
+  const id = m.id;
+  if (typeof id !== 'string' && typeof id !== 'number' && id !== null) return null;
+  if ('result' in m) return { jsonrpc: '2.0', id, result: m.result };
+  const error = m.error as Record<string, unknown> | null | undefined;
+  if (typeof error?.code !== 'number' || typeof error.message !== 'string') return null;
+  return { jsonrpc: '2.0', id, error: { code: error.code, message: error.message, data: error.data } };
+}
 
 /**
  * The CLI's side of the socket. `connect` checks `system.hello` so that a som talking to an
  * older or newer somd fails with a clear message instead of a confusing one later.
  */
-export class DaemonClient {
+export class DaemonClient implements RpcClient {
   readonly #socket: Socket;
   readonly #pending = new Map<
     RequestId,
@@ -80,8 +103,9 @@ export class DaemonClient {
     });
   }
 
+  /** A one-shot command is done with the connection: drop it at once rather than wait for somd's end of it. */
   close(): void {
-    this.#socket.end();
+    this.#socket.destroy();
   }
 
   #onData(chunk: string): void {
@@ -101,17 +125,17 @@ export class DaemonClient {
       this.#failAll(new SomError('FAILED', 'somd sent a line that is not JSON'));
       return;
     }
-    const parsed = responseSchema.safeParse(message);
-    if (!parsed.success) return; // a notification (no id): not for a one-shot command
-    const waiter = this.#pending.get(parsed.data.id);
+    const response = readResponse(message);
+    if (!response) return;
+    const waiter = this.#pending.get(response.id);
     if (!waiter) return;
-    this.#pending.delete(parsed.data.id);
-    if ('error' in parsed.data) {
-      const { code, message: text, data } = parsed.data.error;
+    this.#pending.delete(response.id);
+    if ('error' in response) {
+      const { code, message: text, data } = response.error;
       const { code: _named, ...rest } = (data ?? {}) as Record<string, unknown>;
       waiter.reject(new SomError(errorCodeFromRpc(code, data), text, rest));
     } else {
-      waiter.resolve(parsed.data.result);
+      waiter.resolve(response.result);
     }
   }
 

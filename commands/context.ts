@@ -1,59 +1,107 @@
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { exitCodeFor, SomError, type SomErrorValue } from '../src/protocol/errors.js';
 import { resolveSocketPath } from '../src/protocol/socket-path.js';
-import { DaemonClient } from './client.js';
+import { DaemonClient, type RpcClient } from './client.js';
+
+/**
+ * What som needs from the world, given to every command so that a test can run a command
+ * in-process against a fake somd and read what it printed: how to reach somd, the two output
+ * streams, standard input and files, and the environment.
+ */
+export interface CliDeps {
+  connect(socketPath: string): Promise<RpcClient>;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readStdin(): string;
+  readFile(path: string): string;
+  env: NodeJS.ProcessEnv;
+  /** The exit code som ends with: the last failure's, else 0. */
+  exitCode: number;
+}
+
+/** The deps of a real run: the socket, the process's streams, the file system. */
+export function processDeps(): CliDeps {
+  return {
+    connect: (socketPath) => DaemonClient.connect(socketPath),
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    readStdin: () => readFileSync(0, 'utf8'),
+    readFile: (path) => readFileSync(path, 'utf8'),
+    env: process.env,
+    exitCode: 0,
+  };
+}
 
 export interface GlobalFlags {
   json?: boolean;
   socket?: string;
 }
 
-/** What a command's action gets: the output mode and a connection made on first use. */
-export interface CommandContext {
+/** What a command's `run` gets: the output mode, a connection made on first use, and its I/O. */
+export interface CommandIO {
   readonly json: boolean;
   readonly socketPath: string;
-  client(): Promise<DaemonClient>;
-  /** `--json`: the one JSON document; otherwise the human text. */
-  print(json: unknown, human: () => string): void;
+  client(): Promise<RpcClient>;
+  /**
+   * `--json`: the one JSON document; otherwise the human text, which is only built (and its
+   * renderer only loaded) when it is wanted.
+   */
+  print(json: unknown, human: () => string | Promise<string>): Promise<void>;
+  /** A line for the person at the terminal, on stderr (never part of a --json document). */
+  note(text: string): void;
+  /** End with this exit code although the command ran (what it was asked to do did not all happen). */
+  exitWith(code: number): void;
+  readStdin(): string;
+  readFile(path: string): string;
 }
 
 /**
- * Wrap a command's action: build its context, run it, and turn any failure into the
- * documented exit code with one message (on stderr, and as `{"error":...}` on stdout with
- * --json so scripts always get a document).
+ * Wrap a command's action: build its I/O, run it, and turn any failure into the documented
+ * exit code with one message (on stderr, and as `{"error":...}` on stdout with --json so
+ * scripts always get a document).
  */
 export function action<A extends unknown[]>(
-  run: (ctx: CommandContext, ...args: A) => Promise<void>,
+  deps: CliDeps,
+  run: (io: CommandIO, ...args: A) => Promise<void>,
 ): (...args: unknown[]) => Promise<void> {
   return async (...args: unknown[]) => {
     const command = args[args.length - 1] as Command;
     const flags = command.optsWithGlobals<GlobalFlags>();
-    const socketPath = resolveSocketPath(flags.socket);
-    let client: DaemonClient | null = null;
-    const ctx: CommandContext = {
+    const socketPath = resolveSocketPath(flags.socket, deps.env);
+    let client: RpcClient | null = null;
+    const io: CommandIO = {
       json: flags.json === true,
       socketPath,
-      client: async () => (client ??= await DaemonClient.connect(socketPath)),
-      print: (json, human) => {
-        process.stdout.write(flags.json ? `${JSON.stringify(json, null, 2)}\n` : `${human()}\n`);
+      client: async () => (client ??= await deps.connect(socketPath)),
+      print: async (json, human) => {
+        deps.stdout(flags.json ? `${JSON.stringify(json, null, 2)}\n` : `${await human()}\n`);
       },
+      note: (text) => deps.stderr(`${text}\n`),
+      exitWith: (code) => {
+        deps.exitCode = code;
+      },
+      readStdin: deps.readStdin,
+      readFile: deps.readFile,
     };
     try {
-      await run(ctx, ...(args.slice(0, -1) as A));
+      // Commander passes the parsed options object before the command itself.
+      await run(io, ...(args.slice(0, -1) as A));
     } catch (err) {
-      reportError(err, ctx.json);
+      reportError(deps, err, io.json);
     } finally {
-      (client as DaemonClient | null)?.close();
+      (client as RpcClient | null)?.close();
     }
   };
 }
 
-export function reportError(err: unknown, json: boolean): void {
+/** One failure, reported once: the message on stderr, the document on stdout with --json, the exit code. */
+export function reportError(deps: CliDeps, err: unknown, json: boolean): void {
   const value: SomErrorValue =
     err instanceof SomError ? err.toValue() : { code: 'FAILED', message: (err as Error)?.message ?? String(err) };
-  if (json) process.stdout.write(`${JSON.stringify({ error: value }, null, 2)}\n`);
-  process.stderr.write(`som: ${value.message}\n`);
-  process.exitCode = exitCodeFor(value.code);
+  if (json) deps.stdout(`${JSON.stringify({ error: value }, null, 2)}\n`);
+  deps.stderr(`som: ${value.message}\n`);
+  deps.exitCode = exitCodeFor(value.code);
 }
 
 /** Bad command-line input found before talking to the daemon: exit 2 with the reason. */

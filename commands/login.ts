@@ -1,11 +1,15 @@
 import { createServer } from 'node:http';
-import type { Command } from 'commander';
+import { parseQuantity } from '../src/domain/parse/quantity.js';
 import { SomError } from '../src/protocol/errors.js';
-import { action, usageError } from './context.js';
-import { formatIst } from './ui/format.js';
+import { Command } from './commander.js';
+import { action, type CliDeps, type CommandIO } from './context.js';
+import { flag } from './flags.js';
+import { summaryOf } from './manifest.js';
 
 /** The loopback port `som login` listens on for Kite's redirect; the Kite app's redirect URL must match. */
 export const DEFAULT_REDIRECT_PORT = 5010;
+/** How long `som login` waits for Kite's redirect, seconds. */
+const DEFAULT_TIMEOUT_SECONDS = 300;
 
 /**
  * Wait for Kite to redirect the browser to http://127.0.0.1:PORT/?request_token=...&status=success
@@ -47,54 +51,64 @@ export function awaitRedirect(
   });
 }
 
-export function registerLogin(program: Command): void {
-  program
-    .command('login')
-    .description('sign in to Kite for the day (paper mode: automatic); somd keeps the token in a 0600 file')
+export interface LoginOptions {
+  requestToken?: string | undefined;
+  port: number;
+  timeout: number;
+}
+
+/** `som login`, `som logout`: the day's Kite session. */
+export function loginCommand(deps: CliDeps): Command {
+  return new Command('login')
+    .description(summaryOf('login'))
     .option('--request-token <token>', 'use this request_token (from the redirect URL) instead of listening for it')
     .option(
       '--port <port>',
       "loopback port for Kite's redirect (your Kite app's redirect URL must be http://127.0.0.1:PORT/)",
-      (v) => {
-        const n = Number(v);
-        if (!Number.isInteger(n) || n < 1 || n > 65535) throw usageError(`--port must be a port number, not "${v}"`);
-        return n;
-      },
+      flag('--port', (v, f) => parseQuantity(v, f, { max: 65_535 })),
       DEFAULT_REDIRECT_PORT,
     )
-    .option('--timeout <seconds>', 'how long to wait for the redirect', (v) => Number(v), 300)
-    .action(
-      action(async (ctx, opts: { requestToken?: string; port: number; timeout: number }) => {
-        const client = await ctx.client();
-        const { mode, url } = await client.call('session.loginUrl', {});
-        let requestToken = opts.requestToken;
-        if (mode === 'kite' && !requestToken) {
-          const redirect = await awaitRedirect(opts.port, opts.timeout * 1000);
-          try {
-            process.stderr.write(
-              `Open this page and sign in to Kite:\n\n  ${url}\n\nWaiting for Kite's redirect to http://127.0.0.1:${opts.port}/ ...\n`,
-            );
-            requestToken = await redirect.token;
-          } finally {
-            redirect.server();
-          }
-        }
-        const session = await client.call('session.login', requestToken ? { request_token: requestToken } : {});
-        ctx.print(
-          session,
-          () =>
-            `logged in to ${mode === 'paper' ? 'the paper exchange' : 'Kite'} as ${session.user_id} (${session.user_name}); the session expires ${formatIst(session.expires_at)}`,
-        );
-      }),
-    );
+    .option(
+      '--timeout <seconds>',
+      'how long to wait for the redirect',
+      flag('--timeout', parseQuantity),
+      DEFAULT_TIMEOUT_SECONDS,
+    )
+    .action(action(deps, (io, flags: LoginOptions) => runLogin(flags, io)));
+}
 
-  program
-    .command('logout')
-    .description("forget the day's access token (order placement stops until the next login)")
-    .action(
-      action(async (ctx) => {
-        const result = await (await ctx.client()).call('session.logout', {});
-        ctx.print(result, () => (result.loggedOut ? 'logged out' : 'was not logged in'));
-      }),
-    );
+/** `som logout`. */
+export function logoutCommand(deps: CliDeps): Command {
+  return new Command('logout').description(summaryOf('logout')).action(action(deps, (io) => runLogout(io)));
+}
+
+/** Sign in: in Kite mode, wait for Kite's redirect on loopback unless a request_token is given. */
+export async function runLogin(opts: LoginOptions, io: CommandIO): Promise<void> {
+  const client = await io.client();
+  const { mode, url } = await client.call('session.loginUrl', {});
+  let requestToken = opts.requestToken;
+  if (mode === 'kite' && !requestToken) {
+    const redirect = await awaitRedirect(opts.port, opts.timeout * 1000);
+    try {
+      io.note(
+        `Open this page and sign in to Kite:\n\n  ${url}\n\nWaiting for Kite's redirect to http://127.0.0.1:${opts.port}/ ...`,
+      );
+      requestToken = await redirect.token;
+    } finally {
+      redirect.server();
+    }
+  }
+  const session = await client.call('session.login', requestToken ? { request_token: requestToken } : {});
+  const { formatIst } = await import('./ui/format.js');
+  await io.print(
+    session,
+    () =>
+      `logged in to ${mode === 'paper' ? 'the paper exchange' : 'Kite'} as ${session.user_id} (${session.user_name}); the session expires ${formatIst(session.expires_at)}`,
+  );
+}
+
+/** Forget the day's session. */
+export async function runLogout(io: CommandIO): Promise<void> {
+  const result = await (await io.client()).call('session.logout', {});
+  await io.print(result, () => (result.loggedOut ? 'logged out' : 'was not logged in'));
 }

@@ -1,20 +1,8 @@
-import { Command, CommanderError } from 'commander';
 import { SomError } from '../src/protocol/errors.js';
 import { VERSION } from '../src/version.js';
-import { registerAdmin } from './admin.js';
-import { registerAdminLogs } from './admin-logs.js';
-import { registerAlerts } from './alerts.js';
-import { registerAudit } from './audit.js';
-import { reportError } from './context.js';
-import { registerCosts } from './costs.js';
-import { registerInstruments } from './instruments.js';
-import { registerLogin } from './login.js';
-import { registerOrders } from './orders.js';
-import { registerOrphans } from './orphans.js';
-import { registerPaper } from './paper.js';
-import { registerSettings } from './settings.js';
-import { registerStatus } from './status.js';
-import { registerStrategies } from './strategies.js';
+import { Command, CommanderError } from './commander.js';
+import { type CliDeps, processDeps, reportError } from './context.js';
+import { TOP_COMMANDS, type TopCommand } from './manifest.js';
 
 const EXIT_CODES = `
 Exit codes:
@@ -28,45 +16,84 @@ Exit codes:
 Every command takes --json: exactly one JSON document on stdout (an {"error": {code, message}}
 document when it fails), nothing else there.`;
 
-export function buildProgram(): Command {
+/**
+ * The command tree for one run. Only the command being run is defined in full (its module is
+ * loaded now); with no command, an unknown one or `--help`, the top-level commands stand as
+ * their one-line summaries, which is all the root help shows. `all` defines every command.
+ */
+export async function buildProgram(deps: CliDeps, argv: readonly string[], all = false): Promise<Command> {
   const program = new Command('som')
     .description('smart order manager for Zerodha Kite; talks to somd over its Unix socket')
     .version(VERSION)
     .option('--json', 'print exactly one JSON document on stdout')
     .option('--socket <path>', 'somd socket (default: $SOM_SOCKET, $XDG_RUNTIME_DIR/som/somd.sock)')
+    .configureOutput({ writeOut: deps.stdout, writeErr: deps.stderr })
     .showHelpAfterError('(add --help for usage)')
-    .addHelpText('after', EXIT_CODES);
-  registerStatus(program);
-  registerStrategies(program);
-  registerSettings(program);
-  registerLogin(program);
-  registerOrders(program);
-  registerCosts(program);
-  registerOrphans(program);
-  registerAlerts(program);
-  registerAudit(program);
-  registerInstruments(program);
-  registerAdminLogs(registerAdmin(program));
-  registerPaper(program);
-  for (const command of [program, ...allSubcommands(program)]) command.exitOverride();
+    .addHelpText('after', EXIT_CODES)
+    .exitOverride();
+  const terms = new Map(TOP_COMMANDS.map((c) => [c.name, c.term]));
+  const help = program.createHelp();
+  program.configureHelp({
+    subcommandTerm: (cmd) => (cmd.parent === program ? terms.get(cmd.name()) : undefined) ?? help.subcommandTerm(cmd),
+  });
+  const wanted = all ? TOP_COMMANDS : commandsFor(argv);
+  for (const register of await Promise.all(wanted.map((c) => c.load()))) register(program, deps);
+  if (wanted.length === 0) for (const c of TOP_COMMANDS) program.addCommand(new Command(c.name).description(c.summary));
+  // Commands are built apart and added, so they take the program's output and exit handling here.
+  for (const command of allSubcommands(program)) command.copyInheritedSettings(program);
   return program;
 }
 
-export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
+/** The top-level command `argv` runs (`som help X` asks about X), or none. */
+function commandsFor(argv: readonly string[]): TopCommand[] {
+  const operands: string[] = [];
+  for (let i = 2; i < argv.length && operands.length < 2; i++) {
+    const arg = argv[i]!;
+    if (arg === '--socket') i++;
+    else if (!arg.startsWith('-')) operands.push(arg);
+  }
+  const name = operands[0] === 'help' ? operands[1] : operands[0];
+  return TOP_COMMANDS.filter((c) => c.name === name);
+}
+
+/** Run som with `argv` (node's, script included) against `deps`; the exit code it ends with. */
+export async function runSom(argv: string[], deps: CliDeps): Promise<number> {
+  const program = await buildProgram(deps, argv);
   try {
     await program.parseAsync(argv);
   } catch (err) {
-    if (err instanceof CommanderError) {
-      // Help and version are successes; every other parse failure is bad usage (exit 2).
-      if (err.exitCode === 0) return;
+    if (!(err instanceof CommanderError)) {
+      reportError(deps, err, argv.includes('--json'));
+    } else if (err.exitCode === 0) {
+      // Help and version are successes.
+      return 0;
+    } else {
+      // Every other parse failure is bad usage (exit 2); commander has already said why on stderr.
       if (argv.includes('--json'))
-        reportError(new SomError('INVALID_INPUT', err.message.replace(/^error: /, '')), true);
-      process.exitCode = 2;
-      return;
+        reportError(deps, new SomError('INVALID_INPUT', err.message.replace(/^error: /, '')), true);
+      deps.exitCode = 2;
     }
-    reportError(err, argv.includes('--json'));
   }
+  return deps.exitCode;
+}
+
+/** The `som` executable. */
+export async function main(argv: string[]): Promise<void> {
+  endQuietlyOnClosedPipe(process.stdout);
+  endQuietlyOnClosedPipe(process.stderr);
+  process.exitCode = await runSom(argv, processDeps());
+}
+
+/**
+ * A reader that goes away before som has written everything (`som orders | head -1`) is normal
+ * for a command-line tool: stop writing and end quietly, as git and gh do, instead of dying with
+ * a stack trace. Any other stream error is still fatal.
+ */
+function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  });
 }
 
 function allSubcommands(command: Command): Command[] {

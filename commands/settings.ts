@@ -1,58 +1,53 @@
-import type { Command } from 'commander';
-import {
-  describeSetting,
-  SETTING_KEYS,
-  type SettingKey,
-  type StrategySettings,
-} from '../src/protocol/methods/settings.js';
+import type { StrategyRef } from '../src/domain/parse/strategy-ref.js';
+import { parseStrategyRef } from '../src/domain/parse/strategy-ref.js';
+import { describeSetting, isSettingKey, SETTING_KEYS, type SettingKey } from '../src/domain/setting-keys.js';
+import { DEFAULT_STRATEGY } from '../src/domain/strategy-name.js';
 import type { ParamsIn } from '../src/protocol/methods.js';
-import { action, usageError } from './context.js';
-import { renderTable } from './ui/table.js';
+import { Command } from './commander.js';
+import { action, type CliDeps, type CommandIO, usageError } from './context.js';
+import { flag } from './flags.js';
+import { summaryOf } from './manifest.js';
 
-export function registerSettings(program: Command): void {
-  const settings = program
-    .command('settings')
-    .description("a strategy's housekeeping, execution, margin and risk settings");
-
-  settings
-    .command('show', { isDefault: true })
-    .description('every setting of a strategy')
-    .option('--strategy <name>', 'the strategy', 'default')
-    .action(
-      action(async (ctx, opts: { strategy: string }) => {
-        const result = await (await ctx.client()).call('settings.show', { strategy: opts.strategy });
-        ctx.print(result, () => `strategy ${result.strategy}\n${renderSettings(result.settings)}`);
-      }),
-    );
-
-  settings
-    .command('set <key=value...>')
-    .description('change settings; all are validated and none is written unless every one is valid')
-    .option('--strategy <name>', 'the strategy', 'default')
-    .addHelpText('after', `\nKeys:\n${SETTING_KEYS.map((k) => `  ${k.padEnd(36)} ${describeSetting(k)}`).join('\n')}`)
-    .action(
-      action(async (ctx, pairs: string[], opts: { strategy: string }) => {
-        // Values go as typed as the text allows; the daemon's schema is the judge of each.
-        const patch = parseAssignments(pairs) as ParamsIn<'settings.update'>['settings'];
-        const result = await (await ctx.client()).call('settings.update', { strategy: opts.strategy, settings: patch });
-        ctx.print(result, () =>
-          result.changed.length === 0
-            ? `strategy ${result.strategy}: nothing changed`
-            : result.changed.map((c) => `${result.strategy}: ${c.key} ${String(c.from)} -> ${String(c.to)}`).join('\n'),
-        );
-      }),
+/** `som settings show|set`. */
+export function settingsCommand(deps: CliDeps): Command {
+  return new Command('settings')
+    .description(summaryOf('settings'))
+    .addCommand(
+      new Command('show')
+        .description('every setting of a strategy')
+        .option('--strategy <name>', 'the strategy, name or id', flag('--strategy', parseStrategyRef), DEFAULT_STRATEGY)
+        .action(action(deps, (io, flags: { strategy: StrategyRef }) => runShow(flags.strategy, io))),
+      { isDefault: true },
+    )
+    .addCommand(
+      new Command('set')
+        .argument('<key=value...>', 'settings to change')
+        .description('change settings; all are validated and none is written unless every one is valid')
+        .option('--strategy <name>', 'the strategy, name or id', flag('--strategy', parseStrategyRef), DEFAULT_STRATEGY)
+        .addHelpText(
+          'after',
+          `\nKeys:\n${SETTING_KEYS.map((k) => `  ${k.padEnd(36)} ${describeSetting(k)}`).join('\n')}`,
+        )
+        .action(
+          action(deps, (io, pairs: string[], flags: { strategy: StrategyRef }) =>
+            runSet(parseAssignments(pairs), flags.strategy, io),
+          ),
+        ),
     );
 }
 
-/** `key=value` words to a typed patch. Types are checked by the daemon's schema; this only reads the text. */
+/**
+ * `key=value` words to a patch, each value as typed as its text allows (true/false, a number,
+ * else the text). Keys are checked here; each value's rules are somd's, which names the key.
+ */
 export function parseAssignments(pairs: string[]): Partial<Record<SettingKey, boolean | number | string>> {
-  const patch: Record<string, boolean | number | string> = {};
+  const patch: Partial<Record<SettingKey, boolean | number | string>> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
     if (eq <= 0) throw usageError(`expected key=value, got "${pair}"`);
     const key = pair.slice(0, eq).trim();
     const text = pair.slice(eq + 1).trim();
-    if (!(SETTING_KEYS as string[]).includes(key)) {
+    if (!isSettingKey(key)) {
       throw usageError(`unknown setting ${key}; settings are: ${SETTING_KEYS.join(', ')}`, { key });
     }
     if (text === '') throw usageError(`${key}: no value given`, { key });
@@ -62,9 +57,23 @@ export function parseAssignments(pairs: string[]): Partial<Record<SettingKey, bo
   return patch;
 }
 
-export function renderSettings(settings: StrategySettings): string {
-  return renderTable(
-    ['setting', 'value', 'meaning'],
-    SETTING_KEYS.map((k) => [k, String(settings[k]), describeSetting(k)]),
+/** Ask somd for a strategy's settings. */
+export async function runShow(strategy: StrategyRef, io: CommandIO): Promise<void> {
+  const result = await (await io.client()).call('settings.show', { strategy });
+  await io.print(
+    result,
+    async () => `strategy ${result.strategy}\n${(await import('./ui/settings.js')).renderSettings(result.settings)}`,
   );
+}
+
+/** Send the patch; somd writes all of it or none. */
+export async function runSet(
+  patch: Partial<Record<SettingKey, boolean | number | string>>,
+  strategy: StrategyRef,
+  io: CommandIO,
+): Promise<void> {
+  // The values go as the text reads; somd's schema is the judge of each.
+  const settings = patch as ParamsIn<'settings.update'>['settings'];
+  const result = await (await io.client()).call('settings.update', { strategy, settings });
+  await io.print(result, async () => (await import('./ui/settings.js')).renderChanges(result));
 }

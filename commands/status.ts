@@ -1,72 +1,14 @@
-import type { Command } from 'commander';
-import { action } from './context.js';
-import { paint } from './ui/color.js';
-import { formatBytes, formatDuration, formatIst } from './ui/format.js';
-import { renderRecord } from './ui/table.js';
+import { Command } from './commander.js';
+import { action, type CliDeps, type CommandIO } from './context.js';
+import { summaryOf } from './manifest.js';
 
-export function registerStatus(program: Command): void {
-  program
-    .command('status')
-    .description('health of somd: store, broker link, scheduler, uptime')
-    .action(
-      action(async (ctx) => {
-        const client = await ctx.client();
-        const s = await client.call('system.status', {});
-        ctx.print(s, () => {
-          const mark = (ok: boolean, text: string) => (ok ? paint.ok(text) : paint.bad(text));
-          return renderRecord([
-            ['somd', `${s.version} (protocol ${s.protocol}), pid ${s.pid}, ${s.mode} mode`],
-            ['up', `${formatDuration(s.uptimeSeconds)} since ${formatIst(s.startedAt)}`],
-            ['socket', s.socket],
-            ['home', s.home],
-            ['config', s.config.path ?? '(defaults: no config file)'],
-            [
-              'store',
-              `${mark(s.store.ok, s.store.ok ? 'ok' : 'FAILING')}  ${s.store.path}, schema ${s.store.schemaVersion}, ${formatBytes(s.store.sizeBytes)}${s.store.error ? `: ${s.store.error}` : ''}`,
-            ],
-            ['broker', `${mark(s.broker.state === 'connected', s.broker.state)}  ${s.broker.mode}: ${s.broker.detail}`],
-            [
-              'session',
-              `${mark(s.broker.session.state === 'valid', s.broker.session.state)}  ${s.broker.session.detail}${s.broker.session.expires_at ? ` (expires ${formatIst(s.broker.session.expires_at)})` : ''}`,
-            ],
-            [
-              'orders',
-              s.broker.placement.paused
-                ? paint.bad(`paused: ${s.broker.placement.reason}`)
-                : paint.ok('placement open'),
-            ],
-            ...s.broker.checks.map((c): [string, string] => [
-              `  ${c.name}`,
-              `${mark(c.ok, c.ok ? 'ok' : 'FAILING')}  ${c.detail} (${formatIst(c.at)})`,
-            ]),
-            [
-              'feed',
-              `${s.broker.ticker.state}, ${s.broker.ticker.subscribed} instruments, last tick ${formatIst(s.broker.ticker.lastTickAt)}, ${s.broker.ticker.reconnects} reconnects`,
-            ],
-            [
-              'instruments',
-              s.instruments.count
-                ? `${s.instruments.count} (downloaded ${formatIst(s.instruments.downloadedAt)})`
-                : 'none downloaded yet',
-            ],
-            ...(s.paper
-              ? ([
-                  ['paper', `REST ${s.paper.restRoot}  WebSocket ${s.paper.wsRoot}`],
-                  [
-                    'market',
-                    `${formatIst(s.paper.now)} (speed ${s.paper.speed}x, seed ${s.paper.seed}, ${s.paper.instruments} instruments)`,
-                  ],
-                ] as [string, string][])
-              : []),
-            [
-              'scheduler',
-              s.scheduler.jobs.length === 0
-                ? 'no jobs'
-                : s.scheduler.jobs.map((j) => `${j.name} (next ${formatIst(j.nextRunAt)})`).join(', '),
-            ],
-            ['clients', `${s.connections} connected, ${s.requestsServed} requests served`],
-          ]);
-        });
-      }),
-    );
+/** `som status`: health of somd. */
+export function statusCommand(deps: CliDeps): Command {
+  return new Command('status').description(summaryOf('status')).action(action(deps, (io) => run(io)));
+}
+
+/** Ask somd for its status. */
+export async function run(io: CommandIO): Promise<void> {
+  const status = await (await io.client()).call('system.status', {});
+  await io.print(status, async () => (await import('./ui/status.js')).renderStatus(status));
 }

@@ -1,81 +1,58 @@
-import { type Command, Option } from 'commander';
-import { PROFILE_NAMES } from '../src/protocol/methods/settings.js';
-import { action } from './context.js';
-import { renderSettings } from './settings.js';
-import { formatIst, formatRupees } from './ui/format.js';
-import { renderTable } from './ui/table.js';
+import { parseStrategyRef } from '../src/domain/parse/strategy-ref.js';
+import { PROFILE_NAMES, type ProfileName, parseProfileName } from '../src/domain/setting-keys.js';
+import { choiceList } from '../src/domain/values.js';
+import { Command } from './commander.js';
+import { action, type CliDeps, type CommandIO } from './context.js';
+import { flag } from './flags.js';
+import { summaryOf } from './manifest.js';
 
-export function registerStrategies(program: Command): void {
-  const strategies = program
-    .command('strategies')
-    .description('strategies group orders under shared settings and limits');
-
-  strategies
-    .command('list', { isDefault: true })
-    .description('every strategy with its totals and risk status')
-    .action(
-      action(async (ctx) => {
-        const { strategies: list } = await (await ctx.client()).call('strategies.list', {});
-        ctx.print({ strategies: list }, () =>
-          renderTable(
-            [
-              'id',
-              'name',
-              'profile',
-              'risk',
-              'brokerage paid',
-              'taxes paid',
-              'margin blocked',
-              'last housekeeping',
-              'created',
-            ],
-            list.map((s) => [
-              s.id,
-              s.name,
-              s.profile,
-              s.risk_status,
-              formatRupees(s.total_brokerage_paid),
-              formatRupees(s.total_taxes_paid),
-              formatRupees(s.total_margin_blocked),
-              formatIst(s.last_housekeeping_run),
-              formatIst(s.created_at),
-            ]),
-          ),
-        );
-      }),
+/** `som strategies list|create|show`. */
+export function strategiesCommand(deps: CliDeps): Command {
+  return new Command('strategies')
+    .description(summaryOf('strategies'))
+    .addCommand(
+      new Command('list')
+        .description('every strategy with its totals and risk status')
+        .action(action(deps, (io) => runList(io))),
+      { isDefault: true },
+    )
+    .addCommand(
+      new Command('create')
+        .argument('<name>', '1-32 letters, digits, _ or -')
+        .description('create a strategy, its settings copied from a profile')
+        .option(
+          '--profile <profile>',
+          `settings to start from: ${choiceList(PROFILE_NAMES)}`,
+          flag('--profile', parseProfileName),
+          'default' satisfies ProfileName,
+        )
+        .action(
+          action(deps, (io, name: string, flags: { profile: ProfileName }) => runCreate(name, flags.profile, io)),
+        ),
+    )
+    .addCommand(
+      new Command('show')
+        .argument('<strategy>', "the strategy's name or id")
+        .description('one strategy: totals, risk status and every setting')
+        .action(action(deps, (io, strategy: string) => runShow(strategy, io))),
     );
+}
 
-  strategies
-    .command('create <name>')
-    .description('create a strategy, its settings copied from a profile')
-    .addOption(new Option('--profile <profile>', 'settings to start from').choices(PROFILE_NAMES).default('default'))
-    .action(
-      action(async (ctx, name: string, opts: { profile: (typeof PROFILE_NAMES)[number] }) => {
-        const { strategy } = await (await ctx.client()).call('strategies.create', { name, profile: opts.profile });
-        ctx.print(
-          { strategy },
-          () =>
-            `created strategy ${strategy.name} (id ${strategy.id}, profile ${strategy.profile})\n\n${renderSettings(strategy.settings)}`,
-        );
-      }),
-    );
+/** Ask somd for every strategy. */
+export async function runList(io: CommandIO): Promise<void> {
+  const { strategies } = await (await io.client()).call('strategies.list', {});
+  await io.print({ strategies }, async () => (await import('./ui/strategies.js')).renderStrategies(strategies));
+}
 
-  strategies
-    .command('show <name>')
-    .description('one strategy: totals, risk status and every setting')
-    .action(
-      action(async (ctx, name: string) => {
-        const ref = /^\d+$/.test(name) ? Number(name) : name;
-        const { strategy: s } = await (await ctx.client()).call('strategies.show', { strategy: ref });
-        ctx.print({ strategy: s }, () =>
-          [
-            `${s.name} (id ${s.id}), profile ${s.profile}, risk ${s.risk_status}, created ${formatIst(s.created_at)}`,
-            `brokerage paid ${formatRupees(s.total_brokerage_paid)}, taxes paid ${formatRupees(s.total_taxes_paid)}, margin blocked ${formatRupees(s.total_margin_blocked)}`,
-            `last housekeeping ${formatIst(s.last_housekeeping_run)}`,
-            '',
-            renderSettings(s.settings),
-          ].join('\n'),
-        );
-      }),
-    );
+/** Create a strategy from a profile. */
+export async function runCreate(name: string, profile: ProfileName, io: CommandIO): Promise<void> {
+  const { strategy } = await (await io.client()).call('strategies.create', { name, profile });
+  await io.print({ strategy }, async () => (await import('./ui/strategies.js')).renderCreated(strategy));
+}
+
+/** One strategy by name or id (text of digits is an id). */
+export async function runShow(ref: string, io: CommandIO): Promise<void> {
+  const strategy = flag('strategy', parseStrategyRef)(ref);
+  const result = await (await io.client()).call('strategies.show', { strategy });
+  await io.print(result, async () => (await import('./ui/strategies.js')).renderStrategy(result.strategy));
 }

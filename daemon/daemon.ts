@@ -5,6 +5,7 @@ import type { Paths } from '../src/config/paths.js';
 import { configuredMode } from '../src/config/schema.js';
 import type { NewAuditEvent } from '../src/domain/audit.js';
 import { DEFAULT_STRATEGY } from '../src/domain/strategy.js';
+import { isExchange, isProduct } from '../src/domain/values.js';
 import { type Clock, systemClock } from '../src/market/clock.js';
 import { PaperExchange } from '../src/paper/exchange.js';
 import { SomError } from '../src/protocol/errors.js';
@@ -144,20 +145,24 @@ export class Daemon {
       lastPrice: (token) => link.ticks.lastPrice(token),
       // A cancel needs only a session: it is tried even while the feed is down.
       brokerBlocked: () => (link.sessionReady() ? null : link.status().session.detail),
-      placeMarket: async (strategyId, o) =>
-        (
-          await link.desk.place(strategyId, {
-            variety: 'regular',
-            exchange: o.exchange as 'NSE',
-            tradingsymbol: o.tradingsymbol,
-            transaction_type: o.side,
-            order_type: 'MARKET',
-            product: o.product as 'MIS',
-            quantity: o.quantity,
-            validity: 'DAY',
-            market_protection: -1,
-          })
-        ).orderId,
+      placeMarket: async (strategyId, o) => {
+        // The instrument's words come from the broker's own rows: anything else is refused, not cast.
+        if (!isExchange(o.exchange) || !isProduct(o.product)) {
+          throw new SomError('INVALID_INPUT', `cannot place an order on ${o.exchange} ${o.product}`);
+        }
+        const placed = await link.desk.place(strategyId, {
+          variety: 'regular',
+          exchange: o.exchange,
+          tradingsymbol: o.tradingsymbol,
+          transaction_type: o.side,
+          order_type: 'MARKET',
+          product: o.product,
+          quantity: o.quantity,
+          validity: 'DAY',
+          market_protection: -1,
+        });
+        return placed.orderId;
+      },
     });
     link.account.listen({
       onOrderChanged: (order, isNew) => housekeeper.onOrderChanged(order, isNew),

@@ -1,5 +1,5 @@
-import { formatIssues } from '../src/config/load.js';
 import { ERRORS, type ErrorCode, SomError } from '../src/protocol/errors.js';
+import { describeIssues } from '../src/protocol/issues.js';
 import { type RequestId, type Response, requestSchema } from '../src/protocol/jsonrpc.js';
 import { isMethodName, METHODS } from '../src/protocol/methods.js';
 import type { DaemonContext } from './context.js';
@@ -29,9 +29,9 @@ export async function dispatchLine(
   }
   const rawId = (raw as { id?: unknown }).id;
   const safeId: RequestId = typeof rawId === 'string' || typeof rawId === 'number' ? rawId : null;
-  const request = requestSchema.safeParse(raw);
+  const request = requestSchema.safeParse(raw, { reportInput: true });
   if (!request.success) {
-    return errorLine(safeId, 'INVALID_REQUEST', `invalid request: ${formatIssues(request.error.issues)}`);
+    return errorLine(safeId, 'INVALID_REQUEST', `invalid request: ${describeIssues(request.error.issues, raw)}`);
   }
   const { method, params, id } = request.data;
   const isNotification = id === undefined;
@@ -46,11 +46,13 @@ export async function dispatchLine(
     return answer(errorLine(id ?? null, 'INVALID_PARAMS', `${method}: params must be an object with named fields`));
   }
   const spec = METHODS[method];
-  const parsed = spec.params.safeParse(params ?? {});
+  // reportInput: the wording names the value that was refused.
+  const parsed = spec.params.safeParse(params ?? {}, { reportInput: true });
   if (!parsed.success) {
     return answer(
-      errorLine(id ?? null, 'INVALID_PARAMS', `${method}: ${formatIssues(parsed.error.issues)}`, {
-        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      errorLine(id ?? null, 'INVALID_PARAMS', describeIssues(parsed.error.issues, params), {
+        method,
+        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: describeIssues([i], params) })),
       }),
     );
   }
@@ -69,7 +71,7 @@ export async function dispatchLine(
     const checked = spec.result.safeParse(result);
     if (!checked.success) {
       // A handler broke the protocol's promise: a bug in som, never the client's fault.
-      ctx.logger.error('rpc.bad_result', { method, issues: formatIssues(checked.error.issues) });
+      ctx.logger.error('rpc.bad_result', { method, issues: describeIssues(checked.error.issues, result) });
       return answer(
         errorLine(id ?? null, 'INTERNAL_ERROR', `internal error in ${method}: result does not match its schema`),
       );
@@ -84,6 +86,7 @@ export async function dispatchLine(
   }
 }
 
+/** A JSON-RPC error response line, its symbolic code carried in `data.code`. */
 export function errorLine(id: RequestId, code: ErrorCode, message: string, data?: Record<string, unknown>): string {
   const response: Response = {
     jsonrpc: '2.0',

@@ -1,64 +1,60 @@
 import type { BrokerMargins, MarginOrder, SegmentMargin } from '../../src/broker/broker.js';
 import { estimateCosts } from '../../src/costs/estimate.js';
+import { readLeg } from '../../src/costs/legs.js';
 import {
   checkMarginBySegment,
   type FundSegment,
   fundSegmentOf,
   type MarginSettings,
 } from '../../src/costs/margin-check.js';
-import type { Instrument } from '../../src/domain/instrument.js';
+import type { CostError } from '../../src/costs/types.js';
+import { type MasterSlice, masterSlice } from '../../src/domain/master-slice.js';
+import { isParseError } from '../../src/domain/parse/error.js';
+import { splitInstrumentKey } from '../../src/domain/parse/instrument-key-syntax.js';
 import { DEFAULT_STRATEGY } from '../../src/domain/strategy.js';
+import type { TransactionType } from '../../src/domain/values.js';
 import { istDate } from '../../src/market/ist.js';
-import { isErrorCode, SomError } from '../../src/protocol/errors.js';
+import { SomError } from '../../src/protocol/errors.js';
 import type { CostWarning, MarginCheckView, SegmentFunds } from '../../src/protocol/methods/costs.js';
-import { isInstrumentKeyError, parseInstrumentKey } from '../../src/protocol/methods/instruments.js';
-import { getInstrument } from '../../src/store/instruments.js';
+import { instrumentsListing } from '../../src/store/instruments.js';
 import { positionViews } from '../../src/store/order-views.js';
+import { loadShares } from '../../src/store/position-shares.js';
 import { getStrategyWithSettings } from '../../src/store/strategies.js';
 import type { DaemonContext } from '../context.js';
 import type { Handler } from './index.js';
+import { searchHint } from './instruments.js';
 
-type Side = 'BUY' | 'SELL';
+type Side = TransactionType;
 const key = (exchange: string, tradingsymbol: string) => `${exchange}:${tradingsymbol}`;
 
+/** The symbols a basket names, as the store may spell them (index names in capitals too). */
+function symbolsOf(legs: readonly { symbol: string }[]): string[] {
+  return legs.flatMap((leg) => {
+    const written = splitInstrumentKey(leg.symbol);
+    return isParseError(written) ? [] : [written.tradingsymbol, written.tradingsymbol.toUpperCase()];
+  });
+}
+
 /**
- * The instruments a basket names, read from the store up front so the charges engine can look
- * them up synchronously. A symbol that is not EXCHANGE:TRADINGSYMBOL is left for the engine to
- * report (its message names the leg); upper-case spellings are tried too (Kite's symbols are).
+ * Every master row listing a symbol the basket names, on any exchange, read up front so that
+ * the engine can look instruments up and place bare symbols on their exchange synchronously.
  */
-async function preloadInstruments(ctx: DaemonContext, symbols: readonly string[]): Promise<Map<string, Instrument>> {
-  const found = new Map<string, Instrument>();
-  for (const symbol of symbols) {
-    const parsed = parseInstrumentKey(symbol);
-    if (isInstrumentKeyError(parsed)) continue;
-    const { exchange, tradingsymbol } = parsed;
-    const instrument =
-      (await getInstrument(ctx.store.db, exchange, tradingsymbol)) ??
-      (await getInstrument(ctx.store.db, exchange, tradingsymbol.toUpperCase()));
-    if (instrument) {
-      found.set(key(exchange, tradingsymbol), instrument);
-      found.set(key(exchange, instrument.tradingsymbol), instrument);
-    }
-  }
-  return found;
+async function basketMaster(ctx: DaemonContext, legs: readonly { symbol: string }[]): Promise<MasterSlice> {
+  return masterSlice(await instrumentsListing(ctx.store.db, symbolsOf(legs)));
 }
 
 /**
  * An error value from the engine as the RPC error it becomes (exit 2 for anything about the
  * input); an instrument that is not known gets the search that may find it.
  */
-function inputError(
-  err: { code: string; message: string; leg?: number },
-  legs: readonly { symbol: string }[],
-): SomError {
-  const code = isErrorCode(err.code) ? err.code : 'INVALID_INPUT';
+function inputError(err: CostError, legs: readonly { symbol: string }[]): SomError {
   const symbol = err.leg === undefined ? undefined : legs[err.leg]?.symbol;
-  const name = symbol?.split(':')[1]?.trim().toUpperCase().replace(/\d.*$/, '');
-  const hint = code === 'NOT_FOUND' && name ? `; try \`som instruments search ${name}\`` : '';
-  return new SomError(code, `${err.message}${hint}`, {
+  const written = symbol === undefined ? undefined : splitInstrumentKey(symbol);
+  const search = written && !isParseError(written) ? searchHint(written.tradingsymbol) : undefined;
+  const hint = err.code === 'NOT_FOUND' && search ? `; try \`som instruments search ${search}\`` : '';
+  return new SomError(err.code, `${err.message}${hint}`, {
     ...(err.leg !== undefined ? { leg: err.leg } : {}),
     ...(symbol !== undefined ? { symbol } : {}),
-    ...(code !== err.code ? { reason: err.code } : {}),
   });
 }
 
@@ -197,10 +193,7 @@ const calculate: Handler<'costs.calculate'> = async ({ instruments, date, strate
   // Resolve the strategy first: an unknown one is bad input whatever else the basket says.
   const settings = await strategySettings(ctx, strategy);
   const today = istDate(ctx.clock.now());
-  const master = await preloadInstruments(
-    ctx,
-    instruments.map((l) => l.symbol),
-  );
+  const master = await basketMaster(ctx, instruments);
   const costs = ctx.config().config.costs;
   const estimate = estimateCosts(
     {
@@ -210,13 +203,14 @@ const calculate: Handler<'costs.calculate'> = async ({ instruments, date, strate
         quantity: l.quantity,
         side: l.side,
         product: l.product,
-        ...(l.price !== undefined ? { price: l.price } : {}),
-        ...(l.exit_price !== undefined ? { exit_price: l.exit_price } : {}),
+        price: l.price,
+        exit_price: l.exit_price,
       })),
     },
     {
       today,
-      instrument: (exchange: string, tradingsymbol: string) => master.get(key(exchange, tradingsymbol)) ?? null,
+      instrument: master.instrument,
+      exchangesListing: master.exchangesListing,
       userSchedules: costs.schedules,
       chargesWarningPct: costs.charges_warning_pct,
     },
@@ -226,7 +220,7 @@ const calculate: Handler<'costs.calculate'> = async ({ instruments, date, strate
   const warnings: CostWarning[] = [...estimate.warnings];
   let check: MarginCheckView | null = null;
   if (margin) {
-    const notInMaster = estimate.legs.filter((l) => !master.has(key(l.exchange, l.tradingsymbol)));
+    const notInMaster = estimate.legs.filter((l) => !master.instrument(l.exchange, l.tradingsymbol));
     if (notInMaster.length > 0) {
       warnings.push({
         code: 'MARGIN_SKIPPED',
@@ -258,40 +252,21 @@ const calculate: Handler<'costs.calculate'> = async ({ instruments, date, strate
 };
 
 /**
- * A strategy's open legs: per instrument and product, the net of its orders' fills, limited to
- * what the account still holds in the same direction (a position closed or reduced outside the
- * strategy is not the strategy's any more). Without a strategy: every open position.
+ * A strategy's open legs: its shares of the account's positions (src/domain/position-shares.ts),
+ * carried across days. Without a strategy: every open position.
  */
 async function openLegs(ctx: DaemonContext, strategyId: number | null) {
-  const positions = await positionViews(ctx.store.db, false);
-  const legs: { exchange: string; tradingsymbol: string; product: string; quantity: number }[] = [];
   if (strategyId === null) {
-    for (const p of positions)
-      legs.push({ exchange: p.exchange, tradingsymbol: p.tradingsymbol, product: p.product, quantity: p.quantity });
-    return legs;
-  }
-  const rows = await ctx.store.db
-    .selectFrom('orders')
-    .select(['exchange', 'tradingsymbol', 'product', 'transaction_type', 'filled_quantity'])
-    .where('strategy_id', '=', strategyId)
-    .where('filled_quantity', '>', 0)
-    .execute();
-  const net = new Map<string, number>();
-  for (const r of rows) {
-    const k = `${key(r.exchange, r.tradingsymbol)}|${r.product}`;
-    net.set(k, (net.get(k) ?? 0) + (r.transaction_type === 'BUY' ? r.filled_quantity : -r.filled_quantity));
-  }
-  for (const p of positions) {
-    const own = net.get(`${key(p.exchange, p.tradingsymbol)}|${p.product}`) ?? 0;
-    if (own === 0 || Math.sign(own) !== Math.sign(p.quantity)) continue;
-    legs.push({
+    return (await positionViews(ctx.store.db, false)).map((p) => ({
       exchange: p.exchange,
       tradingsymbol: p.tradingsymbol,
       product: p.product,
-      quantity: Math.sign(own) * Math.min(Math.abs(own), Math.abs(p.quantity)),
-    });
+      quantity: p.quantity,
+    }));
   }
-  return legs;
+  return (await loadShares(ctx.store.db))
+    .filter((s) => s.strategy_id === strategyId && s.quantity !== 0)
+    .map((s) => ({ exchange: s.exchange, tradingsymbol: s.tradingsymbol, product: s.product, quantity: s.quantity }));
 }
 
 const marginCalculate: Handler<'margin.calculate'> = async ({ strategy, instruments }, ctx) => {
@@ -299,48 +274,39 @@ const marginCalculate: Handler<'margin.calculate'> = async ({ strategy, instrume
   // The margin settings: the named strategy's, else default's (as costs.calculate).
   const settings = s ? { name: s.name, settings: marginSettings(s.settings) } : await strategySettings(ctx, undefined);
 
+  const master = await basketMaster(ctx, instruments);
+  const legWarnings: CostWarning[] = [];
   const proposed = instruments.map((l, i) => {
-    const where = `leg ${i + 1} (${l.symbol})`;
-    const parsed = parseInstrumentKey(l.symbol);
-    if (isInstrumentKeyError(parsed)) throw new SomError('INVALID_INPUT', `${where}: ${parsed.message}`);
-    if (!Number.isInteger(l.quantity) || l.quantity <= 0) {
-      throw new SomError(
-        'INVALID_INPUT',
-        `${where}: quantity must be a whole number greater than 0, not ${l.quantity}`,
-      );
-    }
-    if (l.price !== undefined && !(l.price > 0))
-      throw new SomError('INVALID_INPUT', `${where}: price must be greater than 0, not ${l.price}`);
-    return { ...parsed, side: l.side, product: l.product, quantity: l.quantity, price: l.price ?? null };
-  });
-  const master = await preloadInstruments(
-    ctx,
-    instruments.map((l) => l.symbol),
-  );
-  for (const [i, p] of proposed.entries()) {
-    const instrument = master.get(key(p.exchange, p.tradingsymbol));
+    const read = readLeg(l, i, { listing: master, priceRequired: false });
+    if ('code' in read) throw inputError(read, instruments);
+    legWarnings.push(...read.warnings);
+    const { exchange, tradingsymbol, side, product, quantity, price } = read.leg;
+    const instrument = master.instrument(exchange, tradingsymbol);
     if (!instrument) {
-      throw new SomError(
-        'NOT_FOUND',
-        `leg ${i + 1}: no instrument ${key(p.exchange, p.tradingsymbol)}; try \`som instruments search ${p.tradingsymbol.replace(/\d.*$/, '')}\``,
+      throw inputError(
+        { code: 'NOT_FOUND', message: `leg ${i + 1}: no instrument ${key(exchange, tradingsymbol)}`, leg: i },
+        instruments,
       );
     }
-    p.tradingsymbol = instrument.tradingsymbol;
-  }
+    return { exchange, tradingsymbol: instrument.tradingsymbol, side, product, quantity, price };
+  });
 
-  const open = (await openLegs(ctx, s?.id ?? null)).map((l) => ({
-    source: 'position' as const,
-    exchange: l.exchange,
-    tradingsymbol: l.tradingsymbol,
-    side: (l.quantity > 0 ? 'BUY' : 'SELL') as Side,
-    quantity: Math.abs(l.quantity),
-    product: l.product,
-    price: null,
-  }));
+  const open = (await openLegs(ctx, s?.id ?? null)).map((l) => {
+    const side: Side = l.quantity > 0 ? 'BUY' : 'SELL';
+    return {
+      source: 'position' as const,
+      exchange: l.exchange,
+      tradingsymbol: l.tradingsymbol,
+      side,
+      quantity: Math.abs(l.quantity),
+      product: l.product,
+      price: null,
+    };
+  });
   const proposedLegs = proposed.map((p) => ({ source: 'proposed' as const, ...p }));
   const legs = [...open, ...proposedLegs];
   if (legs.length === 0) {
-    return { strategy: s?.name ?? null, legs, open: null, with_proposed: null, margin: null, warnings: [] };
+    return { strategy: s?.name ?? null, legs, open: null, with_proposed: null, margin: null, warnings: legWarnings };
   }
 
   requireSession(ctx, '');
@@ -360,7 +326,7 @@ const marginCalculate: Handler<'margin.calculate'> = async ({ strategy, instrume
     open: openTotals,
     with_proposed: combinedTotals,
     margin: check?.margin ?? null,
-    warnings: check?.warnings ?? [],
+    warnings: [...legWarnings, ...(check?.warnings ?? [])],
   };
 };
 

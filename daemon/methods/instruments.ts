@@ -1,8 +1,11 @@
+import { masterSlice } from '../../src/domain/master-slice.js';
+import { isParseError } from '../../src/domain/parse/error.js';
+import { placeInstrument } from '../../src/domain/parse/instrument-key.js';
+import { splitInstrumentKey } from '../../src/domain/parse/instrument-key-syntax.js';
 import { freezeQuantity } from '../../src/market/freeze-quantity.js';
 import { isTradingSymbolError, parseTradingSymbol } from '../../src/market/tradingsymbol.js';
-import { SomError } from '../../src/protocol/errors.js';
-import { isInstrumentKeyError, parseInstrumentKey } from '../../src/protocol/methods/instruments.js';
-import { getInstrument, instrumentCount, lastDownload, searchInstruments } from '../../src/store/instruments.js';
+import { invalidInput, SomError } from '../../src/protocol/errors.js';
+import { instrumentCount, instrumentsListing, lastDownload, searchInstruments } from '../../src/store/instruments.js';
 import type { Handler } from './index.js';
 
 // These read the store only: downloading the master is the daemon's job at start and daily.
@@ -11,15 +14,15 @@ const search: Handler<'instruments.search'> = async ({ text, exchange, limit }, 
   searchInstruments(ctx.store.db, text, { exchange, limit });
 
 const show: Handler<'instruments.show'> = async ({ symbol }, ctx) => {
-  const key = parseInstrumentKey(symbol);
-  if (isInstrumentKeyError(key)) throw new SomError(key.code, key.message, key.data);
+  const written = splitInstrumentKey(symbol, 'symbol');
+  if (isParseError(written)) throw invalidInput(written, { symbol });
+  // Index names keep the case they were written in; the master may spell them in capitals.
+  const { tradingsymbol: asWritten } = written;
+  const slice = masterSlice(await instrumentsListing(ctx.store.db, [asWritten, asWritten.toUpperCase()]));
+  const key = placeInstrument(written, slice, 'symbol', symbol);
+  if (isParseError(key)) throw invalidInput(key, { symbol });
   const { exchange, tradingsymbol } = key;
-  // Kite's symbols are upper case; let `nfo:nifty25decfut` find NFO:NIFTY25DECFUT.
-  const instrument =
-    (await getInstrument(ctx.store.db, exchange, tradingsymbol)) ??
-    (tradingsymbol === tradingsymbol.toUpperCase()
-      ? null
-      : await getInstrument(ctx.store.db, exchange, tradingsymbol.toUpperCase()));
+  const instrument = slice.instrument(exchange, tradingsymbol);
   if (!instrument) {
     const wanted = `${exchange}:${tradingsymbol}`;
     if ((await instrumentCount(ctx.store.db)) === 0) {

@@ -5,6 +5,7 @@ import { orderViews, positionViews } from '../../src/store/order-views.js';
 import { findStrategy } from '../../src/store/strategies.js';
 import type { DaemonContext } from '../context.js';
 import type { Handler } from './index.js';
+import { searchHint } from './instruments.js';
 
 async function view(ctx: DaemonContext, orderId: string) {
   return (await orderViews(ctx.store.db, { orderId, limit: 1 }))[0] ?? null;
@@ -44,7 +45,7 @@ const place: Handler<'orders.place'> = async ({ strategy, ...params }, ctx) => {
   if (!instrument) {
     throw new SomError(
       'NOT_FOUND',
-      `no instrument ${request.exchange}:${request.tradingsymbol}; try \`som instruments search ${request.tradingsymbol.replace(/\d.*$/, '')}\``,
+      `no instrument ${request.exchange}:${request.tradingsymbol}; try \`som instruments search ${searchHint(request.tradingsymbol)}\``,
     );
   }
   const problems = validateOrderShape(request, instrument);

@@ -26,12 +26,19 @@
  *   Not rounded to the tick.
  * - warnings: NOT_IN_MASTER, LOT_MULTIPLE and OFF_TICK (only when the master lists the
  *   instrument), CHARGES_HIGH when a leg's round-trip charges exceed `chargesWarningPct` % of
- *   its order value (the premium, for options).
+ *   its order value (the premium, for options), PRODUCT_DEFAULTED for a leg without a product.
+ *
+ * Legs are read by ./legs.ts: a bare symbol is placed on its exchange, a missing product gets
+ * the usual one, and every error names the leg and the field.
  */
 import type { Instrument } from '../domain/instrument.js';
-import { isIsoDate } from '../market/ist.js';
+import { parseCalendarDate } from '../domain/parse/date.js';
+import { describeField, isParseError } from '../domain/parse/error.js';
+import type { SymbolListing } from '../domain/parse/instrument-key.js';
+import { checkOnTickGrid } from '../domain/parse/price.js';
 import { type ChargeLeg, type KiteCharges, legCharges, turnoverOf } from './charges.js';
 import { type CostProduct, classifyLeg, type LegClass } from './classify.js';
+import { type LegInput, type ReadLeg, readLeg } from './legs.js';
 import type { ChargeSchedule, ChargeSegment, UserChargeSchedule } from './schedule-schema.js';
 import { isScheduleError, scheduleFor } from './schedules.js';
 import type { CostError, CostWarning } from './types.js';
@@ -45,20 +52,8 @@ export const DEFAULT_CHARGES_WARNING_PCT = 5;
 
 export type Side = 'BUY' | 'SELL';
 
-/** One leg as the caller writes it (the seed's API body). */
-export interface CostLegInput {
-  /** `EXCHANGE:TRADINGSYMBOL` (NFO:NIFTY25DEC24500CE, NSE:SBIN). */
-  symbol: string;
-  /** Kite's order quantity: units, or lots on MCX and CDS. A positive whole number. */
-  quantity: number;
-  /** Entry price (premium for options); required, above 0. */
-  price?: number;
-  side: Side;
-  /** CNC (equity delivery), MIS (intraday), NRML (derivatives carried overnight). */
-  product: string;
-  /** Exit price for the exit estimate; the entry price when absent. */
-  exit_price?: number;
-}
+/** One leg as the caller writes it (`{"symbol", "quantity", "price", "side", "product"?, "exit_price"?}`). */
+export type CostLegInput = LegInput;
 
 export interface CostEstimateInput {
   /** Trade date (IST `YYYY-MM-DD`) that picks the schedule; `deps.today` when absent. */
@@ -69,7 +64,8 @@ export interface CostEstimateInput {
 /** A master row; `multiplier` when the caller knows it (MCX/CDS lot sizes, see multipliers.ts). */
 export type CostInstrument = Instrument & { multiplier?: number };
 
-export interface CostEstimateDeps {
+/** `exchangesListing`: where the master lists a bare symbol (absent: the symbol's grammar alone decides). */
+export interface CostEstimateDeps extends Partial<SymbolListing> {
   /** Today in IST, `YYYY-MM-DD`. */
   today: string;
   /** The instrument master row, or null when it does not list the symbol. */
@@ -124,65 +120,16 @@ export interface CostEstimate {
   warnings: CostWarning[];
 }
 
-const SYMBOL_RE = /^([A-Z]+):(\S+)$/;
-
 const opposite = (side: Side): Side => (side === 'BUY' ? 'SELL' : 'BUY');
-
-const isPositive = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x) && x > 0;
 
 /** Display form for messages only (figures themselves stay unrounded). */
 const rupees = (x: number) => x.toFixed(2);
 
-function onTick(price: number, tick: number): boolean {
-  const n = price / tick;
-  return Math.abs(n - Math.round(n)) < 1e-6;
-}
-
-interface CheckedLeg {
-  index: number;
-  symbol: string;
-  exchange: string;
-  tradingsymbol: string;
-  side: Side;
-  quantity: number;
+/** A leg ready to cost: its price is known (a costing needs one), its exit price defaulted. */
+interface CheckedLeg extends ReadLeg {
   price: number;
   exitPrice: number;
   exitGiven: boolean;
-  product: string;
-}
-
-function checkLeg(leg: CostLegInput, index: number): CheckedLeg | CostError {
-  const raw = typeof leg.symbol === 'string' ? leg.symbol.trim().toUpperCase() : '';
-  const name = `leg ${index + 1}${raw ? ` (${raw})` : ''}`;
-  const bad = (message: string): CostError => ({ code: 'INVALID_INPUT', message: `${name}: ${message}`, leg: index });
-  const m = SYMBOL_RE.exec(raw);
-  if (!m)
-    return bad(
-      `symbol ${JSON.stringify(leg.symbol)} must be EXCHANGE:TRADINGSYMBOL, as NSE:SBIN or NFO:NIFTY25DEC24500CE`,
-    );
-  const side = typeof leg.side === 'string' ? leg.side.toUpperCase() : leg.side;
-  if (side !== 'BUY' && side !== 'SELL') return bad(`side ${JSON.stringify(leg.side)} must be BUY or SELL`);
-  if (typeof leg.quantity !== 'number' || !Number.isInteger(leg.quantity) || leg.quantity <= 0) {
-    return bad(`quantity ${JSON.stringify(leg.quantity)} must be a positive whole number`);
-  }
-  if (leg.price === undefined || leg.price === null) return bad('price is missing');
-  if (!isPositive(leg.price)) return bad(`price ${JSON.stringify(leg.price)} must be above 0`);
-  if (leg.exit_price !== undefined && leg.exit_price !== null && !isPositive(leg.exit_price)) {
-    return bad(`exit_price ${JSON.stringify(leg.exit_price)} must be above 0`);
-  }
-  const exitGiven = isPositive(leg.exit_price);
-  return {
-    index,
-    symbol: raw,
-    exchange: m[1]!,
-    tradingsymbol: m[2]!,
-    side,
-    quantity: leg.quantity,
-    price: leg.price,
-    exitPrice: exitGiven ? (leg.exit_price as number) : leg.price,
-    exitGiven,
-    product: typeof leg.product === 'string' ? leg.product.toUpperCase() : String(leg.product),
-  };
 }
 
 /**
@@ -240,10 +187,8 @@ export function breakevenPrice(
  * derivative symbol.
  */
 export function estimateCosts(input: CostEstimateInput, deps: CostEstimateDeps): CostEstimate | CostError {
-  const date = input.date ?? deps.today;
-  if (typeof date !== 'string' || !isIsoDate(date)) {
-    return { code: 'INVALID_INPUT', message: `date ${JSON.stringify(date)} must be a trade date written YYYY-MM-DD` };
-  }
+  const date = parseCalendarDate(input.date ?? deps.today);
+  if (isParseError(date)) return { code: 'INVALID_INPUT', message: describeField(date) };
   const schedule = scheduleFor(date, deps.userSchedules ?? []);
   if (isScheduleError(schedule)) return { code: 'INVALID_INPUT', message: schedule.message };
   if (!Array.isArray(input.legs) || input.legs.length === 0)
@@ -252,9 +197,14 @@ export function estimateCosts(input: CostEstimateInput, deps: CostEstimateDeps):
   const pct = deps.chargesWarningPct ?? DEFAULT_CHARGES_WARNING_PCT;
   const legs: CostLegEstimate[] = [];
   const warnings: CostWarning[] = [];
+  const { exchangesListing } = deps;
+  const listing = exchangesListing ? { exchangesListing: exchangesListing.bind(deps) } : undefined;
   for (const [index, raw] of input.legs.entries()) {
-    const leg = checkLeg(raw, index);
-    if ('code' in leg) return leg;
+    const read = readLeg(raw, index, { listing, priceRequired: true });
+    if ('code' in read) return read;
+    warnings.push(...read.warnings);
+    const { price, exitPrice } = read.leg;
+    const leg: CheckedLeg = { ...read.leg, exitPrice: exitPrice ?? price, exitGiven: exitPrice !== null };
     const instrument = deps.instrument(leg.exchange, leg.tradingsymbol);
     const cls = classifyLeg(leg.exchange, leg.tradingsymbol, leg.product, instrument);
     if ('code' in cls) return { ...cls, message: `leg ${index + 1}: ${cls.message}`, leg: index };
@@ -308,7 +258,7 @@ function costLeg(leg: CheckedLeg, cls: LegClass, schedule: ChargeSchedule): Cost
     side: leg.side,
     quantity: leg.quantity,
     price: leg.price,
-    product: leg.product as CostProduct,
+    product: leg.product satisfies CostProduct,
     segment: cls.segment,
     order_value: turnoverOf(entry),
     charges,
@@ -334,13 +284,9 @@ function instrumentWarnings(leg: CheckedLeg, i: CostInstrument): CostWarning[] {
     const prices: [string, number][] = [['price', leg.price]];
     if (leg.exitGiven) prices.push(['exit_price', leg.exitPrice]);
     for (const [what, p] of prices) {
-      if (!onTick(p, i.tick_size)) {
-        out.push({
-          code: 'OFF_TICK',
-          leg: leg.index,
-          message: `${leg.symbol}: ${what} ${p} is not on the tick size ${i.tick_size}`,
-        });
-      }
+      const onGrid = checkOnTickGrid(p, i.tick_size, what);
+      if (isParseError(onGrid))
+        out.push({ code: 'OFF_TICK', leg: leg.index, message: `${leg.symbol}: ${describeField(onGrid)}` });
     }
   }
   return out;

@@ -18,8 +18,9 @@ export interface CostError {
  * NOT_IN_MASTER: a derivative classified from its trading symbol, not the instrument master.
  * LOT_MULTIPLE: quantity is not a whole number of lots. OFF_TICK: a price is not on the tick.
  * CHARGES_HIGH: a leg's round-trip charges exceed the configured share of its order value.
+ * PRODUCT_DEFAULTED: a leg gave no product and got the usual one (NRML derivative, CNC equity).
  */
-export type CostWarningCode = 'NOT_IN_MASTER' | 'LOT_MULTIPLE' | 'OFF_TICK' | 'CHARGES_HIGH';
+export type CostWarningCode = 'NOT_IN_MASTER' | 'LOT_MULTIPLE' | 'OFF_TICK' | 'CHARGES_HIGH' | 'PRODUCT_DEFAULTED';
 
 export interface CostWarning {
   code: CostWarningCode;

@@ -2,9 +2,9 @@
  * An instrument as Kite's instrument master (GET /instruments, CSV) describes it.
  * Field names and meanings are Kite's own so that a row round-trips without renaming.
  */
-export type Exchange = 'NSE' | 'BSE' | 'NFO' | 'BFO' | 'MCX' | 'CDS' | 'BCD' | 'NCO';
+import type { Exchange } from './values.js';
 
-export const EXCHANGES: readonly Exchange[] = ['NSE', 'BSE', 'NFO', 'BFO', 'MCX', 'CDS', 'BCD', 'NCO'];
+export { EXCHANGES, type Exchange } from './values.js';
 
 /** EQ for cash equities and indices, FUT for futures, CE/PE for options. */
 export type InstrumentType = 'EQ' | 'FUT' | 'CE' | 'PE';

@@ -18,7 +18,7 @@ import { type BrokerOrder, TERMINAL_STATUSES } from './order.js';
  *   refusals: REJECTED, from the RMS or the exchange, with status_message
  */
 
-/** Audit event types this module produces (listed in AUDIT_TYPES, src/domain/audit.ts). */
+/** Audit event types this module produces (src/domain/audit.ts lists them among AUDIT_TYPES). */
 export const ORDER_EVENT_TYPES = [
   'ORDER_PLACED',
   'ORDER_MODIFIED',

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { EXCHANGES } from './instrument.js';
+import { EXCHANGES, ORDER_TYPES, PRODUCTS, TRANSACTION_TYPES, VALIDITIES, VARIETIES } from './values.js';
+
+export type { OrderType, Product, TransactionType, Validity, Variety } from './values.js';
 
 /**
  * Orders, trades and positions as Kite reports them (GET /orders, /trades, /portfolio/positions
@@ -30,18 +32,12 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
 /** Final statuses: nothing more happens to the order once it is in one of these. */
 export const TERMINAL_STATUSES: ReadonlySet<string> = new Set(['COMPLETE', 'CANCELLED', 'REJECTED']);
 
-export const exchangeSchema = z.enum(EXCHANGES as unknown as [string, ...string[]]);
-export const transactionTypeSchema = z.enum(['BUY', 'SELL']);
-export const orderTypeSchema = z.enum(['MARKET', 'LIMIT', 'SL', 'SL-M']);
-export const productSchema = z.enum(['CNC', 'MIS', 'NRML', 'MTF', 'CO', 'BO']);
-export const varietySchema = z.enum(['regular', 'amo', 'co', 'iceberg', 'auction']);
-export const validitySchema = z.enum(['DAY', 'IOC', 'TTL']);
-
-export type TransactionType = z.infer<typeof transactionTypeSchema>;
-export type OrderType = z.infer<typeof orderTypeSchema>;
-export type Product = z.infer<typeof productSchema>;
-export type Variety = z.infer<typeof varietySchema>;
-export type Validity = z.infer<typeof validitySchema>;
+export const exchangeSchema = z.enum(EXCHANGES);
+export const transactionTypeSchema = z.enum(TRANSACTION_TYPES);
+export const orderTypeSchema = z.enum(ORDER_TYPES);
+export const productSchema = z.enum(PRODUCTS);
+export const varietySchema = z.enum(VARIETIES);
+export const validitySchema = z.enum(VALIDITIES);
 
 const nullableString = z.string().nullable();
 const instant = z.string().nullable();

@@ -1,9 +1,13 @@
 import { z } from 'zod';
+import { SETTING_DESCRIPTIONS as D, type ProfileName, type SettingKey } from './setting-keys.js';
+
+export { describeSetting, PROFILE_NAMES, type ProfileName, SETTING_KEYS, type SettingKey } from './setting-keys.js';
 
 /**
  * Per-strategy settings: housekeeping preferences, smart-execution thresholds, risk limits and
  * the margin buffer. One schema validates a value from the CLI, the socket and the store.
  * Percentages are in percent (0.3 means 0.3%), impact in basis points, money in rupees.
+ * Its keys are exactly the catalogue's (./setting-keys.ts), which the `satisfies` below checks.
  */
 const pct = z.number().finite().min(0).max(100);
 const count = z.number().int().positive();
@@ -11,59 +15,48 @@ const count = z.number().int().positive();
 export const strategySettingsSchema = z
   .object({
     // Housekeeping (orphaned stop-loss/target orders).
-    auto_cleanup_enabled: z.boolean().describe('cancel orphaned protective orders automatically'),
-    cleanup_sl_on_exit: z.boolean().describe('cancel stop-loss orders when their position is closed'),
-    cleanup_target_on_exit: z.boolean().describe('cancel target orders when their position is closed'),
-    allow_orphaned_orders: z.boolean().describe('strict mode off: detect and report orphans, never cancel'),
-    notify_on_orphan_detection: z.boolean().describe('raise an alert when an orphan is detected'),
-    flatten_on_overfill: z
-      .boolean()
-      .describe('when both legs of an OCO pair fill, close the unwanted position at once'),
+    auto_cleanup_enabled: z.boolean().describe(D.auto_cleanup_enabled),
+    cleanup_sl_on_exit: z.boolean().describe(D.cleanup_sl_on_exit),
+    cleanup_target_on_exit: z.boolean().describe(D.cleanup_target_on_exit),
+    allow_orphaned_orders: z.boolean().describe(D.allow_orphaned_orders),
+    notify_on_orphan_detection: z.boolean().describe(D.notify_on_orphan_detection),
+    flatten_on_overfill: z.boolean().describe(D.flatten_on_overfill),
     // Order aging.
-    order_age_notify_minutes: count.describe('alert about an open order older than this, minutes'),
-    order_age_cancel_minutes: count.describe('an open order older than this may be cancelled, minutes'),
-    cancel_aged_orders: z.boolean().describe('cancel open orders older than order_age_cancel_minutes'),
-    order_age_archive_hours: count.describe('archive (stop tracking) open orders older than this, hours'),
+    order_age_notify_minutes: count.describe(D.order_age_notify_minutes),
+    order_age_cancel_minutes: count.describe(D.order_age_cancel_minutes),
+    cancel_aged_orders: z.boolean().describe(D.cancel_aged_orders),
+    order_age_archive_hours: count.describe(D.order_age_archive_hours),
     // Smart execution.
-    max_order_spread_pct: pct.describe('largest bid-ask spread, % of mid price, accepted without a warning'),
-    min_liquidity_score: z.number().finite().min(0).max(100).describe('lowest liquidity score (0-100) accepted'),
-    require_user_approval_high_impact: z.boolean().describe('hold orders above the impact limit for approval'),
-    max_market_impact_bps: z
-      .number()
-      .finite()
-      .min(0)
-      .max(10_000)
-      .describe('largest expected market impact, basis points'),
+    max_order_spread_pct: pct.describe(D.max_order_spread_pct),
+    min_liquidity_score: z.number().finite().min(0).max(100).describe(D.min_liquidity_score),
+    require_user_approval_high_impact: z.boolean().describe(D.require_user_approval_high_impact),
+    max_market_impact_bps: z.number().finite().min(0).max(10_000).describe(D.max_market_impact_bps),
     // Margin.
-    margin_buffer_pct: pct.describe('margin kept free beyond the requirement, % of required margin'),
-    max_margin_utilization_pct: pct.describe('largest share of available margin in use'),
+    margin_buffer_pct: pct.describe(D.margin_buffer_pct),
+    max_margin_utilization_pct: pct.describe(D.max_margin_utilization_pct),
     // Risk limits.
-    max_loss_per_strategy_pct: pct.describe('loss limit, % of the margin blocked by the strategy'),
-    max_loss_per_strategy_abs: z.number().finite().min(0).describe('loss limit in rupees'),
-    auto_square_off_on_loss_limit: z.boolean().describe('square off the strategy when a loss limit is breached'),
-    max_position_size_per_instrument: count.describe('largest open quantity per instrument'),
-    max_orders_per_minute: count.describe('most orders the strategy may send in a minute'),
-  })
+    max_loss_per_strategy_pct: pct.describe(D.max_loss_per_strategy_pct),
+    max_loss_per_strategy_abs: z.number().finite().min(0).describe(D.max_loss_per_strategy_abs),
+    auto_square_off_on_loss_limit: z.boolean().describe(D.auto_square_off_on_loss_limit),
+    max_position_size_per_instrument: count.describe(D.max_position_size_per_instrument),
+    max_orders_per_minute: count.describe(D.max_orders_per_minute),
+  } satisfies Record<SettingKey, z.ZodType>)
   .strict();
 
 export type StrategySettings = z.infer<typeof strategySettingsSchema>;
-export type SettingKey = keyof StrategySettings;
-
-export const SETTING_KEYS = Object.keys(strategySettingsSchema.shape) as SettingKey[];
 
 /** A partial update: any subset of keys, each validated, unknown keys refused. */
 export const strategySettingsPatchSchema = strategySettingsSchema.partial().strict();
 export type StrategySettingsPatch = z.infer<typeof strategySettingsPatchSchema>;
 
 /**
- * Defaults for a strategy created without a profile. The keys the product specification did not
- * fix are our choices: a 0.5% spread and liquidity score 60 sit between the two profiles;
+ * Defaults for a strategy created without a profile, and why: a 0.5% spread and liquidity score 60 sit between the two profiles;
  * approval for high impact stays on and the margin buffer at 10% because a forgotten setting
  * should fail safe; automatic square-off on a loss limit is off by default (som alerts), since
  * sending orders on the user's behalf is something the user opts into (the conservative
  * profile does). For the same reason flattening an overfilled OCO pair and cancelling aged
  * orders are off by default and on in the conservative profile; aging alerts at 1 hour,
- * may cancel at 4 hours and archives at 24 hours (the aging thresholds).
+ * may cancel at 4 hours and archives at 24 hours.
  */
 export const DEFAULT_SETTINGS: StrategySettings = {
   auto_cleanup_enabled: true,
@@ -89,10 +82,7 @@ export const DEFAULT_SETTINGS: StrategySettings = {
   max_orders_per_minute: 10,
 };
 
-export const PROFILE_NAMES = ['default', 'conservative', 'aggressive'] as const;
-export type ProfileName = (typeof PROFILE_NAMES)[number];
-
-/** Built-in profiles: the defaults with the product specification's overrides. */
+/** Built-in profiles: the defaults with each profile's overrides. */
 export const PROFILES: Record<ProfileName, StrategySettings> = {
   default: DEFAULT_SETTINGS,
   conservative: {
@@ -120,8 +110,3 @@ export const PROFILES: Record<ProfileName, StrategySettings> = {
     max_loss_per_strategy_pct: 15,
   },
 };
-
-/** The one-line description of a setting, for help and `som settings show`. */
-export function describeSetting(key: SettingKey): string {
-  return strategySettingsSchema.shape[key].description ?? '';
-}

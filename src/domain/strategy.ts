@@ -1,19 +1,14 @@
 import { z } from 'zod';
+import { STRATEGY_NAME_PATTERN, STRATEGY_NAME_RULE } from './strategy-name.js';
 import { PROFILE_NAMES, strategySettingsSchema } from './strategy-settings.js';
 
 /**
  * A strategy groups orders and positions that share settings and limits. Names are short
  * identifiers so they work unquoted in a shell and in order tags.
  */
-export const strategyNameSchema = z
-  .string()
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/,
-    'a strategy name is 1-32 letters, digits, _ or -, starting with a letter or digit',
-  );
+export const strategyNameSchema = z.string().regex(STRATEGY_NAME_PATTERN, `a strategy name is ${STRATEGY_NAME_RULE}`);
 
-/** The strategy that receives every order no other strategy claims. It always exists. */
-export const DEFAULT_STRATEGY = 'default';
+export { DEFAULT_STRATEGY } from './strategy-name.js';
 
 export const RISK_STATUSES = ['OK', 'WARNING', 'BREACHED', 'HALTED'] as const;
 export type RiskStatus = (typeof RISK_STATUSES)[number];

@@ -57,6 +57,11 @@ export class SomError extends Error implements SomErrorValue {
   }
 }
 
+/** A parser's error (src/domain/parse) as the INVALID_INPUT it is (exit 2), naming the field. */
+export function invalidInput(error: { message: string; field: string }, data?: Record<string, unknown>): SomError {
+  return new SomError('INVALID_INPUT', error.message, { field: error.field, ...data });
+}
+
 export function isErrorCode(code: unknown): code is ErrorCode {
   return typeof code === 'string' && Object.hasOwn(ERRORS, code);
 }

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { Exchange, Instrument, InstrumentType } from '../domain/instrument.js';
+import { EXCHANGES, type Exchange, type Instrument, type InstrumentType } from '../domain/instrument.js';
 import { SomError } from '../protocol/errors.js';
 import type { Database, InstrumentsTable } from './schema.js';
 
@@ -82,6 +82,26 @@ export async function getInstrument(
     .where('tradingsymbol', '=', tradingsymbol)
     .executeTakeFirst();
   return row ? toInstrument(row) : null;
+}
+
+/**
+ * Every row, on any exchange, whose trading symbol is one of `tradingsymbols` (exactly as
+ * written): what a request's symbols need to be looked up and, for bare ones, placed on their
+ * exchange. Naming every exchange lets SQLite use the (exchange, tradingsymbol) index.
+ */
+export async function instrumentsListing(
+  db: Kysely<Database>,
+  tradingsymbols: readonly string[],
+): Promise<Instrument[]> {
+  const wanted = [...new Set(tradingsymbols)];
+  if (wanted.length === 0) return [];
+  const rows = await db
+    .selectFrom('instruments')
+    .selectAll()
+    .where('exchange', 'in', [...EXCHANGES])
+    .where('tradingsymbol', 'in', wanted)
+    .execute();
+  return rows.map(toInstrument);
 }
 
 /** An instrument by Kite's instrument_token (what ticks carry), or null. */

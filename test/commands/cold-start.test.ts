@@ -1,35 +1,86 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { processDeps } from '../../commands/context.js';
+import { buildProgram } from '../../commands/main.js';
+import { TOP_COMMANDS } from '../../commands/manifest.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
+const DIST_COMMANDS = join(ROOT, 'dist/commands');
 
-/** Every package a module statically imports, following relative imports through dist/. */
-function staticPackages(entry: string): Set<string> {
-  const seen = new Set<string>();
+/** Packages that cost a plain command most of its time to load (zod alone about 200 ms). */
+const HEAVY = ['zod', 'ink', 'react', 'kysely', 'better-sqlite3', 'kiteconnect'];
+/** Packages only human output needs: loaded with the renderers, never for --json or --help. */
+const RENDERING = ['chalk', 'cli-table3'];
+
+/**
+ * Every module a module statically imports, followed through dist/, and the packages among
+ * them: by `import`/`export ... from`, or by a `require` made with createRequire (as commander is).
+ */
+function staticGraph(entry: string): { modules: Set<string>; packages: Set<string> } {
+  const modules = new Set<string>();
   const packages = new Set<string>();
   const visit = (file: string) => {
-    if (seen.has(file)) return;
-    seen.add(file);
+    if (modules.has(file)) return;
+    modules.add(file);
     const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+['"]([^'"]+)['"]/gm)) {
+    const imports = text.matchAll(/^\s*(?:import|export)\s(?:[^;]*?\sfrom\s+)?['"]([^'"]+)['"]/gm);
+    const requires = text.matchAll(/(?:\brequire|createRequire\([^)]*\))\(\s*['"]([^'"]+)['"]\s*\)/g);
+    for (const m of [...imports, ...requires]) {
       const spec = m[1]!;
       if (spec.startsWith('.')) visit(resolve(dirname(file), spec));
       else packages.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
     }
   };
   visit(entry);
-  return packages;
+  return { modules, packages };
 }
 
-describe('cold start of som', () => {
-  it('a plain command never loads ink or react (they cost most of a second)', () => {
-    const packages = staticPackages(join(ROOT, 'dist/commands/main.js'));
+/** The built modules of commands/ (those with a source: a build leaves removed modules behind). */
+function commandModules(dir = DIST_COMMANDS): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    if (e.isDirectory()) return commandModules(join(dir, e.name));
+    const source = join(ROOT, 'commands', relative(DIST_COMMANDS, join(dir, e.name))).replace(/\.js$/, '.ts');
+    return e.name.endsWith('.js') && existsSync(source) ? [join(dir, e.name)] : [];
+  });
+}
+
+describe('cold start of som (the built dist/, as `som` runs it)', () => {
+  it('main.js statically reaches commander and nothing heavy, and no renderer', () => {
+    const { modules, packages } = staticGraph(join(DIST_COMMANDS, 'main.js'));
     expect(packages.has('commander')).toBe(true); // the walk does see packages
-    expect(packages.has('ink')).toBe(false);
-    expect(packages.has('react')).toBe(false);
-    // nor the engine's heavy adapters: the CLI only speaks the protocol
-    expect(packages.has('better-sqlite3')).toBe(false);
-    expect(packages.has('kiteconnect')).toBe(false);
+    for (const heavy of [...HEAVY, ...RENDERING]) expect(packages, heavy).not.toContain(heavy);
+    const loaded = [...modules].map((m) => relative(DIST_COMMANDS, m));
+    expect(loaded.filter((m) => m.startsWith('ui/'))).toEqual([]);
+  });
+
+  it('no command module reaches a heavy package by its static imports, whatever it runs', () => {
+    const modules = commandModules();
+    expect(modules.length).toBeGreaterThan(20);
+    for (const module of modules) {
+      const { packages } = staticGraph(module);
+      for (const heavy of HEAVY) expect(packages, `${relative(ROOT, module)} reaches ${heavy}`).not.toContain(heavy);
+    }
+  });
+
+  it('a command loads its renderer only for human output: no command module reaches one statically', () => {
+    for (const module of commandModules().filter((m) => !relative(DIST_COMMANDS, m).startsWith('ui/'))) {
+      const { packages } = staticGraph(module);
+      for (const rendering of RENDERING)
+        expect(packages, `${relative(ROOT, module)} reaches ${rendering}`).not.toContain(rendering);
+    }
+  });
+});
+
+describe('the list of top-level commands som --help shows without loading them', () => {
+  it('matches the commands as they are defined: names, terms and summaries', async () => {
+    const program = await buildProgram(processDeps(), [], true);
+    const help = program.createHelp();
+    const defined = program.commands.map((c) => ({
+      name: c.name(),
+      term: help.subcommandTerm(c),
+      summary: c.description(),
+    }));
+    expect(defined).toEqual(TOP_COMMANDS.map(({ name, term, summary }) => ({ name, term, summary })));
   });
 });

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readBasket, renderFunds, renderMarginCalculation } from '../../commands/costs.js';
+import { readBasket } from '../../commands/costs/basket.js';
 import { renderCostBox } from '../../commands/ui/cost-box.js';
+import { renderFunds, renderMarginCalculation } from '../../commands/ui/costs.js';
 import type { CostsResult } from '../../src/protocol/methods/costs.js';
 
 // the box may be coloured when the test runs on a colour terminal.
@@ -288,17 +290,21 @@ describe('som margin and som funds output', () => {
 });
 
 describe('reading a basket file', () => {
-  it("takes the seed's body from standard input", () => {
+  const from = (stdin: string) => ({ readStdin: () => stdin, readFile: (path: string) => readFileSync(path, 'utf8') });
+
+  it('takes the body from standard input', () => {
     const legs = readBasket(
       '-',
-      () => '{"instruments": [{"symbol": "NSE:SBIN", "quantity": 10, "price": 560, "side": "BUY", "product": "CNC"}]}',
+      from('{"instruments": [{"symbol": "NSE:SBIN", "quantity": 10, "price": 560, "side": "BUY", "product": "CNC"}]}'),
     );
     expect(legs).toEqual([{ symbol: 'NSE:SBIN', quantity: 10, price: 560, side: 'BUY', product: 'CNC' }]);
   });
 
   it('names the problem: not JSON, no instruments list, a missing file', () => {
-    expect(() => readBasket('-', () => '{"instruments": [')).toThrow(/standard input is not JSON/);
-    expect(() => readBasket('-', () => '{"legs": []}')).toThrow(/expected \{"instruments"/);
-    expect(() => readBasket('/nonexistent/basket.json')).toThrow(/cannot read \/nonexistent\/basket\.json: ENOENT/);
+    expect(() => readBasket('-', from('{"instruments": ['))).toThrow(/standard input is not JSON/);
+    expect(() => readBasket('-', from('{"legs": []}'))).toThrow(/expected \{"instruments"/);
+    expect(() => readBasket('/nonexistent/basket.json', from(''))).toThrow(
+      /cannot read \/nonexistent\/basket\.json: ENOENT/,
+    );
   });
 });

@@ -235,8 +235,18 @@ describe('estimateCosts: equity, futures and MCX legs', () => {
     );
     expect(r.warnings).toEqual([
       { code: 'LOT_MULTIPLE', leg: 0, message: 'NFO:NIFTY26DECFUT: quantity 70 is not a multiple of the lot size 65' },
-      { code: 'OFF_TICK', leg: 0, message: 'NFO:NIFTY26DECFUT: price 24000.03 is not on the tick size 0.05' },
-      { code: 'OFF_TICK', leg: 0, message: 'NFO:NIFTY26DECFUT: exit_price 24100.01 is not on the tick size 0.05' },
+      {
+        code: 'OFF_TICK',
+        leg: 0,
+        message:
+          'NFO:NIFTY26DECFUT: price 24000.03 must be on the tick grid of 0.05 (nearest valid: 24000.00 or 24000.05)',
+      },
+      {
+        code: 'OFF_TICK',
+        leg: 0,
+        message:
+          'NFO:NIFTY26DECFUT: exit_price 24100.01 must be on the tick grid of 0.05 (nearest valid: 24100.00 or 24100.05)',
+      },
       {
         code: 'NOT_IN_MASTER',
         leg: 1,
@@ -292,7 +302,7 @@ describe('estimateCosts: the trade date picks the schedule', () => {
         'no charge schedule for trade date 2021-12-31: the earliest covers trades from 2022-01-01 (add a [[costs.schedules]] entry to cost earlier trades)',
     });
     expect(err(estimateCosts({ date: '25-11-2026', legs: [leg] }, deps())).message).toMatch(
-      /date "25-11-2026" must be a trade date written YYYY-MM-DD/,
+      /date "25-11-2026" must be a date written YYYY-MM-DD/,
     );
   });
 });
@@ -306,9 +316,9 @@ describe('estimateCosts: bad input names the leg and the problem', () => {
     expect(bad({ quantity: 0 })).toEqual({
       code: 'INVALID_INPUT',
       leg: 1,
-      message: 'leg 2 (NSE:SBIN): quantity 0 must be a positive whole number',
+      message: 'leg 2 (NSE:SBIN): quantity 0 must be a whole number greater than 0',
     });
-    expect(bad({ quantity: -5 }).message).toMatch(/quantity -5 must be a positive whole number/);
+    expect(bad({ quantity: -5 }).message).toMatch(/quantity -5 must be a whole number greater than 0/);
     expect(bad({ quantity: 1.5 }).message).toMatch(/quantity 1.5 must be/);
   });
 
@@ -316,16 +326,20 @@ describe('estimateCosts: bad input names the leg and the problem', () => {
     expect(bad({ price: undefined })).toEqual({
       code: 'INVALID_INPUT',
       leg: 1,
-      message: 'leg 2 (NSE:SBIN): price is missing',
+      message: 'leg 2 (NSE:SBIN): price is missing: give a number greater than 0',
     });
-    expect(bad({ price: 0 }).message).toMatch(/leg 2 \(NSE:SBIN\): price 0 must be above 0/);
-    expect(bad({ exit_price: -1 }).message).toMatch(/exit_price -1 must be above 0/);
+    expect(bad({ price: 0 }).message).toBe('leg 2 (NSE:SBIN): price 0 must be a number greater than 0');
+    expect(bad({ exit_price: -1 }).message).toMatch(/exit_price -1 must be a number greater than 0/);
   });
 
   it('symbol, side, exchange, unknown equity, product', () => {
-    expect(bad({ symbol: 'SBIN' }).message).toMatch(/leg 2 \(SBIN\): symbol "SBIN" must be EXCHANGE:TRADINGSYMBOL/);
-    expect(bad({ side: 'HOLD' }).message).toMatch(/side "HOLD" must be BUY or SELL/);
-    expect(bad({ symbol: 'LSE:VOD' }).message).toMatch(/leg 2: LSE:VOD: unknown exchange "LSE"/);
+    // Without the master's listing, nothing in "SBIN" says NSE rather than BSE.
+    expect(bad({ symbol: 'SBIN' }).message).toBe(
+      'leg 2 (SBIN): symbol "SBIN" must be EXCHANGE:TRADINGSYMBOL (it could be on NSE or BSE: write NSE:SBIN or BSE:SBIN)',
+    );
+    expect(bad({ side: 'HOLD' }).message).toMatch(/leg 2 \(NSE:SBIN\): side "HOLD" must be BUY or SELL/);
+    expect(bad({ symbol: 'LSE:VOD' }).message).toMatch(/leg 2 \(LSE:VOD\): symbol "LSE:VOD" .*unknown exchange LSE/);
+    expect(bad({ product: 'BO' }).message).toBe('leg 2 (NSE:SBIN): product "BO" must be CNC, MIS or NRML');
     expect(bad({ symbol: 'NSE:NOSUCH' })).toEqual({
       code: 'NOT_FOUND',
       leg: 1,
@@ -337,6 +351,68 @@ describe('estimateCosts: bad input names the leg and the problem', () => {
 
   it('no legs', () => {
     expect(err(estimateCosts({ legs: [] }, deps())).message).toMatch(/no legs/);
+  });
+});
+
+describe('estimateCosts: a leg as a person writes it', () => {
+  const listing = {
+    exchangesListing: (symbol: string) => MASTER.filter((i) => i.tradingsymbol === symbol).map((i) => i.exchange),
+  };
+
+  it('a bare symbol is placed on the one exchange the master lists it on, or by its grammar', () => {
+    const r = ok(
+      estimateCosts(
+        {
+          legs: [
+            { symbol: 'sbin', quantity: 10, price: 800, side: 'buy', product: 'cnc' },
+            // Expired, so not in the master: NIFTY's options are NFO's.
+            { symbol: 'NIFTY25DEC24500CE', quantity: 75, price: 150.5, side: 'BUY', product: 'NRML' },
+          ],
+        },
+        deps(listing),
+      ),
+    );
+    expect(r.legs.map((l) => [l.symbol, l.side, l.product])).toEqual([
+      ['NSE:SBIN', 'BUY', 'CNC'],
+      ['NFO:NIFTY25DEC24500CE', 'BUY', 'NRML'],
+    ]);
+  });
+
+  it('a leg without a product gets NRML for a derivative and CNC for an equity, each with a warning', () => {
+    const r = ok(
+      estimateCosts(
+        {
+          legs: [
+            { symbol: 'NFO:NIFTY26DEC26000CE', quantity: 65, price: 150, side: 'SELL' },
+            { symbol: 'NSE:SBIN', quantity: 10, price: 800, side: 'BUY' },
+          ],
+        },
+        deps(),
+      ),
+    );
+    expect(r.legs.map((l) => l.product)).toEqual(['NRML', 'CNC']);
+    expect(r.warnings.filter((w) => w.code === 'PRODUCT_DEFAULTED')).toEqual([
+      {
+        code: 'PRODUCT_DEFAULTED',
+        leg: 0,
+        message:
+          'leg 1 (NFO:NIFTY26DEC26000CE): no product given, so NRML is assumed (carried overnight, as for a future or an option); give "product" to choose CNC, MIS or NRML',
+      },
+      {
+        code: 'PRODUCT_DEFAULTED',
+        leg: 1,
+        message:
+          'leg 2 (NSE:SBIN): no product given, so CNC is assumed (delivery, as for an equity); give "product" to choose CNC, MIS or NRML',
+      },
+    ]);
+    // Defaulted or given, the same charges: the default is the product Kite would use.
+    const given = ok(
+      estimateCosts(
+        { legs: [{ symbol: 'NFO:NIFTY26DEC26000CE', quantity: 65, price: 150, side: 'SELL', product: 'NRML' }] },
+        deps(),
+      ),
+    );
+    expect(r.legs[0]!.charges).toEqual(given.legs[0]!.charges);
   });
 });
 

@@ -6,7 +6,6 @@ import type { DaemonContext } from '../../daemon/context.js';
 import { instrumentHandlers, searchHint } from '../../daemon/methods/instruments.js';
 import type { Instrument } from '../../src/domain/instrument.js';
 import { ManualClock } from '../../src/market/clock.js';
-import { parseInstrumentKey } from '../../src/protocol/methods/instruments.js';
 import { METHODS } from '../../src/protocol/methods.js';
 import { openStore, type Store } from '../../src/store/database.js';
 import { replaceInstruments } from '../../src/store/instruments.js';
@@ -120,8 +119,13 @@ describe('instruments.* handlers', () => {
       });
     });
 
+    it('show: a bare symbol is found on the one exchange that lists it', async () => {
+      const { instrument } = await call('instruments.show', { symbol: 'NIFTY26DECFUT' }, ctx);
+      expect(`${instrument.exchange}:${instrument.tradingsymbol}`).toBe('NFO:NIFTY26DECFUT');
+    });
+
     it('show: a malformed key is INVALID_INPUT', async () => {
-      await expect(call('instruments.show', { symbol: 'NIFTY26DECFUT' }, ctx)).rejects.toMatchObject({
+      await expect(call('instruments.show', { symbol: 'NSE:' }, ctx)).rejects.toMatchObject({
         code: 'INVALID_INPUT',
       });
       await expect(call('instruments.show', { symbol: 'NFX:NIFTY26DECFUT' }, ctx)).rejects.toMatchObject({
@@ -158,13 +162,6 @@ describe('instruments.* params', () => {
     expect(search.safeParse({ text: 'NIFTY', limit: 0 }).success).toBe(false);
     expect(search.safeParse({ text: '  ' }).success).toBe(false);
     expect(search.safeParse({ text: 'NIFTY', exchange: 'NSX' }).success).toBe(false);
-  });
-
-  it('parseInstrumentKey splits at the first colon and keeps spaces inside the symbol', () => {
-    expect(parseInstrumentKey('NSE:NIFTY 50')).toEqual({ exchange: 'NSE', tradingsymbol: 'NIFTY 50' });
-    expect(parseInstrumentKey('bse:RELIANCE')).toEqual({ exchange: 'BSE', tradingsymbol: 'RELIANCE' });
-    expect(parseInstrumentKey('NSE:')).toMatchObject({ code: 'INVALID_INPUT' });
-    expect(parseInstrumentKey(':RELIANCE')).toMatchObject({ code: 'INVALID_INPUT' });
   });
 
   it('the search hint is the underlying of a derivative, quoted for the shell when needed', () => {

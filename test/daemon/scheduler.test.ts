@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { renderJobs } from '../../commands/admin.js';
+import { renderJobs } from '../../commands/ui/jobs.js';
 import type { DaemonContext } from '../../daemon/context.js';
 import { dispatchLine } from '../../daemon/dispatch.js';
 import { Logger } from '../../daemon/logger.js';

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { auditEventSchema } from '../../domain/audit.js';
+import { sinceSchema } from '../fields.js';
+import { AUDIT_LIMIT_DEFAULT, AUDIT_LIMIT_MAX } from '../limits.js';
 import { strategyRefSchema } from './strategies.js';
 
 export const auditMethods = {
@@ -10,8 +12,8 @@ export const auditMethods = {
         strategy: strategyRefSchema.optional(),
         orderId: z.string().min(1).optional(),
         type: z.string().min(1).optional(),
-        since: z.iso.datetime({ offset: true }).optional(),
-        limit: z.number().int().min(1).max(10_000).default(50),
+        since: sinceSchema.optional(),
+        limit: z.number().int().min(1).max(AUDIT_LIMIT_MAX).default(AUDIT_LIMIT_DEFAULT),
       })
       .strict(),
     result: z.object({ events: z.array(auditEventSchema) }),

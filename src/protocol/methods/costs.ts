@@ -1,4 +1,17 @@
 import { z } from 'zod';
+import { parseCalendarDate } from '../../domain/parse/date.js';
+import { splitInstrumentKey } from '../../domain/parse/instrument-key-syntax.js';
+import { parsePrice } from '../../domain/parse/price.js';
+import {
+  parseProduct,
+  parseTransactionType,
+  TRADING_PRODUCTS,
+  type TradingProduct,
+  type TransactionType,
+} from '../../domain/values.js';
+import { priceSchema, quantitySchema } from '../fields.js';
+import { BASKET_LEGS_MAX } from '../limits.js';
+import { checkedBy, parsedBy } from '../parsed.js';
 import { strategyRefSchema } from './strategies.js';
 
 /**
@@ -6,35 +19,30 @@ import { strategyRefSchema } from './strategies.js';
  * `margin.available` (som funds). Money is in rupees, unrounded, as Kite computes it.
  */
 
-/** Products a costing takes: CNC equity delivery, MIS intraday, NRML derivatives carried. */
-export const COST_PRODUCTS = ['CNC', 'MIS', 'NRML'] as const;
-
-const upper = <const T extends readonly [string, ...string[]]>(values: T) =>
-  z
-    .string()
-    .transform((s) => s.trim().toUpperCase())
-    .pipe(z.enum(values));
-
 /**
- * One leg as the seed's calculate-costs body has it. Quantity and price are only typed here:
- * the charges engine checks their values so that its message names the leg (`NSE:SBIN:
- * quantity must be ...`), and a missing price is its error too.
+ * One leg of a basket as a person writes it: `{"symbol", "quantity", "price", "side",
+ * "product"?, "exit_price"?}`. Each field is read by the parser the command line uses for the
+ * same flag, so an error names the leg and the field (`leg 2 (NFO:...): quantity 1.5 must be a
+ * whole number greater than 0`). The symbol may be bare (NIFTY25DEC24500CE) and the product
+ * left out: the daemon resolves both with the instrument master (NRML for a derivative, CNC for
+ * an equity, with a PRODUCT_DEFAULTED warning). A missing price is the charges engine's error,
+ * since `margin.calculate` takes legs without one.
  */
 export const costLegInputSchema = z
   .object({
-    /** `EXCHANGE:TRADINGSYMBOL`, for example `NFO:NIFTY25DEC24500CE`. */
-    symbol: z.string().trim().min(1, 'symbol is EXCHANGE:TRADINGSYMBOL'),
-    quantity: z.number(),
-    price: z.number().optional(),
-    side: upper(['BUY', 'SELL']),
-    product: upper(COST_PRODUCTS),
+    /** `EXCHANGE:TRADINGSYMBOL` (NFO:NIFTY25DEC24500CE), or a bare symbol on one exchange only. */
+    symbol: checkedBy((v) => splitInstrumentKey(v, 'symbol')),
+    quantity: quantitySchema,
+    price: priceSchema.optional(),
+    side: parsedBy<TransactionType, TransactionType>((v) => parseTransactionType(v, 'side')),
+    product: parsedBy<TradingProduct, TradingProduct>((v) => parseProduct(v, 'product', TRADING_PRODUCTS)).optional(),
     /** Where the leg is expected to be closed (default: its entry price). */
-    exit_price: z.number().optional(),
+    exit_price: parsedBy<number, number>((v) => parsePrice(v, 'exit_price')).optional(),
   })
   .strict();
 export type CostLegInput = z.infer<typeof costLegInputSchema>;
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD');
+const tradeDateSchema = parsedBy<string, string>((v) => parseCalendarDate(v));
 
 /** Charges of one order in the shape of Kite's charges API (virtual contract note). */
 export const kiteChargesSchema = z.object({
@@ -161,16 +169,16 @@ export const segmentFundsSchema = z.object({
 export type SegmentFunds = z.infer<typeof segmentFundsSchema>;
 
 export const costMethods = {
-  /** Every charge of a basket, entry and exit, and the margin it needs (seed: calculate-costs). */
+  /** Every charge of a basket, entry and exit, and the margin it needs . */
   'costs.calculate': {
     params: z
       .object({
         instruments: z
           .array(costLegInputSchema)
           .min(1, 'give at least one instrument')
-          .max(50, 'at most 50 legs a basket'),
+          .max(BASKET_LEGS_MAX, `at most ${BASKET_LEGS_MAX} legs a basket`),
         /** The trade date whose charge schedule applies (default: today, Asia/Kolkata). */
-        date: isoDate.optional(),
+        date: tradeDateSchema.optional(),
         /** Whose margin settings to apply (default: the `default` strategy). */
         strategy: strategyRefSchema.optional(),
         /** false: charges only, no broker call. */
@@ -179,14 +187,14 @@ export const costMethods = {
       .strict(),
     result: costsResultSchema,
   },
-  /** A strategy's open legs (or the account's) plus proposed ones (seed: calculate-margin). */
+  /** A strategy's open legs (or the account's) plus proposed ones . */
   'margin.calculate': {
     params: z
       .object({
         strategy: strategyRefSchema.optional(),
         instruments: z
           .array(costLegInputSchema.omit({ exit_price: true }))
-          .max(50, 'at most 50 legs a basket')
+          .max(BASKET_LEGS_MAX, `at most ${BASKET_LEGS_MAX} legs a basket`)
           .default([]),
       })
       .strict()
@@ -215,7 +223,7 @@ export const costMethods = {
       warnings: z.array(costWarningSchema),
     }),
   },
-  /** Free and used margin per fund segment (seed: available-margin). */
+  /** Free and used margin per fund segment . */
   'margin.available': {
     params: z.object({}).strict().default({}),
     result: z.object({ equity: segmentFundsSchema.nullable(), commodity: segmentFundsSchema.nullable() }),

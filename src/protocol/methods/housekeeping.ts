@@ -1,9 +1,11 @@
 import { z } from 'zod';
-import { productSchema } from '../../domain/order.js';
+import { parseProduct, TRADING_PRODUCTS, type TradingProduct } from '../../domain/values.js';
+import { exchangeFieldSchema, orderIdSchema, priceSchema, quantitySchema, sinceSchema } from '../fields.js';
+import { LOGS_LIMIT_DEFAULT, LOGS_LIMIT_MAX } from '../limits.js';
+import { parsedBy } from '../parsed.js';
 import { orderViewSchema } from './orders.js';
 import { strategyRefSchema } from './strategies.js';
 
-const orderIdSchema = z.string().regex(/^[0-9]{1,24}$/, 'an order id is the digits Kite gave it');
 /** An order id, or a GTT leg as `som orphans` lists it (`gtt:ID:LEG`). */
 const orphanIdSchema = z
   .string()
@@ -88,12 +90,12 @@ export const housekeepingMethods = {
     params: z
       .object({
         strategy: strategyRefSchema.optional(),
-        exchange: z.string().min(1),
-        tradingsymbol: z.string().min(1),
-        product: productSchema,
-        stop: z.number().positive('the stop trigger must be positive'),
-        target: z.number().positive('the target price must be positive'),
-        quantity: z.number().int().positive().optional(),
+        exchange: exchangeFieldSchema,
+        tradingsymbol: z.string().trim().min(1),
+        product: parsedBy<TradingProduct, TradingProduct>((v) => parseProduct(v, 'product', TRADING_PRODUCTS)),
+        stop: priceSchema,
+        target: priceSchema,
+        quantity: quantitySchema.optional(),
       })
       .strict(),
     result: z.object({
@@ -126,11 +128,11 @@ export const housekeepingMethods = {
     params: z
       .object({
         job: z.string().optional(),
-        since: z.iso.datetime({ offset: true }).optional(),
-        limit: z.number().int().positive().max(5000).default(100),
+        since: sinceSchema.optional(),
+        limit: z.number().int().positive().max(LOGS_LIMIT_MAX).default(LOGS_LIMIT_DEFAULT),
       })
       .strict()
-      .default({ limit: 100 }),
+      .default({ limit: LOGS_LIMIT_DEFAULT }),
     result: z.object({ events: z.array(housekeepingEventSchema) }),
   },
 } as const;

@@ -1,16 +1,22 @@
 import { z } from 'zod';
+import { modifyOrderRequestSchema } from '../../domain/order.js';
 import {
-  exchangeSchema,
-  modifyOrderRequestSchema,
-  orderTypeSchema,
-  productSchema,
-  transactionTypeSchema,
-  validitySchema,
-} from '../../domain/order.js';
+  type OrderType,
+  PLACEABLE_VARIETIES,
+  type Product,
+  parseOrderType,
+  parseProduct,
+  parseTransactionType,
+  parseValidity,
+  parseVariety,
+  type TransactionType,
+  type Validity,
+  type Variety,
+} from '../../domain/values.js';
+import { exchangeFieldSchema, orderIdSchema, priceSchema, quantitySchema } from '../fields.js';
+import { ORDERS_LIMIT_DEFAULT, ORDERS_LIMIT_MAX } from '../limits.js';
+import { parsedBy } from '../parsed.js';
 import { strategyRefSchema } from './strategies.js';
-
-/** A Kite order id: digits (the paper exchange's too). */
-const orderIdSchema = z.string().regex(/^[0-9]{1,24}$/, 'an order id is the digits Kite gave it');
 
 /** A fill of an order, as the broker reported it. */
 export const tradeViewSchema = z.object({
@@ -85,16 +91,16 @@ export type PositionView = z.infer<typeof positionViewSchema>;
 export const placeParamsSchema = z
   .object({
     strategy: strategyRefSchema.optional(),
-    variety: z.enum(['regular', 'amo']).default('regular'),
-    exchange: exchangeSchema,
-    tradingsymbol: z.string().min(1),
-    transaction_type: transactionTypeSchema,
-    order_type: orderTypeSchema,
-    product: productSchema,
-    quantity: z.number().int('quantity must be a whole number').positive('quantity must be positive'),
-    price: z.number().positive('price must be positive').optional(),
-    trigger_price: z.number().positive('trigger price must be positive').optional(),
-    validity: validitySchema.default('DAY'),
+    variety: parsedBy<Variety, Variety>((v) => parseVariety(v, 'variety', PLACEABLE_VARIETIES)).default('regular'),
+    exchange: exchangeFieldSchema,
+    tradingsymbol: z.string().trim().min(1),
+    transaction_type: parsedBy<TransactionType, TransactionType>((v) => parseTransactionType(v)),
+    order_type: parsedBy<OrderType, OrderType>((v) => parseOrderType(v)),
+    product: parsedBy<Product, Product>((v) => parseProduct(v)),
+    quantity: quantitySchema,
+    price: priceSchema.optional(),
+    trigger_price: priceSchema.optional(),
+    validity: parsedBy<Validity, Validity>((v) => parseValidity(v)).default('DAY'),
     disclosed_quantity: z.number().int().nonnegative().optional(),
     /**
      * MARKET and SL-M orders: how far from the last price the exchange may fill, in percent,
@@ -111,10 +117,10 @@ export const orderMethods = {
       .object({
         open: z.boolean().default(false),
         strategy: strategyRefSchema.optional(),
-        limit: z.number().int().positive().max(10_000).default(500),
+        limit: z.number().int().positive().max(ORDERS_LIMIT_MAX).default(ORDERS_LIMIT_DEFAULT),
       })
       .strict()
-      .default({ open: false, limit: 500 }),
+      .default({ open: false, limit: ORDERS_LIMIT_DEFAULT }),
     result: z.object({ orders: z.array(orderViewSchema) }),
   },
   'orders.show': {

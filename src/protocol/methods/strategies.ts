@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { parseStrategyRef, type StrategyRef } from '../../domain/parse/strategy-ref.js';
+import { PROFILE_NAMES } from '../../domain/setting-keys.js';
 import { strategyNameSchema, strategySchema, strategyWithSettingsSchema } from '../../domain/strategy.js';
-import { PROFILE_NAMES } from '../../domain/strategy-settings.js';
+import { parsedBy } from '../parsed.js';
 
-/** A strategy is named by its name or its numeric id. */
-export const strategyRefSchema = z.union([strategyNameSchema, z.number().int().positive()]);
+/** A strategy is named by its name or its numeric id (text of digits is an id). */
+export const strategyRefSchema = parsedBy<StrategyRef, StrategyRef>(parseStrategyRef);
 
 export const strategyMethods = {
   'strategies.list': {

@@ -1,0 +1,150 @@
+import type { Command } from 'commander';
+import type { CliDeps } from './context.js';
+
+/** What adds a top-level command (with its subcommands) to the program. */
+export type Registrar = (program: Command, deps: CliDeps) => void;
+
+/** The registrar of a module that builds one top-level command. */
+const adding =
+  (build: (deps: CliDeps) => Command): Registrar =>
+  (program, deps) =>
+    void program.addCommand(build(deps));
+
+/** A top-level command as `som --help` lists it, and where its definition lives. */
+export interface TopCommand {
+  name: string;
+  /** How the root help writes it: the name, `[options]` if it has any, its arguments. */
+  term: string;
+  summary: string;
+  load(): Promise<Registrar>;
+}
+
+/**
+ * Every top-level command, in the order `som --help` lists them. som loads only the module of
+ * the command it runs, so a plain command reads a handful of modules; `som --help` needs
+ * nothing but this list. Each command takes its description from here (`summaryOf`), and a test
+ * checks the terms against the definitions.
+ */
+export const TOP_COMMANDS: readonly TopCommand[] = [
+  {
+    name: 'status',
+    term: 'status',
+    summary: 'health of somd: store, broker link, scheduler, uptime',
+    load: async () => adding((await import('./status.js')).statusCommand),
+  },
+  {
+    name: 'strategies',
+    term: 'strategies',
+    summary: 'strategies group orders under shared settings and limits',
+    load: async () => adding((await import('./strategies.js')).strategiesCommand),
+  },
+  {
+    name: 'settings',
+    term: 'settings',
+    summary: "a strategy's housekeeping, execution, margin and risk settings",
+    load: async () => adding((await import('./settings.js')).settingsCommand),
+  },
+  {
+    name: 'login',
+    term: 'login [options]',
+    summary: 'sign in to Kite for the day (paper mode: automatic); somd keeps the token in a 0600 file',
+    load: async () => adding((await import('./login.js')).loginCommand),
+  },
+  {
+    name: 'logout',
+    term: 'logout',
+    summary: "forget the day's access token (order placement stops until the next login)",
+    load: async () => adding((await import('./login.js')).logoutCommand),
+  },
+  {
+    name: 'orders',
+    term: 'orders [options]',
+    summary: "every order on the account (som's and those placed elsewhere), newest first",
+    load: async () => adding((await import('./orders/list.js')).listCommand),
+  },
+  {
+    name: 'order',
+    term: 'order',
+    summary: 'place, modify, cancel or show one order',
+    load: async () => adding((await import('./orders/order.js')).orderCommand),
+  },
+  {
+    name: 'positions',
+    term: 'positions [options]',
+    summary: "the account's net positions as the broker reports them",
+    load: async () => adding((await import('./orders/positions.js')).positionsCommand),
+  },
+  {
+    name: 'costs',
+    term: 'costs [options] [instrument]',
+    summary: 'every charge of an order or a basket, entry and exit, and the margin it needs, before you trade',
+    load: async () => adding((await import('./costs/calculate.js')).calculateCommand),
+  },
+  {
+    name: 'margin',
+    term: 'margin [options]',
+    summary: "margin for a strategy's open legs (or the account's) plus proposed ones, against the free margin",
+    load: async () => adding((await import('./costs/margin.js')).marginCommand),
+  },
+  {
+    name: 'funds',
+    term: 'funds',
+    summary: 'free and used margin per segment (equity, commodity), as the broker reports it',
+    load: async () => adding((await import('./costs/funds.js')).fundsCommand),
+  },
+  {
+    name: 'orphans',
+    term: 'orphans',
+    summary: 'stop-loss and target orders that outlived the position they protected',
+    load: async () => adding((await import('./orphans/orphans.js')).orphansCommand),
+  },
+  {
+    name: 'oco',
+    term: 'oco',
+    summary: 'one-cancels-other pairs of a stop and a target',
+    load: async () => adding((await import('./orphans/oco.js')).ocoCommand),
+  },
+  {
+    name: 'reconcile',
+    term: 'reconcile [options]',
+    summary: 're-read the account from the broker now; show how positions changed and what is orphaned',
+    load: async () => adding((await import('./orphans/reconcile.js')).reconcileCommand),
+  },
+  {
+    name: 'alerts',
+    term: 'alerts',
+    summary: 'alerts somd raised for you (login needed, broker unhealthy, ...)',
+    load: async () => adding((await import('./alerts.js')).alertsCommand),
+  },
+  {
+    name: 'audit',
+    term: 'audit [options]',
+    summary: 'the audit trail, newest first: every alert, cleanup, square-off and order event',
+    load: async () => adding((await import('./audit.js')).auditCommand),
+  },
+  {
+    name: 'instruments',
+    term: 'instruments',
+    summary: "look up Kite's instrument master kept by somd",
+    load: async () => adding((await import('./instruments.js')).instrumentsCommand),
+  },
+  {
+    name: 'admin',
+    term: 'admin',
+    summary: "somd's housekeeping: scheduled jobs",
+    load: async () => adding((await import('./admin.js')).adminCommand),
+  },
+  {
+    name: 'paper',
+    term: 'paper',
+    summary: 'the built-in paper exchange (Kite Connect compatible, loopback only)',
+    load: async () => adding((await import('./paper.js')).paperCommand),
+  },
+];
+
+/** A top-level command's one-line description. */
+export function summaryOf(name: string): string {
+  const command = TOP_COMMANDS.find((c) => c.name === name);
+  if (!command) throw new Error(`no top-level command ${name} in commands/manifest.ts`);
+  return command.summary;
+}

@@ -1,0 +1,122 @@
+import type { OrderView } from '../../src/protocol/methods/orders.js';
+import type { ResultOf } from '../../src/protocol/methods.js';
+
+/** Hand-made somd answers for the command tests. */
+
+export const ORDER: OrderView = {
+  order_id: '251125000000101',
+  strategy: 'default',
+  source: 'som',
+  tag: 'so1xab12cd34ef56gh78',
+  exchange: 'NSE',
+  tradingsymbol: 'SBIN',
+  transaction_type: 'BUY',
+  order_type: 'LIMIT',
+  product: 'CNC',
+  variety: 'regular',
+  validity: 'DAY',
+  quantity: 10,
+  price: 960,
+  trigger_price: 0,
+  average_price: 0,
+  filled_quantity: 0,
+  pending_quantity: 10,
+  cancelled_quantity: 0,
+  status: 'OPEN',
+  status_message: null,
+  parent_order_id: null,
+  exchange_order_id: null,
+  placed_by: 'PA0001',
+  order_timestamp: '2026-11-25T04:30:00.000Z',
+  exchange_update_timestamp: null,
+  is_orphaned: false,
+  orphaned_reason: null,
+  parent_position_id: null,
+  cost_breakdown_id: 1,
+  role: 'entry',
+  oco_group_id: null,
+  updated_at: '2026-11-25T04:30:00.000Z',
+  trades: [],
+};
+
+export const STATUS: ResultOf<'system.status'> = {
+  version: '0.1.0',
+  protocol: 1,
+  mode: 'paper',
+  pid: 4242,
+  startedAt: '2026-11-25T04:00:00.000Z',
+  uptimeSeconds: 1800,
+  now: '2026-11-25T04:30:00.000Z',
+  socket: '/fake/somd.sock',
+  home: '/fake/home',
+  config: { path: null, loadedAt: '2026-11-25T04:00:00.000Z' },
+  store: { ok: true, path: '/fake/home/som.db', schemaVersion: 4, sizeBytes: 4096 },
+  broker: {
+    mode: 'paper',
+    state: 'connected',
+    clock: { source: 'paper', offset_ms: 0, observed_at: null },
+    detail: 'paper exchange on 127.0.0.1',
+    session: {
+      state: 'valid',
+      detail: 'signed in',
+      user_id: 'PA0001',
+      login_time: '2026-11-25T04:00:00.000Z',
+      expires_at: '2026-11-26T00:30:00.000Z',
+    },
+    placement: { paused: false, reason: null },
+    checks: [],
+    ticker: { state: 'connected', detail: '', subscribed: 0, lastTickAt: null, reconnects: 0 },
+    account: { lastRefreshAt: null, lastUpdateAt: null, updatesApplied: 0, updatesRefused: 0 },
+  },
+  instruments: { count: 2556, downloadedAt: '2026-11-25T03:40:00.000Z', tradingDay: '2026-11-25' },
+  scheduler: { running: true, jobs: [] },
+  connections: 1,
+  requestsServed: 12,
+};
+
+/** A costs.calculate answer: its content does not matter to the CLI, only that it is printed as sent. */
+export function costsResult(legs: number): ResultOf<'costs.calculate'> {
+  const charges = {
+    transaction_tax: 0,
+    transaction_tax_type: 'stt',
+    exchange_turnover_charge: 0,
+    sebi_turnover_charge: 0,
+    brokerage: 0,
+    stamp_duty: 0,
+    gst: { igst: 0, cgst: 0, sgst: 0, total: 0 },
+    total: 0,
+  };
+  const leg = {
+    symbol: 'NSE:SBIN',
+    exchange: 'NSE',
+    tradingsymbol: 'SBIN',
+    side: 'BUY' as const,
+    quantity: 10,
+    price: 560,
+    product: 'CNC',
+    segment: 'equity_delivery',
+    order_value: 5600,
+    charges,
+    exit: { price: 560, side: 'SELL' as const, order_value: 5600, charges },
+    breakeven: 560,
+  };
+  return {
+    date: '2026-11-25',
+    legs: Array.from({ length: legs }, () => leg),
+    total_entry_cost: 0,
+    total_exit_cost: 0,
+    breakdown: {
+      order_value: 5600 * legs,
+      brokerage: 0,
+      stt: 0,
+      exchange_charges: 0,
+      gst: 0,
+      sebi_charges: 0,
+      stamp_duty: 0,
+      total_charges: 0,
+    },
+    round_trip_charges: 0,
+    margin: null,
+    warnings: [],
+  };
+}
