@@ -1,14 +1,26 @@
-import chalk from 'chalk';
-
-/** chalk already follows NO_COLOR, FORCE_COLOR and whether stdout is a TTY. */
-export function useColor(): boolean {
-  return chalk.level > 0;
+/**
+ * Colour, for a person at a terminal only, decided as node and gh decide it: FORCE_COLOR turns
+ * it on (0 or false: off), else NO_COLOR (https://no-color.org) turns it off, and otherwise
+ * standard output must be a terminal that is not "dumb". Plain ANSI codes: a colour library
+ * costs a command more to load than the rest of its output.
+ */
+export function useColor(env: NodeJS.ProcessEnv = process.env, isTTY = process.stdout.isTTY === true): boolean {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force !== 'false';
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  return isTTY && env.TERM !== 'dumb';
 }
 
+const ESC = String.fromCharCode(27);
+
+/** Text in an SGR style, closed with its own reset so styles nest (bold inside a colour). */
+const style = (open: number, close: number) => (text: string) =>
+  useColor() ? `${ESC}[${open}m${text}${ESC}[${close}m` : text;
+
 export const paint = {
-  ok: (s: string) => chalk.green(s),
-  bad: (s: string) => chalk.red(s),
-  warn: (s: string) => chalk.yellow(s),
-  dim: (s: string) => chalk.dim(s),
-  bold: (s: string) => chalk.bold(s),
+  ok: style(32, 39),
+  bad: style(31, 39),
+  warn: style(33, 39),
+  dim: style(2, 22),
+  bold: style(1, 22),
 };

@@ -1,5 +1,4 @@
-import chalk from 'chalk';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { renderInstrument, renderSearch } from '../../commands/ui/instruments.js';
 import type { InstrumentDetail, InstrumentView } from '../../src/protocol/methods/instruments.js';
 
@@ -71,7 +70,8 @@ function record(text: string): Record<string, string> {
 }
 
 beforeAll(() => {
-  chalk.level = 0; // plain text whatever terminal runs the tests
+  // Plain text whatever terminal runs the tests.
+  vi.stubEnv('FORCE_COLOR', '0');
 });
 
 describe('som instruments search (human output)', () => {

@@ -1,10 +1,10 @@
-import chalk from 'chalk';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { som } from './fake-som.js';
 import { ORDER } from './fixtures.js';
 
 beforeAll(() => {
-  chalk.level = 0;
+  // Plain text whatever terminal runs the tests.
+  vi.stubEnv('FORCE_COLOR', '0');
 });
 
 describe('som orders', () => {

@@ -1,11 +1,11 @@
-import chalk from 'chalk';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { PROFILES } from '../../src/domain/strategy-settings.js';
 import { som } from './fake-som.js';
 import { STATUS } from './fixtures.js';
 
 beforeAll(() => {
-  chalk.level = 0;
+  // Plain text whatever terminal runs the tests.
+  vi.stubEnv('FORCE_COLOR', '0');
 });
 
 describe('som settings set', () => {
