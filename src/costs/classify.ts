@@ -10,6 +10,7 @@
  * does not cost and a symbol that is not a derivative where one is expected.
  */
 import type { Instrument } from '../domain/instrument.js';
+import { TRADING_PRODUCTS, type TradingProduct } from '../domain/values.js';
 import { isTradingSymbolError, parseTradingSymbol } from '../market/tradingsymbol.js';
 import { contractMultiplier } from './multipliers.js';
 import type { ChargeSegment, ExchangeSegment } from './schedule-schema.js';
@@ -20,8 +21,9 @@ export const COSTED_EXCHANGES = ['NSE', 'BSE', 'NFO', 'BFO', 'MCX', 'CDS'] as co
 export type CostedExchange = (typeof COSTED_EXCHANGES)[number];
 
 /** Kite's products the engine costs. MTF has its own brokerage and interest, not modelled. */
-export const COSTED_PRODUCTS = ['CNC', 'MIS', 'NRML'] as const;
-export type CostProduct = (typeof COSTED_PRODUCTS)[number];
+/** The products a costing takes: the ones som trades. */
+export const COSTED_PRODUCTS = TRADING_PRODUCTS;
+export type CostProduct = TradingProduct;
 
 /** What classification reads from an instrument master row (Kite's `Instrument` fits). */
 export type ClassifiableInstrument = Pick<Instrument, 'exchange' | 'tradingsymbol' | 'name' | 'instrument_type'> & {
