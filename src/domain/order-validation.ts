@@ -1,5 +1,7 @@
 import type { Instrument } from './instrument.js';
 import type { PlaceOrderRequest } from './order.js';
+import { isParseError } from './parse/error.js';
+import { checkOnTickGrid } from './parse/price.js';
 
 /** A reason an order cannot be sent, found before the broker is asked. */
 export interface OrderProblem {
@@ -14,12 +16,6 @@ export interface OrderProblem {
     | 'PRODUCT_SEGMENT'
     | 'TRIGGER_SIDE';
   message: string;
-}
-
-/** Float-tolerant "is x a whole multiple of step" (0.1 * 3 is not exactly 0.3). */
-export function isMultipleOf(x: number, step: number): boolean {
-  const ratio = x / step;
-  return Math.abs(ratio - Math.round(ratio)) < 1e-6;
 }
 
 /**
@@ -56,14 +52,15 @@ export function validateOrderShape(request: Omit<PlaceOrderRequest, 'tag'>, inst
     ['price', price],
     ['trigger price', trigger],
   ] as const) {
-    if (value !== undefined && value > 0 && !isMultipleOf(value, instrument.tick_size)) {
+    const onGrid = value !== undefined && value > 0 ? checkOnTickGrid(value, instrument.tick_size, label) : value;
+    if (isParseError(onGrid)) {
       problems.push({
         code: 'OFF_TICK',
-        message: `${label} ${value} is not a multiple of ${instrument.exchange}:${instrument.tradingsymbol}'s tick size ${instrument.tick_size}`,
+        message: `${label} ${value} is not a multiple of ${instrument.exchange}:${instrument.tradingsymbol}'s tick size ${instrument.tick_size}${onGrid.hint ? ` (${onGrid.hint})` : ''}`,
       });
     }
   }
-  if (!isMultipleOf(request.quantity, instrument.lot_size)) {
+  if (instrument.lot_size > 0 && request.quantity % instrument.lot_size !== 0) {
     problems.push({
       code: 'LOT_MULTIPLE',
       message: `quantity ${request.quantity} is not a multiple of the lot size ${instrument.lot_size} of ${instrument.exchange}:${instrument.tradingsymbol}`,
