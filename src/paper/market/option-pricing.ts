@@ -10,6 +10,7 @@
  */
 import type { Exchange } from '../../domain/instrument.js';
 import { istInstantMs } from '../../market/ist.js';
+import { normCdf, normPdf } from '../../pnl/normal.js';
 
 export type OptionKind = 'CE' | 'PE';
 
@@ -51,51 +52,6 @@ export const EXPIRY_CLOSE_IST: Readonly<Record<Exchange, string>> = {
 /** The expiry instant (epoch ms) of a contract expiring on `expiry` (YYYY-MM-DD) on `exchange`. */
 export function expiryInstantMs(expiry: string, exchange: Exchange): number | undefined {
   return istInstantMs(expiry, EXPIRY_CLOSE_IST[exchange]);
-}
-
-const SQRT_2PI = Math.sqrt(2 * Math.PI);
-
-/** Standard normal density. */
-export function normPdf(x: number): number {
-  return Math.exp(-0.5 * x * x) / SQRT_2PI;
-}
-
-/**
- * Standard normal distribution function, to about 1e-15 (Hart 1968, algorithm 5666, as
- * given by Graeme West, "Better approximations to cumulative normal functions", 2005).
- */
-export function normCdf(x: number): number {
-  const a = Math.abs(x);
-  let c: number;
-  if (a > 37) {
-    c = 0;
-  } else {
-    const e = Math.exp(-0.5 * a * a);
-    if (a < 7.07106781186547) {
-      let n = 3.52624965998911e-2 * a + 0.700383064443688;
-      n = n * a + 6.37396220353165;
-      n = n * a + 33.912866078383;
-      n = n * a + 112.079291497871;
-      n = n * a + 221.213596169931;
-      n = n * a + 220.206867912376;
-      let d = 8.83883476483184e-2 * a + 1.75566716318264;
-      d = d * a + 16.064177579207;
-      d = d * a + 86.7807322029461;
-      d = d * a + 296.564248779674;
-      d = d * a + 637.333633378831;
-      d = d * a + 793.826512519948;
-      d = d * a + 440.413735824752;
-      c = (e * n) / d;
-    } else {
-      let b = a + 0.65;
-      b = a + 4 / b;
-      b = a + 3 / b;
-      b = a + 2 / b;
-      b = a + 1 / b;
-      c = e / b / 2.506628274631;
-    }
-  }
-  return x > 0 ? 1 - c : c;
 }
 
 /** Value at expiry: max(0, S - K) for a call, max(0, K - S) for a put. */
@@ -261,3 +217,6 @@ export function smileVol(atmVol: number, forward: number, strike: number, t: num
   const z = standardisedMoneyness(forward, strike, t, atmVol);
   return atmVol * Math.max(SMILE_FLOOR, 1 + (smile.curvature + (z < 0 ? smile.putSkew : 0)) * z * z);
 }
+
+/** The standard normal, shared with the P&L maths. */
+export { normCdf, normPdf };
