@@ -74,11 +74,10 @@ export class AccountSync {
   #updatesApplied = 0;
   #updatesRefused = 0;
   #listener: AccountListener | null = null;
-  /** Fills taken in so far (a sequence), and the last one per instrument: when shares last moved. */
-  #fillSeq = 0;
-  readonly #lastFillSeq = new Map<string, number>();
+  /** When som last took in a fill per instrument (host time): when shares last moved by a fill. */
+  readonly #lastFillAt = new Map<string, number>();
   /** The previous positions snapshot, for adopting only what the broker has settled on. */
-  #snapshot: { quantities: AccountSnapshot; requestSeq: number } | null = null;
+  #snapshot: { quantities: AccountSnapshot; requestedAt: number } | null = null;
 
   constructor(deps: AccountSyncDeps) {
     this.#d = deps;
@@ -206,7 +205,7 @@ export class AccountSync {
     this.#updatesApplied++;
     this.#lastUpdateAt = now;
     if (plan.allocations.length > 0) {
-      this.#lastFillSeq.set(instrumentKey(order), ++this.#fillSeq);
+      this.#lastFillAt.set(instrumentKey(order), Date.now());
     }
     if (plan.created && plan.source === 'som') await this.#d.costs.link(order.order_id, order.tag);
     this.#listener?.onOrderChanged(order, plan.created);
@@ -271,7 +270,7 @@ export class AccountSync {
     this.#positionsRefresh ??= (async () => {
       try {
         const { db } = this.#d.store;
-        const requestSeq = this.#fillSeq;
+        const requestedAt = Date.now();
         const [{ net }, holdings] = await Promise.all([
           this.#call('positions', () => this.#d.broker.positions()),
           this.#call('holdings', () => this.#d.broker.holdings()),
@@ -298,10 +297,10 @@ export class AccountSync {
           now: quantities,
           previous: this.#snapshot,
           shares: await loadShares(db),
-          lastFillSeq: (key) => this.#lastFillSeq.get(key) ?? 0,
+          lastFillAt: (key) => this.#lastFillAt.get(key),
           defaultStrategyId: await defaultStrategyId(db),
         });
-        this.#snapshot = { quantities, requestSeq };
+        this.#snapshot = { quantities, requestedAt };
         await adoptIntoShares(db, adoptions, now);
         const scopes = [...changes, ...adoptions].map((c) => ({
           exchange: c.exchange,

@@ -299,27 +299,37 @@ export function accountQuantities(
 }
 
 /**
+ * How long after the last fill in an instrument its position snapshots are trusted to include
+ * it: the broker's positions follow its order updates by well under a second.
+ */
+export const POSITION_SETTLE_MS = 3_000;
+
+/**
  * Adoptions due after a positions snapshot. A difference between the account and the shares
  * is adopted only once the broker has settled on it: the account shows the same quantity in
- * two snapshots in a row, and no fill in that instrument was taken in since the earlier one
- * was asked for (a fill the broker's positions have not caught up with yet is not a
- * difference). `lastFillSeq` and `previous.requestSeq` count fills as som took them in.
+ * two snapshots in a row, and the earlier one was asked for at least `settleMs` after the last
+ * fill som took in for that instrument (a fill the broker's positions have not caught up with
+ * yet is not a difference). Times are the host's, in milliseconds.
  */
 export function planAdoptions(input: {
   now: AccountSnapshot;
-  previous: { quantities: AccountSnapshot; requestSeq: number } | null;
+  previous: { quantities: AccountSnapshot; requestedAt: number } | null;
   shares: readonly PositionShare[];
-  lastFillSeq: (key: string) => number;
+  /** When som last took in a fill for the instrument (undefined: none since start). */
+  lastFillAt: (key: string) => number | undefined;
   defaultStrategyId: number;
+  settleMs?: number;
 }): ShareAllocation[] {
   const { previous } = input;
   if (!previous) return [];
+  const settle = input.settleMs ?? POSITION_SETTLE_MS;
   const keys = new Set<string>([...input.now.keys(), ...input.shares.map(instrumentKey)]);
   const out: ShareAllocation[] = [];
   for (const key of keys) {
     const quantity = input.now.get(key) ?? 0;
     if ((previous.quantities.get(key) ?? 0) !== quantity) continue;
-    if (input.lastFillSeq(key) > previous.requestSeq) continue;
+    const fillAt = input.lastFillAt(key);
+    if (fillAt !== undefined && fillAt + settle > previous.requestedAt) continue;
     const [exchange = '', tradingsymbol = '', product = ''] = key.split('|');
     out.push(...adoptResidual({ exchange, tradingsymbol, product }, quantity, input.shares, input.defaultStrategyId));
   }

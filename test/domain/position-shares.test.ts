@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
+  accountQuantities,
   adoptResidual,
   allocateFill,
   applyAllocations,
   attributeExternal,
   type FillDelta,
+  instrumentKey,
   type PositionShare,
+  planAdoptions,
   type StrategyExposure,
 } from '../../src/domain/position-shares.js';
 
@@ -187,5 +190,68 @@ describe('attributing an order placed elsewhere', () => {
     const held = [exposure(A, 0, 0, { BUY: 25, SELL: 0 })];
     expect(attributeExternal('SELL', 25, held, DEFAULT)).toMatchObject({ strategy_id: A });
     expect(attributeExternal('BUY', 25, held, DEFAULT).strategy_id).toBe(DEFAULT);
+  });
+});
+
+describe('the account as the broker reports it, and what is adopted from it', () => {
+  it('a CNC position counts the holdings it settles into; a holding sold today nets out', () => {
+    const q = accountQuantities(
+      [
+        { ...SBIN, product: 'CNC', quantity: -10 },
+        { exchange: 'NSE', tradingsymbol: 'INFY', product: 'MIS', quantity: 5 },
+      ],
+      [
+        { exchange: 'NSE', tradingsymbol: 'SBIN', quantity: 10, t1_quantity: 0 },
+        { exchange: 'NSE', tradingsymbol: 'TCS', quantity: 3, t1_quantity: 2 },
+      ],
+    );
+    // SBIN: 10 held, sold today (-10 in positions): 0. TCS: 3 settled + 2 tomorrow. INFY: as reported.
+    expect(Object.fromEntries(q)).toEqual({ 'NSE|SBIN|CNC': 0, 'NSE|INFY|MIS': 5, 'NSE|TCS|CNC': 5 });
+  });
+
+  const key = instrumentKey(SBIN);
+  const snapshot = (quantity: number) => new Map([[key, quantity]]);
+
+  it('adopts only what two snapshots agree on, asked for well after the last fill', () => {
+    const base = { shares: [share(A, 25, 1)], defaultStrategyId: DEFAULT };
+    // First snapshot: nothing to compare with.
+    expect(planAdoptions({ ...base, now: snapshot(35), previous: null, lastFillAt: () => undefined })).toEqual([]);
+    // The broker moved between the two: wait for it to settle.
+    expect(
+      planAdoptions({
+        ...base,
+        now: snapshot(35),
+        previous: { quantities: snapshot(25), requestedAt: 10_000 },
+        lastFillAt: () => undefined,
+      }),
+    ).toEqual([]);
+    // A fill 1 s before the earlier snapshot was asked for: the broker may not show it yet.
+    expect(
+      planAdoptions({
+        ...base,
+        now: snapshot(35),
+        previous: { quantities: snapshot(35), requestedAt: 10_000 },
+        lastFillAt: () => 9_000,
+      }),
+    ).toEqual([]);
+    // Settled: the 10 no fill explains is default's.
+    const adopted = planAdoptions({
+      ...base,
+      now: snapshot(35),
+      previous: { quantities: snapshot(35), requestedAt: 10_000 },
+      lastFillAt: () => 6_000,
+    });
+    expect(moves(adopted)).toEqual([{ strategy_id: DEFAULT, quantity: 10, reason: 'adopted' }]);
+  });
+
+  it('a position the broker no longer lists closes the shares once settled', () => {
+    const adopted = planAdoptions({
+      now: new Map(),
+      previous: { quantities: new Map(), requestedAt: 10_000 },
+      shares: [share(A, 25, 1)],
+      lastFillAt: () => undefined,
+      defaultStrategyId: DEFAULT,
+    });
+    expect(moves(adopted)).toEqual([{ strategy_id: A, quantity: -25, reason: 'adopted' }]);
   });
 });
