@@ -12,10 +12,12 @@ import { DEFAULT_STRATEGY } from '../../src/domain/strategy.js';
 import type { ExecutionAnalysis } from '../../src/execution/analyze.js';
 import { impactVerdict, spreadVerdict } from '../../src/execution/decision.js';
 import {
+  AUTO_MARKET_PROTECTION,
   type HoldChoice,
   type LegOrder,
   type LegPlacement,
   type LegRequest,
+  placeLeg,
   planAnswer,
   planTrade,
 } from '../../src/execution/placement.js';
@@ -261,6 +263,34 @@ export class ExecutionDesk {
       reason: v.reason,
       max_market_impact_bps: strategy.settings.max_market_impact_bps,
     };
+  }
+
+  /**
+   * How to price an order that reduces a position for risk or a square-off: its market is
+   * analysed now (stored, for the quality report) and it is never held: a LIMIT at the computed
+   * price when there is one, else MARKET with protection (also when the book cannot be read).
+   * Send it with `place(strategyId, {...request, ...order}, { analysisId })`.
+   */
+  async priceExit(
+    strategyId: number,
+    leg: { exchange: string; tradingsymbol: string; side: 'BUY' | 'SELL'; quantity: number; product: string },
+  ): Promise<{ analysis_id: number; order: LegOrder }> {
+    const strategy = await this.#strategy(strategyId);
+    const instrument = await this.#instrument(leg.exchange, leg.tradingsymbol);
+    const [analysed] = await this.#d.analyst.analyse(
+      strategy,
+      [{ instrument, side: leg.side, quantity: leg.quantity, product: leg.product }],
+      'trade',
+      { waitMs: 0 },
+    );
+    const a = analysed!;
+    if (!isAnalysis(a.result)) {
+      return { analysis_id: a.id, order: { order_type: 'MARKET', market_protection: AUTO_MARKET_PROTECTION } };
+    }
+    const placed = placeLeg({ side: leg.side, quantity: leg.quantity, type: 'auto', price: null }, a.result, {
+      neverHold: true,
+    });
+    return { analysis_id: a.id, order: placed.order! };
   }
 
   // --- trade ----------------------------------------------------------------------------
