@@ -572,6 +572,8 @@ export class BrokerLink {
   }
 
   #onBrokerError(err: BrokerError, during: string): void {
+    // A request sent with a token a new login has since replaced says nothing of the session in use.
+    if (err.kind === 'token' && err.data?.stale_token === true) return;
     if (err.kind === 'token') {
       if (this.#sessionState === 'valid') {
         this.#setSession('invalid', `Kite refused the session (${err.message}): run \`som login\``);

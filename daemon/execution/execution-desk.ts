@@ -321,7 +321,10 @@ export class ExecutionDesk {
       p.preview ? 'preview' : 'trade',
     );
     const analyses = analysed.map((a, i) => this.#analysisOrThrow(a, legs[i]!.symbol));
-    if (bracket) this.#checkBracketAgainstMarket(legs[0]!.spec, bracket, analyses[0]!);
+    if (bracket) {
+      this.#checkBracketAgainstMarket(legs[0]!.spec, bracket, analyses[0]!);
+      this.#checkBracketShapes(legs[0]!, bracket);
+    }
     const plan = planTrade(spec.legs.map(legRequest), analyses);
     this.#checkShapes(
       legs,
@@ -448,7 +451,33 @@ export class ExecutionDesk {
     }
   }
 
-  /** Every leg's order and the bracket's legs must be sendable as they are: checked before anything goes out. */
+  /** The bracket's stop (SL-M) and target (LIMIT) must be sendable as they are once the entry fills: on the tick grid. */
+  #checkBracketShapes(leg: ReadTradeLeg, bracket: { stop: number; target: number }): void {
+    const l = leg.spec;
+    const exit = {
+      variety: 'regular' as const,
+      exchange: l.exchange,
+      tradingsymbol: l.tradingsymbol,
+      transaction_type: l.side === 'BUY' ? ('SELL' as const) : ('BUY' as const),
+      product: l.product,
+      quantity: l.quantity,
+      validity: 'DAY' as const,
+    };
+    const stop = {
+      ...exit,
+      order_type: 'SL-M' as const,
+      trigger_price: bracket.stop,
+      market_protection: AUTO_MARKET_PROTECTION,
+    };
+    const target = { ...exit, order_type: 'LIMIT' as const, price: bracket.target };
+    const problems = [
+      ...validateOrderShape(stop, leg.instrument).map((p) => `the stop: ${p.message}`),
+      ...validateOrderShape(target, leg.instrument).map((p) => `the target: ${p.message}`),
+    ];
+    if (problems.length > 0) throw new SomError('INVALID_INPUT', problems.join('; '));
+  }
+
+  /** Every leg's order must be sendable as it is: checked before anything goes out. */
   #checkShapes(legs: readonly ReadTradeLeg[], orders: readonly (LegOrder | null)[]): void {
     const problems = legs.flatMap((l, i) => {
       const order = orders[i];

@@ -81,7 +81,9 @@ function source(opts: { ticks?: Map<number, LiveTick>; connected?: boolean; onSl
     feedConnected: () => opts.connected ?? true,
     quote: async (keys) => {
       quoted.push([...keys]);
-      return keys.includes('NSE:SBIN') ? { 'NSE:SBIN': quote() } : {};
+      const out: Record<string, Quote> = {};
+      if (keys.includes('NSE:SBIN')) out['NSE:SBIN'] = quote();
+      return out;
     },
     wall: () => wall,
     sleep: async (ms) => {

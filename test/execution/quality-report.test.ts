@@ -3,7 +3,7 @@ import { forImmediateExecution, type QualityInput, qualityReport } from '../../s
 
 /** An analysis at bid 99.90 / ask 100.10 (mid 100.00) predicting a VWAP of 100.10, and its order. */
 function input(
-  over: Partial<QualityInput> & { order?: Partial<NonNullable<QualityInput['order']>> | null },
+  over: Omit<Partial<QualityInput>, 'order'> & { order?: Partial<NonNullable<QualityInput['order']>> | null },
 ): QualityInput {
   const { order, ...rest } = over;
   return {
