@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PaperExchange } from '../../src/paper/exchange.js';
 import { MARKET_OPEN, onTick } from '../paper/conformance/paper-session.js';
@@ -158,6 +160,79 @@ describe('smart execution on the paper exchange', () => {
     expect((await atExchange('SBIN')).length).toBe(before);
   });
 
+  /** A basket file in the costs format, in the test's own directory. */
+  function basket(name: string, legs: Record<string, unknown>[]): string {
+    const path = join(h.t.dir, `${name}.json`);
+    writeFileSync(path, JSON.stringify({ instruments: legs }));
+    return path;
+  }
+  const leg = (symbol: string, side: 'BUY' | 'SELL', quantity: number) => ({
+    symbol: `NSE:${symbol}`,
+    side,
+    quantity,
+    product: 'MIS',
+  });
+
+  it('a basket: every leg analysed and costed together, BUY legs reach the exchange before SELL legs', async () => {
+    const arrived: string[] = [];
+    const stop = h.ex.engine.subscribe((e) => {
+      if (e.status === 'PUT ORDER REQ RECEIVED') arrived.push(e.order.tradingsymbol);
+    });
+    try {
+      const r = await somJson(h.t, [
+        'trade',
+        '--file',
+        basket('hedged', [leg('HDFCBANK', 'SELL', 1), leg('AXISBANK', 'BUY', 1)]),
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.doc.legs.map((l: any) => [l.symbol, l.status])).toEqual([
+        ['NSE:HDFCBANK', 'sent'],
+        ['NSE:AXISBANK', 'sent'],
+      ]);
+      expect(r.doc.costs.legs.map((l: any) => l.symbol)).toEqual(['NSE:HDFCBANK', 'NSE:AXISBANK']);
+      expect(r.doc.costs.margin).not.toBeNull();
+      expect(arrived).toEqual(['AXISBANK', 'HDFCBANK']);
+    } finally {
+      stop();
+    }
+  });
+
+  it('a basket with a leg that must be held is held whole: nothing of it at the exchange', async () => {
+    const before = (await atExchange('RELIANCE')).length;
+    const r = await somJson(h.t, [
+      'trade',
+      '--file',
+      basket('one-held', [leg('RELIANCE', 'BUY', 1), leg('SBIN', 'BUY', 500)]),
+    ]);
+    expect(r.code, r.stderr).toBe(4);
+    expect(r.doc.legs.map((l: any) => l.status)).toEqual(['held', 'held']);
+    expect(r.doc.held.analysis.symbol).toBe('NSE:SBIN');
+    expect((await atExchange('RELIANCE')).length).toBe(before);
+    expect((await somJson(h.t, ['alerts', 'respond', String(r.doc.held.alert_id), 'cancel'])).code).toBe(0);
+  });
+
+  it('a basket leg the broker rejects stops the rest, and the user is told which legs are live', async () => {
+    // Once the first leg is at the exchange, the next order is rejected (a margin shortfall).
+    const stop = h.ex.engine.subscribe((e) => {
+      if (e.order.tradingsymbol === 'KOTAKBANK' && e.status === 'OPEN') h.ex.faults.set({ reject_next_orders: 1 });
+    });
+    try {
+      const r = await somJson(h.t, [
+        'trade',
+        '--file',
+        basket('refused', [leg('KOTAKBANK', 'BUY', 1), leg('LT', 'BUY', 1), leg('ICICIBANK', 'SELL', 1)]),
+      ]);
+      expect(r.code, r.stderr).toBe(5);
+      expect(r.doc.legs.map((l: any) => l.status)).toEqual(['sent', 'failed', 'not_sent']);
+      expect(r.doc.error).toMatchObject({ leg: 1 });
+      expect(r.doc.live).toEqual([{ index: 0, symbol: 'NSE:KOTAKBANK', order_id: r.doc.legs[0].order_id }]);
+      expect(await atExchange('ICICIBANK')).toEqual([]);
+    } finally {
+      stop();
+      h.ex.faults.clear();
+    }
+  });
+
   it('the conservative and aggressive profiles decide differently on the same market', async () => {
     // Spread 10x normal: about 0.42% of the mid, WIDE for an equity: above the conservative
     // profile's 0.3%, within the aggressive 1.0%.
@@ -308,8 +383,8 @@ describe('smart execution on the paper exchange', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.doc.decisions.REQUIRE_APPROVAL).toBeGreaterThanOrEqual(3);
     expect(r.doc.decisions.EXECUTE_MARKET).toBeGreaterThanOrEqual(1);
-    // Five held: answered with limit, cancel and (after being asked again) cancel; two left to lapse.
-    expect(r.doc.alert_response).toMatchObject({ held: 5, answered: 3, expired: 2, open: 0, pct: 60 });
+    // Six held: answered with limit, cancel, cancel (a basket) and (after being asked again) cancel; two left to lapse.
+    expect(r.doc.alert_response).toMatchObject({ held: 6, answered: 4, expired: 2, open: 0 });
     expect(r.doc.filled).toBeGreaterThanOrEqual(1);
     expect(r.doc.orders.some((o: any) => o.symbol === 'NSE:SBIN' && o.order_type === 'LIMIT')).toBe(true);
   });
