@@ -1,8 +1,7 @@
 import { newOrderTag } from '../../src/broker/order-tag.js';
 import type { PlaceOrderRequest } from '../../src/domain/order.js';
 import { isExchange, isProduct } from '../../src/domain/values.js';
-import { type BracketStep, planBracket, type TaggedOrder } from '../../src/execution/bracket.js';
-import { AUTO_MARKET_PROTECTION } from '../../src/execution/placement.js';
+import { type BracketStep, bracketLegRequests, planBracket, type TaggedOrder } from '../../src/execution/bracket.js';
 import type { Clock } from '../../src/market/clock.js';
 import {
   addBracketPair,
@@ -167,20 +166,12 @@ export class BracketKeeper {
     if (!isExchange(b.exchange) || !isProduct(b.product)) {
       throw new Error(`bracket ${b.id}: ${b.exchange} ${b.product} is not an exchange and product som can place on`);
     }
-    const exitSide: 'BUY' | 'SELL' = b.facts.side === 'BUY' ? 'SELL' : 'BUY';
-    const base = {
-      variety: 'regular' as const,
-      exchange: b.exchange,
-      tradingsymbol: b.tradingsymbol,
-      transaction_type: exitSide,
-      product: b.product,
+    const legs = bracketLegRequests(
+      { exchange: b.exchange, tradingsymbol: b.tradingsymbol, product: b.product, side: b.facts.side },
+      b,
       quantity,
-      validity: 'DAY' as const,
-    };
-    const request =
-      leg === 'stop'
-        ? { ...base, order_type: 'SL-M' as const, trigger_price: b.stop, market_protection: AUTO_MARKET_PROTECTION }
-        : { ...base, order_type: 'LIMIT' as const, price: b.target };
+    );
+    const request = leg === 'stop' ? legs.stop : legs.target;
     const sending = this.sending(tag);
     try {
       await this.#d.place(b.strategy_id, request, { tag });

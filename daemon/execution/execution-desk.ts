@@ -10,6 +10,7 @@ import { isParseError } from '../../src/domain/parse/error.js';
 import { splitInstrumentKey } from '../../src/domain/parse/instrument-key-syntax.js';
 import { DEFAULT_STRATEGY } from '../../src/domain/strategy.js';
 import type { ExecutionAnalysis } from '../../src/execution/analyze.js';
+import { bracketLegRequests } from '../../src/execution/bracket.js';
 import { impactVerdict, spreadVerdict } from '../../src/execution/decision.js';
 import {
   AUTO_MARKET_PROTECTION,
@@ -22,7 +23,15 @@ import {
   planTrade,
 } from '../../src/execution/placement.js';
 import { qualityReport } from '../../src/execution/quality-report.js';
-import { type HeldLegSummary, heldAlertText, type TradeLegSpec, type TradeSpec } from '../../src/execution/trade.js';
+import {
+  bracketAgainstMarket,
+  costingPrice,
+  type HeldLegSummary,
+  heldAlertText,
+  readBracket,
+  type TradeLegSpec,
+  type TradeSpec,
+} from '../../src/execution/trade.js';
 import type { Clock } from '../../src/market/clock.js';
 import { istDayStart, istInstant } from '../../src/market/ist.js';
 import { SomError } from '../../src/protocol/errors.js';
@@ -307,7 +316,12 @@ export class ExecutionDesk {
     const strategy = await this.#strategy(p.strategy);
     const notices: string[] = [];
     const legs = await this.#readLegs(p.legs, notices);
-    const bracket = this.#readBracket(p, legs);
+    const bracket = readBracket(
+      legs.map((l) => l.spec),
+      p.stop,
+      p.target,
+    );
+    if (bracket !== null && 'code' in bracket) throw new SomError(bracket.code, bracket.message);
     if (!p.preview) this.#assertPlacement();
     const spec: TradeSpec = { strategy_id: strategy.id, legs: legs.map((l) => l.spec), bracket };
     const analysed = await this.#d.analyst.analyse(
@@ -322,7 +336,8 @@ export class ExecutionDesk {
     );
     const analyses = analysed.map((a, i) => this.#analysisOrThrow(a, legs[i]!.symbol));
     if (bracket) {
-      this.#checkBracketAgainstMarket(legs[0]!.spec, bracket, analyses[0]!);
+      const through = bracketAgainstMarket(legs[0]!.spec.side, bracket.stop, analyses[0]!.quote);
+      if (through) throw new SomError(through.code, through.message);
       this.#checkBracketShapes(legs[0]!, bracket);
     }
     const plan = planTrade(spec.legs.map(legRequest), analyses);
@@ -330,7 +345,14 @@ export class ExecutionDesk {
       legs,
       plan.legs.map((l) => l.order),
     );
-    const costs = await costsOf(this.#costLegs(legs, plan.legs, analyses), strategy.id);
+    const costs = await costsOf(
+      this.#costLegs(
+        legs,
+        plan.legs.map((l) => l.order),
+        analyses,
+      ),
+      strategy.id,
+    );
     const views = analysed.map((a, i) =>
       analysisView(
         a.id,
@@ -423,53 +445,9 @@ export class ExecutionDesk {
     });
   }
 
-  #readBracket(p: ParamsOf<'orders.trade'>, legs: readonly ReadTradeLeg[]): TradeSpec['bracket'] {
-    if (p.stop === undefined && p.target === undefined) return null;
-    if (p.stop === undefined || p.target === undefined) {
-      throw new SomError('INVALID_INPUT', 'a bracket needs both a stop (--stop) and a target (--target)');
-    }
-    if (legs.length !== 1)
-      throw new SomError('INVALID_INPUT', 'a bracket (stop and target) is for a single leg, not a basket');
-    const leg = legs[0]!.spec;
-    if (leg.side === 'BUY' ? !(p.stop < p.target) : !(p.stop > p.target)) {
-      throw new SomError(
-        'INVALID_INPUT',
-        `for a ${leg.side} entry the stop must be ${leg.side === 'BUY' ? 'below' : 'above'} the target`,
-      );
-    }
-    return { stop: p.stop, target: p.target };
-  }
-
-  /** A stop already through the market would trigger (or be refused) the moment the entry fills. */
-  #checkBracketAgainstMarket(leg: TradeLegSpec, bracket: { stop: number }, a: ExecutionAnalysis): void {
-    const bad = leg.side === 'BUY' ? bracket.stop >= a.quote.bid : bracket.stop <= a.quote.ask;
-    if (bad) {
-      throw new SomError(
-        'INVALID_INPUT',
-        `the stop ${bracket.stop} is already ${leg.side === 'BUY' ? 'at or above the bid' : 'at or below the ask'} (${leg.side === 'BUY' ? a.quote.bid : a.quote.ask}): it would trigger at once`,
-      );
-    }
-  }
-
   /** The bracket's stop (SL-M) and target (LIMIT) must be sendable as they are once the entry fills: on the tick grid. */
   #checkBracketShapes(leg: ReadTradeLeg, bracket: { stop: number; target: number }): void {
-    const l = leg.spec;
-    const exit = {
-      variety: 'regular' as const,
-      exchange: l.exchange,
-      tradingsymbol: l.tradingsymbol,
-      transaction_type: l.side === 'BUY' ? ('SELL' as const) : ('BUY' as const),
-      product: l.product,
-      quantity: l.quantity,
-      validity: 'DAY' as const,
-    };
-    const stop = {
-      ...exit,
-      order_type: 'SL-M' as const,
-      trigger_price: bracket.stop,
-      market_protection: AUTO_MARKET_PROTECTION,
-    };
-    const target = { ...exit, order_type: 'LIMIT' as const, price: bracket.target };
+    const { stop, target } = bracketLegRequests(leg.spec, bracket, leg.spec.quantity);
     const problems = [
       ...validateOrderShape(stop, leg.instrument).map((p) => `the stop: ${p.message}`),
       ...validateOrderShape(target, leg.instrument).map((p) => `the target: ${p.message}`),
@@ -502,28 +480,20 @@ export class ExecutionDesk {
     };
   }
 
-  /**
-   * Each leg at the price it goes out at (a LIMIT's price; for MARKET, or a held leg, the
-   * computed limit price, else the last level the quantity reaches: never less than it pays).
-   */
+  /** Each leg as `costs.calculate` takes it, at the price it goes out at ({@link costingPrice}). */
   #costLegs(
     legs: readonly ReadTradeLeg[],
-    placements: readonly LegPlacement[],
+    orders: readonly (LegOrder | null)[],
     analyses: readonly ExecutionAnalysis[],
   ) {
-    return legs.map((l, i) => {
-      const order = placements[i]!.order;
-      const a = analyses[i]!;
-      const price = order?.order_type === 'LIMIT' ? order.price : (a.limit_price ?? a.impact.worst_price);
-      return {
-        symbol: l.symbol,
-        quantity: l.spec.quantity,
-        price,
-        side: l.spec.side,
-        product: l.spec.product,
-        ...(l.spec.exit_price !== null ? { exit_price: l.spec.exit_price } : {}),
-      };
-    });
+    return legs.map((l, i) => ({
+      symbol: l.symbol,
+      quantity: l.spec.quantity,
+      price: costingPrice(orders[i] ?? null, analyses[i]!),
+      side: l.spec.side,
+      product: l.spec.product,
+      ...(l.spec.exit_price !== null ? { exit_price: l.spec.exit_price } : {}),
+    }));
   }
 
   #assertPlacement(): void {
@@ -850,20 +820,7 @@ export class ExecutionDesk {
       return { ...base, outcome: 'asked_again', trade: null, held: again.view };
     }
 
-    const costs = await costsOf(
-      this.#costLegs(
-        legs,
-        plan.orders.map((order, i) => ({
-          hold: false,
-          decision: fresh[i]!.decision,
-          order,
-          high_cost_notice: false,
-          explanation: '',
-        })),
-        fresh,
-      ),
-      held.strategy_id,
-    );
+    const costs = await costsOf(this.#costLegs(legs, plan.orders, fresh), held.strategy_id);
     if (costs.margin && !costs.margin.can_execute) {
       throw new SomError(
         'EXECUTION_REFUSED',

@@ -1,5 +1,6 @@
 import { TERMINAL_STATUSES } from '../domain/order.js';
 import type { TransactionType } from '../domain/values.js';
+import { AUTO_MARKET_PROTECTION } from './placement.js';
 
 /**
  * Brackets: an entry som protects, as it fills, with an OCO stop and target for the filled
@@ -224,4 +225,30 @@ function untouched(p: BracketPair): boolean {
   return [p.stop, p.target].every(
     (l) => l.order === null || (LIVE.has(l.order.status) && l.order.filled_quantity === 0),
   );
+}
+
+/** What a bracket's legs are placed as: an SL-M stop with Kite's automatic market protection and a LIMIT target. */
+export function bracketLegRequests<E extends string, P extends string>(
+  entry: { exchange: E; tradingsymbol: string; product: P; side: TransactionType },
+  prices: { stop: number; target: number },
+  quantity: number,
+) {
+  const exit = {
+    variety: 'regular' as const,
+    exchange: entry.exchange,
+    tradingsymbol: entry.tradingsymbol,
+    transaction_type: (entry.side === 'BUY' ? 'SELL' : 'BUY') as TransactionType,
+    product: entry.product,
+    quantity,
+    validity: 'DAY' as const,
+  };
+  return {
+    stop: {
+      ...exit,
+      order_type: 'SL-M' as const,
+      trigger_price: prices.stop,
+      market_protection: AUTO_MARKET_PROTECTION,
+    },
+    target: { ...exit, order_type: 'LIMIT' as const, price: prices.target },
+  };
 }

@@ -25,6 +25,12 @@ export const LIQUID_CATEGORIES: readonly LiquidityCategory[] = ['HIGH'];
 /** One analysis made for an order som was asked to send, with the order it became (if any). */
 export interface QualityInput {
   analysis_id: number;
+  /**
+   * The first analysis of the order som was asked to send (false: the re-check made when the user
+   * answered a held order, which the order was then sent on: its fill is judged against it, but
+   * the order is not counted among the decisions twice).
+   */
+  first: boolean;
   at: string;
   strategy: string | null;
   exchange: string;
@@ -77,7 +83,7 @@ export interface OrderQuality {
 }
 
 export interface QualityReport {
-  /** Orders som was asked to send in the period (analyses of `som trade` and `som order place`). */
+  /** Orders som was asked to send in the period (first analyses of `som trade` and `som order place`). */
   analysed: number;
   decisions: Record<ExecutionDecision, number>;
   /** Analyses refused (unreadable book, no depth), by their code. */
@@ -150,7 +156,9 @@ export function qualityReport(inputs: readonly QualityInput[], held: readonly He
   const orders: OrderQuality[] = [];
   let resting = 0;
   for (const input of inputs) {
-    if (input.decision === null) {
+    if (!input.first) {
+      // Counted with its first analysis.
+    } else if (input.decision === null) {
       const code = input.error_code ?? 'UNKNOWN';
       refused[code] = (refused[code] ?? 0) + 1;
     } else {
@@ -203,7 +211,7 @@ export function qualityReport(inputs: readonly QualityInput[], held: readonly He
   const judged = answered.length + expired;
   const responsePct = judged === 0 ? null : (answered.length / judged) * 100;
   return {
-    analysed: inputs.length,
+    analysed: inputs.filter((i) => i.first).length,
     decisions,
     refused,
     filled: orders.length,

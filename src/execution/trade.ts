@@ -68,3 +68,58 @@ export function heldAlertText(input: {
   ];
   return { title, message: lines.join('\n') };
 }
+
+/** Why a bracket cannot be taken as given. */
+export interface BracketProblem {
+  code: 'INVALID_INPUT';
+  message: string;
+}
+
+/**
+ * Whether a stop and a target make a bracket for this trade: both or neither, one leg only, the
+ * stop on the losing side of the target (below it for a BUY entry, above for a SELL).
+ */
+export function readBracket(
+  legs: readonly Pick<TradeLegSpec, 'side'>[],
+  stop: number | undefined,
+  target: number | undefined,
+): TradeSpec['bracket'] | BracketProblem {
+  if (stop === undefined && target === undefined) return null;
+  const bad = (message: string): BracketProblem => ({ code: 'INVALID_INPUT', message });
+  if (stop === undefined || target === undefined) {
+    return bad('a bracket needs both a stop (--stop) and a target (--target)');
+  }
+  if (legs.length !== 1) return bad('a bracket (stop and target) is for a single leg, not a basket');
+  const side = legs[0]!.side;
+  if (side === 'BUY' ? !(stop < target) : !(stop > target)) {
+    return bad(`for a ${side} entry the stop must be ${side === 'BUY' ? 'below' : 'above'} the target`);
+  }
+  return { stop, target };
+}
+
+/**
+ * A stop already through the market would trigger (or be refused) the moment the entry fills:
+ * a BUY entry's stop must be below the best bid, a SELL entry's above the best ask.
+ */
+export function bracketAgainstMarket(
+  side: TransactionType,
+  stop: number,
+  quote: { bid: number; ask: number },
+): BracketProblem | null {
+  const through = side === 'BUY' ? stop >= quote.bid : stop <= quote.ask;
+  if (!through) return null;
+  const where = side === 'BUY' ? `at or above the bid (${quote.bid})` : `at or below the ask (${quote.ask})`;
+  return { code: 'INVALID_INPUT', message: `the stop ${stop} is already ${where}: it would trigger at once` };
+}
+
+/**
+ * The price a leg's charges and margin are worked out at: a LIMIT's own price; for MARKET (or a
+ * held leg) the computed limit price, else the last level the quantity reaches: never less than
+ * the order is expected to pay.
+ */
+export function costingPrice(
+  order: { order_type: 'MARKET' } | { order_type: 'LIMIT'; price: number } | null,
+  analysis: { limit_price: number | null; impact: { worst_price: number } },
+): number {
+  return order?.order_type === 'LIMIT' ? order.price : (analysis.limit_price ?? analysis.impact.worst_price);
+}

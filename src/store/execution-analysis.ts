@@ -175,9 +175,9 @@ export interface QualityFilter {
 
 /**
  * What the execution-quality report reads: each analysis made for an order som was asked to
- * send (`som trade`'s first analysis of each leg, and every plain order's), with the order it
- * became as the broker last described it, and the period's held orders with how long the user
- * took to answer.
+ * send (`som trade`'s first analysis of each leg, every plain order's, and the re-check a held
+ * order was sent on after the user's answer), with the order it became as the broker last
+ * described it, and the period's held orders with how long the user took to answer.
  */
 export async function loadQuality(
   db: Kysely<Database>,
@@ -189,6 +189,7 @@ export async function loadQuality(
     .leftJoin('strategies as s', 's.id', 'a.strategy_id')
     .select([
       'a.id',
+      'a.purpose',
       'a.at',
       's.name as strategy',
       'a.exchange',
@@ -210,12 +211,19 @@ export async function loadQuality(
       'o.filled_quantity',
       'o.average_price',
     ])
-    .where('a.purpose', 'in', ['trade', 'place'])
+    // An order sent after its user answered a hold was sent on the re-check made then.
+    .where((eb) =>
+      eb.or([
+        eb('a.purpose', 'in', ['trade', 'place']),
+        eb.and([eb('a.purpose', '=', 'recheck'), eb('a.order_id', 'is not', null)]),
+      ]),
+    )
     .where('a.at', '>=', filter.since);
   if (filter.strategyId !== undefined) q = q.where('a.strategy_id', '=', filter.strategyId);
   const rows = await q.orderBy('a.id').execute();
   const inputs: QualityInput[] = rows.map((r) => ({
     analysis_id: r.id,
+    first: r.purpose !== 'recheck',
     at: r.at,
     strategy: r.strategy,
     exchange: r.exchange,

@@ -8,6 +8,7 @@ function input(
   const { order, ...rest } = over;
   return {
     analysis_id: 1,
+    first: true,
     at: '2026-11-25T04:30:00.000Z',
     strategy: 'default',
     exchange: 'NSE',
@@ -91,6 +92,25 @@ describe('execution quality over a period', () => {
     expect(r).toMatchObject({ analysed: 5, filled: 0, resting: 2, refused: { BOOK_CROSSED: 1 } });
     expect(r.decisions).toMatchObject({ EXECUTE_MARKET: 2, EXECUTE_LIMIT: 1, REQUIRE_APPROVAL: 1 });
     expect(r.slippage.liquid).toMatchObject({ count: 0, avg_bps: null, met: null });
+  });
+
+  it('an order sent after a hold is judged on the re-check it was sent on, and counted once', () => {
+    const r = qualityReport(
+      [
+        // Held: REQUIRE_APPROVAL, no order.
+        input({ analysis_id: 1, decision: 'REQUIRE_APPROVAL', order: null }),
+        // "Use LIMIT": re-checked, sent as a LIMIT at the ask 100.10, filled there: +10 bps.
+        input({
+          analysis_id: 2,
+          first: false,
+          decision: 'REQUIRE_APPROVAL',
+          order: { order_type: 'LIMIT', price: 100.1 },
+        }),
+      ],
+      [],
+    );
+    expect(r).toMatchObject({ analysed: 1, filled: 1, decisions: { REQUIRE_APPROVAL: 1 } });
+    expect(r.slippage.all.avg_bps).toBeCloseTo(10, 9);
   });
 
   it('a marketable LIMIT counts as immediate: a BUY at or above the ask, a SELL at or below the bid', () => {
