@@ -247,6 +247,50 @@ describe('smart execution on the paper exchange', () => {
     expect(bold.doc).toMatchObject({ decision: 'EXECUTE_LIMIT', hold: false });
   });
 
+  it('a costly order with approval off is sent as a LIMIT at the computed price, and the user is told', async () => {
+    expect((await somJson(h.t, ['strategies', 'create', 'quick', '--profile', 'conservative'])).code).toBe(0);
+    expect(
+      (await somJson(h.t, ['settings', 'set', 'require_user_approval_high_impact=false', '--strategy', 'quick'])).code,
+    ).toBe(0);
+    const r = await trade(['NSE:ITC', '--side', 'BUY', '--qty', '10', '--strategy', 'quick']);
+    expect(r.code, r.stderr).toBe(0);
+    const leg = r.doc.legs[0];
+    expect(leg.analysis.decision).toBe('ALERT_USER_HIGH_COST');
+    expect(leg.placement).toMatchObject({ hold: false, order_type: 'LIMIT', high_cost_notice: true });
+    const atEx = (await h.web.getOrderHistory(leg.order_id)).at(-1)!;
+    expect(atEx).toMatchObject({ order_type: 'LIMIT', price: leg.analysis.limit_price });
+    const alerts = (await somJson(h.t, ['alerts'])).doc.alerts as any[];
+    expect(alerts.find((a) => a.type === 'HIGH_COST_ORDER')).toMatchObject({
+      title: 'Costly order sent: BUY 10 NSE:ITC',
+      payload: { order_ids: [leg.order_id] },
+    });
+  });
+
+  it('som order place stays plain: sent as told on a market som trade would hold, its analysis recorded', async () => {
+    const last = await ltp('SBIN');
+    const price = onTick(last * 0.95, await tickOf('SBIN'));
+    const r = await somJson(h.t, [
+      'order',
+      'place',
+      'NSE:SBIN',
+      '--side',
+      'BUY',
+      '--qty',
+      '500',
+      '--type',
+      'LIMIT',
+      '--price',
+      String(price),
+      '--product',
+      'MIS',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const order = (await somJson(h.t, ['order', 'show', r.doc.order_id])).doc.order;
+    expect(order.pre_execution_analysis_id).toEqual(expect.any(Number));
+    expect((await h.web.getOrderHistory(r.doc.order_id)).at(-1)!.status).toBe('OPEN');
+    await h.web.cancelOrder('regular', r.doc.order_id);
+  });
+
   it('a market that got worse after the user looked asks again instead of sending', async () => {
     const before = (await atExchange('ITC')).length;
     const held = await trade(['NSE:ITC', '--side', 'BUY', '--qty', '10', '--strategy', 'careful']);
