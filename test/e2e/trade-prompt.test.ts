@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PaperExchange } from '../../src/paper/exchange.js';
@@ -129,6 +129,20 @@ describe.skipIf(TMUX === null)(
       expect(done).toMatch(/sent BUY 5 NSE:INFY: order \d+/);
       expect(done).toContain('EXIT=0');
       expect((await atExchange('INFY')).length).toBe(1);
+    });
+
+    it('with the preference trade.confirm = never, no confirmation box: sent at once', async () => {
+      mkdirSync(join(xdg, 'som'), { recursive: true });
+      writeFileSync(join(xdg, 'som', 'preferences.json'), JSON.stringify({ trade: { confirm: 'never' } }));
+      try {
+        const t = terminal(['trade', 'NSE:INFY', '--side', 'SELL', '--qty', '5', '--product', 'MIS']);
+        const done = await shows(t, /EXIT=\d+/);
+        expect(done).not.toContain('Proceed with orders');
+        expect(done).toMatch(/sent SELL 5 NSE:INFY: order \d+/);
+        expect(done).toContain('EXIT=0');
+      } finally {
+        rmSync(join(xdg, 'som', 'preferences.json'), { force: true });
+      }
     });
 
     it('a held order asks Cancel / Use LIMIT / Proceed; l sends a LIMIT at the computed price', async () => {
