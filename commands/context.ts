@@ -18,6 +18,8 @@ export interface CliDeps {
   env: NodeJS.ProcessEnv;
   /** The exit code som ends with: the last failure's, else 0. */
   exitCode: number;
+  /** A person is at a terminal (standard input and output both are one): a command may ask them. */
+  interactive?(): boolean;
 }
 
 /** The deps of a real run: the socket, the process's streams, the file system. */
@@ -30,6 +32,7 @@ export function processDeps(): CliDeps {
     readFile: (path) => readFileSync(path, 'utf8'),
     env: process.env,
     exitCode: 0,
+    interactive: () => process.stdin.isTTY === true && process.stdout.isTTY === true,
   };
 }
 
@@ -41,6 +44,8 @@ export interface GlobalFlags {
 /** What a command's `run` gets: the output mode, a connection made on first use, and its I/O. */
 export interface CommandIO {
   readonly json: boolean;
+  /** A person at a terminal may be asked (never with --json). */
+  readonly interactive: boolean;
   readonly socketPath: string;
   client(): Promise<RpcClient>;
   /**
@@ -72,6 +77,7 @@ export function action<A extends unknown[]>(
     let client: RpcClient | null = null;
     const io: CommandIO = {
       json: flags.json === true,
+      interactive: flags.json !== true && deps.interactive?.() === true,
       socketPath,
       client: async () => (client ??= await deps.connect(socketPath)),
       print: async (json, human) => {

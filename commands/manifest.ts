@@ -75,6 +75,18 @@ export const TOP_COMMANDS: readonly TopCommand[] = [
     load: async () => adding((await import('./orders/positions.js')).positionsCommand),
   },
   {
+    name: 'analyze',
+    term: 'analyze [options] <instrument>',
+    summary: "an order's market: depth, spread, impact, liquidity, and how som would send it (nothing is sent)",
+    load: async () => adding((await import('./execution/analyze.js')).analyzeCommand),
+  },
+  {
+    name: 'trade',
+    term: 'trade [options] [instrument]',
+    summary: 'send an order or a basket the smart way: analysed, costed, confirmed, then sent or held for you',
+    load: async () => adding((await import('./execution/trade.js')).tradeCommand),
+  },
+  {
     name: 'costs',
     term: 'costs [options] [instrument]',
     summary: 'every charge of an order or a basket, entry and exit, and the margin it needs, before you trade',
@@ -113,8 +125,14 @@ export const TOP_COMMANDS: readonly TopCommand[] = [
   {
     name: 'alerts',
     term: 'alerts',
-    summary: 'alerts somd raised for you (login needed, broker unhealthy, ...)',
-    load: async () => adding((await import('./alerts.js')).alertsCommand),
+    summary: 'alerts somd raised for you (held orders to answer, login needed, broker unhealthy, ...)',
+    load: async () => adding((await import('./alerts/alerts.js')).alertsCommand),
+  },
+  {
+    name: 'report',
+    term: 'report',
+    summary: 'reports over a period: execution quality',
+    load: async () => adding((await import('./report/report.js')).reportCommand),
   },
   {
     name: 'audit',

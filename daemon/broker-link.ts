@@ -15,6 +15,7 @@ import { TickCache } from '../src/broker/tick-cache.js';
 import { BrokerTicker, type TickerState } from '../src/broker/ticker.js';
 import type { Config } from '../src/config/schema.js';
 import type { UserChargeSchedule } from '../src/costs/schedule-schema.js';
+import type { PlaceOrderRequest } from '../src/domain/order.js';
 import type { Clock } from '../src/market/clock.js';
 import { sessionAt } from '../src/market/sessions.js';
 import type { PaperExchange } from '../src/paper/exchange.js';
@@ -45,7 +46,12 @@ export interface BrokerLinkDeps {
   chargeSchedules(): readonly UserChargeSchedule[];
   /** Every audit event and alert the link writes. */
   recorder: Recorder;
+  /** The order desk's analysis of each order about to go out (smart execution). */
+  analyseOrder?(strategyId: number, request: PlaceOrderRequest, known?: number): Promise<number | null>;
 }
+
+/** Instruments streamed on demand for their depth, at most (Kite streams 3000 on one connection). */
+const ON_DEMAND_MAX = 200;
 
 /** The api_key somd uses with its own paper exchange when none is configured (any key works there). */
 const PAPER_API_KEY = 'sompaper';
@@ -74,6 +80,8 @@ export class BrokerLink {
   #tickerState: TickerState = 'idle';
   #tickerDetail = '';
   #readyHooks: (() => Promise<unknown>)[] = [];
+  /** Instruments streamed because som needed their depth, beyond the account's own; oldest first. */
+  readonly #onDemand = new Set<number>();
 
   constructor(deps: BrokerLinkDeps) {
     this.#d = deps;
@@ -98,10 +106,7 @@ export class BrokerLink {
       audit: (event) => deps.recorder.audit(event),
       onBrokerError: (err, during) => this.#onBrokerError(err, during),
       onBrokerOk: (during, ms) => this.#health.record('api', true, `${during} answered in ${Math.round(ms)} ms`, ms),
-      onWatchlistChanged: (tokens) => {
-        this.ticks.track(tokens);
-        this.#ticker?.setSubscriptions(tokens);
-      },
+      onWatchlistChanged: () => this.#subscribe(),
       // Intents a crash interrupted, or whose fate was unknown, are settled from each order book read.
       onOrderBook: async (orders) => {
         const settled = await this.desk.settleFates(orders);
@@ -119,6 +124,7 @@ export class BrokerLink {
       placementBlocked: () => this.placementBlocked(),
       onBrokerError: (err, during) => this.#onBrokerError(err, during),
       requestTimeoutMs: deps.config.timeout_ms,
+      ...(deps.analyseOrder ? { analyse: deps.analyseOrder } : {}),
     });
   }
 
@@ -473,6 +479,35 @@ export class BrokerLink {
 
   // --- feed ----------------------------------------------------------------------------
 
+  /**
+   * Stream an instrument in full mode although the account has nothing in it (its depth is
+   * wanted for an analysis). Kept until {@link ON_DEMAND_MAX} newer ones push it out.
+   */
+  streamAlso(token: number): void {
+    if (this.#onDemand.has(token)) return;
+    this.#onDemand.add(token);
+    for (const old of this.#onDemand) {
+      if (this.#onDemand.size <= ON_DEMAND_MAX) break;
+      this.#onDemand.delete(old);
+    }
+    this.#subscribe();
+  }
+
+  /** The feed is connected: a newly streamed instrument's first tick can be waited for. */
+  feedConnected(): boolean {
+    return this.#tickerState === 'connected';
+  }
+
+  #streamed(): Set<number> {
+    return new Set([...this.account.watchlist, ...this.#onDemand]);
+  }
+
+  #subscribe(): void {
+    const tokens = this.#streamed();
+    this.ticks.track(tokens);
+    this.#ticker?.setSubscriptions(tokens);
+  }
+
   #startTicker(): void {
     if (this.#stopped || !this.#session) return;
     if (this.#ticker) {
@@ -504,7 +539,7 @@ export class BrokerLink {
         },
       },
     );
-    this.#ticker.setSubscriptions(this.account.watchlist);
+    this.#ticker.setSubscriptions(this.#streamed());
     this.#ticker.start();
   }
 
@@ -537,6 +572,8 @@ export class BrokerLink {
   }
 
   #onBrokerError(err: BrokerError, during: string): void {
+    // A request sent with a token a new login has since replaced says nothing of the session in use.
+    if (err.kind === 'token' && err.data?.stale_token === true) return;
     if (err.kind === 'token') {
       if (this.#sessionState === 'valid') {
         this.#setSession('invalid', `Kite refused the session (${err.message}): run \`som login\``);

@@ -6,6 +6,7 @@ import type { PaperExchange } from '../src/paper/exchange.js';
 import type { BrokerMode } from '../src/protocol/methods/system.js';
 import type { Store } from '../src/store/database.js';
 import type { BrokerLink } from './broker-link.js';
+import type { ExecutionDesk } from './execution/execution-desk.js';
 import type { Housekeeper } from './housekeeping/housekeeper.js';
 import type { Logger } from './logger.js';
 import type { Recorder } from './recorder.js';
@@ -32,6 +33,8 @@ export interface DaemonContext {
   readonly link: BrokerLink;
   /** Orphans, OCO, aging and expiry: the rules of src/housekeeping carried out. */
   readonly housekeeper: Housekeeper;
+  /** Smart execution: analyses, `som trade`, held orders and their answers, brackets, quality. */
+  readonly execution: ExecutionDesk;
   /** The built-in paper exchange, in paper mode. */
   readonly paper: PaperExchange | null;
 }

@@ -17,6 +17,10 @@ import { VERSION } from '../src/version.js';
 import { BrokerLink } from './broker-link.js';
 import type { DaemonContext } from './context.js';
 import { dispatchLine, errorLine } from './dispatch.js';
+import { Analyst } from './execution/analyst.js';
+import { BracketKeeper } from './execution/bracket-keeper.js';
+import { DepthSource } from './execution/depth-source.js';
+import { ExecutionDesk } from './execution/execution-desk.js';
 import { Housekeeper } from './housekeeping/housekeeper.js';
 import { acquireInstanceLock, claimSocketPath, type InstanceLock } from './instance-lock.js';
 import { healthJob } from './jobs/health.js';
@@ -58,6 +62,7 @@ export class Daemon {
   #link: BrokerLink | null = null;
   #scheduler: Scheduler | null = null;
   #housekeeper: Housekeeper | null = null;
+  #execution: ExecutionDesk | null = null;
   #recorder: Recorder | null = null;
   #requestsServed = 0;
   #stopping: Promise<void> | null = null;
@@ -117,6 +122,8 @@ export class Daemon {
       });
 
     const brokerConfig = this.#loaded.config.broker;
+    // The order desk analyses every order it sends; the analyst reads the link's feed, so it comes after.
+    let analyst: Analyst | null = null;
     const link = new BrokerLink({
       mode: this.mode,
       config: brokerConfig,
@@ -129,6 +136,8 @@ export class Daemon {
       paperApiSecret: this.#loaded.config.paper.api_secret,
       chargeSchedules: () => this.#loaded.config.costs.schedules,
       recorder,
+      analyseOrder: (strategyId, request, known) =>
+        analyst?.forOrder(strategyId, request, known) ?? Promise.resolve(null),
     });
     this.#link = link;
     const scheduler = new Scheduler(clock, this.logger);
@@ -164,13 +173,18 @@ export class Daemon {
         return placed.orderId;
       },
     });
+    const execution = this.#startExecution(store, clock, recorder, link, housekeeper);
+    analyst = execution.analyst;
     link.account.listen({
-      onOrderChanged: (order, isNew) => housekeeper.onOrderChanged(order, isNew),
+      onOrderChanged: (order, isNew) => {
+        housekeeper.onOrderChanged(order, isNew);
+        execution.desk.onOrderChanged(order, isNew);
+      },
       onPositionsChanged: (scopes) => housekeeper.onPositionsChanged(scopes),
     });
     this.#housekeeper = housekeeper;
     for (const job of housekeepingJobs(housekeeper, this.#loaded.config.housekeeping)) scheduler.add(job);
-    const ctx = this.#context(store, clock, startedAt, recorder, link, scheduler, housekeeper);
+    const ctx = this.#context(store, clock, startedAt, recorder, link, scheduler, housekeeper, execution.desk);
 
     const tooLarge = errorLine(null, 'INVALID_REQUEST', 'request line exceeds 1 MiB; it was skipped');
     this.#server = new SocketServer(
@@ -185,6 +199,7 @@ export class Daemon {
     await this.#server.listen();
     await ctx.audit({ type: 'DAEMON_STARTED', payload: { version: VERSION, mode: this.mode, pid: process.pid } });
     scheduler.start();
+    execution.desk.start();
     // The broker may be slow or down: somd serves (and reports it in status) meanwhile.
     void link.start().catch((err) => this.logger.error('broker.start_failed', { error: (err as Error).message }));
     if (this.#paper) {
@@ -202,6 +217,40 @@ export class Daemon {
       home: paths.home,
       config: this.#loaded.path ?? '(defaults)',
     });
+  }
+
+  /** Smart execution: the depth source, the analyst, the bracket keeper and the execution desk. */
+  #startExecution(store: Store, clock: Clock, recorder: Recorder, link: BrokerLink, housekeeper: Housekeeper) {
+    const config = () => this.#loaded.config.execution;
+    const depth = new DepthSource({
+      clock,
+      tick: (token) => link.ticks.get(token),
+      streamAlso: (token) => link.streamAlso(token),
+      feedConnected: () => link.feedConnected(),
+      quote: (keys) => link.broker.quote(keys),
+    });
+    const analyst = new Analyst({ store, clock, logger: this.logger, depth, config });
+    const keeper = new BracketKeeper({
+      store,
+      clock,
+      logger: this.logger,
+      place: (strategyId, request, options) => link.desk.place(strategyId, request, options),
+      modify: (orderId, changes) => link.desk.modify(orderId, changes),
+      linked: (scope) => housekeeper.onPositionsChanged([scope]),
+    });
+    const desk = new ExecutionDesk({
+      store,
+      clock,
+      logger: this.logger,
+      recorder,
+      analyst,
+      keeper,
+      place: (strategyId, request, options) => link.desk.place(strategyId, request, options),
+      placementBlocked: () => link.placementBlocked(),
+      config,
+    });
+    this.#execution = desk;
+    return { analyst, desk };
   }
 
   async #startPaper(): Promise<PaperExchange> {
@@ -226,11 +275,13 @@ export class Daemon {
     link: BrokerLink,
     scheduler: Scheduler,
     housekeeper: Housekeeper,
+    execution: ExecutionDesk,
   ): DaemonContext {
     return {
       recorder,
       link,
       housekeeper,
+      execution,
       scheduler,
       store,
       clock,
@@ -298,6 +349,8 @@ export class Daemon {
     this.#server = null;
     await this.#scheduler?.stop();
     this.#scheduler = null;
+    this.#execution?.stop();
+    this.#execution = null;
     this.#housekeeper?.stop();
     this.#housekeeper = null;
     await this.#link?.stop();

@@ -36,6 +36,14 @@ export interface OrderDeskDeps {
   requestTimeoutMs: number;
   /** Default {@link PLACEMENT_DEADLINE_MS}. */
   placementDeadlineMs?: number;
+  /** Records the market analysis of an order about to go out (`known`: one made already); its id. Never holds it. */
+  analyse?(strategyId: number, request: PlaceOrderRequest, known?: number): Promise<number | null>;
+}
+
+/** `analysisId`: the analysis `som trade` made for this order; `tag`: one chosen (and stored) beforehand. */
+export interface PlaceOptions {
+  analysisId?: number;
+  tag?: string;
 }
 
 /**
@@ -77,16 +85,26 @@ export class OrderDesk {
   async place(
     strategyId: number,
     request: Omit<PlaceOrderRequest, 'tag'>,
+    options: PlaceOptions = {},
   ): Promise<{ orderId: string; tag: string; recovered: boolean }> {
     this.#assertOpen();
-    const tag = newOrderTag(strategyId);
+    const tag = options.tag ?? newOrderTag(strategyId);
     const tagged = { ...request, tag };
+    const analysisId = this.#d.analyse
+      ? await this.#d.analyse(strategyId, tagged, options.analysisId).catch(() => null)
+      : null;
     // The expected charges are stored before the order leaves (a costing failure never blocks it).
     const costBreakdownId = await this.#d.costs.recordEstimate(strategyId, tagged).catch(() => null);
     await this.#d.recorder.audit({
       type: 'ORDER_CREATED',
       strategyId,
-      payload: { source: 'som', tag, request: tagged, cost_breakdown_id: costBreakdownId },
+      payload: {
+        source: 'som',
+        tag,
+        request: tagged,
+        cost_breakdown_id: costBreakdownId,
+        execution_analysis_id: analysisId,
+      },
     });
     const sends: Promise<unknown>[] = [];
     this.#sending.add(tag);

@@ -4,6 +4,7 @@ import { adminHandlers } from './admin.js';
 import { alertHandlers } from './alerts.js';
 import { auditHandlers } from './audit.js';
 import { costHandlers } from './costs.js';
+import { executionHandlers } from './execution.js';
 import { housekeepingHandlers } from './housekeeping.js';
 import { instrumentHandlers } from './instruments.js';
 import { orderHandlers } from './orders.js';
@@ -28,4 +29,5 @@ export const HANDLERS: Handlers = {
   ...instrumentHandlers,
   ...adminHandlers,
   ...costHandlers,
+  ...executionHandlers,
 };

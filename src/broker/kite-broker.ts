@@ -77,6 +77,8 @@ export interface KiteBrokerOptions {
  */
 export class KiteBroker implements Broker {
   readonly #kc: Kite;
+  /** The access token requests go out with now. */
+  #token = '';
   readonly #apiKey: string;
   readonly #loginUrl: string;
   readonly #limiter: RateLimiter;
@@ -144,7 +146,8 @@ export class KiteBroker implements Broker {
 
   setAccessToken(token: string | null): void {
     // The client sends no Authorization header for an empty token; Kite then answers TokenException.
-    this.#kc.setAccessToken(token ?? '');
+    this.#token = token ?? '';
+    this.#kc.setAccessToken(this.#token);
   }
 
   loginUrl(): string {
@@ -329,11 +332,17 @@ export class KiteBroker implements Broker {
   /** One rate-limited request; every failure becomes a BrokerError. */
   async #send(cls: RateClass, call: (kc: Kite) => Promise<unknown>): Promise<unknown> {
     await this.#limiter.acquire(cls);
+    const token = this.#token;
     let result: unknown;
     try {
       result = await call(this.#kc);
     } catch (err) {
-      throw toBrokerError(err);
+      const e = toBrokerError(err);
+      // Refused for a token replaced while the request was out (a new login): not the session in use.
+      if (e.kind === 'token' && token !== this.#token) {
+        throw new BrokerError('token', e.message, e.brokerType, e.outcome, { stale_token: true });
+      }
+      throw e;
     }
     // The client resolves with a DataException object for an unexpected content type.
     const kiteError = kiteErrorIn(result);

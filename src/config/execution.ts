@@ -34,6 +34,21 @@ export const executionConfigSchema = z
     max_depth_age_ms: z.number().int().min(100).max(60_000).default(2000),
     /** A held order not answered within this is cancelled, never sent, seconds. */
     held_order_expiry_seconds: z.number().int().min(10).max(3600).default(120),
+    /** After subscribing an instrument on demand, wait this long for its first full-mode tick before one quote call, milliseconds. */
+    depth_wait_ms: z.number().int().min(0).max(10_000).default(1000),
+    /**
+     * `som order place` sends what it is told and records an analysis too: the analysis may delay
+     * the order this long at most (a fresh tick is instant; else one quote call), milliseconds.
+     * Without depth in time the order goes out and the analysis records why there is none.
+     */
+    plain_order_depth_ms: z.number().int().min(0).max(10_000).default(1000),
+    /**
+     * On "Use LIMIT" or "Proceed" the market is analysed again; a rise of the expected cost
+     * against the mid by more than this asks the user again, basis points.
+     */
+    reask_cost_bps: z.number().min(0).max(10_000).default(5),
+    /** ... or the quantity the visible book cannot fill grew by more than this % of the order. */
+    reask_unfilled_pct: z.number().min(0).max(100).default(10),
     spread_index_options: thresholds(spread.index_options),
     spread_stock_options: thresholds(spread.stock_options),
     spread_commodity_options: thresholds(spread.commodity_options),

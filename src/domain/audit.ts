@@ -58,6 +58,18 @@ export const AUDIT_TYPES = [
   'ORDER_ARCHIVED',
   'POSITION_ARCHIVED',
   'HOUSEKEEPING_RUN',
+  // Smart execution (src/execution rules, carried out by daemon/execution).
+  /** An order (or basket) `som trade` held for the user, with the analyses shown and the deadline. */
+  'ORDER_HELD',
+  /** The user's answer to a held order: which, how long it took, and what came of it. */
+  'ORDER_HELD_RESPONDED',
+  /** A held order not answered in time: cancelled, never sent. */
+  'ORDER_HELD_EXPIRED',
+  /** An entry som will protect with an OCO stop and target as it fills. */
+  'BRACKET_OPENED',
+  /** A bracket's stop and target placed, grown or settled for a quantity of the entry's fills. */
+  'BRACKET_PROTECTED',
+  'BRACKET_CLOSED',
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 

@@ -65,8 +65,16 @@ function verdict(decision: ExecutionDecision, code: ExecutionReasonCode, message
   return { decision, reason: { code, message } };
 }
 
-function severity(d: ExecutionDecision): number {
+/** 0 (EXECUTE_MARKET) to 3 (REQUIRE_APPROVAL). */
+export function decisionSeverity(d: ExecutionDecision): number {
   return EXECUTION_DECISIONS.indexOf(d);
+}
+
+/** The most severe of some decisions (EXECUTE_MARKET for none). */
+export function worstDecision(decisions: readonly ExecutionDecision[]): ExecutionDecision {
+  let worst: ExecutionDecision = 'EXECUTE_MARKET';
+  for (const d of decisions) if (decisionSeverity(d) > decisionSeverity(worst)) worst = d;
+  return worst;
 }
 
 /**
@@ -203,11 +211,11 @@ export interface Decision {
  */
 export function decideExecution(verdicts: readonly Verdict[], settings: ExecutionSettings): Decision {
   let decision: ExecutionDecision = 'EXECUTE_MARKET';
-  for (const v of verdicts) if (severity(v.decision) > severity(decision)) decision = v.decision;
+  for (const v of verdicts) if (decisionSeverity(v.decision) > decisionSeverity(decision)) decision = v.decision;
   const reasons = verdicts
     .filter((v) => !(v.reason.code === 'LIMIT_PRICE' && decision === 'EXECUTE_MARKET'))
     .map((v, i) => ({ v, i }))
-    .sort((a, b) => severity(b.v.decision) - severity(a.v.decision) || a.i - b.i)
+    .sort((a, b) => decisionSeverity(b.v.decision) - decisionSeverity(a.v.decision) || a.i - b.i)
     .map(({ v }) => v.reason);
   const hold =
     decision === 'REQUIRE_APPROVAL' ||

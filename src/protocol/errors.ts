@@ -17,6 +17,8 @@ export const ERRORS = {
   CONFIG_INVALID: { rpc: 1004, exit: 2 },
   HELD_FOR_APPROVAL: { rpc: 2001, exit: 4 },
   RISK_BLOCKED: { rpc: 2002, exit: 4 },
+  /** Smart execution will not send it: the market cannot be read (a crossed or empty book) or the margin does not suffice. */
+  EXECUTION_REFUSED: { rpc: 2003, exit: 4 },
   BROKER_ERROR: { rpc: 3001, exit: 5 },
   BROKER_UNAVAILABLE: { rpc: 3002, exit: 5 },
   /** The broker session (access token) is missing, expired or revoked: `som login`. */

@@ -63,7 +63,7 @@ export async function raiseAlertIn(
     if (open) return { alert: toAlert(open), created: false };
   }
   const { id } = await trx
-    .insertInto('alerts')
+    .insertInto('user_alerts')
     .values({
       at: now.toISOString(),
       type: alert.type,
@@ -91,12 +91,24 @@ export interface AlertFilter {
   limit?: number | undefined;
 }
 
-/** Newest first. */
+/** The type of the alert that asks about a held order (its payload has `expires_at` and the choices). */
+export const HELD_ORDER_ALERT = 'ORDER_HELD';
+
+/** Held orders still waiting for an answer first (they expire), then newest first. */
 export async function listAlerts(db: Kysely<Database>, filter: AlertFilter = {}): Promise<Alert[]> {
   let q = selectAlerts(db);
   if (filter.unreadOnly) q = q.where('a.read_at', 'is', null);
   if (filter.openOnly) q = q.where('a.resolved_at', 'is', null);
-  q = q.orderBy('a.id', 'desc');
+  q = q
+    .orderBy((eb) =>
+      eb
+        .case()
+        .when(eb.and([eb('a.type', '=', HELD_ORDER_ALERT), eb('a.resolved_at', 'is', null)]))
+        .then(0)
+        .else(1)
+        .end(),
+    )
+    .orderBy('a.id', 'desc');
   if (filter.limit !== undefined) q = q.limit(filter.limit);
   return (await q.execute()).map(toAlert);
 }
@@ -111,12 +123,12 @@ export async function getAlert(db: Kysely<Database>, id: number): Promise<Alert 
  */
 export async function markRead(db: Kysely<Database>, id: number, now: Date): Promise<boolean> {
   await db
-    .updateTable('alerts')
+    .updateTable('user_alerts')
     .set({ read_at: now.toISOString() })
     .where('id', '=', id)
     .where('read_at', 'is', null)
     .execute();
-  const found = await db.selectFrom('alerts').select('id').where('id', '=', id).executeTakeFirst();
+  const found = await db.selectFrom('user_alerts').select('id').where('id', '=', id).executeTakeFirst();
   return found !== undefined;
 }
 
@@ -133,7 +145,7 @@ export async function resolveAlerts(
   resolution?: string,
 ): Promise<number> {
   const result = await db
-    .updateTable('alerts')
+    .updateTable('user_alerts')
     .set({
       resolved_at: now.toISOString(),
       ...(resolution === undefined ? {} : { payload: sql<string>`json_set(payload, '$.resolution', ${resolution})` }),
@@ -146,7 +158,7 @@ export async function resolveAlerts(
 
 function selectAlerts(db: Kysely<Database> | Transaction<Database>) {
   return db
-    .selectFrom('alerts as a')
+    .selectFrom('user_alerts as a')
     .leftJoin('strategies as s', 's.id', 'a.strategy_id')
     .selectAll('a')
     .select('s.name as strategy');

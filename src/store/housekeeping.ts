@@ -278,15 +278,15 @@ export async function loadOcoCandidates(db: Kysely<Database>, orderIds: readonly
 }
 
 /**
- * Link a stop and a target as an OCO group, in one transaction: the group, both legs' roles
- * (with who decided), and the audit event. Returns the group id.
+ * Link a stop and a target as an OCO group, in one transaction (the caller's, when `db` is one):
+ * the group, both legs' roles (with who decided), and the audit event. Returns the group id.
  */
 export async function linkOcoPair(
   db: Kysely<Database>,
   pair: { strategyId: number; stop: string; target: string; by: 'som' | 'user' },
   at: Date,
 ): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+  const write = async (trx: Kysely<Database>): Promise<number> => {
     const { id } = await trx
       .insertInto('oco_groups')
       .values({
@@ -316,7 +316,9 @@ export async function linkOcoPair(
       at,
     );
     return id;
-  });
+  };
+  // Inside the caller's transaction when given one (a bracket records its pair's group with it).
+  return db.isTransaction ? write(db) : db.transaction().execute(write);
 }
 
 export async function closeOcoGroup(
@@ -436,7 +438,7 @@ export async function recordFlatten(
 
 /** Orders som has already told the user about for their age (an ORDER_AGED alert, open or not). */
 export async function agedNotifiedOrders(db: Kysely<Database>): Promise<Set<string>> {
-  const rows = await db.selectFrom('alerts').select('order_id').where('type', '=', 'ORDER_AGED').execute();
+  const rows = await db.selectFrom('user_alerts').select('order_id').where('type', '=', 'ORDER_AGED').execute();
   return new Set(rows.map((r) => r.order_id).filter((id): id is string => id !== null));
 }
 

@@ -79,6 +79,7 @@ export async function orderViews(db: Kysely<Database>, filter: OrderViewFilter):
     orphaned_reason: r.orphaned_reason,
     parent_position_id: r.parent_position_id,
     cost_breakdown_id: r.cost_breakdown_id,
+    pre_execution_analysis_id: r.pre_execution_analysis_id,
     role: r.role,
     oco_group_id: r.oco_group_id,
     updated_at: r.updated_at,

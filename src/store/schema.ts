@@ -16,13 +16,18 @@ export interface Database {
   orders: OrdersTable;
   trades: TradesTable;
   positions: PositionsTable;
-  alerts: AlertsTable;
+  user_alerts: AlertsTable;
   order_cost_breakdown: OrderCostBreakdownTable;
   oco_groups: OcoGroupsTable;
   housekeeping_events: HousekeepingEventsTable;
   strategy_positions: StrategyPositionsTable;
   position_allocations: PositionAllocationsTable;
   gtts: GttsTable;
+  order_execution_analysis: OrderExecutionAnalysisTable;
+  held_orders: HeldOrdersTable;
+  held_order_responses: HeldOrderResponsesTable;
+  brackets: BracketsTable;
+  bracket_pairs: BracketPairsTable;
 }
 
 export interface StrategiesTable {
@@ -315,6 +320,128 @@ export interface GttsTable {
   cleanup_attempts: Generated<number>;
   cleanup_next_at: string | null;
   cleanup_last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One market analysis: the depth it used and what it judged (src/execution/analyze.ts). */
+export interface OrderExecutionAnalysisTable {
+  id: Generated<number>;
+  at: string;
+  /** What it was made for: a look (`analyze`, `spread`, `impact`), a trade (`preview`, `trade`, `recheck`) or a plain order (`place`). */
+  purpose: 'analyze' | 'spread' | 'impact' | 'preview' | 'trade' | 'recheck' | 'place';
+  strategy_id: number | null;
+  /** The tag of the order it was made for, before the broker gave it an id. */
+  tag: string | null;
+  order_id: string | null;
+  exchange: string;
+  tradingsymbol: string;
+  side: 'BUY' | 'SELL';
+  quantity: number;
+  product: string | null;
+  instrument_class: string | null;
+  /** `ticks` or `quote`; null when no depth could be had. */
+  depth_source: string | null;
+  depth_at: string | null;
+  /** The five levels a side used (JSON {buy, sell}). */
+  depth: string | null;
+  last_price: number | null;
+  bid: number | null;
+  ask: number | null;
+  arrival_mid: number | null;
+  spread_abs: number | null;
+  spread_pct: number | null;
+  spread_ticks: number | null;
+  spread_category: string | null;
+  impact_status: string | null;
+  impact_vwap: number | null;
+  impact_bps: number | null;
+  impact_bps_vs_touch: number | null;
+  levels_used: number | null;
+  impact_filled_quantity: number | null;
+  impact_unfilled_quantity: number | null;
+  slippage: number | null;
+  liquidity_score: number | null;
+  liquidity_category: string | null;
+  decision: 'EXECUTE_MARKET' | 'EXECUTE_LIMIT' | 'ALERT_USER_HIGH_COST' | 'REQUIRE_APPROVAL' | null;
+  hold: number | null;
+  limit_price: number | null;
+  /** JSON array of {code, message}. */
+  reasons: Generated<string>;
+  /** JSON: the strategy's lines the analysis was judged by. */
+  settings: Generated<string>;
+  /** JSON: the whole analysis (limit price bounds, price bands, liquidity components). */
+  analysis: string | null;
+  /** Why no analysis could be made (a crossed or empty book, no depth in time). */
+  error_code: string | null;
+  error_message: string | null;
+}
+
+/** An order, or a whole basket, held for the user's answer. */
+export interface HeldOrdersTable {
+  id: Generated<number>;
+  created_at: string;
+  strategy_id: number;
+  state: 'held' | 'cancelled' | 'expired' | 'sent' | 'failed';
+  /** JSON: the trade as asked (legs, bracket). */
+  trade: string;
+  /** The most severe decision of the legs when last asked. */
+  decision: string;
+  /** JSON array: the analysis of each leg the user was last shown. */
+  analysis_ids: string;
+  /** The alert that asks now. */
+  alert_id: number | null;
+  /** When the user was last asked, and when that question lapses. */
+  asked_at: string;
+  expires_at: string;
+  times_asked: Generated<number>;
+  outcome: string | null;
+  /** JSON array of the orders sent for it. */
+  order_ids: Generated<string>;
+  updated_at: string;
+}
+
+/** Every answer to a held order: which, when, and how long after the question. */
+export interface HeldOrderResponsesTable {
+  id: Generated<number>;
+  held_order_id: number;
+  alert_id: number | null;
+  at: string;
+  choice: 'cancel' | 'limit' | 'proceed';
+  response_ms: number;
+  outcome: string;
+}
+
+/** An entry som protects with an OCO stop and target as it fills. */
+export interface BracketsTable {
+  id: Generated<number>;
+  created_at: string;
+  strategy_id: number;
+  entry_tag: string;
+  exchange: string;
+  tradingsymbol: string;
+  product: string;
+  /** The entry's side. */
+  side: 'BUY' | 'SELL';
+  quantity: number;
+  stop: number;
+  target: number;
+  state: 'open' | 'done';
+  closed_reason: string | null;
+  updated_at: string;
+}
+
+/** One OCO pair placed for a bracket: the quantity it protects and its two orders' tags. */
+export interface BracketPairsTable {
+  id: Generated<number>;
+  bracket_id: number;
+  quantity: number;
+  stop_tag: string;
+  target_tag: string;
+  oco_group_id: number | null;
+  grows: Generated<number>;
+  /** The user was told this pair could not protect its quantity. */
+  alerted: Generated<number>;
   created_at: string;
   updated_at: string;
 }

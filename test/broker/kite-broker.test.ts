@@ -122,6 +122,23 @@ describe('KiteBroker: session', () => {
     expect(err).toMatchObject({ kind: 'token', code: 'BROKER_SESSION', brokerType: 'TokenException' });
   });
 
+  it('a refusal of a token a new login replaced while the request was out says so (stale_token)', async () => {
+    const broker = makeBroker({ accessToken: 'replaced' });
+    await faults({ latency_ms: 200 });
+    try {
+      const pending = broker.profile().catch((e: unknown) => e);
+      // The request is out (the exchange answers 200 ms late) when the new token arrives.
+      await new Promise((r) => setTimeout(r, 50));
+      broker.setAccessToken(accessToken);
+      const err = await pending;
+      expect(err).toMatchObject({ kind: 'token', data: { stale_token: true } });
+      // With the new token in use, the session itself is fine.
+      await expect(broker.profile()).resolves.toMatchObject({ user_id: 'PA0001' });
+    } finally {
+      await faults(undefined, 'DELETE');
+    }
+  });
+
   it('refuses a bad checksum as the broker says', async () => {
     const broker = makeBroker({ accessToken: null, apiKey: 'brokerlogin' });
     await expect(broker.generateSession(await requestToken(broker), 'wrong secret')).rejects.toBeInstanceOf(

@@ -33,6 +33,7 @@ export const ORDER: OrderView = {
   orphaned_reason: null,
   parent_position_id: null,
   cost_breakdown_id: 1,
+  pre_execution_analysis_id: 1,
   role: 'entry',
   oco_group_id: null,
   updated_at: '2026-11-25T04:30:00.000Z',

@@ -138,7 +138,7 @@ describe('Recorder', () => {
 
   it('when even the alert cannot be written, the log says so; nothing rejects unhandled', async () => {
     await sql
-      .raw(`CREATE TRIGGER no_alerts BEFORE INSERT ON alerts BEGIN SELECT RAISE(ABORT, 'disk full'); END`)
+      .raw(`CREATE TRIGGER no_alerts BEFORE INSERT ON user_alerts BEGIN SELECT RAISE(ABORT, 'disk full'); END`)
       .execute(store.db);
     recorder.raiseLater({ type: 'LOGIN_REQUIRED', priority: 'high', title: 'Log in to Kite', message: 'm' });
     await recorder.idle();
@@ -174,7 +174,7 @@ describe('Recorder', () => {
     // the alerts table is locked until the first pause (a raise runs in a transaction, so the
     // lock is lifted from outside rather than counted down inside)
     await sql
-      .raw(`CREATE TRIGGER busy BEFORE INSERT ON alerts BEGIN SELECT RAISE(ABORT, 'database is locked'); END`)
+      .raw(`CREATE TRIGGER busy BEFORE INSERT ON user_alerts BEGIN SELECT RAISE(ABORT, 'database is locked'); END`)
       .execute(store.db);
     duringPause = async () => {
       await sql.raw('DROP TRIGGER IF EXISTS busy').execute(store.db);

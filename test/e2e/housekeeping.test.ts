@@ -220,8 +220,11 @@ describe('housekeeping: orphaned stops and targets, OCO, excess, aging', () => {
       const net = (await h.web.getPositions()).net.find((p) => p.tradingsymbol === symbol && p.product === 'MIS');
       return net?.quantity === 0;
     });
-    const flattened = (await somJson(h.t, ['audit', '--type', 'POSITION_FLATTENED'])).doc.events as any[];
-    expect(flattened.length).toBeGreaterThan(0);
+    // The flatten is recorded once its order's placement returns, which may be after the fill.
+    await until(
+      'the flatten recorded',
+      async () => ((await somJson(h.t, ['audit', '--type', 'POSITION_FLATTENED'])).doc.events as any[]).length > 0,
+    );
   });
 
   it("protective orders beyond the open quantity are excess: the user's newest stands, the older goes", async () => {

@@ -130,7 +130,7 @@ describe('alerts store', () => {
     await raiseAlert(store.db, TOKEN, AT);
     await expect(
       store.db
-        .insertInto('alerts')
+        .insertInto('user_alerts')
         .values({
           at: AT.toISOString(),
           type: 'X',

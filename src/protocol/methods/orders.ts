@@ -58,6 +58,8 @@ export const orderViewSchema = z.object({
   parent_position_id: z.number().int().nullable(),
   /** The charges som expected before sending (order_cost_breakdown); null for orders placed elsewhere. */
   cost_breakdown_id: z.number().int().nullable(),
+  /** The market analysis it was sent on (order_execution_analysis); null for orders placed elsewhere. */
+  pre_execution_analysis_id: z.number().int().nullable(),
   /** entry, stop or target (decided at first sight for orders placed elsewhere). */
   role: z.string().nullable(),
   oco_group_id: z.number().int().nullable(),
