@@ -107,7 +107,8 @@ export const TOP_COMMANDS: readonly TopCommand[] = [
   {
     name: 'reconcile',
     term: 'reconcile [options]',
-    summary: 're-read the account from the broker now; show how positions changed and what is orphaned',
+    summary:
+      're-read the account from the broker now; show how positions changed and what is orphaned (--data: reconcile every record)',
     load: async () => adding((await import('./orphans/reconcile.js')).reconcileCommand),
   },
   {
@@ -118,9 +119,15 @@ export const TOP_COMMANDS: readonly TopCommand[] = [
   },
   {
     name: 'audit',
-    term: 'audit [options]',
-    summary: 'the audit trail, newest first: every alert, cleanup, square-off and order event',
-    load: async () => adding((await import('./audit.js')).auditCommand),
+    term: 'audit',
+    summary: 'the audit trail (newest first), its hash chain verified, exported to keep elsewhere',
+    load: async () => adding((await import('./audit/audit.js')).auditCommand),
+  },
+  {
+    name: 'report',
+    term: 'report',
+    summary: "the day's books: the end-of-day report (P&L, charges, reconciliation, carried positions)",
+    load: async () => adding((await import('./report/report.js')).reportCommand),
   },
   {
     name: 'instruments',

@@ -3,6 +3,7 @@ import type { DaemonContext } from '../context.js';
 import { adminHandlers } from './admin.js';
 import { alertHandlers } from './alerts.js';
 import { auditHandlers } from './audit.js';
+import { booksHandlers } from './books.js';
 import { costHandlers } from './costs.js';
 import { housekeepingHandlers } from './housekeeping.js';
 import { instrumentHandlers } from './instruments.js';
@@ -28,4 +29,5 @@ export const HANDLERS: Handlers = {
   ...instrumentHandlers,
   ...adminHandlers,
   ...costHandlers,
+  ...booksHandlers,
 };

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { adminMethods } from './methods/admin.js';
 import { alertMethods } from './methods/alerts.js';
 import { auditMethods } from './methods/audit.js';
+import { booksMethods } from './methods/books.js';
 import { costMethods } from './methods/costs.js';
 import { housekeepingMethods } from './methods/housekeeping.js';
 import { instrumentMethods } from './methods/instruments.js';
@@ -28,6 +29,7 @@ export const METHODS = {
   ...instrumentMethods,
   ...adminMethods,
   ...costMethods,
+  ...booksMethods,
 } as const;
 
 export type MethodName = keyof typeof METHODS;

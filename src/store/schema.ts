@@ -23,6 +23,8 @@ export interface Database {
   strategy_positions: StrategyPositionsTable;
   position_allocations: PositionAllocationsTable;
   gtts: GttsTable;
+  reconcile_discrepancies: ReconcileDiscrepanciesTable;
+  eod_reports: EodReportsTable;
 }
 
 export interface StrategiesTable {
@@ -317,4 +319,23 @@ export interface GttsTable {
   cleanup_last_error: string | null;
   created_at: string;
   updated_at: string;
+}
+
+/** A difference the last full reconciliation round found, and how long it has lasted. */
+export interface ReconcileDiscrepanciesTable {
+  /** The discrepancy's id: `KIND:record:key`. */
+  id: string;
+  first_seen: string;
+  last_seen: string;
+  /** Consecutive rounds that found it. */
+  rounds: number;
+  escalated_at: string | null;
+}
+
+/** A trading day's end-of-day report, as `som report eod --json` prints it. */
+export interface EodReportsTable {
+  trading_day: string;
+  generated_at: string;
+  /** The report as JSON. */
+  report: string;
 }

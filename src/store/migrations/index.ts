@@ -5,6 +5,7 @@ import * as m003 from './003-cost-breakdowns.js';
 import * as m004 from './004-housekeeping.js';
 import * as m005 from './005-position-basis.js';
 import * as m006 from './006-audit-chain.js';
+import * as m009 from './009-books.js';
 
 export interface Migration {
   version: number;
@@ -20,6 +21,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'housekeeping', up: m004.up },
   { version: 5, name: 'position-basis', up: m005.up },
   { version: 6, name: 'audit-chain', up: m006.up },
+  { version: 9, name: 'books', up: m009.up },
 ];
 
-export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
+/** The newest version: the last migration's (numbers are given out ahead, so there may be gaps). */
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
