@@ -127,7 +127,7 @@ export function renderEodHtml(report: EodReport): string {
         : c.protection
             .map(
               (p) =>
-                `${p.role} ${p.order_type} ${p.side} ${p.quantity}${p.trigger_price ? ` @${p.trigger_price}` : ''}${p.price ? ` ${p.price}` : ''} (${p.kind === 'gtt' ? 'GTT ' : ''}${p.order_id})`,
+                `${p.role} ${p.order_type} ${p.side} ${p.quantity}${p.trigger_price ? ` @${p.trigger_price}` : ''}${p.price ? ` ${p.price}` : ''} (${p.order_id})`,
             )
             .join('; ');
     return `${text(c.strategy)}${text(`${c.exchange}:${c.tradingsymbol}`)}${text(c.product)}${plain(c.quantity)}<td class="${c.protection.length === 0 ? 'loss' : ''}">${escapeHtml(protection)}</td>`;
@@ -165,7 +165,7 @@ svg text{font-size:12px;fill:#57606a}.plot{fill:#f6f8fa;stroke:#d0d7de}.grid{str
 <div class="card">charges<b>${formatRupees(t.charges.total)}</b></div>
 <div class="card">trades<b>${t.trades}</b></div>
 </div>
-<section><h2>M2M (${r.m2m.source === 'snapshots' ? 'P&amp;L snapshots' : 'reckoned at each fill'})</h2>${m2mChart(r.m2m.series)}</section>
+<section><h2>M2M (${r.m2m.source === 'snapshots' ? 'P&amp;L snapshots' : 'reckoned at each fill and at the close'})</h2>${m2mChart(r.m2m.series)}</section>
 ${table('P&L by strategy', ['strategy', 'trades', 'realised', 'unrealised', 'gross', 'charges', 'net'], strategyRows.length > 1 ? strategyRows : [], 'no strategy traded this day')}
 ${table(
   'Charges by kind',

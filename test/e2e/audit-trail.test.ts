@@ -96,7 +96,9 @@ describe('the tamper-evident audit trail', () => {
     // Inserted: a row written around som, after the last one.
     const next = (raw.prepare('select max(id) as id from audit_events').get() as { id: number }).id + 1;
     raw
-      .prepare("insert into audit_events (id, at, type, payload) values (?, '2026-11-25T05:00:00.000Z', 'SETTINGS_UPDATED', '{}')")
+      .prepare(
+        "insert into audit_events (id, at, type, payload) values (?, '2026-11-25T05:00:00.000Z', 'SETTINGS_UPDATED', '{}')",
+      )
       .run(next);
     r = await verify();
     expect(r.code).toBe(1);
@@ -120,7 +122,13 @@ describe('the tamper-evident audit trail', () => {
     const jsonl = join(t.dir, 'trail.jsonl');
     const exported = await somJson(t, ['audit', 'export', '--format', 'jsonl', '--out', jsonl]);
     expect(exported.code, exported.stderr).toBe(0);
-    expect(exported.doc).toMatchObject({ file: jsonl, format: 'jsonl', from_id: 1, through_id: head.id, last_hash: head.hash });
+    expect(exported.doc).toMatchObject({
+      file: jsonl,
+      format: 'jsonl',
+      from_id: 1,
+      through_id: head.id,
+      last_hash: head.hash,
+    });
     const alone = await somJson(t, ['audit', 'verify', '--file', jsonl]);
     expect(alone.code, alone.stderr).toBe(0);
     // The copy's head is the trail's head: it is a copy of this trail up to there.
@@ -170,7 +178,9 @@ describe('the tamper-evident audit trail', () => {
     somd = await startSomd(t, ['--paper', '--config', config]);
     const run = await somJson(t, ['admin', 'run', 'audit-prune']);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.doc.result).toMatch(/^exported \d+ events to .*audit-exports.*; pruned \d+ events up to \d+; anchor event \d+$/);
+    expect(run.doc.result).toMatch(
+      /^exported \d+ events to .*audit-exports.*; pruned \d+ events up to \d+; anchor event \d+$/,
+    );
 
     const after = await verify();
     expect(after.code, after.stderr).toBe(0);
@@ -186,7 +196,11 @@ describe('the tamper-evident audit trail', () => {
     expect(exports).toHaveLength(1);
     const file = join(t.home, 'audit-exports', exports[0]!);
     const copy = await somJson(t, ['audit', 'verify', '--file', file]);
-    expect(copy.doc).toMatchObject({ intact: true, start: 'genesis', head: { id: pruned, hash: anchor.payload.last_pruned_hash } });
+    expect(copy.doc).toMatchObject({
+      intact: true,
+      start: 'genesis',
+      head: { id: pruned, hash: anchor.payload.last_pruned_hash },
+    });
 
     // At most once a month.
     const again = await somJson(t, ['admin', 'run', 'audit-prune']);

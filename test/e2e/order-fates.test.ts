@@ -127,6 +127,8 @@ describe("every order's fate is in the audit trail, whoever placed it", () => {
     } as never);
     const rejected = await untilTypes(refused.order_id, ['ORDER_CREATED', 'ORDER_REJECTED']);
     expect(rejected).not.toContain('ORDER_PLACED');
-    expect((await events(refused.order_id)).find((e) => e.type === 'ORDER_REJECTED')!.payload.status_message).toBeTruthy();
+    expect(
+      (await events(refused.order_id)).find((e) => e.type === 'ORDER_REJECTED')!.payload.status_message,
+    ).toBeTruthy();
   }, 60_000);
 });
