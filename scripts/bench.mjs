@@ -7,6 +7,7 @@ import { connect } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchBooks } from './bench-books.mjs';
 import { benchExitToCancel, benchSweep } from './bench-housekeeping.mjs';
 import { waitForSocket } from './wait-for-socket.mjs';
 
@@ -151,6 +152,7 @@ record('encode one full-mode frame of 3,000 ticks', 'ms', enc);
 // exchange, 200 runs), and a sweep over 10,000 open orders.
 await benchExitToCancel({ root, record });
 await benchSweep({ root, record });
+await benchBooks({ root, record });
 
 const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 console.log(`machine: ${machine}`);
