@@ -1,9 +1,7 @@
 import type { ShareAllocation } from '../domain/position-shares.js';
 import { type PersistenceEntry, type PersistenceState, trackPersistence } from './persistence.js';
-import { positionKey } from './positions.js';
 import { byRecordKeyKind, type ReconcileInput, reconcileBooks } from './reconcile.js';
 import { reconcileShares } from './shares.js';
-import { tradeKey } from './trades.js';
 import {
   DISCREPANCY_KINDS,
   type Discrepancy,
@@ -182,6 +180,3 @@ function describeAdoption(moves: readonly ShareAllocation[]): string {
   const parts = moves.map((m) => `${m.quantity > 0 ? '+' : ''}${m.quantity} to strategy ${m.strategy_id}`);
   return `adopted into the strategies' shares: ${parts.join(', ')}`;
 }
-
-/** The keys som's records are compared by, for {@link ChangedSince}. */
-export const recordKeys = { position: positionKey, trade: tradeKey };

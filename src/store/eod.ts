@@ -129,7 +129,7 @@ export async function loadEodInputs(
     generatedAt: options.generatedAt.toISOString(),
     preliminary: options.preliminary,
     strategies,
-    moves: moves.map((m) => ({ ...m, order_id: m.order_id })),
+    moves,
     shares,
     marks,
     charges,
