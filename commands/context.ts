@@ -55,6 +55,8 @@ export interface CommandIO {
   print(json: unknown, human: () => string | Promise<string>): Promise<void>;
   /** A line for the person at the terminal, on stderr (never part of a --json document). */
   note(text: string): void;
+  /** Text on stdout as it is (a command whose output is a file's contents: `som audit export`). */
+  out(text: string): void;
   /** End with this exit code although the command ran (what it was asked to do did not all happen). */
   exitWith(code: number): void;
   readStdin(): string;
@@ -84,6 +86,7 @@ export function action<A extends unknown[]>(
         deps.stdout(flags.json ? `${JSON.stringify(json, null, 2)}\n` : `${await human()}\n`);
       },
       note: (text) => deps.stderr(`${text}\n`),
+      out: (text) => deps.stdout(text),
       exitWith: (code) => {
         deps.exitCode = code;
       },

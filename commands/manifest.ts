@@ -119,7 +119,8 @@ export const TOP_COMMANDS: readonly TopCommand[] = [
   {
     name: 'reconcile',
     term: 'reconcile [options]',
-    summary: 're-read the account from the broker now; show how positions changed and what is orphaned',
+    summary:
+      're-read the account from the broker now; show how positions changed and what is orphaned (--data: reconcile every record)',
     load: async () => adding((await import('./orphans/reconcile.js')).reconcileCommand),
   },
   {
@@ -131,14 +132,15 @@ export const TOP_COMMANDS: readonly TopCommand[] = [
   {
     name: 'report',
     term: 'report',
-    summary: 'reports over a period: execution quality',
+    summary:
+      "reports: execution quality over a period, the day's books (P&L, charges, reconciliation, carried positions)",
     load: async () => adding((await import('./report/report.js')).reportCommand),
   },
   {
     name: 'audit',
-    term: 'audit [options]',
-    summary: 'the audit trail, newest first: every alert, cleanup, square-off and order event',
-    load: async () => adding((await import('./audit.js')).auditCommand),
+    term: 'audit',
+    summary: 'the audit trail (newest first), its hash chain verified, exported to keep elsewhere',
+    load: async () => adding((await import('./audit/audit.js')).auditCommand),
   },
   {
     name: 'instruments',

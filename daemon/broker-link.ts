@@ -82,6 +82,9 @@ export class BrokerLink {
   #readyHooks: (() => Promise<unknown>)[] = [];
   /** Instruments streamed because som needed their depth, beyond the account's own; oldest first. */
   readonly #onDemand = new Set<number>();
+  #catchUp: ((why: 'start' | 'reconnect') => Promise<void>) | null = null;
+  /** The feed was lost since it last connected: its next connection catches up. */
+  #feedLost = false;
 
   constructor(deps: BrokerLinkDeps) {
     this.#d = deps;
@@ -177,6 +180,19 @@ export class BrokerLink {
   /** Run `hook` each time a session becomes ready (after start-up, login or a paper re-login). */
   onSessionReady(hook: () => Promise<unknown>): void {
     this.#readyHooks.push(hook);
+  }
+
+  /**
+   * How the account catches up when a session becomes ready and when the feed comes back (Kite
+   * does not replay the order updates sent meanwhile): a reconciliation round. Until one is set,
+   * a plain refresh of the account.
+   */
+  setCatchUp(catchUp: (why: 'start' | 'reconnect') => Promise<void>): void {
+    this.#catchUp = catchUp;
+  }
+
+  #catchUpNow(why: 'start' | 'reconnect'): Promise<void> {
+    return this.#catchUp ? this.#catchUp(why) : this.account.refresh();
   }
 
   /** The Kite login page for `som login` (null in paper mode: nothing to sign in to). */
@@ -410,8 +426,8 @@ export class BrokerLink {
 
   async #onSessionReady(): Promise<void> {
     try {
-      // The refresh settles intents a crash interrupted, or whose fate was unknown, before anything else is sent.
-      await this.account.refresh();
+      // The catch-up settles intents a crash interrupted, or whose fate was unknown, before anything else is sent.
+      await this.#catchUpNow('start');
     } catch (err) {
       this.#d.logger.warn('account.load_failed', { error: (err as Error).message });
     }
@@ -532,8 +548,11 @@ export class BrokerLink {
           if (state === 'connected') {
             this.#health.record('websocket', true, 'connected', null);
             // Updates sent while the socket was down are not replayed by Kite: catch up over REST.
-            if (was === 'disconnected') void this.refreshAccount();
+            if (this.#feedLost) void this.#reconnected();
+            this.#feedLost = false;
           } else if (state === 'disconnected') {
+            // Reconnecting passes through `connecting`: remember the loss until the feed is back.
+            this.#feedLost = true;
             this.#health.record('websocket', false, `disconnected: ${detail}`, null);
           }
         },
@@ -568,6 +587,16 @@ export class BrokerLink {
       await this.account.refresh();
     } catch (err) {
       this.#d.logger.warn('account.refresh_failed', { error: (err as Error).message });
+    }
+  }
+
+  /** The feed is back: catch up on what it missed. Never rejects. */
+  async #reconnected(): Promise<void> {
+    if (this.#sessionState !== 'valid' || this.#stopped) return;
+    try {
+      await this.#catchUpNow('reconnect');
+    } catch (err) {
+      this.#d.logger.warn('account.catch_up_failed', { error: (err as Error).message });
     }
   }
 

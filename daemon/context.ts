@@ -5,6 +5,8 @@ import type { Clock } from '../src/market/clock.js';
 import type { PaperExchange } from '../src/paper/exchange.js';
 import type { BrokerMode } from '../src/protocol/methods/system.js';
 import type { Store } from '../src/store/database.js';
+import type { Reconciler } from './account/reconciler.js';
+import type { EndOfDay } from './books/end-of-day.js';
 import type { BrokerLink } from './broker-link.js';
 import type { ExecutionDesk } from './execution/execution-desk.js';
 import type { Housekeeper } from './housekeeping/housekeeper.js';
@@ -35,6 +37,10 @@ export interface DaemonContext {
   readonly housekeeper: Housekeeper;
   /** Smart execution: analyses, `som trade`, held orders and their answers, brackets, quality. */
   readonly execution: ExecutionDesk;
+  /** Data reconciliation with the broker (som reconcile --data). */
+  readonly reconciler: Reconciler;
+  /** The end-of-day run and report (som report eod). */
+  readonly eod: EndOfDay;
   /** The built-in paper exchange, in paper mode. */
   readonly paper: PaperExchange | null;
 }

@@ -14,6 +14,9 @@ import { openStore, type Store } from '../src/store/database.js';
 import { ensureDefaultStrategy } from '../src/store/strategies.js';
 import { within } from '../src/util/within.js';
 import { VERSION } from '../src/version.js';
+import { Reconciler } from './account/reconciler.js';
+import { AuditRetention } from './books/audit-retention.js';
+import { EndOfDay } from './books/end-of-day.js';
 import { BrokerLink } from './broker-link.js';
 import type { DaemonContext } from './context.js';
 import { dispatchLine, errorLine } from './dispatch.js';
@@ -23,6 +26,7 @@ import { DepthSource } from './execution/depth-source.js';
 import { ExecutionDesk } from './execution/execution-desk.js';
 import { Housekeeper } from './housekeeping/housekeeper.js';
 import { acquireInstanceLock, claimSocketPath, type InstanceLock } from './instance-lock.js';
+import { booksJobs } from './jobs/books.js';
 import { healthJob } from './jobs/health.js';
 import { housekeepingJobs } from './jobs/housekeeping.js';
 import { instrumentsJob, refreshInstruments } from './jobs/instruments.js';
@@ -184,7 +188,40 @@ export class Daemon {
     });
     this.#housekeeper = housekeeper;
     for (const job of housekeepingJobs(housekeeper, this.#loaded.config.housekeeping)) scheduler.add(job);
-    const ctx = this.#context(store, clock, startedAt, recorder, link, scheduler, housekeeper, execution.desk);
+    const reconciler = new Reconciler({
+      store,
+      clock,
+      logger: this.logger,
+      broker: link.broker,
+      account: link.account,
+      settleFates: (orders) => link.desk.settleFates(orders),
+      config: () => this.#loaded.config.reconcile,
+      brokerBlocked: () => (link.sessionReady() ? null : link.status().session.detail),
+    });
+    // A session ready or the feed back: a reconciliation round brings the account up to date.
+    link.setCatchUp(async (why) => {
+      try {
+        await reconciler.round(why);
+      } catch (err) {
+        this.logger.warn('reconcile.catch_up_failed', { why, error: (err as Error).message });
+        await link.account.refresh();
+      }
+    });
+    const eod = new EndOfDay({
+      store,
+      clock,
+      logger: this.logger,
+      home: paths.home,
+      reconciler,
+      housekeeper,
+      runOwed: (now, except) => scheduler.runOwed(now, except),
+    });
+    const retention = new AuditRetention({ store, clock, home: paths.home, config: () => this.#loaded.config.audit });
+    for (const job of booksJobs({ reconciler, eod, retention }, this.#loaded.config)) scheduler.add(job);
+    const ctx = this.#context(store, clock, startedAt, recorder, link, scheduler, housekeeper, execution.desk, {
+      reconciler,
+      eod,
+    });
 
     const tooLarge = errorLine(null, 'INVALID_REQUEST', 'request line exceeds 1 MiB; it was skipped');
     this.#server = new SocketServer(
@@ -276,8 +313,10 @@ export class Daemon {
     scheduler: Scheduler,
     housekeeper: Housekeeper,
     execution: ExecutionDesk,
+    books: { reconciler: Reconciler; eod: EndOfDay },
   ): DaemonContext {
     return {
+      ...books,
       recorder,
       link,
       housekeeper,

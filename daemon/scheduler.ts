@@ -277,6 +277,31 @@ export class Scheduler {
   }
 
   /**
+   * The jobs the clock's IST day still owes at `now`, run one after the other as scheduled
+   * runs (end of day runs them before it starts): every job but `except` with an occurrence
+   * earlier that day (on a trading day, if it asks for one) that has not run since. A job
+   * running now is waited for instead. Returns each run's outcome.
+   */
+  async runOwed(now: Date, except: readonly string[]): Promise<JobRunResult[]> {
+    const dayStart = istDayStartMs(istDayNumber(now.getTime()));
+    const out: JobRunResult[] = [];
+    for (const job of this.#jobs.values()) {
+      if (except.includes(job.def.name) || this.#state === 'stopped') continue;
+      if (job.def.tradingDaysOnly && !this.#calendar.isTradingDay(istDate(now), CALENDAR_EXCHANGE)) continue;
+      const [last] = job.cron.previousRuns(1, now);
+      if (!last || last.getTime() < dayStart) continue;
+      if (job.current) {
+        await job.current;
+        continue;
+      }
+      if (job.lastRunAt !== null && job.lastRunAt.getTime() >= last.getTime()) continue;
+      this.#logger.info('job.owed', { job: job.def.name, due: last.toISOString() });
+      out.push(await this.#run(job, 'schedule'));
+    }
+    return out;
+  }
+
+  /**
    * One check of the clock: start every job whose next occurrence has come. The poll calls
    * this; tests call it directly after moving a ManualClock. Resolves when the runs it started
    * have finished. Does nothing unless the scheduler is running.

@@ -7,6 +7,7 @@ import { connect } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchBooks } from './bench-books.mjs';
 import { benchExecution } from './bench-execution.mjs';
 import { benchExitToCancel, benchSweep } from './bench-housekeeping.mjs';
 import { waitForSocket } from './wait-for-socket.mjs';
@@ -152,6 +153,7 @@ record('encode one full-mode frame of 3,000 ticks', 'ms', enc);
 // exchange, 200 runs), and a sweep over 10,000 open orders.
 await benchExitToCancel({ root, record });
 await benchSweep({ root, record });
+await benchBooks({ root, record });
 
 // 7. Smart execution (scripts/bench-execution.mjs): the analysis with the depth in memory, and
 // som trade from the command's start to the order at the exchange.

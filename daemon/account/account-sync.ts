@@ -4,13 +4,14 @@ import { normalizeOrder } from '../../src/broker/kite-normalize.js';
 import { parseOrderTag } from '../../src/broker/order-tag.js';
 import type { NewAuditEvent } from '../../src/domain/audit.js';
 import type { BrokerOrder, BrokerTrade } from '../../src/domain/order.js';
-import { planOrderUpdate, type UpdateSource } from '../../src/domain/order-update.js';
+import { type PlannedEvent, planOrderUpdate, type UpdateSource } from '../../src/domain/order-update.js';
 import {
   type AccountSnapshot,
   accountQuantities,
   attributeExternal,
   instrumentKey,
   planAdoptions,
+  type ShareAllocation,
 } from '../../src/domain/position-shares.js';
 import { planGttSync } from '../../src/housekeeping/gtt.js';
 import type { Clock } from '../../src/market/clock.js';
@@ -78,6 +79,8 @@ export class AccountSync {
   readonly #lastFillAt = new Map<string, number>();
   /** The previous positions snapshot, for adopting only what the broker has settled on. */
   #snapshot: { quantities: AccountSnapshot; requestedAt: number } | null = null;
+  /** While a reconciliation round heals: the adoptions made meanwhile (each audited as a heal too). */
+  #healing: ShareAllocation[] | null = null;
 
   constructor(deps: AccountSyncDeps) {
     this.#d = deps;
@@ -109,12 +112,46 @@ export class AccountSync {
       this.#d.logger.warn('order_update.unreadable', { error: (err as Error).message });
       return Promise.resolve();
     }
-    return this.#serial(() => this.#ingest(order, 'websocket'));
+    return this.#serial(() => this.#ingest(order, 'websocket')).then(() => undefined);
   }
 
   /** An order the daemon just placed, modified or cancelled: learn its state now. */
-  ingest(order: BrokerOrder, source: UpdateSource): Promise<void> {
-    return this.#serial(() => this.#ingest(order, source));
+  async ingest(order: BrokerOrder, source: UpdateSource): Promise<void> {
+    await this.#serial(() => this.#ingest(order, source));
+  }
+
+  /**
+   * Reconciliation adopts the broker's order as the truth: the same update rule as any
+   * snapshot (fills shared out once), contradictions adopted rather than refused, `event` (its
+   * RECONCILE_HEALED entry) written with it. False when som's copy had already moved on.
+   */
+  async heal(order: BrokerOrder, event: PlannedEvent): Promise<boolean> {
+    return (await this.#serial(() => this.#ingest(order, 'reconcile', { extraEvents: [event] }))) === 'applied';
+  }
+
+  /** Run `work` between updates: no order, fill, position or share write interleaves with it. */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    return this.#serial(work);
+  }
+
+  /**
+   * A reconciliation round heals from here to {@link endHealing}: the shares the position basis
+   * adopts meanwhile are audited as heals too, and collected.
+   */
+  beginHealing(): void {
+    this.#healing = [];
+  }
+
+  /** The adoptions made since {@link beginHealing}. */
+  endHealing(): ShareAllocation[] {
+    const made = this.#healing ?? [];
+    this.#healing = null;
+    return made;
+  }
+
+  /** The account's quantity per instrument and product at the last positions read (null before the first). */
+  get accountQuantities(): AccountSnapshot | null {
+    return this.#snapshot?.quantities ?? null;
   }
 
   /**
@@ -186,12 +223,17 @@ export class AccountSync {
     }
   }
 
-  async #ingest(order: BrokerOrder, source: UpdateSource, options: { skipTrades?: boolean } = {}): Promise<void> {
+  async #ingest(
+    order: BrokerOrder,
+    source: UpdateSource,
+    options: { skipTrades?: boolean; extraEvents?: PlannedEvent[] } = {},
+  ): Promise<'applied' | 'skipped' | 'refused'> {
     const { db } = this.#d.store;
     const now = this.#d.clock.now();
     const ctx = await loadOrderUpdateContext(db, order, taggedStrategy);
     const plan = planOrderUpdate(order, ctx, source);
-    if (plan.kind === 'skip') return;
+    if (plan.kind === 'skip') return 'skipped';
+    if (plan.kind === 'apply' && options.extraEvents) plan.events.push(...options.extraEvents);
     await writeOrderUpdate(db, plan, now);
     if (plan.kind === 'refused') {
       this.#updatesRefused++;
@@ -200,7 +242,7 @@ export class AccountSync {
         reason: plan.event.payload.reason,
         source,
       });
-      return;
+      return 'refused';
     }
     this.#updatesApplied++;
     this.#lastUpdateAt = now;
@@ -224,6 +266,7 @@ export class AccountSync {
       this.schedulePositionsRefresh();
     }
     await this.#updateWatchlist();
+    return 'applied';
   }
 
   async #recordTrades(trades: readonly BrokerTrade[]): Promise<void> {
@@ -301,7 +344,8 @@ export class AccountSync {
           defaultStrategyId: await defaultStrategyId(db),
         });
         this.#snapshot = { quantities, requestedAt };
-        await adoptIntoShares(db, adoptions, now);
+        await adoptIntoShares(db, adoptions, now, { asHeal: this.#healing !== null });
+        this.#healing?.push(...adoptions);
         const scopes = [...changes, ...adoptions].map((c) => ({
           exchange: c.exchange,
           tradingsymbol: c.tradingsymbol,

@@ -4,8 +4,9 @@ import type { JobDefinition } from '../scheduler.js';
 
 /**
  * The scheduled housekeeping: the orphan sweep (the safety net behind the event-driven
- * checks), the 09:00 expiry cleanup, order aging and the end-of-day run. Expiry and end of day
- * run on NSE trading days only; the sweep and aging run whenever orders can be open.
+ * checks), the 09:00 expiry cleanup and order aging. Expiry runs on NSE trading days only; the
+ * sweep and aging run whenever orders can be open. End of day, which ends with a last sweep,
+ * is one of the books' jobs (jobs/books.ts).
  */
 export function housekeepingJobs(housekeeper: Housekeeper, config: Config['housekeeping']): JobDefinition[] {
   return [
@@ -27,13 +28,6 @@ export function housekeepingJobs(housekeeper: Housekeeper, config: Config['house
       schedule: config.aging_schedule,
       description: 'alert about old open orders, cancel them where allowed, archive stale ones',
       run: () => housekeeper.runAging('aging'),
-    },
-    {
-      name: 'eod',
-      schedule: config.eod_schedule,
-      description: 'end of day: a last orphan sweep after the close',
-      tradingDaysOnly: true,
-      run: async () => summary(await housekeeper.sweep('eod')),
     },
   ];
 }

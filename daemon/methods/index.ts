@@ -3,6 +3,7 @@ import type { DaemonContext } from '../context.js';
 import { adminHandlers } from './admin.js';
 import { alertHandlers } from './alerts.js';
 import { auditHandlers } from './audit.js';
+import { booksHandlers } from './books.js';
 import { costHandlers } from './costs.js';
 import { executionHandlers } from './execution.js';
 import { housekeepingHandlers } from './housekeeping.js';
@@ -30,4 +31,5 @@ export const HANDLERS: Handlers = {
   ...adminHandlers,
   ...costHandlers,
   ...executionHandlers,
+  ...booksHandlers,
 };

@@ -67,7 +67,7 @@ export const configSchema = z
         expiry_schedule: z.string().min(1).default('0 9 * * *'),
         /** Order aging: notify, cancel (where allowed) and archive old open orders. */
         aging_schedule: z.string().min(1).default('*/15 * * * *'),
-        /** End of day: a last sweep and the day's housekeeping summary: trading days, after the close. */
+        /** End of day: owed jobs, reconciliation, a last sweep and the day's report: trading days, after the close. */
         eod_schedule: z.string().min(1).default('35 15 * * *'),
       })
       .strict()

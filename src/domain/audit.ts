@@ -70,6 +70,16 @@ export const AUDIT_TYPES = [
   /** A bracket's stop and target placed, grown or settled for a quantity of the entry's fills. */
   'BRACKET_PROTECTED',
   'BRACKET_CLOSED',
+  // The books: reconciliation with the broker, the end of day, the trail's own retention.
+  /** som adopted the broker's record of an order, fill, position or share (before and after). */
+  'RECONCILE_HEALED',
+  /** A difference found in too many consecutive reconciliation rounds: a high alert stands for it. */
+  'RECONCILE_ESCALATED',
+  'EOD_REPORTED',
+  /** The trail, or a range of it, was written to a file (src/audit/trail-events.ts). */
+  'AUDIT_EXPORTED',
+  /** The anchor a retention prune leaves in place of the events it removed. */
+  'AUDIT_PRUNED',
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 

@@ -1,6 +1,6 @@
 import type { AuditType } from './audit.js';
 import type { BrokerOrder } from './order.js';
-import { type OrderEvent, reconcileOrder } from './order-state.js';
+import { type OrderEvent, orderEvents, reconcileOrder } from './order-state.js';
 import {
   allocateFill,
   attributeExternal,
@@ -9,8 +9,11 @@ import {
   type StrategyExposure,
 } from './position-shares.js';
 
-/** Where an update came from (kept in the audit trail). */
-export type UpdateSource = 'websocket' | 'refresh' | 'placement' | 'history';
+/**
+ * Where an update came from (kept in the audit trail). `reconcile`: a reconciliation round
+ * adopting the broker's order as the truth (src/reconcile), even where it contradicts som's copy.
+ */
+export type UpdateSource = 'websocket' | 'refresh' | 'placement' | 'history' | 'reconcile';
 
 /** What som holds of an order before the update. */
 export interface HeldOrder extends BrokerOrder {
@@ -96,7 +99,8 @@ export function planOrderUpdate(incoming: BrokerOrder, ctx: OrderUpdateContext, 
     }
   }
 
-  if (transition.kind === 'impossible') {
+  // The broker is the truth in reconciliation: what contradicts som's copy is adopted, not refused.
+  if (transition.kind === 'impossible' && source !== 'reconcile') {
     return {
       kind: 'refused',
       orderId: incoming.order_id,
@@ -141,7 +145,8 @@ export function planOrderUpdate(incoming: BrokerOrder, ctx: OrderUpdateContext, 
       },
     });
   }
-  for (const event of transition.events as OrderEvent[]) {
+  const happened: OrderEvent[] = transition.kind === 'impossible' ? orderEvents(held, incoming) : transition.events;
+  for (const event of happened) {
     events.push({ type: event.type, payload: { ...event.payload, source } });
   }
   if (allocations.length > 0) {

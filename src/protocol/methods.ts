@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { adminMethods } from './methods/admin.js';
 import { alertMethods } from './methods/alerts.js';
 import { auditMethods } from './methods/audit.js';
+import { booksMethods } from './methods/books.js';
 import { costMethods } from './methods/costs.js';
 import { executionMethods } from './methods/execution.js';
 import { housekeepingMethods } from './methods/housekeeping.js';
@@ -30,6 +31,7 @@ export const METHODS = {
   ...adminMethods,
   ...costMethods,
   ...executionMethods,
+  ...booksMethods,
 } as const;
 
 export type MethodName = keyof typeof METHODS;

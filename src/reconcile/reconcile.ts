@@ -41,13 +41,14 @@ export interface ReconcileInput {
   strategyId?: number | undefined;
 }
 
-const RECORD_ORDER: Record<RecordKind, number> = { order: 0, trade: 1, position: 2 };
+export const RECORD_ORDER: Record<RecordKind, number> = { order: 0, trade: 1, position: 2, shares: 3 };
 
 function onDay(instant: string | null, day: string): boolean {
   return instant === null || istDate(new Date(instant)) === day;
 }
 
-function byRecordKeyKind(a: Discrepancy, b: Discrepancy): number {
+/** Discrepancies in report order: by record, key, then kind. */
+export function byRecordKeyKind(a: Discrepancy, b: Discrepancy): number {
   return (
     RECORD_ORDER[a.record] - RECORD_ORDER[b.record] ||
     (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) ||

@@ -42,7 +42,11 @@ export const DISCREPANCY_KINDS = [
  */
 export type DiscrepancyKind = (typeof DISCREPANCY_KINDS)[number];
 
-export type RecordKind = 'order' | 'trade' | 'position';
+/**
+ * order, trade, position: the broker's records and som's copies; shares: the strategies'
+ * shares of a position (src/domain/position-shares.ts) against the broker's quantity.
+ */
+export type RecordKind = 'order' | 'trade' | 'position' | 'shares';
 
 /** The fields of one side that a discrepancy is about (null: that side has no such record). */
 export type Fields = Record<string, string | number | null>;
@@ -52,7 +56,7 @@ export interface Discrepancy {
   id: string;
   kind: DiscrepancyKind;
   record: RecordKind;
-  /** order_id; `EXCHANGE:trade_id`; `EXCHANGE:TRADINGSYMBOL:PRODUCT`. */
+  /** order_id; `EXCHANGE:trade_id`; `EXCHANGE:TRADINGSYMBOL:PRODUCT` (positions and shares). */
   key: string;
   /** The strategy it belongs to (som's row, else the broker order's tag); null: the account's. */
   strategy_id: number | null;

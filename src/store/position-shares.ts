@@ -6,6 +6,7 @@ import {
   type PositionShare,
   type ShareAllocation,
   type StrategyExposure,
+  shareKey,
 } from '../domain/position-shares.js';
 import { appendAudit } from './audit.js';
 import type { Database } from './schema.js';
@@ -113,15 +114,22 @@ export async function applyShareAllocations(
   return changed;
 }
 
-/** Adopt what the broker reports and no fill explains: the shares move, each move audited, in one transaction. */
+/**
+ * Adopt what the broker reports and no fill explains: the shares move, each move audited, in
+ * one transaction. `asHeal`: a reconciliation round is healing, and each move is also its
+ * RECONCILE_HEALED entry (the share before and after).
+ */
 export async function adoptIntoShares(
   db: Kysely<Database>,
   allocations: readonly ShareAllocation[],
   now: Date,
+  options: { asHeal?: boolean } = {},
 ): Promise<void> {
   if (allocations.length === 0) return;
   await db.transaction().execute(async (trx) => {
+    const before = new Map((await loadShares(trx)).map((s) => [shareKey(s), s.quantity]));
     await applyShareAllocations(trx, allocations, null, now);
+    const running = new Map(before);
     for (const a of allocations) {
       const event: NewAuditEvent = {
         type: 'POSITION_ADOPTED',
@@ -136,6 +144,27 @@ export async function adoptIntoShares(
         },
       };
       await appendAudit(trx, event, now);
+      if (!options.asHeal) continue;
+      const key = shareKey(a);
+      const from = running.get(key) ?? 0;
+      running.set(key, from + a.quantity);
+      await appendAudit(
+        trx,
+        {
+          type: 'RECONCILE_HEALED',
+          strategyId: a.strategy_id,
+          payload: {
+            record: 'shares',
+            key: `${a.exchange}:${a.tradingsymbol}:${a.product}`,
+            action: 'adopt',
+            before: { quantity: from },
+            after: { quantity: from + a.quantity },
+            resolves: [],
+            explanation: a.explanation,
+          },
+        },
+        now,
+      );
     }
   });
 }

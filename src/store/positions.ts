@@ -97,6 +97,31 @@ export async function syncPositions(
   });
 }
 
+/**
+ * Write the broker's description of one position (insert or replace, by exchange,
+ * tradingsymbol and product) inside the caller's transaction; returns the row's id.
+ */
+export async function upsertPositionRow(trx: Kysely<Database>, p: BrokerPosition, at: Date): Promise<number> {
+  const columns = positionColumns(p, at.toISOString());
+  const before = await trx
+    .selectFrom('positions')
+    .select('id')
+    .where('exchange', '=', p.exchange)
+    .where('tradingsymbol', '=', p.tradingsymbol)
+    .where('product', '=', p.product)
+    .executeTakeFirst();
+  if (before) {
+    await trx.updateTable('positions').set(columns).where('id', '=', before.id).execute();
+    return before.id;
+  }
+  const row = await trx
+    .insertInto('positions')
+    .values({ ...columns, exchange: p.exchange, tradingsymbol: p.tradingsymbol, product: p.product })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
 function changeKind(from: PositionTerms | null, to: PositionTerms): PositionChange['kind'] | null {
   const wasOpen = from !== null && from.quantity !== 0;
   const isOpen = to.quantity !== 0;

@@ -28,6 +28,8 @@ export interface Database {
   held_order_responses: HeldOrderResponsesTable;
   brackets: BracketsTable;
   bracket_pairs: BracketPairsTable;
+  reconcile_discrepancies: ReconcileDiscrepanciesTable;
+  eod_reports: EodReportsTable;
 }
 
 export interface StrategiesTable {
@@ -444,4 +446,23 @@ export interface BracketPairsTable {
   alerted: Generated<number>;
   created_at: string;
   updated_at: string;
+}
+
+/** A difference the last full reconciliation round found, and how long it has lasted. */
+export interface ReconcileDiscrepanciesTable {
+  /** The discrepancy's id: `KIND:record:key`. */
+  id: string;
+  first_seen: string;
+  last_seen: string;
+  /** Consecutive rounds that found it. */
+  rounds: number;
+  escalated_at: string | null;
+}
+
+/** A trading day's end-of-day report, as `som report eod --json` prints it. */
+export interface EodReportsTable {
+  trading_day: string;
+  generated_at: string;
+  /** The report as JSON. */
+  report: string;
 }

@@ -495,3 +495,43 @@ describe('admin.jobs and admin.run over the protocol', () => {
     }
   });
 });
+
+describe('scheduler: the jobs a day still owes (end of day runs them first)', () => {
+  it("runs each job whose occurrence earlier that IST day has not run since, once, in order; not tomorrow's, not the excluded", async () => {
+    // Started at 10:00 on Wednesday 25 Nov 2026: the 09:00 job never ran today.
+    const { clock, scheduler } = setup(ist('2026-11-25', '10:00'));
+    const morning = recorder('expiry', '0 9 * * *', { tradingDaysOnly: true });
+    const hourly = recorder('reconcile', '15 10-15 * * *');
+    const evening = recorder('audit-prune', '0 18 * * *');
+    const eod = recorder('eod', '35 15 * * *');
+    const ranAt11 = recorder('aging', '0 11 * * *');
+    for (const j of [morning, hourly, evening, eod, ranAt11]) scheduler.add(j.def);
+    scheduler.start();
+    clock.set(ist('2026-11-25', '11:05'));
+    await scheduler.tick();
+    // The 11:00 job ran on schedule; 10:15 and 11:15 of the hourly one are coalesced too.
+    expect(ranAt11.calls).toHaveLength(1);
+    const ranBefore = hourly.calls.length;
+
+    clock.set(ist('2026-11-25', '15:35'));
+    const owed = await scheduler.runOwed(clock.now(), ['eod']);
+    // 09:00 (never ran) and the hourly 15:15 (last ran at 11:05): owed. 11:00 ran; 18:00 is to come.
+    expect(owed.map((r) => r.job)).toEqual(['expiry', 'reconcile']);
+    expect(owed.every((r) => r.ok)).toBe(true);
+    expect(morning.calls.map((c) => c.trigger)).toEqual(['schedule']);
+    expect(hourly.calls).toHaveLength(ranBefore + 1);
+    expect([evening.calls, eod.calls, ranAt11.calls.slice(1)]).toEqual([[], [], []]);
+    // Asked again at once: nothing more is owed.
+    expect(await scheduler.runOwed(clock.now(), ['eod'])).toEqual([]);
+  });
+
+  it('a trading-days job owes nothing on a holiday', async () => {
+    // Sunday 29 Nov 2026.
+    const { clock, scheduler } = setup(ist('2026-11-29', '08:00'));
+    const morning = recorder('expiry', '0 9 * * *', { tradingDaysOnly: true });
+    scheduler.add(morning.def);
+    scheduler.start();
+    clock.set(ist('2026-11-29', '16:00'));
+    expect(await scheduler.runOwed(clock.now(), [])).toEqual([]);
+  });
+});

@@ -41,11 +41,13 @@ describe('somd and som end to end', () => {
     expect(doc.broker.mode).toBe('paper');
     expect(doc.scheduler.jobs.map((j: { name: string }) => j.name).sort()).toEqual([
       'aging',
+      'audit-prune',
       'eod',
       'expiry',
       'health',
       'instruments',
       'orphan-sweep',
+      'reconcile',
     ]);
   });
 

@@ -6,6 +6,7 @@ import * as m004 from './004-housekeeping.js';
 import * as m005 from './005-position-basis.js';
 import * as m006 from './006-audit-chain.js';
 import * as m007 from './007-smart-execution.js';
+import * as m008 from './008-books.js';
 
 export interface Migration {
   version: number;
@@ -22,6 +23,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'position-basis', up: m005.up },
   { version: 6, name: 'audit-chain', up: m006.up },
   { version: 7, name: 'smart-execution', up: m007.up },
+  { version: 8, name: 'books', up: m008.up },
 ];
 
-export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
+/** The newest version: the last migration's (the versions run 1, 2, 3, ... without gaps). */
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

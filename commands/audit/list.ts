@@ -1,12 +1,11 @@
-import { parseInstant } from '../src/domain/parse/instant.js';
-import { parseQuantity } from '../src/domain/parse/quantity.js';
-import type { StrategyRef } from '../src/domain/parse/strategy-ref.js';
-import { parseStrategyRef } from '../src/domain/parse/strategy-ref.js';
-import { AUDIT_LIMIT_DEFAULT, AUDIT_LIMIT_MAX } from '../src/protocol/limits.js';
-import { Command } from './commander.js';
-import { action, type CliDeps, type CommandIO } from './context.js';
-import { flag } from './flags.js';
-import { summaryOf } from './manifest.js';
+import { parseInstant } from '../../src/domain/parse/instant.js';
+import { parseQuantity } from '../../src/domain/parse/quantity.js';
+import type { StrategyRef } from '../../src/domain/parse/strategy-ref.js';
+import { parseStrategyRef } from '../../src/domain/parse/strategy-ref.js';
+import { AUDIT_LIMIT_DEFAULT, AUDIT_LIMIT_MAX } from '../../src/protocol/limits.js';
+import { Command } from '../commander.js';
+import { action, type CliDeps, type CommandIO } from '../context.js';
+import { flag } from '../flags.js';
 
 export interface AuditOptions {
   strategy?: StrategyRef | undefined;
@@ -16,10 +15,10 @@ export interface AuditOptions {
   limit: number;
 }
 
-/** `som audit`: the audit trail, newest first. */
-export function auditCommand(deps: CliDeps): Command {
-  return new Command('audit')
-    .description(summaryOf('audit'))
+/** `som audit [list]`: the audit trail, newest first. */
+export function listCommand(deps: CliDeps): Command {
+  return new Command('list')
+    .description('the audit trail, newest first (the default: `som audit --type T` is `som audit list --type T`)')
     .option('--strategy <name>', 'only this strategy (name or id)', flag('--strategy', parseStrategyRef))
     .option('--order <id>', 'only this order')
     .option('--type <type>', 'only this event type, e.g. SETTINGS_UPDATED')
@@ -46,5 +45,5 @@ export async function run(opts: AuditOptions, io: CommandIO): Promise<void> {
     since: opts.since,
     limit: opts.limit,
   });
-  await io.print({ events }, async () => (await import('./ui/audit.js')).renderAudit(events));
+  await io.print({ events }, async () => (await import('../ui/audit.js')).renderAudit(events));
 }
