@@ -18,6 +18,8 @@ export interface CliDeps {
   env: NodeJS.ProcessEnv;
   /** The exit code som ends with: the last failure's, else 0. */
   exitCode: number;
+  /** Resolves when the user interrupts (Ctrl-C): a command that streams ends then. */
+  interrupted?(): Promise<void>;
 }
 
 /** The deps of a real run: the socket, the process's streams, the file system. */
@@ -30,6 +32,7 @@ export function processDeps(): CliDeps {
     readFile: (path) => readFileSync(path, 'utf8'),
     env: process.env,
     exitCode: 0,
+    interrupted: () => new Promise((resolve) => process.once('SIGINT', () => resolve())),
   };
 }
 
@@ -50,6 +53,10 @@ export interface CommandIO {
   print(json: unknown, human: () => string | Promise<string>): Promise<void>;
   /** A line for the person at the terminal, on stderr (never part of a --json document). */
   note(text: string): void;
+  /** One line of a stream on stdout (`som events`: a JSON object a line with --json). */
+  line(text: string): void;
+  /** Resolves when the user interrupts (Ctrl-C); never in a run that cannot be interrupted. */
+  interrupted(): Promise<void>;
   /** End with this exit code although the command ran (what it was asked to do did not all happen). */
   exitWith(code: number): void;
   readStdin(): string;
@@ -78,6 +85,8 @@ export function action<A extends unknown[]>(
         deps.stdout(flags.json ? `${JSON.stringify(json, null, 2)}\n` : `${await human()}\n`);
       },
       note: (text) => deps.stderr(`${text}\n`),
+      line: (text) => deps.stdout(`${text}\n`),
+      interrupted: () => deps.interrupted?.() ?? new Promise<void>(() => undefined),
       exitWith: (code) => {
         deps.exitCode = code;
       },

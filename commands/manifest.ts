@@ -117,6 +117,12 @@ export const TOP_COMMANDS: readonly TopCommand[] = [
     load: async () => adding((await import('./alerts.js')).alertsCommand),
   },
   {
+    name: 'events',
+    term: 'events [options]',
+    summary: "somd's events as they happen: orders, positions, ticks, alerts, jobs (--json: a JSON object a line)",
+    load: async () => adding((await import('./events.js')).eventsCommand),
+  },
+  {
     name: 'audit',
     term: 'audit [options]',
     summary: 'the audit trail, newest first: every alert, cleanup, square-off and order event',

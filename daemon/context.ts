@@ -6,6 +6,7 @@ import type { PaperExchange } from '../src/paper/exchange.js';
 import type { BrokerMode } from '../src/protocol/methods/system.js';
 import type { Store } from '../src/store/database.js';
 import type { BrokerLink } from './broker-link.js';
+import type { EventHub } from './events/event-hub.js';
 import type { Housekeeper } from './housekeeping/housekeeper.js';
 import type { Logger } from './logger.js';
 import type { Recorder } from './recorder.js';
@@ -34,4 +35,6 @@ export interface DaemonContext {
   readonly housekeeper: Housekeeper;
   /** The built-in paper exchange, in paper mode. */
   readonly paper: PaperExchange | null;
+  /** Events pushed to subscribers on the socket (`events.subscribe`). */
+  readonly events: EventHub;
 }

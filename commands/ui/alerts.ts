@@ -13,7 +13,7 @@ export function renderAlerts(alerts: readonly AlertView[]): string {
       formatIst(a.at),
       a.priority === 'high' || a.priority === 'critical' ? paint.bad(a.priority) : a.priority,
       a.type,
-      `${a.title}\n${a.message}`,
+      `${a.title}: ${a.message}`,
       a.resolved_at ? `resolved ${formatIst(a.resolved_at)}` : a.read_at ? 'read' : 'new',
     ]),
   );

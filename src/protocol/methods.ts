@@ -3,6 +3,7 @@ import { adminMethods } from './methods/admin.js';
 import { alertMethods } from './methods/alerts.js';
 import { auditMethods } from './methods/audit.js';
 import { costMethods } from './methods/costs.js';
+import { eventMethods } from './methods/events.js';
 import { housekeepingMethods } from './methods/housekeeping.js';
 import { instrumentMethods } from './methods/instruments.js';
 import { orderMethods } from './methods/orders.js';
@@ -28,6 +29,7 @@ export const METHODS = {
   ...instrumentMethods,
   ...adminMethods,
   ...costMethods,
+  ...eventMethods,
 } as const;
 
 export type MethodName = keyof typeof METHODS;
