@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { exitCodeFor, SomError, type SomErrorValue } from '../src/protocol/errors.js';
 import { resolveSocketPath } from '../src/protocol/socket-path.js';
 import { DaemonClient, type RpcClient } from './client.js';
+import { type Preferences, readPreferences } from './preferences.js';
 
 /**
  * What som needs from the world, given to every command so that a test can run a command
@@ -20,6 +21,8 @@ export interface CliDeps {
   exitCode: number;
   /** Resolves when the user interrupts (Ctrl-C): a command that streams ends then. */
   interrupted?(): Promise<void>;
+  /** The user's preferences (`som config`); none when not given. */
+  preferences?: Preferences;
 }
 
 /** The deps of a real run: the socket, the process's streams, the file system. */
@@ -33,6 +36,7 @@ export function processDeps(): CliDeps {
     env: process.env,
     exitCode: 0,
     interrupted: () => new Promise((resolve) => process.once('SIGINT', () => resolve())),
+    preferences: readPreferences(process.env, undefined, (text) => void process.stderr.write(`${text}\n`)),
   };
 }
 
@@ -44,6 +48,8 @@ export interface GlobalFlags {
 /** What a command's `run` gets: the output mode, a connection made on first use, and its I/O. */
 export interface CommandIO {
   readonly json: boolean;
+  /** The user's preferences (`som config`). */
+  readonly preferences: Preferences;
   readonly socketPath: string;
   client(): Promise<RpcClient>;
   /**
@@ -75,14 +81,20 @@ export function action<A extends unknown[]>(
   return async (...args: unknown[]) => {
     const command = args[args.length - 1] as Command;
     const flags = command.optsWithGlobals<GlobalFlags>();
-    const socketPath = resolveSocketPath(flags.socket, deps.env);
+    const preferences = deps.preferences ?? {};
+    // --socket, then $SOM_SOCKET, then the preference, then systemd's and XDG's places.
+    const socketPath = resolveSocketPath(
+      flags.socket ?? (deps.env.SOM_SOCKET ? undefined : preferences.socket),
+      deps.env,
+    );
     let client: RpcClient | null = null;
     const io: CommandIO = {
-      json: flags.json === true,
+      json: wantsJson(flags.json, preferences),
+      preferences,
       socketPath,
       client: async () => (client ??= await deps.connect(socketPath)),
       print: async (json, human) => {
-        deps.stdout(flags.json ? `${JSON.stringify(json, null, 2)}\n` : `${await human()}\n`);
+        deps.stdout(io.json ? `${JSON.stringify(json, null, 2)}\n` : `${await human()}\n`);
       },
       note: (text) => deps.stderr(`${text}\n`),
       line: (text) => deps.stdout(`${text}\n`),
@@ -102,6 +114,11 @@ export function action<A extends unknown[]>(
       (client as RpcClient | null)?.close();
     }
   };
+}
+
+/** JSON output: asked for with --json, or the preferred output unless --no-json says otherwise. */
+export function wantsJson(flag: boolean | undefined, preferences: Preferences): boolean {
+  return flag ?? preferences.output === 'json';
 }
 
 /** One failure, reported once: the message on stderr, the document on stdout with --json, the exit code. */

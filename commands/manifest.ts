@@ -117,6 +117,12 @@ export const TOP_COMMANDS: readonly TopCommand[] = [
     load: async () => adding((await import('./alerts.js')).alertsCommand),
   },
   {
+    name: 'watch',
+    term: 'watch [options]',
+    summary: 'a live dashboard: P&L, positions, open orders, orphans handled, alerts, broker health',
+    load: async () => adding((await import('./watch.js')).watchCommand),
+  },
+  {
     name: 'events',
     term: 'events [options]',
     summary: "somd's events as they happen: orders, positions, ticks, alerts, jobs (--json: a JSON object a line)",
@@ -139,6 +145,12 @@ export const TOP_COMMANDS: readonly TopCommand[] = [
     term: 'admin',
     summary: "somd's housekeeping: scheduled jobs",
     load: async () => adding((await import('./admin.js')).adminCommand),
+  },
+  {
+    name: 'config',
+    term: 'config',
+    summary: "som's own preferences: default strategy, output, colour, socket (not somd's config file)",
+    load: async () => adding((await import('./config/config.js')).configCommand),
   },
   {
     name: 'paper',

@@ -1,12 +1,4 @@
-/** The user's colour preference (`som config set color ...`): auto follows the terminal. */
-export type ColorPreference = 'auto' | 'always' | 'never';
-
-let preferred: ColorPreference = 'auto';
-
-/** Take the user's preference for the rest of this run; the environment still overrides it. */
-export function preferColor(preference: ColorPreference): void {
-  preferred = preference;
-}
+import { type ColorPreference, preferredColor } from '../preferences.js';
 
 /**
  * Colour, for a person at a terminal only, decided as node and gh decide it: FORCE_COLOR turns
@@ -18,7 +10,7 @@ export function preferColor(preference: ColorPreference): void {
 export function useColor(
   env: NodeJS.ProcessEnv = process.env,
   isTTY = process.stdout.isTTY === true,
-  preference: ColorPreference = preferred,
+  preference: ColorPreference = preferredColor(),
 ): boolean {
   const force = env.FORCE_COLOR;
   if (force !== undefined) return force !== '0' && force !== 'false';

@@ -1,8 +1,10 @@
 import type { LiveTick } from '../../src/broker/ticker.js';
+import { TERMINAL_STATUSES } from '../../src/domain/order.js';
 import type { Clock } from '../../src/market/clock.js';
 import { addSample, type SeriesPoint } from '../../src/pnl/day-series.js';
-import { dayPositions, markAccount, type ReportedPosition } from '../../src/pnl/mark-to-market.js';
+import { dayPositions, markAccount } from '../../src/pnl/mark-to-market.js';
 import type { AlertView } from '../../src/protocol/methods/alerts.js';
+import type { PositionView } from '../../src/protocol/methods/orders.js';
 import {
   EVENT_NOTIFICATION,
   EVENT_TOPICS,
@@ -82,7 +84,7 @@ export class EventHub {
   readonly #subs = new Map<number, Subscription>();
   #nextId = 1;
   /** Today's positions as the broker last reported them: marked to the feed for every summary. */
-  #day: ReportedPosition[] = [];
+  #day: PositionView[] = [];
   #series: SeriesPoint[] = [];
   readonly #names = new Map<number, { exchange: string; tradingsymbol: string } | null>();
   #positionsTimer: NodeJS.Timeout | null = null;
@@ -142,6 +144,7 @@ export class EventHub {
       topics: [...topics],
       tick_interval_ms: sub.tickIntervalMs,
       at: this.#d.clock.now().toISOString(),
+      positions: this.#day,
       m2m_today: this.#series,
     };
   }
@@ -167,9 +170,7 @@ export class EventHub {
       this.#positionsTimer = null;
       void this.#loadPositions()
         .then(async () => {
-          if (!this.#wanted('positions')) return;
-          const positions = dayPositions(await positionViews(this.#d.store.db, true), this.#d.clock.now());
-          this.#publish({ type: 'positions', at: this.#now(), positions }, true);
+          if (this.#wanted('positions')) this.#publish({ type: 'positions', at: this.#now(), positions: this.#day }, true);
         })
         .catch((err) => this.#d.logger.warn('events.positions_failed', { error: (err as Error).message }));
     }, this.#d.positionsSettleMs ?? POSITIONS_SETTLE_MS);
@@ -211,7 +212,7 @@ export class EventHub {
     try {
       for (const orderId of orderIds) {
         const [order] = await orderViews(this.#d.store.db, { orderId, limit: 1 });
-        if (order) this.#publish({ type: 'order', at: this.#now(), order });
+        if (order) this.#publish({ type: 'order', at: this.#now(), open: !TERMINAL_STATUSES.has(order.status), order });
       }
     } catch (err) {
       this.#d.logger.warn('events.order_failed', { error: (err as Error).message });

@@ -37,8 +37,11 @@ export const markedPositionSchema = z.object({
 export const seriesPointSchema = z.object({ at: z.string(), value: z.number() });
 
 export const somEventSchema = z.discriminatedUnion('type', [
-  /** An order's state, as `som orders` shows it, after it changed (a fill, a cancel, a role judged). */
-  z.object({ type: z.literal('order'), at, order: orderViewSchema }),
+  /**
+   * An order's state, as `som orders` shows it, after it changed (a fill, a cancel, a role
+   * judged); `open` while it still works (not complete, cancelled or rejected).
+   */
+  z.object({ type: z.literal('order'), at, open: z.boolean(), order: orderViewSchema }),
   /** Today's positions (open, and closed today) after the broker's positions changed. */
   z.object({ type: z.literal('positions'), at, positions: z.array(positionViewSchema) }),
   /**
@@ -114,6 +117,8 @@ export const eventMethods = {
       topics: z.array(z.enum(EVENT_TOPICS)),
       tick_interval_ms: z.number().int(),
       at,
+      /** Today's positions (open, and closed today) as the broker last reported them. */
+      positions: z.array(positionViewSchema),
       m2m_today: z.array(seriesPointSchema),
     }),
   },
