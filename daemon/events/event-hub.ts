@@ -4,7 +4,6 @@ import type { Clock } from '../../src/market/clock.js';
 import { addSample, type SeriesPoint } from '../../src/pnl/day-series.js';
 import { dayPositions, markAccount } from '../../src/pnl/mark-to-market.js';
 import type { AlertView } from '../../src/protocol/methods/alerts.js';
-import type { PositionView } from '../../src/protocol/methods/orders.js';
 import {
   EVENT_NOTIFICATION,
   EVENT_TOPICS,
@@ -12,6 +11,7 @@ import {
   type EventTopic,
   type SomEvent,
 } from '../../src/protocol/methods/events.js';
+import type { PositionView } from '../../src/protocol/methods/orders.js';
 import type { ParamsOf, ResultOf } from '../../src/protocol/methods.js';
 import type { Store } from '../../src/store/database.js';
 import { getInstrumentByToken } from '../../src/store/instruments.js';
@@ -170,7 +170,8 @@ export class EventHub {
       this.#positionsTimer = null;
       void this.#loadPositions()
         .then(async () => {
-          if (this.#wanted('positions')) this.#publish({ type: 'positions', at: this.#now(), positions: this.#day }, true);
+          if (this.#wanted('positions'))
+            this.#publish({ type: 'positions', at: this.#now(), positions: this.#day }, true);
         })
         .catch((err) => this.#d.logger.warn('events.positions_failed', { error: (err as Error).message }));
     }, this.#d.positionsSettleMs ?? POSITIONS_SETTLE_MS);

@@ -56,6 +56,7 @@ const strategy = (id: number, name: string) => ({
   created_at: AT,
   total_brokerage_paid: 0,
   total_taxes_paid: 0,
+  realised_pnl: 0,
   total_margin_blocked: 0,
   risk_status: 'OK' as const,
   last_housekeeping_run: null,
