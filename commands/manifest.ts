@@ -153,6 +153,18 @@ export const TOP_COMMANDS: readonly TopCommand[] = [
     load: async () => adding((await import('./config/config.js')).configCommand),
   },
   {
+    name: 'service',
+    term: 'service',
+    summary: 'run somd under systemd: install its user unit',
+    load: async () => adding((await import('./service/service.js')).serviceCommand),
+  },
+  {
+    name: 'completion',
+    term: 'completion [options] [shell]',
+    summary: 'shell completion for bash, zsh or fish, written from these commands',
+    load: async () => adding((await import('./completion/completion.js')).completionCommand),
+  },
+  {
     name: 'paper',
     term: 'paper',
     summary: 'the built-in paper exchange (Kite Connect compatible, loopback only)',
