@@ -8,6 +8,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchExitToCancel, benchSweep } from './bench-housekeeping.mjs';
+import { benchTerminal } from './bench-terminal.mjs';
 import { waitForSocket } from './wait-for-socket.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -151,6 +152,10 @@ record('encode one full-mode frame of 3,000 ticks', 'ms', enc);
 // exchange, 200 runs), and a sweep over 10,000 open orders.
 await benchExitToCancel({ root, record });
 await benchSweep({ root, record });
+
+// 7. The terminal (scripts/bench-terminal.mjs): plain commands' cold start as a ratio of `node
+// -e 0`, and an order's fill at the exchange to its line in `som events --json`.
+await benchTerminal({ root, record });
 
 const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 console.log(`machine: ${machine}`);

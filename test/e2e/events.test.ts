@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PaperExchange } from '../../src/paper/exchange.js';
@@ -20,11 +21,15 @@ describe('som events', () => {
   let events: ChildProcess;
   const lines: { at: number; event: any }[] = [];
   const lineWaiters: (() => void)[] = [];
+  /** Where somd's alert hook appends each alert it is given. */
+  let hookOutput = '';
 
   beforeAll(async () => {
     h.t = tempHome();
     h.ex = await PaperExchange.start({ seed: 7, clock: MARKET_OPEN, tickIntervalMs: 200, port: 0, rateLimits: false });
-    const config = writeConfig(h.t, h.ex, '\n[housekeeping]\nsweep_schedule = "0 0 1 1 *"\n');
+    hookOutput = join(h.t.dir, 'hook.jsonl');
+    const hook = `exec = ["/bin/sh", "-c", "cat >> '${hookOutput}'"]`;
+    const config = writeConfig(h.t, h.ex, `\n[housekeeping]\nsweep_schedule = "0 0 1 1 *"\n\n[alerts]\n${hook}\n`);
     h.somd = await startSomd(h.t, ['--config', config]);
     expect((await somJson(h.t, ['login', '--request-token', await requestToken(h.ex)])).code).toBe(0);
     h.web = await webSession(h.ex);
@@ -116,5 +121,40 @@ describe('som events', () => {
     expect(positions.event.positions.map((p: any) => p.tradingsymbol)).toContain('SBIN');
     const ticks = await line('a tick summary with the account', (e) => e.type === 'ticks' && e.positions.length > 0);
     expect(typeof ticks.event.account.pnl).toBe('number');
+  });
+
+  it("somd's alert hook gets each alert as JSON on stdin, the alert the stream reports", async () => {
+    // A stop left behind by a hand exit: som cancels it and raises an alert saying so.
+    const last = (await h.web.getLTP(['NSE:HDFCBANK']))['NSE:HDFCBANK']!.last_price;
+    const order = (p: Record<string, unknown>) =>
+      h.web.placeOrder('regular', {
+        exchange: 'NSE',
+        tradingsymbol: 'HDFCBANK',
+        product: 'MIS',
+        quantity: 5,
+        ...p,
+      } as never);
+    await order({ transaction_type: 'BUY', order_type: 'MARKET', market_protection: -1 });
+    const { order_id: stop } = await order({
+      transaction_type: 'SELL',
+      order_type: 'SL-M',
+      trigger_price: Math.round(last * 0.95 * 10) / 10,
+      market_protection: -1,
+    });
+    await line('the stop judged', (e) => e.type === 'order' && e.order.order_id === stop && e.order.role === 'stop');
+    await order({ transaction_type: 'SELL', order_type: 'MARKET', market_protection: -1 });
+    const raised = await line(
+      'an alert about the stop',
+      (e) => e.type === 'alert' && e.change === 'raised' && e.alert.order_id === stop,
+    );
+    const hooked = await until('the hook run', async () => {
+      const text = existsSync(hookOutput) ? readFileSync(hookOutput, 'utf8') : '';
+      return text
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+        .find((a) => a.id === raised.event.alert.id);
+    });
+    expect(hooked).toEqual(raised.event.alert);
   });
 });
