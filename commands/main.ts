@@ -15,7 +15,8 @@ Exit codes:
   5  broker error
 
 Every command takes --json: exactly one JSON document on stdout (an {"error": {code, message}}
-document when it fails), nothing else there.`;
+document when it fails), nothing else there; som events prints a JSON object a line.
+Preferences (som config) may make JSON the default; --no-json gives the human output back.`;
 
 /**
  * The command tree for one run. Only the command being run is defined in full (its module is
