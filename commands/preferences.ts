@@ -1,14 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { isParseError } from '../src/domain/parse/error.js';
-import { parseStrategyRef } from '../src/domain/parse/strategy-ref.js';
 
 /**
  * The command line's own preferences (`som config`), kept apart from somd's TOML: a small JSON
  * file, `$XDG_CONFIG_HOME/som/cli.json`, written by `som config set` through the conf package.
- * Every command reads it, so it is read here directly (conf costs a command more to load than
- * its whole run); only `som config` loads conf.
+ * Every command reads it, so it is read here directly, with nothing but node's own modules
+ * (conf costs a command more to load than its whole run); only `som config` loads conf.
  */
 export interface Preferences {
   /** The strategy `som order place` (and any command that places orders) uses without --strategy. */
@@ -60,16 +58,15 @@ export function preferencesDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'som');
 }
 
-/** A value for `key` as typed, or why it is refused. */
+/**
+ * A value for `key` as typed, or why it is refused. A strategy is checked as a reference here
+ * only by shape (somd knows which strategies exist); `som config set` checks it fully.
+ */
 export function parsePreference(key: string, value: string): { key: PreferenceKey; value: string } | { error: string } {
   const spec = PREFERENCE_KEYS.find((k) => k.key === key);
   if (!spec) return { error: `no preference ${key}; preferences: ${PREFERENCE_KEYS.map((k) => k.key).join(', ')}` };
   const v = value.trim();
   switch (spec.key) {
-    case 'strategy': {
-      const ref = parseStrategyRef(v, 'strategy');
-      return isParseError(ref) ? { error: ref.message } : { key: 'strategy', value: String(ref) };
-    }
     case 'output':
     case 'color': {
       const allowed = spec.values.split(' | ');
@@ -77,8 +74,9 @@ export function parsePreference(key: string, value: string): { key: PreferenceKe
         ? { key: spec.key, value: v.toLowerCase() }
         : { error: `${key} takes ${allowed.join(', ')}, not "${value}"` };
     }
+    case 'strategy':
     case 'socket':
-      return v ? { key: 'socket', value: v } : { error: 'socket takes a path' };
+      return v ? { key: spec.key, value: v } : { error: `${key} takes ${spec.values}` };
   }
 }
 

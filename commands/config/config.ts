@@ -1,5 +1,7 @@
+import { parseStrategyRef } from '../../src/domain/parse/strategy-ref.js';
 import { Command } from '../commander.js';
 import { action, type CliDeps, type CommandIO, usageError } from '../context.js';
+import { orUsageError } from '../flags.js';
 import { summaryOf } from '../manifest.js';
 import {
   PREFERENCE_KEYS,
@@ -78,6 +80,8 @@ export async function runGet(env: NodeJS.ProcessEnv, key: string, io: CommandIO)
 export async function runSet(env: NodeJS.ProcessEnv, key: string, value: string, io: CommandIO): Promise<void> {
   const parsed = parsePreference(key, value);
   if ('error' in parsed) throw usageError(parsed.error, { field: key });
+  // A strategy is named as every command names one: a name or an id.
+  if (parsed.key === 'strategy') orUsageError(parseStrategyRef(parsed.value, 'strategy'));
   (await openStore(env)).set(parsed.key, parsed.value);
   await io.print({ key: parsed.key, value: parsed.value }, () => `${parsed.key} = ${parsed.value}`);
 }
