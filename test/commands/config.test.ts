@@ -47,7 +47,10 @@ describe('som config: the command line’s own preferences', () => {
     expect(bad.stderr).toMatch(/color takes auto, always, never, not "sometimes"/);
     expect((await som(['config', 'set', 'colour', 'never'], {}, { env })).stderr).toMatch(/no preference colour/);
     const strategy = await som(['config', 'set', 'strategy', 'not a name!'], {}, { env });
-    expect([strategy.code, strategy.stderr]).toEqual([2, expect.stringMatching(/^som: strategy must be a strategy name/)]);
+    expect([strategy.code, strategy.stderr]).toEqual([
+      2,
+      expect.stringMatching(/^som: strategy must be a strategy name/),
+    ]);
     expect(readPreferences(env)).toEqual({});
   });
 
