@@ -117,8 +117,16 @@ describe('som events', () => {
   });
 
   it('positions follow the fills, and tick summaries carry their P&L', async () => {
-    const positions = await line('positions', (e) => e.type === 'positions' && e.positions.length > 0);
-    expect(positions.event.positions.map((p: any) => p.tradingsymbol)).toContain('SBIN');
+    // Today's positions, each list whole: the last one names every symbol traded above.
+    const positions = await line('positions with all five', (e) =>
+      ['SBIN', 'ITC', 'INFY', 'TCS', 'LT'].every(
+        (symbol) => e.type === 'positions' && e.positions.some((p: any) => p.tradingsymbol === symbol),
+      ),
+    );
+    // Sold 1 SBIN, bought 1 ITC (the orders above alternate, RELIANCE's buy first).
+    const quantity = (symbol: string) =>
+      positions.event.positions.find((p: any) => p.tradingsymbol === symbol).quantity;
+    expect([quantity('SBIN'), quantity('ITC')]).toEqual([-1, 1]);
     const ticks = await line('a tick summary with the account', (e) => e.type === 'ticks' && e.positions.length > 0);
     expect(typeof ticks.event.account.pnl).toBe('number');
   });
