@@ -8,7 +8,20 @@ const DEFAULT_TIMEOUT_MS = 60_000;
 /** What a command needs of somd: one call at a time, typed by the protocol. */
 export interface RpcClient {
   call<M extends MethodName>(method: M, params: ParamsIn<M>, timeoutMs?: number): Promise<ResultOf<M>>;
+  /**
+   * Hand every notification somd pushes on this connection (events) to `listener`; resolves
+   * when the connection closes.
+   */
+  notifications?(listener: (method: string, params: unknown) => void): Promise<void>;
   close(): void;
+}
+
+/** A notification line (`method`, no `id`), or null for anything else. */
+export function readNotification(message: unknown): { method: string; params: unknown } | null {
+  if (typeof message !== 'object' || message === null) return null;
+  const m = message as Record<string, unknown>;
+  if (m.jsonrpc !== '2.0' || 'id' in m || typeof m.method !== 'string') return null;
+  return { method: m.method, params: m.params };
 }
 
 /**
@@ -40,6 +53,8 @@ export class DaemonClient implements RpcClient {
   >();
   #nextId = 1;
   #buffer = '';
+  #listener: ((method: string, params: unknown) => void) | null = null;
+  readonly #closed: Promise<void>;
 
   private constructor(
     socket: Socket,
@@ -47,6 +62,7 @@ export class DaemonClient implements RpcClient {
   ) {
     this.#socket = socket;
     socket.setEncoding('utf8');
+    this.#closed = new Promise((resolve) => socket.once('close', () => resolve()));
     socket.on('data', (chunk: string) => this.#onData(chunk));
     socket.on('close', () =>
       this.#failAll(new SomError('DAEMON_UNREACHABLE', `somd closed the connection at ${socketPath}`)),
@@ -103,6 +119,11 @@ export class DaemonClient implements RpcClient {
     });
   }
 
+  notifications(listener: (method: string, params: unknown) => void): Promise<void> {
+    this.#listener = listener;
+    return this.#closed;
+  }
+
   /** A one-shot command is done with the connection: drop it at once rather than wait for somd's end of it. */
   close(): void {
     this.#socket.destroy();
@@ -126,7 +147,11 @@ export class DaemonClient implements RpcClient {
       return;
     }
     const response = readResponse(message);
-    if (!response) return;
+    if (!response) {
+      const notification = readNotification(message);
+      if (notification) this.#listener?.(notification.method, notification.params);
+      return;
+    }
     const waiter = this.#pending.get(response.id);
     if (!waiter) return;
     this.#pending.delete(response.id);

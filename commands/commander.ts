@@ -7,6 +7,8 @@ import type * as Commander from 'commander';
  */
 const commander = createRequire(import.meta.url)('commander') as typeof Commander;
 
-export const { Command, CommanderError } = commander;
+export const { Argument, Command, CommanderError, Option } = commander;
+export type Argument = Commander.Argument;
 export type Command = Commander.Command;
+export type Option = Commander.Option;
 export type CommanderError = Commander.CommanderError;

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { exitCodeFor, SomError, type SomErrorValue } from '../src/protocol/errors.js';
 import { resolveSocketPath } from '../src/protocol/socket-path.js';
 import { DaemonClient, type RpcClient } from './client.js';
+import { type Preferences, readPreferences } from './preferences.js';
 
 /**
  * What som needs from the world, given to every command so that a test can run a command
@@ -20,6 +21,10 @@ export interface CliDeps {
   exitCode: number;
   /** A person is at a terminal (standard input and output both are one): a command may ask them. */
   interactive?(): boolean;
+  /** Resolves when the user interrupts (Ctrl-C): a command that streams ends then. */
+  interrupted?(): Promise<void>;
+  /** The user's preferences (`som config`); none when not given. */
+  preferences?: Preferences;
 }
 
 /** The deps of a real run: the socket, the process's streams, the file system. */
@@ -33,6 +38,8 @@ export function processDeps(): CliDeps {
     env: process.env,
     exitCode: 0,
     interactive: () => process.stdin.isTTY === true && process.stdout.isTTY === true,
+    interrupted: () => new Promise((resolve) => process.once('SIGINT', () => resolve())),
+    preferences: readPreferences(process.env, undefined, (text) => void process.stderr.write(`${text}\n`)),
   };
 }
 
@@ -46,6 +53,8 @@ export interface CommandIO {
   readonly json: boolean;
   /** A person at a terminal may be asked (never with --json). */
   readonly interactive: boolean;
+  /** The user's preferences (`som config`). */
+  readonly preferences: Preferences;
   readonly socketPath: string;
   client(): Promise<RpcClient>;
   /**
@@ -57,6 +66,10 @@ export interface CommandIO {
   note(text: string): void;
   /** Text on stdout as it is (a command whose output is a file's contents: `som audit export`). */
   out(text: string): void;
+  /** One line of a stream on stdout (`som events`: a JSON object a line with --json). */
+  line(text: string): void;
+  /** Resolves when the user interrupts (Ctrl-C); never in a run that cannot be interrupted. */
+  interrupted(): Promise<void>;
   /** End with this exit code although the command ran (what it was asked to do did not all happen). */
   exitWith(code: number): void;
   readStdin(): string;
@@ -75,18 +88,27 @@ export function action<A extends unknown[]>(
   return async (...args: unknown[]) => {
     const command = args[args.length - 1] as Command;
     const flags = command.optsWithGlobals<GlobalFlags>();
-    const socketPath = resolveSocketPath(flags.socket, deps.env);
+    const preferences = deps.preferences ?? {};
+    // --socket, then $SOM_SOCKET, then the preference, then systemd's and XDG's places.
+    const socketPath = resolveSocketPath(
+      flags.socket ?? (deps.env.SOM_SOCKET ? undefined : preferences.socket),
+      deps.env,
+    );
+    const json = wantsJson(flags.json, preferences);
     let client: RpcClient | null = null;
     const io: CommandIO = {
-      json: flags.json === true,
-      interactive: flags.json !== true && deps.interactive?.() === true,
+      json,
+      preferences,
+      interactive: !json && deps.interactive?.() === true,
       socketPath,
       client: async () => (client ??= await deps.connect(socketPath)),
       print: async (json, human) => {
-        deps.stdout(flags.json ? `${JSON.stringify(json, null, 2)}\n` : `${await human()}\n`);
+        deps.stdout(io.json ? `${JSON.stringify(json, null, 2)}\n` : `${await human()}\n`);
       },
       note: (text) => deps.stderr(`${text}\n`),
       out: (text) => deps.stdout(text),
+      line: (text) => deps.stdout(`${text}\n`),
+      interrupted: () => deps.interrupted?.() ?? new Promise<void>(() => undefined),
       exitWith: (code) => {
         deps.exitCode = code;
       },
@@ -102,6 +124,11 @@ export function action<A extends unknown[]>(
       (client as RpcClient | null)?.close();
     }
   };
+}
+
+/** JSON output: asked for with --json, or the preferred output unless --no-json says otherwise. */
+export function wantsJson(flag: boolean | undefined, preferences: Preferences): boolean {
+  return flag ?? preferences.output === 'json';
 }
 
 /** One failure, reported once: the message on stderr, the document on stdout with --json, the exit code. */

@@ -1,8 +1,9 @@
 import { SomError } from '../src/protocol/errors.js';
 import { VERSION } from '../src/version.js';
 import { Command, CommanderError } from './commander.js';
-import { type CliDeps, processDeps, reportError } from './context.js';
+import { type CliDeps, processDeps, reportError, wantsJson } from './context.js';
 import { TOP_COMMANDS, type TopCommand } from './manifest.js';
+import { preferColor } from './preferences.js';
 
 const EXIT_CODES = `
 Exit codes:
@@ -14,7 +15,8 @@ Exit codes:
   5  broker error
 
 Every command takes --json: exactly one JSON document on stdout (an {"error": {code, message}}
-document when it fails), nothing else there.`;
+document when it fails), nothing else there; som events prints a JSON object a line.
+Preferences (som config) may make JSON the default; --no-json gives the human output back.`;
 
 /**
  * The command tree for one run. Only the command being run is defined in full (its module is
@@ -26,6 +28,7 @@ export async function buildProgram(deps: CliDeps, argv: readonly string[], all =
     .description('smart order manager for Zerodha Kite; talks to somd over its Unix socket')
     .version(VERSION)
     .option('--json', 'print exactly one JSON document on stdout')
+    .option('--no-json', 'human output, whatever the preferred output (som config)')
     .option('--socket <path>', 'somd socket (default: $SOM_SOCKET, $XDG_RUNTIME_DIR/som/somd.sock)')
     .configureOutput({ writeOut: deps.stdout, writeErr: deps.stderr })
     .showHelpAfterError('(add --help for usage)')
@@ -58,19 +61,23 @@ function commandsFor(argv: readonly string[]): TopCommand[] {
 
 /** Run som with `argv` (node's, script included) against `deps`; the exit code it ends with. */
 export async function runSom(argv: string[], deps: CliDeps): Promise<number> {
+  preferColor(deps.preferences?.color ?? 'auto');
+  const json = wantsJson(
+    argv.includes('--no-json') ? false : argv.includes('--json') ? true : undefined,
+    deps.preferences ?? {},
+  );
   const program = await buildProgram(deps, argv);
   try {
     await program.parseAsync(argv);
   } catch (err) {
     if (!(err instanceof CommanderError)) {
-      reportError(deps, err, argv.includes('--json'));
+      reportError(deps, err, json);
     } else if (err.exitCode === 0) {
       // Help and version are successes.
       return 0;
     } else {
       // Every other parse failure is bad usage (exit 2); commander has already said why on stderr.
-      if (argv.includes('--json'))
-        reportError(deps, new SomError('INVALID_INPUT', err.message.replace(/^error: /, '')), true);
+      if (json) reportError(deps, new SomError('INVALID_INPUT', err.message.replace(/^error: /, '')), true);
       deps.exitCode = 2;
     }
   }

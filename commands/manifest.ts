@@ -137,6 +137,18 @@ export const TOP_COMMANDS: readonly TopCommand[] = [
     load: async () => adding((await import('./report/report.js')).reportCommand),
   },
   {
+    name: 'watch',
+    term: 'watch [options]',
+    summary: 'a live dashboard: P&L, positions, open orders, orphans handled, alerts, broker health',
+    load: async () => adding((await import('./watch.js')).watchCommand),
+  },
+  {
+    name: 'events',
+    term: 'events [options]',
+    summary: "somd's events as they happen: orders, positions, ticks, alerts, jobs (--json: a JSON object a line)",
+    load: async () => adding((await import('./events.js')).eventsCommand),
+  },
+  {
     name: 'audit',
     term: 'audit',
     summary: 'the audit trail (newest first), its hash chain verified, exported to keep elsewhere',
@@ -153,6 +165,24 @@ export const TOP_COMMANDS: readonly TopCommand[] = [
     term: 'admin',
     summary: "somd's housekeeping: scheduled jobs",
     load: async () => adding((await import('./admin.js')).adminCommand),
+  },
+  {
+    name: 'config',
+    term: 'config',
+    summary: "som's own preferences: default strategy, output, colour, socket (not somd's config file)",
+    load: async () => adding((await import('./config/config.js')).configCommand),
+  },
+  {
+    name: 'service',
+    term: 'service',
+    summary: 'run somd under systemd: install its user unit',
+    load: async () => adding((await import('./service/service.js')).serviceCommand),
+  },
+  {
+    name: 'completion',
+    term: 'completion [options] [shell]',
+    summary: 'shell completion for bash, zsh or fish, written from these commands',
+    load: async () => adding((await import('./completion/completion.js')).completionCommand),
   },
   {
     name: 'paper',

@@ -8,6 +8,7 @@ import type { Store } from '../src/store/database.js';
 import type { Reconciler } from './account/reconciler.js';
 import type { EndOfDay } from './books/end-of-day.js';
 import type { BrokerLink } from './broker-link.js';
+import type { EventHub } from './events/event-hub.js';
 import type { ExecutionDesk } from './execution/execution-desk.js';
 import type { Housekeeper } from './housekeeping/housekeeper.js';
 import type { Logger } from './logger.js';
@@ -43,4 +44,6 @@ export interface DaemonContext {
   readonly eod: EndOfDay;
   /** The built-in paper exchange, in paper mode. */
   readonly paper: PaperExchange | null;
+  /** Events pushed to subscribers on the socket (`events.subscribe`). */
+  readonly events: EventHub;
 }

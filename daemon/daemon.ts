@@ -15,11 +15,14 @@ import { ensureDefaultStrategy } from '../src/store/strategies.js';
 import { within } from '../src/util/within.js';
 import { VERSION } from '../src/version.js';
 import { Reconciler } from './account/reconciler.js';
+import { AlertFeed } from './alerts/alert-feed.js';
+import { AlertHook } from './alerts/alert-hook.js';
 import { AuditRetention } from './books/audit-retention.js';
 import { EndOfDay } from './books/end-of-day.js';
 import { BrokerLink } from './broker-link.js';
 import type { DaemonContext } from './context.js';
 import { dispatchLine, errorLine } from './dispatch.js';
+import { EventHub } from './events/event-hub.js';
 import { Analyst } from './execution/analyst.js';
 import { BracketKeeper } from './execution/bracket-keeper.js';
 import { DepthSource } from './execution/depth-source.js';
@@ -30,7 +33,7 @@ import { booksJobs } from './jobs/books.js';
 import { healthJob } from './jobs/health.js';
 import { housekeepingJobs } from './jobs/housekeeping.js';
 import { instrumentsJob, refreshInstruments } from './jobs/instruments.js';
-import { Logger } from './logger.js';
+import { Logger, stderrIsJournal } from './logger.js';
 import { HANDLERS } from './methods/index.js';
 import { Recorder } from './recorder.js';
 import { Scheduler } from './scheduler.js';
@@ -68,6 +71,9 @@ export class Daemon {
   #housekeeper: Housekeeper | null = null;
   #execution: ExecutionDesk | null = null;
   #recorder: Recorder | null = null;
+  #events: EventHub | null = null;
+  #alertFeed: AlertFeed | null = null;
+  #alertHook: AlertHook | null = null;
   #requestsServed = 0;
   #stopping: Promise<void> | null = null;
   #draining = false;
@@ -84,6 +90,8 @@ export class Daemon {
     const logger = new Logger(
       options.logLevel ?? loaded.config.daemon.log_level,
       options.logFormat ?? loaded.config.daemon.log_format,
+      undefined,
+      stderrIsJournal(),
     );
     const daemon = new Daemon(options, loaded, logger);
     try {
@@ -146,6 +154,22 @@ export class Daemon {
     this.#link = link;
     const scheduler = new Scheduler(clock, this.logger);
     this.#scheduler = scheduler;
+    const events = new EventHub({ store, clock, logger: this.logger, ticks: link.ticks });
+    this.#events = events;
+    await events.start();
+    scheduler.onRunDone((run) => events.jobDone(run));
+    const alertHook = new AlertHook({ config: () => this.#loaded.config.alerts, logger: this.logger });
+    this.#alertHook = alertHook;
+    const alertFeed = new AlertFeed({
+      store,
+      logger: this.logger,
+      onChange: (change, alert) => {
+        events.alertChanged(change, alert);
+        if (change === 'raised') alertHook.run(alert);
+      },
+    });
+    this.#alertFeed = alertFeed;
+    await alertFeed.start();
     const jobDeps = { store, link, mode: this.mode, audit };
     scheduler.add(healthJob(jobDeps, brokerConfig.health_schedule));
     scheduler.add(instrumentsJob(jobDeps, brokerConfig.instruments_schedule));
@@ -155,6 +179,7 @@ export class Daemon {
       broker: link.broker,
       clock,
       logger: this.logger,
+      afterPass: (pass) => events.housekeepingDone(pass),
       lastPrice: (token) => link.ticks.lastPrice(token),
       // A cancel needs only a session: it is tried even while the feed is down.
       brokerBlocked: () => (link.sessionReady() ? null : link.status().session.detail),
@@ -185,6 +210,10 @@ export class Daemon {
         execution.desk.onOrderChanged(order, isNew);
       },
       onPositionsChanged: (scopes) => housekeeper.onPositionsChanged(scopes),
+    });
+    link.account.listen({
+      onOrderChanged: (order) => events.orderChanged(order.order_id),
+      onPositionsChanged: () => events.positionsChanged(),
     });
     this.#housekeeper = housekeeper;
     for (const job of housekeepingJobs(housekeeper, this.#loaded.config.housekeeping)) scheduler.add(job);
@@ -218,7 +247,7 @@ export class Daemon {
     });
     const retention = new AuditRetention({ store, clock, home: paths.home, config: () => this.#loaded.config.audit });
     for (const job of booksJobs({ reconciler, eod, retention }, this.#loaded.config)) scheduler.add(job);
-    const ctx = this.#context(store, clock, startedAt, recorder, link, scheduler, housekeeper, execution.desk, {
+    const ctx = this.#context(store, clock, startedAt, recorder, link, scheduler, housekeeper, execution.desk, events, {
       reconciler,
       eod,
     });
@@ -226,9 +255,9 @@ export class Daemon {
     const tooLarge = errorLine(null, 'INVALID_REQUEST', 'request line exceeds 1 MiB; it was skipped');
     this.#server = new SocketServer(
       paths.socketPath,
-      async (line) => {
+      async (line, client) => {
         if (!this.#draining) this.#requestsServed++;
-        return dispatchLine(line, HANDLERS, ctx, this.#draining);
+        return dispatchLine(line, HANDLERS, ctx, this.#draining, client);
       },
       tooLarge,
       this.logger,
@@ -313,6 +342,7 @@ export class Daemon {
     scheduler: Scheduler,
     housekeeper: Housekeeper,
     execution: ExecutionDesk,
+    events: EventHub,
     books: { reconciler: Reconciler; eod: EndOfDay },
   ): DaemonContext {
     return {
@@ -332,6 +362,7 @@ export class Daemon {
       audit: (event: NewAuditEvent) => recorder.audit(event),
       stats: () => ({ connections: this.#server?.connections ?? 0, requestsServed: this.#requestsServed }),
       paper: this.#paper,
+      events,
     };
   }
 
@@ -390,6 +421,12 @@ export class Daemon {
     this.#scheduler = null;
     this.#execution?.stop();
     this.#execution = null;
+    this.#events?.stop();
+    this.#events = null;
+    this.#alertFeed?.stop();
+    this.#alertFeed = null;
+    this.#alertHook?.stop();
+    this.#alertHook = null;
     this.#housekeeper?.stop();
     this.#housekeeper = null;
     await this.#link?.stop();

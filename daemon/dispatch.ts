@@ -2,6 +2,7 @@ import { ERRORS, type ErrorCode, SomError } from '../src/protocol/errors.js';
 import { describeIssues } from '../src/protocol/issues.js';
 import { type RequestId, type Response, requestSchema } from '../src/protocol/jsonrpc.js';
 import { isMethodName, METHODS } from '../src/protocol/methods.js';
+import { type ClientChannel, NO_CHANNEL } from './client-channel.js';
 import type { DaemonContext } from './context.js';
 import type { Handlers } from './methods/index.js';
 
@@ -14,6 +15,7 @@ export async function dispatchLine(
   handlers: Handlers,
   ctx: DaemonContext,
   shuttingDown = false,
+  client: ClientChannel = NO_CHANNEL,
 ): Promise<string | null> {
   let raw: unknown;
   try {
@@ -65,8 +67,8 @@ export async function dispatchLine(
       ms: Math.round((performance.now() - started) * 100) / 100,
     });
   try {
-    const handler = handlers[method] as (p: unknown, c: DaemonContext) => Promise<unknown>;
-    const result = await handler(parsed.data, ctx);
+    const handler = handlers[method] as (p: unknown, c: DaemonContext, client: ClientChannel) => Promise<unknown>;
+    const result = await handler(parsed.data, ctx, client);
     logDone('ok');
     const checked = spec.result.safeParse(result);
     if (!checked.success) {

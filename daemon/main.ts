@@ -4,6 +4,7 @@ import { LOG_LEVELS } from '../src/config/schema.js';
 import { exitCodeFor, SomError } from '../src/protocol/errors.js';
 import { VERSION } from '../src/version.js';
 import { Daemon } from './daemon.js';
+import { stderrIsJournal } from './logger.js';
 
 /** systemd's default stop timeout is longer, but we promise 5 s: past this, exit anyway. */
 const HARD_STOP_MS = 4_500;
@@ -81,7 +82,8 @@ export async function main(argv: string[]): Promise<void> {
     });
   } catch (err) {
     const code = err instanceof SomError ? exitCodeFor(err.code) : 1;
-    process.stderr.write(`somd: ${(err as Error).message}\n`);
+    // An error, for journalctl -p err as well as for a person.
+    process.stderr.write(`${stderrIsJournal() ? '<3>' : ''}somd: ${(err as Error).message}\n`);
     process.exit(code);
   }
   const started = daemon;

@@ -114,6 +114,7 @@ export class Scheduler {
   readonly #jobs = new Map<string, Job>();
   #state: 'idle' | 'running' | 'stopped' = 'idle';
   #timer: NodeJS.Timeout | null = null;
+  readonly #runListeners: ((run: JobRunResult & { trigger: JobTrigger }) => void)[] = [];
 
   constructor(clock: Clock, logger: Logger, options: SchedulerOptions = {}) {
     this.#clock = clock;
@@ -221,6 +222,11 @@ export class Scheduler {
       if (running.length === 0) return;
       await Promise.all(running);
     }
+  }
+
+  /** Tell `listener` of every run as it ends (events pushed to subscribers). */
+  onRunDone(listener: (run: JobRunResult & { trigger: JobTrigger }) => void): void {
+    this.#runListeners.push(listener);
   }
 
   /** Every job, in the order added. */
@@ -382,7 +388,9 @@ export class Scheduler {
           job.failures++;
           this.#logger.error('job.failed', fields);
         }
-        return { job: name, ok, result, durationMs, at: at.toISOString() };
+        const outcome = { job: name, ok, result, durationMs, at: at.toISOString() };
+        for (const listener of this.#runListeners) listener({ ...outcome, trigger });
+        return outcome;
       });
     job.current = run;
     return run;

@@ -2,11 +2,15 @@ import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { dirname } from 'node:path';
 import { MAX_LINE_BYTES } from '../src/protocol/jsonrpc.js';
+import { type ClientChannel, socketChannel } from './client-channel.js';
 import { unlinkQuietly } from './instance-lock.js';
 import type { Logger } from './logger.js';
 
-/** Turns one request line into the response line to send back, or null for a notification. */
-export type LineHandler = (line: string) => Promise<string | null>;
+/**
+ * Turns one request line into the response line to send back, or null for a notification.
+ * `client` is the connection it came on, for a request that starts pushing to it.
+ */
+export type LineHandler = (line: string, client: ClientChannel) => Promise<string | null>;
 
 /**
  * The Unix socket: newline-delimited frames, each handed to the handler; responses written
@@ -74,6 +78,7 @@ export class SocketServer {
 
   #accept(socket: Socket): void {
     this.#sockets.add(socket);
+    const channel = socketChannel(socket);
     let pending: Buffer[] = [];
     let pendingBytes = 0;
     let discarding = false;
@@ -105,17 +110,17 @@ export class SocketServer {
         pending = [];
         pendingBytes = 0;
         if (line.length > MAX_LINE_BYTES) this.#send(socket, this.#tooLarge);
-        else this.#dispatch(socket, line.toString('utf8'));
+        else this.#dispatch(socket, channel, line.toString('utf8'));
       }
     });
     socket.on('error', (err) => this.#logger.debug('socket.client_error', { error: err.message }));
     socket.on('close', () => this.#sockets.delete(socket));
   }
 
-  #dispatch(socket: Socket, line: string): void {
+  #dispatch(socket: Socket, channel: ClientChannel, line: string): void {
     if (line.trim() === '') return;
     this.#inFlight++;
-    this.#handle(line)
+    this.#handle(line, channel)
       .then((response) => {
         if (response !== null) this.#send(socket, response);
       })

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { benchBooks } from './bench-books.mjs';
 import { benchExecution } from './bench-execution.mjs';
 import { benchExitToCancel, benchSweep } from './bench-housekeeping.mjs';
+import { benchTerminal } from './bench-terminal.mjs';
 import { waitForSocket } from './wait-for-socket.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -158,6 +159,10 @@ await benchBooks({ root, record });
 // 7. Smart execution (scripts/bench-execution.mjs): the analysis with the depth in memory, and
 // som trade from the command's start to the order at the exchange.
 await benchExecution({ root, record });
+
+// 7. The terminal (scripts/bench-terminal.mjs): plain commands' cold start as a ratio of `node
+// -e 0`, and an order's fill at the exchange to its line in `som events --json`.
+await benchTerminal({ root, record });
 
 const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 console.log(`machine: ${machine}`);

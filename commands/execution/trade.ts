@@ -74,7 +74,7 @@ export function tradeCommand(deps: CliDeps): Command {
     )
     .option(
       '--strategy <name>',
-      'the strategy the orders belong to (default: default)',
+      'the strategy the orders belong to, name or id (default: the strategy preference, else default)',
       flag('--strategy', parseStrategyRef),
     )
     .option(
@@ -88,7 +88,7 @@ export function tradeCommand(deps: CliDeps): Command {
         '',
         'Before anything is sent, every leg is analysed (spread, impact, liquidity) and the basket is',
         'costed with its margin. In a terminal a confirmation box asks first (--yes, or the preference',
-        'trade.confirm = never, skips it). Then each leg goes out as the analysis decides: MARKET with',
+        'trade.confirm = never (som config set trade.confirm never), skips it). Then each leg goes out as the analysis decides: MARKET with',
         'protection, LIMIT at the computed price, or held for your answer (Cancel / Use LIMIT / Proceed),',
         'which lapses after [execution] held_order_expiry_seconds and is then never sent. A basket holds',
         'whole if one leg must be held; BUY legs go before SELL legs; a refused leg stops the rest.',
@@ -138,19 +138,22 @@ export function tradeLegs(opts: TradeOptions, io: Pick<CommandIO, 'readStdin' | 
 }
 
 /**
- * Preview and confirm (a person at a terminal, unless --yes or the preference says never), then
- * trade; a held trade asks the person at a terminal at once, and otherwise ends with exit 4.
+ * Preview and confirm (a person at a terminal, unless --yes or the preference trade.confirm is
+ * never), then trade; a held trade asks the person at a terminal at once, and otherwise ends
+ * with exit 4.
  */
 export async function run(opts: TradeOptions, io: CommandIO): Promise<void> {
   const legs = tradeLegs(opts, io);
+  // --strategy, else the preferred strategy (`som config set strategy`), else somd's default.
+  const strategy = opts.strategy ?? io.preferences.strategy;
   const params: ParamsIn<'orders.trade'> = {
     legs,
     ...(opts.stop !== undefined ? { stop: opts.stop } : {}),
     ...(opts.target !== undefined ? { target: opts.target } : {}),
-    ...(opts.strategy !== undefined ? { strategy: opts.strategy } : {}),
+    ...(strategy !== undefined ? { strategy } : {}),
   };
   const client = await io.client();
-  if (io.interactive && !opts.yes && (await (await import('./trade-preference.js')).confirmTrades())) {
+  if (io.interactive && !opts.yes && io.preferences['trade.confirm'] !== 'never') {
     const preview = await client.call('orders.trade', { ...params, preview: true });
     const ui = await import('../ui/execution.js');
     io.note(ui.renderTradePreview(preview));

@@ -83,7 +83,7 @@ export function placeCommand(deps: CliDeps): Command {
     )
     .option(
       '--strategy <name>',
-      'the strategy this order belongs to, name or id (default: default)',
+      'the strategy this order belongs to, name or id (default: the strategy preference, else default)',
       flag('--strategy', parseStrategyRef),
     )
     .action(action(deps, (io, instrument: string, flags: PlaceFlags) => run({ instrument, ...flags }, io)));
@@ -110,9 +110,16 @@ export function placeParams(
   };
 }
 
-/** Key the instrument (a bare symbol is placed by somd), then send the order. */
+/**
+ * Key the instrument (a bare symbol is placed by somd), then send the order: for --strategy,
+ * else the preferred strategy (`som config set strategy`), else somd's default.
+ */
 export async function run(opts: PlaceOptions, io: CommandIO): Promise<void> {
   const key = await instrumentKeyOf(opts.instrument, io);
-  const result = await (await io.client()).call('orders.place', placeParams(key, opts));
+  const strategy = opts.strategy ?? io.preferences.strategy;
+  const result = await (await io.client()).call(
+    'orders.place',
+    placeParams(key, { ...opts, ...(strategy !== undefined ? { strategy } : {}) }),
+  );
   await io.print(result, async () => (await import('../ui/orders.js')).renderPlaced(result));
 }

@@ -22,9 +22,9 @@ export function renderAlerts(alerts: readonly AlertView[]): string {
         formatIst(a.at),
         a.priority === 'high' || a.priority === 'critical' ? paint.bad(a.priority) : a.priority,
         a.type,
-        `${a.title}\n${a.message}`,
+        `${a.title}: ${a.message}`,
         deadline
-          ? paint.warn(`answer by ${formatIst(deadline)}\nsom alerts respond ${a.id} cancel|limit|proceed`)
+          ? paint.warn(`answer by ${formatIst(deadline)}: som alerts respond ${a.id} cancel|limit|proceed`)
           : a.resolved_at
             ? `resolved ${formatIst(a.resolved_at)}`
             : a.read_at

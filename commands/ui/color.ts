@@ -1,13 +1,21 @@
+import { type ColorPreference, preferredColor } from '../preferences.js';
+
 /**
  * Colour, for a person at a terminal only, decided as node and gh decide it: FORCE_COLOR turns
- * it on (0 or false: off), else NO_COLOR (https://no-color.org) turns it off, and otherwise
- * standard output must be a terminal that is not "dumb". Plain ANSI codes: a colour library
- * costs a command more to load than the rest of its output.
+ * it on (0 or false: off), else NO_COLOR (https://no-color.org) turns it off, else the user's
+ * preference (always, never), and otherwise standard output must be a terminal that is not
+ * "dumb". Plain ANSI codes: a colour library costs a command more to load than the rest of its
+ * output.
  */
-export function useColor(env: NodeJS.ProcessEnv = process.env, isTTY = process.stdout.isTTY === true): boolean {
+export function useColor(
+  env: NodeJS.ProcessEnv = process.env,
+  isTTY = process.stdout.isTTY === true,
+  preference: ColorPreference = preferredColor(),
+): boolean {
   const force = env.FORCE_COLOR;
   if (force !== undefined) return force !== '0' && force !== 'false';
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (preference !== 'auto') return preference === 'always';
   return isTTY && env.TERM !== 'dumb';
 }
 

@@ -2,7 +2,7 @@ import type { MarginCheckView, SegmentFunds } from '../../src/protocol/methods/c
 import type { ResultOf } from '../../src/protocol/methods.js';
 import { paint } from './color.js';
 import { formatRupees } from './format.js';
-import { renderRecord, renderTable } from './table.js';
+import { num, renderRecord, renderTable } from './table.js';
 
 function marginMark(m: MarginCheckView): string {
   return m.can_execute ? paint.ok('✓ OK') : paint.bad('✗ NOT OK');
@@ -14,7 +14,7 @@ export function renderMarginCalculation(r: ResultOf<'margin.calculate'>): string
   if (r.legs.length === 0) return `${who}: no open legs and none proposed`;
   const parts = [
     renderTable(
-      ['', 'symbol', 'side', 'qty', 'product', 'price'],
+      ['', 'symbol', 'side', num('qty'), 'product', num('price')],
       r.legs.map((l) => [
         l.source === 'position' ? 'open' : 'proposed',
         `${l.exchange}:${l.tradingsymbol}`,
@@ -61,7 +61,7 @@ export function renderFunds(r: ResultOf<'margin.available'>): string {
     ['used', (f) => f.used],
   ];
   return renderTable(
-    ['', ...segments.map((s) => (r[s]!.enabled ? s : `${s} (not enabled)`))],
+    ['', ...segments.map((s) => num(r[s]!.enabled ? s : `${s} (not enabled)`))],
     rows.map(([label, read]) => [label, ...segments.map((s) => cell(r[s], read))]),
   );
 }

@@ -1,12 +1,12 @@
 import { SEARCH_LIMIT_MAX } from '../../src/protocol/limits.js';
 import type { InstrumentDetail, InstrumentView } from '../../src/protocol/methods/instruments.js';
-import { renderRecord, renderTable } from './table.js';
+import { num, renderRecord, renderTable } from './table.js';
 
 /** The search table, with a line saying when more matched than are shown. */
 export function renderSearch(text: string, rows: readonly InstrumentView[], total?: number): string {
   if (rows.length === 0) return `no instruments match "${text}"`;
   const table = renderTable(
-    ['symbol', 'name', 'type', 'expiry', 'strike', 'lot', 'tick'],
+    ['symbol', 'name', 'type', 'expiry', num('strike'), num('lot'), num('tick')],
     rows.map((i) => [
       `${i.exchange}:${i.tradingsymbol}`,
       i.name || '-',

@@ -1,7 +1,7 @@
 import type { JobStatus } from '../../src/protocol/methods/admin.js';
 import type { ResultOf } from '../../src/protocol/methods.js';
 import { formatIst } from './format.js';
-import { renderTable } from './table.js';
+import { num, renderTable } from './table.js';
 
 /** Results are one-line summaries; the table cuts them here to stay within a terminal. */
 const RESULT_COLUMN_CHARS = 60;
@@ -34,7 +34,7 @@ export function renderJobRun(outcome: ResultOf<'admin.run'>): string {
 export function renderHousekeepingEvents(events: ResultOf<'admin.logs'>['events']): string {
   if (events.length === 0) return 'no housekeeping events';
   return renderTable(
-    ['at', 'job', 'strategy', 'order', 'action', 'reason', 'result', 'ms'],
+    ['at', 'job', 'strategy', 'order', 'action', 'reason', 'result', num('ms')],
     events.map((e) => [
       formatIst(e.at),
       e.job,

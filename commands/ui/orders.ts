@@ -1,8 +1,8 @@
 import type { OrderView, PositionView } from '../../src/protocol/methods/orders.js';
 import type { ResultOf } from '../../src/protocol/methods.js';
-import { paint } from './color.js';
 import { formatIst, formatRupees } from './format.js';
-import { renderRecord, renderTable } from './table.js';
+import { pnlText } from './pnl.js';
+import { num, renderRecord, renderTable } from './table.js';
 
 /** `som orders`: one row an order, `*` marking those placed outside som. */
 export function renderOrders(orders: readonly OrderView[]): string {
@@ -17,11 +17,11 @@ export function renderOrders(orders: readonly OrderView[]): string {
         'side',
         'type',
         'product',
-        'qty',
-        'filled',
-        'price',
-        'trigger',
-        'avg',
+        num('qty'),
+        num('filled'),
+        num('price'),
+        num('trigger'),
+        num('avg'),
         'status',
       ],
       orders.map((o) => [
@@ -89,24 +89,34 @@ export function renderSent(what: 'modify' | 'cancel', result: ResultOf<'orders.c
   );
 }
 
-/** `som positions`: P&L in green or red, with the total. */
+/** `som positions`: P&L signed, in green or red on a terminal, with the total. */
 export function renderPositions(positions: readonly PositionView[]): string {
   if (positions.length === 0) return 'no open positions';
   const total = positions.reduce((sum, p) => sum + p.pnl, 0);
-  const pnl = (v: number) => (v < 0 ? paint.bad(formatRupees(v)) : paint.ok(formatRupees(v)));
   return `${renderTable(
-    ['symbol', 'product', 'qty', 'avg', 'ltp', 'P&L', 'realised', 'unrealised', 'bought', 'sold'],
+    [
+      'symbol',
+      'product',
+      num('qty'),
+      num('avg'),
+      num('ltp'),
+      num('P&L'),
+      num('realised'),
+      num('unrealised'),
+      num('bought'),
+      num('sold'),
+    ],
     positions.map((p) => [
       `${p.exchange}:${p.tradingsymbol}`,
       p.product,
       p.quantity,
       formatRupees(p.average_price),
       formatRupees(p.last_price),
-      pnl(p.pnl),
-      formatRupees(p.realised),
-      formatRupees(p.unrealised),
+      pnlText(p.pnl),
+      pnlText(p.realised),
+      pnlText(p.unrealised),
       p.buy_quantity,
       p.sell_quantity,
     ]),
-  )}\ntotal P&L ${pnl(total)}`;
+  )}\ntotal P&L ${pnlText(total)}`;
 }

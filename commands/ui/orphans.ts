@@ -2,13 +2,13 @@ import type { OrphanView } from '../../src/protocol/methods/housekeeping.js';
 import type { ResultOf } from '../../src/protocol/methods.js';
 import { formatIst } from './format.js';
 import { renderOrder } from './orders.js';
-import { renderTable } from './table.js';
+import { num, renderTable } from './table.js';
 
 /** Orphaned orders with their reason and the action taken or pending. */
 export function renderOrphans(orphans: readonly OrphanView[]): string {
   if (orphans.length === 0) return 'no orphaned orders';
   return renderTable(
-    ['order id', 'strategy', 'symbol', 'side', 'qty', 'pending', 'type', 'reason', 'detected', 'action'],
+    ['order id', 'strategy', 'symbol', 'side', num('qty'), num('pending'), 'type', 'reason', 'detected', 'action'],
     orphans.map((o) => [
       o.order_id,
       o.strategy,
@@ -61,7 +61,7 @@ export function renderReconciled(result: ResultOf<'reconcile.strategy'>): string
     result.positions.length === 0
       ? 'no positions'
       : renderTable(
-          ['strategy', 'symbol', 'product', 'before', 'after'],
+          ['strategy', 'symbol', 'product', num('before'), num('after')],
           result.positions.map((p) => [
             p.strategy,
             `${p.exchange}:${p.tradingsymbol}`,

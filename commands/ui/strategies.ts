@@ -1,12 +1,22 @@
 import type { Strategy, StrategyWithSettings } from '../../src/domain/strategy.js';
 import { formatIst, formatRupees } from './format.js';
 import { renderSettings } from './settings.js';
-import { renderTable } from './table.js';
+import { num, renderTable } from './table.js';
 
 /** `som strategies list`: one row a strategy, with its totals and risk status. */
 export function renderStrategies(list: readonly Strategy[]): string {
   return renderTable(
-    ['id', 'name', 'profile', 'risk', 'brokerage paid', 'taxes paid', 'margin blocked', 'last housekeeping', 'created'],
+    [
+      'id',
+      'name',
+      'profile',
+      'risk',
+      num('brokerage paid'),
+      num('taxes paid'),
+      num('margin blocked'),
+      'last housekeeping',
+      'created',
+    ],
     list.map((s) => [
       s.id,
       s.name,

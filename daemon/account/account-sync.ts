@@ -68,13 +68,17 @@ export class AccountSync {
   /** One update at a time: order, trades, positions and shares writes never interleave. */
   readonly #queue = new SerialQueue();
   #positionsTimer: NodeJS.Timeout | null = null;
-  #positionsRefresh: Promise<void> | null = null;
+  /** Positions requests made, and the newest whose answer has been applied: an older answer is not applied after it. */
+  #positionsRequests = 0;
+  #positionsApplied = 0;
+  /** Broker calls made for the queue's sake outside it (positions, an order's trades), awaited by {@link idle}. */
+  readonly #fetching = new Set<Promise<unknown>>();
   #lastRefreshAt: Date | null = null;
   #lastUpdateAt: Date | null = null;
   #watch = new Set<number>();
   #updatesApplied = 0;
   #updatesRefused = 0;
-  #listener: AccountListener | null = null;
+  readonly #listeners: AccountListener[] = [];
   /** When som last took in a fill per instrument (host time): when shares last moved by a fill. */
   readonly #lastFillAt = new Map<string, number>();
   /** The previous positions snapshot, for adopting only what the broker has settled on. */
@@ -86,8 +90,9 @@ export class AccountSync {
     this.#d = deps;
   }
 
+  /** Add a listener; each is told of every change, in the order they were added. */
   listen(listener: AccountListener): void {
-    this.#listener = listener;
+    this.#listeners.push(listener);
   }
 
   get lastRefreshAt(): Date | null {
@@ -161,7 +166,7 @@ export class AccountSync {
    * known before any order is judged).
    */
   async refresh(): Promise<void> {
-    await this.#serial(() => this.#refreshPositionsNow());
+    await this.#refreshPositions();
     // The REST calls and the comparison run outside the update queue, and only orders whose
     // state differs from ours are queued, one at a time: a live WebSocket update never waits
     // behind the day's whole order book.
@@ -177,7 +182,7 @@ export class AccountSync {
     await this.#serial(() => this.#recordTrades(trades));
     const gtts = await this.#call('GTTs', () => this.#d.broker.gtts());
     await this.#serial(() => this.#syncGtts(gtts));
-    await this.#serial(() => this.#refreshPositionsNow());
+    await this.#refreshPositions();
     this.#lastRefreshAt = this.#d.clock.now();
   }
 
@@ -186,7 +191,7 @@ export class AccountSync {
     if (this.#positionsTimer) return;
     this.#positionsTimer = setTimeout(() => {
       this.#positionsTimer = null;
-      this.#serial(() => this.#refreshPositionsNow()).catch((err) =>
+      this.#refreshPositions().catch((err) =>
         this.#d.logger.warn('positions.refresh_failed', { error: (err as Error).message }),
       );
     }, delayMs);
@@ -196,8 +201,9 @@ export class AccountSync {
   /** Wait for every queued update to be applied (tests and shutdown). */
   async idle(): Promise<void> {
     for (;;) {
+      await Promise.allSettled([...this.#fetching]);
       await this.#queue.idle();
-      if (!this.#positionsTimer && this.#queue.pending === 0) return;
+      if (!this.#positionsTimer && this.#queue.pending === 0 && this.#fetching.size === 0) return;
       if (this.#positionsTimer) await new Promise((r) => setTimeout(r, 20));
     }
   }
@@ -250,23 +256,30 @@ export class AccountSync {
       this.#lastFillAt.set(instrumentKey(order), Date.now());
     }
     if (plan.created && plan.source === 'som') await this.#d.costs.link(order.order_id, order.tag);
-    this.#listener?.onOrderChanged(order, plan.created);
+    for (const l of this.#listeners) l.onOrderChanged(order, plan.created);
     if (plan.filledMore > 0) {
       await this.#d.costs
         .recordFill(order, plan.strategyId)
         .catch((err) =>
           this.#d.logger.warn('costs.fill_failed', { orderId: order.order_id, error: (err as Error).message }),
         );
-      if (!options.skipTrades) {
-        const trades = await this.#call('order trades', () => this.#d.broker.orderTrades(order.order_id)).catch(
-          () => [],
-        );
-        await this.#recordTrades(trades);
-      }
+      // The trades are asked for outside the queue: the next order's update does not wait for the broker.
+      if (!options.skipTrades) this.#fetch(this.#fetchTrades(order.order_id));
       this.schedulePositionsRefresh();
     }
     await this.#updateWatchlist();
     return 'applied';
+  }
+
+  async #fetchTrades(orderId: string): Promise<void> {
+    const trades = await this.#call('order trades', () => this.#d.broker.orderTrades(orderId)).catch(() => []);
+    await this.#serial(() => this.#recordTrades(trades));
+  }
+
+  /** Remember broker work running beside the queue, so that {@link idle} waits for it too. */
+  #fetch(work: Promise<unknown>): void {
+    const tracked = work.catch(() => undefined).finally(() => this.#fetching.delete(tracked));
+    this.#fetching.add(tracked);
   }
 
   async #recordTrades(trades: readonly BrokerTrade[]): Promise<void> {
@@ -306,57 +319,70 @@ export class AccountSync {
       ...sync.writes.map((g) => ({ exchange: g.exchange, tradingsymbol: g.tradingsymbol })),
       ...seen.filter((g) => sync.gone.includes(g.id)),
     ];
-    if (scopes.length > 0) this.#listener?.onPositionsChanged(scopes);
+    if (scopes.length > 0) for (const l of this.#listeners) l.onPositionsChanged(scopes);
   }
 
-  async #refreshPositionsNow(): Promise<void> {
-    this.#positionsRefresh ??= (async () => {
-      try {
-        const { db } = this.#d.store;
-        const requestedAt = Date.now();
-        const [{ net }, holdings] = await Promise.all([
-          this.#call('positions', () => this.#d.broker.positions()),
-          this.#call('holdings', () => this.#d.broker.holdings()),
-        ]);
-        const now = this.#d.clock.now();
-        const changes = await syncPositions(db, net, now);
-        for (const change of changes) {
-          if (change.kind === 'opened' || change.kind === 'closed') {
-            await this.#d.audit({
-              type: change.kind === 'opened' ? 'POSITION_OPENED' : 'POSITION_CLOSED',
-              payload: {
-                exchange: change.exchange,
-                tradingsymbol: change.tradingsymbol,
-                product: change.product,
-                quantity: change.to.quantity,
-                average_price: change.to.average_price,
-                position_id: change.id,
-              },
-            });
-          }
-        }
-        const quantities = accountQuantities(net, holdings);
-        const adoptions = planAdoptions({
-          now: quantities,
-          previous: this.#snapshot,
-          shares: await loadShares(db),
-          lastFillAt: (key) => this.#lastFillAt.get(key),
-          defaultStrategyId: await defaultStrategyId(db),
+  /**
+   * Ask the broker for positions and holdings, then apply the answer in the update queue: an
+   * order update arriving meanwhile is taken in at once rather than waiting for the broker.
+   * A fill taken in between is no difference to adopt (`requestedAt` is taken when asked).
+   */
+  async #refreshPositions(): Promise<void> {
+    const request = ++this.#positionsRequests;
+    const requestedAt = Date.now();
+    const fetched = Promise.all([
+      this.#call('positions', () => this.#d.broker.positions()),
+      this.#call('holdings', () => this.#d.broker.holdings()),
+    ]);
+    this.#fetch(fetched);
+    const [{ net }, holdings] = await fetched;
+    await this.#serial(() => this.#applyPositions(request, requestedAt, net, holdings));
+  }
+
+  async #applyPositions(
+    request: number,
+    requestedAt: number,
+    net: Awaited<ReturnType<Broker['positions']>>['net'],
+    holdings: Awaited<ReturnType<Broker['holdings']>>,
+  ): Promise<void> {
+    // An answer asked for before one already applied is older news: it would undo the newer.
+    if (request < this.#positionsApplied) return;
+    this.#positionsApplied = request;
+    const { db } = this.#d.store;
+    const now = this.#d.clock.now();
+    const changes = await syncPositions(db, net, now);
+    for (const change of changes) {
+      if (change.kind === 'opened' || change.kind === 'closed') {
+        await this.#d.audit({
+          type: change.kind === 'opened' ? 'POSITION_OPENED' : 'POSITION_CLOSED',
+          payload: {
+            exchange: change.exchange,
+            tradingsymbol: change.tradingsymbol,
+            product: change.product,
+            quantity: change.to.quantity,
+            average_price: change.to.average_price,
+            position_id: change.id,
+          },
         });
-        this.#snapshot = { quantities, requestedAt };
-        await adoptIntoShares(db, adoptions, now, { asHeal: this.#healing !== null });
-        this.#healing?.push(...adoptions);
-        const scopes = [...changes, ...adoptions].map((c) => ({
-          exchange: c.exchange,
-          tradingsymbol: c.tradingsymbol,
-        }));
-        if (scopes.length > 0) this.#listener?.onPositionsChanged(scopes);
-        await this.#updateWatchlist();
-      } finally {
-        this.#positionsRefresh = null;
       }
-    })();
-    return this.#positionsRefresh;
+    }
+    const quantities = accountQuantities(net, holdings);
+    const adoptions = planAdoptions({
+      now: quantities,
+      previous: this.#snapshot,
+      shares: await loadShares(db),
+      lastFillAt: (key) => this.#lastFillAt.get(key),
+      defaultStrategyId: await defaultStrategyId(db),
+    });
+    this.#snapshot = { quantities, requestedAt };
+    await adoptIntoShares(db, adoptions, now, { asHeal: this.#healing !== null });
+    this.#healing?.push(...adoptions);
+    const scopes = [...changes, ...adoptions].map((c) => ({
+      exchange: c.exchange,
+      tradingsymbol: c.tradingsymbol,
+    }));
+    if (scopes.length > 0) for (const l of this.#listeners) l.onPositionsChanged(scopes);
+    await this.#updateWatchlist();
   }
 
   async #updateWatchlist(): Promise<void> {

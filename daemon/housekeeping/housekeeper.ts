@@ -46,6 +46,12 @@ export interface HousekeeperDeps {
   lastPrice?(instrumentToken: number): number | undefined;
   /** Why the broker cannot be asked now (no session, link unhealthy), or null. */
   brokerBlocked(): string | null;
+  /** A pass ended: the orders whose role it changed or that it acted on, and its actions (pushed as events). */
+  afterPass?(pass: {
+    scope: HkScope | undefined;
+    orderIds: readonly string[];
+    actions: readonly CleanupAction[];
+  }): void;
   /** Send an order for a strategy through the order desk (tagged, intent recorded): used to flatten an overfill. */
   placeMarket(
     strategyId: number,
@@ -329,6 +335,10 @@ export class Housekeeper {
       const failed = actions.filter((a) => a.failed).length;
       const summary = `${plan.orphans.length} orphans, ${acted} acted on${failed > 0 ? `, ${failed} could not be cancelled (retrying)` : ''}${options.dryRun ? ' (dry run)' : ''}`;
       await finishHousekeepingRun(db, { job, summary }, now);
+    }
+    if (!options.dryRun) {
+      const changed = roles.filter((r) => r.role !== r.previous).map((r) => r.order_id);
+      this.#d.afterPass?.({ scope, orderIds: [...new Set([...changed, ...actions.map((a) => a.order_id)])], actions });
     }
     return { detections: plan.orphans.map((o) => o.detection), actions };
   }

@@ -1,3 +1,4 @@
+import { NO_CHANNEL } from '../client-channel.js';
 import type { DaemonContext } from '../context.js';
 import type { CostsOf } from '../execution/execution-desk.js';
 import { costHandlers } from './costs.js';
@@ -7,7 +8,7 @@ import type { Handler } from './index.js';
 const costsOf =
   (ctx: DaemonContext): CostsOf =>
   (instruments, strategyId) =>
-    costHandlers['costs.calculate']({ instruments, strategy: strategyId, margin: true }, ctx);
+    costHandlers['costs.calculate']({ instruments, strategy: strategyId, margin: true }, ctx, NO_CHANNEL);
 
 const analyze: Handler<'execution.analyze'> = (params, ctx) => ctx.execution.analyze(params);
 const validateSpread: Handler<'execution.validateSpread'> = (params, ctx) => ctx.execution.validateSpread(params);

@@ -36,6 +36,11 @@ export class TickCache {
     return this.#ticks.get(token)?.depth ?? undefined;
   }
 
+  /** Every token with a tick, and its tick. */
+  entries(): IterableIterator<[number, LiveTick]> {
+    return this.#ticks.entries();
+  }
+
   /** How many tokens have a tick. */
   get size(): number {
     return this.#ticks.size;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { chargeScheduleSchema } from '../costs/schedule-schema.js';
+import { alertsConfigSchema } from './alerts.js';
 import { auditConfigSchema } from './audit.js';
 import { executionConfigSchema } from './execution.js';
 import { reconcileConfigSchema } from './reconcile.js';
@@ -116,6 +117,7 @@ export const configSchema = z
     pnl: pnlConfigSchema.prefault({}),
     audit: auditConfigSchema,
     reconcile: reconcileConfigSchema,
+    alerts: alertsConfigSchema,
   })
   .strict();
 

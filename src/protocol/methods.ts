@@ -4,6 +4,7 @@ import { alertMethods } from './methods/alerts.js';
 import { auditMethods } from './methods/audit.js';
 import { booksMethods } from './methods/books.js';
 import { costMethods } from './methods/costs.js';
+import { eventMethods } from './methods/events.js';
 import { executionMethods } from './methods/execution.js';
 import { housekeepingMethods } from './methods/housekeeping.js';
 import { instrumentMethods } from './methods/instruments.js';
@@ -32,6 +33,7 @@ export const METHODS = {
   ...costMethods,
   ...executionMethods,
   ...booksMethods,
+  ...eventMethods,
 } as const;
 
 export type MethodName = keyof typeof METHODS;

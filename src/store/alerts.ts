@@ -35,6 +35,25 @@ export interface NewAlert {
   dedupeKey?: string | null | undefined;
 }
 
+type AlertsWrittenListener = () => void;
+const alertsWrittenListeners = new Set<AlertsWrittenListener>();
+
+/**
+ * Be told whenever an alert may have been raised, read or resolved: every write to the alerts
+ * goes through this module, so this is the one place they all pass. The call can come inside a
+ * transaction, before it commits: read the alerts through the store's own handle afterwards
+ * (its single connection serves a read only once the transaction has let go of it). Returns
+ * the function that stops the telling.
+ */
+export function onAlertsWritten(listener: AlertsWrittenListener): () => void {
+  alertsWrittenListeners.add(listener);
+  return () => alertsWrittenListeners.delete(listener);
+}
+
+function alertsWritten(): void {
+  for (const listener of alertsWrittenListeners) listener();
+}
+
 /**
  * Raise an alert, unless an unresolved one with the same dedupeKey exists: then that one is
  * returned with created false (its text is not changed; the first report stands). The
@@ -80,7 +99,23 @@ export async function raiseAlertIn(
     .returning('id')
     .executeTakeFirstOrThrow();
   const row = await selectAlerts(trx).where('a.id', '=', id).executeTakeFirstOrThrow();
+  alertsWritten();
   return { alert: toAlert(row), created: true };
+}
+
+/** Alerts with an id above `afterId`, oldest first: those raised since the last one seen. */
+export async function alertsAfter(db: Kysely<Database>, afterId: number, limit = 1000): Promise<Alert[]> {
+  const rows = await selectAlerts(db).where('a.id', '>', afterId).orderBy('a.id', 'asc').limit(limit).execute();
+  return rows.map(toAlert);
+}
+
+/** The highest alert id there is (0 with none). */
+export async function latestAlertId(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom('user_alerts')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .executeTakeFirst();
+  return Number(row?.id ?? 0);
 }
 
 export interface AlertFilter {
@@ -129,6 +164,7 @@ export async function markRead(db: Kysely<Database>, id: number, now: Date): Pro
     .where('read_at', 'is', null)
     .execute();
   const found = await db.selectFrom('user_alerts').select('id').where('id', '=', id).executeTakeFirst();
+  if (found) alertsWritten();
   return found !== undefined;
 }
 
@@ -153,7 +189,9 @@ export async function resolveAlerts(
     .where('dedupe_key', '=', dedupeKey)
     .where('resolved_at', 'is', null)
     .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  const resolved = Number(result.numUpdatedRows);
+  if (resolved > 0) alertsWritten();
+  return resolved;
 }
 
 function selectAlerts(db: Kysely<Database> | Transaction<Database>) {

@@ -8,8 +8,8 @@ import { TOP_COMMANDS } from '../../commands/manifest.js';
 const ROOT = resolve(import.meta.dirname, '../..');
 const DIST_COMMANDS = join(ROOT, 'dist/commands');
 
-/** Packages that cost a plain command most of its time to load (zod alone about 200 ms). */
-const HEAVY = ['zod', 'ink', 'react', 'kysely', 'better-sqlite3', 'kiteconnect'];
+/** Packages that cost a plain command most of its time to load (zod alone about 200 ms, conf 300 ms). */
+const HEAVY = ['zod', 'ink', 'react', 'kysely', 'better-sqlite3', 'kiteconnect', 'conf'];
 /** Packages only human output needs: loaded with the renderers, never for --json or --help. */
 const RENDERING = ['chalk', 'cli-table3'];
 
@@ -36,6 +36,9 @@ function staticGraph(entry: string): { modules: Set<string>; packages: Set<strin
   return { modules, packages };
 }
 
+/** The ink screens: loaded only on an interactive path (`som watch` on a terminal). */
+const isScreen = (module: string) => relative(DIST_COMMANDS, module).startsWith('screens/');
+
 /** The built modules of commands/ (those with a source: a build leaves removed modules behind). */
 function commandModules(dir = DIST_COMMANDS): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -55,11 +58,25 @@ describe('cold start of som (the built dist/, as `som` runs it)', () => {
   });
 
   it('no command module reaches a heavy package by its static imports, whatever it runs', () => {
-    const modules = commandModules();
+    const modules = commandModules().filter((m) => !isScreen(m));
     expect(modules.length).toBeGreaterThan(20);
     for (const module of modules) {
-      const { packages } = staticGraph(module);
+      const { packages, modules: reached } = staticGraph(module);
       for (const heavy of HEAVY) expect(packages, `${relative(ROOT, module)} reaches ${heavy}`).not.toContain(heavy);
+      // A screen is imported when its command runs on a terminal, never before.
+      expect([...reached].filter(isScreen), `${relative(ROOT, module)} reaches a screen`).toEqual([]);
+    }
+  });
+
+  it('interactive screens (commands/screens) reach ink and react, and nothing else heavy', () => {
+    const screens = commandModules().filter(isScreen);
+    expect(screens.length).toBeGreaterThan(0);
+    const { packages } = staticGraph(screens.find((m) => m.endsWith('screen.js'))!);
+    expect(packages).toContain('ink'); // the walk sees what a screen loads
+    for (const module of screens) {
+      const reached = staticGraph(module).packages;
+      for (const heavy of HEAVY.filter((p) => p !== 'ink' && p !== 'react'))
+        expect(reached, `${relative(ROOT, module)} reaches ${heavy}`).not.toContain(heavy);
     }
   });
 

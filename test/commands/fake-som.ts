@@ -1,6 +1,7 @@
 import type { RpcClient } from '../../commands/client.js';
 import type { CliDeps } from '../../commands/context.js';
 import { runSom } from '../../commands/main.js';
+import type { Preferences } from '../../commands/preferences.js';
 import { SomError } from '../../src/protocol/errors.js';
 import type { MethodName, ParamsIn, ResultOf } from '../../src/protocol/methods.js';
 
@@ -15,6 +16,8 @@ export interface SomRun {
   calls: { method: string; params: unknown }[];
   /** Whether som connected to somd at all. */
   connected: boolean;
+  /** The socket it connected to. */
+  socketPath: string | null;
 }
 
 /**
@@ -24,9 +27,19 @@ export interface SomRun {
 export async function som(
   args: string[],
   answers: Answers = {},
-  io: { stdin?: string; files?: Record<string, string>; unreachable?: boolean } = {},
+  io: {
+    stdin?: string;
+    files?: Record<string, string>;
+    unreachable?: boolean;
+    env?: NodeJS.ProcessEnv;
+    preferences?: Preferences;
+    /** A person at a terminal (som may ask them); default: no. */
+    interactive?: boolean;
+    /** The --socket som is given; null: none. */
+    socket?: string | null;
+  } = {},
 ): Promise<SomRun> {
-  const run: SomRun = { code: 0, stdout: '', stderr: '', calls: [], connected: false };
+  const run: SomRun = { code: 0, stdout: '', stderr: '', calls: [], connected: false, socketPath: null };
   const client: RpcClient = {
     call: async (method, params) => {
       run.calls.push({ method, params });
@@ -40,6 +53,7 @@ export async function som(
     connect: async (socketPath) => {
       if (io.unreachable) throw new SomError('DAEMON_UNREACHABLE', `somd is not running at ${socketPath}`);
       run.connected = true;
+      run.socketPath = socketPath;
       return client;
     },
     stdout: (text) => {
@@ -55,9 +69,12 @@ export async function som(
       return text;
     },
     // No colour, no socket from the environment: output is the same on every machine.
-    env: { NO_COLOR: '1' },
+    env: { NO_COLOR: '1', ...io.env },
     exitCode: 0,
+    ...(io.preferences ? { preferences: io.preferences } : {}),
+    ...(io.interactive ? { interactive: () => true } : {}),
   };
-  run.code = await runSom(['node', 'som', '--socket', '/fake/somd.sock', ...args], deps);
+  const socket = io.socket === null ? [] : ['--socket', io.socket ?? '/fake/somd.sock'];
+  run.code = await runSom(['node', 'som', ...socket, ...args], deps);
   return run;
 }

@@ -52,16 +52,12 @@ const index: InstrumentView = {
 };
 
 /** The cells of a rendered table's rows, header first, borders dropped. */
+/** The table's cells: columns stand two spaces or more apart, and no cell holds two spaces. */
 function cells(table: string): string[][] {
   return table
     .split('\n')
-    .filter((line) => line.startsWith('│'))
-    .map((line) =>
-      line
-        .split('│')
-        .slice(1, -1)
-        .map((c) => c.trim()),
-    );
+    .filter((line) => !line.startsWith('showing'))
+    .map((line) => line.trim().split(/ {2,}/));
 }
 
 /** The label/value pairs of a rendered record. */
@@ -78,7 +74,7 @@ describe('som instruments search (human output)', () => {
   it('one row per instrument: key, name, type, expiry, strike only for options, lot, tick', () => {
     const out = renderSearch('nifty', [fut, call, share, index], 4);
     expect(cells(out)).toEqual([
-      ['symbol', 'name', 'type', 'expiry', 'strike', 'lot', 'tick'],
+      ['SYMBOL', 'NAME', 'TYPE', 'EXPIRY', 'STRIKE', 'LOT', 'TICK'],
       ['NFO:NIFTY26DECFUT', 'NIFTY', 'FUT', '2026-12-29', '-', '65', '0.1'],
       ['NFO:NIFTY26D0126050CE', 'NIFTY', 'CE', '2026-12-01', '26050', '65', '0.05'],
       ['NSE:RELIANCE', 'RELIANCE INDUSTRIES', 'EQ', '-', '-', '1', '0.05'],

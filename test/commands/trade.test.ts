@@ -31,6 +31,29 @@ describe('som trade', () => {
     });
   });
 
+  it('without --strategy, the strategy preference (som config set strategy); --strategy still wins', async () => {
+    const preferences = { strategy: 'nifty-weekly' };
+    const preferred = await som(ITC, { 'orders.trade': () => SENT_TRADE }, { preferences });
+    expect(preferred.calls[0]!.params).toMatchObject({ strategy: 'nifty-weekly' });
+    const named = await som([...ITC, '--strategy', '3'], { 'orders.trade': () => SENT_TRADE }, { preferences });
+    expect(named.calls[0]!.params).toMatchObject({ strategy: 3 });
+  });
+
+  it('at a terminal with the preference trade.confirm = never: no confirmation box, sent at once', async () => {
+    const r = await som(
+      ITC,
+      { 'orders.trade': () => SENT_TRADE },
+      {
+        interactive: true,
+        preferences: { 'trade.confirm': 'never' },
+      },
+    );
+    expect(r.code).toBe(0);
+    expect(r.calls).toHaveLength(1);
+    expect(r.calls[0]!.params).not.toHaveProperty('preview');
+    expect(r.stdout).toContain(`sent BUY 500 NSE:ITC: order ${ORDER.order_id}`);
+  });
+
   it('held: exit 4, and --json prints one document with held {alert_id, decision, analysis, expires_at}', async () => {
     const r = await som(['--json', ...ITC], { 'orders.trade': () => HELD_TRADE });
     expect(r.code).toBe(4);

@@ -61,6 +61,7 @@ describe('configuration', () => {
       execution: EXECUTION_DEFAULTS,
       risk: riskConfigSchema.parse({}),
       pnl: pnlConfigSchema.parse({}),
+      alerts: { exec: '', shell: false, timeout_seconds: 10 },
     });
   });
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PaperExchange } from '../../src/paper/exchange.js';
@@ -132,8 +132,14 @@ describe.skipIf(TMUX === null)(
     });
 
     it('with the preference trade.confirm = never, no confirmation box: sent at once', async () => {
-      mkdirSync(join(xdg, 'som'), { recursive: true });
-      writeFileSync(join(xdg, 'som', 'preferences.json'), JSON.stringify({ trade: { confirm: 'never' } }));
+      // As the user sets it: som config writes $XDG_CONFIG_HOME/som/preferences.json.
+      const config = (...args: string[]) =>
+        execFileSync(process.execPath, [join(ROOT, 'bin/som'), 'config', ...args], {
+          encoding: 'utf8',
+          env: { ...process.env, XDG_CONFIG_HOME: xdg },
+        });
+      expect(config('set', 'trade.confirm', 'never')).toBe('trade.confirm = never\n');
+      expect(existsSync(join(xdg, 'som', 'preferences.json'))).toBe(true);
       try {
         const t = terminal(['trade', 'NSE:INFY', '--side', 'SELL', '--qty', '5', '--product', 'MIS']);
         const done = await shows(t, /EXIT=\d+/);
@@ -141,7 +147,7 @@ describe.skipIf(TMUX === null)(
         expect(done).toMatch(/sent SELL 5 NSE:INFY: order \d+/);
         expect(done).toContain('EXIT=0');
       } finally {
-        rmSync(join(xdg, 'som', 'preferences.json'), { force: true });
+        config('unset', 'trade.confirm');
       }
     });
 

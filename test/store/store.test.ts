@@ -2,11 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PROFILES } from '../../src/domain/strategy-settings.js';
+import { raiseAlert } from '../../src/store/alerts.js';
 import { appendAudit, listAudit } from '../../src/store/audit.js';
 import { openStore, type Store } from '../../src/store/database.js';
-import { LATEST_SCHEMA_VERSION } from '../../src/store/migrations/index.js';
+import { getEodReport, loadEodInputs } from '../../src/store/eod.js';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../src/store/migrations/index.js';
 import { readSettings, updateSettings } from '../../src/store/settings.js';
 import { createStrategy, ensureDefaultStrategy, findStrategy, listStrategies } from '../../src/store/strategies.js';
 
@@ -133,5 +136,65 @@ describe('store', () => {
       (await listAudit(store.db, { since: '2026-11-25T10:30:00+05:30', limit: 10 })).map((e) => e.strategy),
     ).toEqual(['b', 'a']);
     expect(await listAudit(store.db, { limit: 1 })).toHaveLength(1);
+  });
+});
+
+describe('migrations', () => {
+  it('are numbered 1, 2, 3, ... without gaps; the latest is the last', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+    expect(LATEST_SCHEMA_VERSION).toBe(MIGRATIONS.length);
+  });
+
+  it("bring a store of every earlier version up to the latest: user_alerts, held orders, the books' tables", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'som-upgrade-'));
+    try {
+      for (let from = 1; from < LATEST_SCHEMA_VERSION; from++) {
+        const path = join(dir, `v${from}.db`);
+        const raw = new BetterSqlite3(path);
+        const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: raw }) });
+        for (const m of MIGRATIONS.filter((x) => x.version <= from)) {
+          await db.transaction().execute(async (trx) => {
+            await m.up(trx);
+            await sql.raw(`pragma user_version = ${m.version}`).execute(trx);
+          });
+        }
+        await db.destroy();
+        const store = await openStore(path);
+        try {
+          expect(store.schemaVersion(), `from ${from}`).toBe(LATEST_SCHEMA_VERSION);
+          const tables = (
+            await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(store.db)
+          ).rows.map((r) => r.name);
+          expect(tables, `from ${from}`).toEqual(
+            expect.arrayContaining(['user_alerts', 'held_orders', 'reconcile_discrepancies', 'eod_reports']),
+          );
+          expect(tables, `from ${from}`).not.toContain('alerts');
+        } finally {
+          await store.close();
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("the end of day reads the day's alerts from user_alerts", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'som-eod-alerts-'));
+    const store = await openStore(join(dir, 'som.db'));
+    try {
+      await raiseAlert(store.db, { type: 'LOGIN_REQUIRED', priority: 'high', title: 'log in', message: 'm' }, AT);
+      const inputs = await loadEodInputs(store.db, '2026-11-25', {
+        generatedAt: AT,
+        preliminary: true,
+        brokerOrderIds: null,
+      });
+      expect(inputs.alerts).toEqual([
+        { at: AT.toISOString(), type: 'LOGIN_REQUIRED', priority: 'high', strategy_id: null, title: 'log in' },
+      ]);
+      expect(await getEodReport(store.db, '2026-11-25')).toBeUndefined();
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
