@@ -177,12 +177,21 @@ describe('housekeeping: orphaned stops and targets, OCO, excess, aging', () => {
     expect((await somJson(h.t, ['oco', 'link', stop, target])).code).toBe(0);
     // The target moved to the best bid fills part of itself against that level and rests (the
     // market ticks meanwhile: a bid that moved away before the modify landed is chased again).
+    // The book is thinned first, so the level holds less than the target whenever it is reached.
+    const scenario = (body: object) =>
+      fetch(`${h.ex.restRoot}/paper/admin/scenario/NSE:${symbol}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    await scenario({ dry_up_depth: 10 });
     let partial = (await h.web.getOrderHistory(target)).at(-1)!;
     for (let i = 0; i < 5 && partial.filled_quantity === 0; i++) {
       const bid = (await h.web.getQuote([`NSE:${symbol}`]))[`NSE:${symbol}`]!.depth.buy[0]!;
       await h.web.modifyOrder('regular', target, { price: bid.price } as never);
       partial = (await h.web.getOrderHistory(target)).at(-1)!;
     }
+    await scenario({ reset: true });
     expect(partial.filled_quantity).toBeGreaterThan(0);
     expect(partial.pending_quantity).toBeGreaterThan(0);
     const remaining = quantity - partial.filled_quantity;
