@@ -518,8 +518,7 @@ export class BrokerLink {
     if (subscribed === 0) return [true, 'nothing subscribed', null];
     if (sessionAt(now, 'NSE').phase === 'closed') return [true, `${subscribed} subscribed; market closed`, null];
     const ticker = this.#ticker;
-    if (ticker?.state !== 'connected')
-      return [true, `${subscribed} subscribed; the feed is not connected`, null];
+    if (ticker?.state !== 'connected') return [true, `${subscribed} subscribed; the feed is not connected`, null];
     const last = ticker.lastTickAt;
     const limit = this.#d.config.stale_ticks_seconds * 1000;
     // A connection just opened gets the same allowance as a quiet feed before it counts as silent.
