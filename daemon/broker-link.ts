@@ -533,7 +533,11 @@ export class BrokerLink {
     this.#ticker = new BrokerTicker(
       { apiKey: this.#apiKey, accessToken: this.#session.access_token, wsRoot: this.#wsRoot },
       {
-        onTicks: (ticks) => this.ticks.apply(ticks),
+        onTicks: (ticks) => {
+          this.ticks.apply(ticks);
+          // A quiet feed is judged by the health job; the first tick after it clears the check at once.
+          if (this.#health.isFailing('ticks')) this.#health.record('ticks', ...this.#ticksVerdict(this.#d.clock.now()));
+        },
         onOrderUpdate: (raw) => {
           void this.account
             .applyOrderUpdate(raw)
@@ -547,6 +551,7 @@ export class BrokerLink {
           this.#d.logger.info('ticker.state', { state, detail });
           if (state === 'connected') {
             this.#health.record('websocket', true, 'connected', null);
+            this.#health.record('ticks', ...this.#ticksVerdict(this.#d.clock.now()));
             // Updates sent while the socket was down are not replayed by Kite: catch up over REST.
             if (this.#feedLost) void this.#reconnected();
             this.#feedLost = false;
@@ -566,13 +571,24 @@ export class BrokerLink {
     const subscribed = this.account.watchlist.size;
     if (subscribed === 0) return [true, 'nothing subscribed', null];
     if (sessionAt(now, 'NSE').phase === 'closed') return [true, `${subscribed} subscribed; market closed`, null];
-    const last = this.#ticker?.lastTickAt ?? null;
-    if (last === null) return [false, `${subscribed} subscribed, no tick received yet`, null];
-    const ageMs = Date.now() - last;
+    const ticker = this.#ticker;
+    if (ticker?.state !== 'connected') return [true, `${subscribed} subscribed; the feed is not connected`, null];
+    const last = ticker.lastTickAt;
     const limit = this.#d.config.stale_ticks_seconds * 1000;
-    return ageMs > limit
-      ? [false, `no tick for ${Math.round(ageMs / 1000)} s (limit ${limit / 1000} s)`, ageMs]
-      : [true, `last tick ${Math.round(ageMs)} ms ago`, ageMs];
+    // A connection just opened gets the same allowance as a quiet feed before it counts as silent.
+    const quietMs = Date.now() - Math.max(last ?? 0, ticker.connectedAt);
+    if (quietMs > limit) {
+      return [
+        false,
+        last === null
+          ? `${subscribed} subscribed, no tick in ${Math.round(quietMs / 1000)} s since connecting (limit ${limit / 1000} s)`
+          : `no tick for ${Math.round(quietMs / 1000)} s (limit ${limit / 1000} s)`,
+        quietMs,
+      ];
+    }
+    return last === null
+      ? [true, `${subscribed} subscribed, waiting for the first tick`, null]
+      : [true, `last tick ${Math.round(Date.now() - last)} ms ago`, Date.now() - last];
   }
 
   // --- health --------------------------------------------------------------------------

@@ -67,6 +67,10 @@ export class HealthBoard {
     return this.list().find((c) => !c.ok && PAUSING_CHECKS.has(c.name));
   }
 
+  isFailing(name: CheckName): boolean {
+    return this.#checks.get(name)?.ok === false;
+  }
+
   failing(): CheckName[] {
     return this.list()
       .filter((c) => !c.ok)

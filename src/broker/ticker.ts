@@ -274,6 +274,11 @@ export class BrokerTicker {
   }
 
   /** How many times the feed connected again after losing a connection (since construction). */
+  /** When the current connection opened (ms on the ticker's wall clock); 0 before the first. */
+  get connectedAt(): number {
+    return this.#connectedAt;
+  }
+
   get reconnects(): number {
     return this.#reconnects;
   }

@@ -426,6 +426,12 @@ describe('the broker link against the paper exchange, as the real Kite', () => {
   });
 
   it('a restart mid-session rebuilds the same orders and positions from the store and the broker', async () => {
+    // Orders still working could fill while somd is down and so change the picture being compared.
+    const working = (await h.web.getOrders()).filter((o) => ['OPEN', 'TRIGGER PENDING'].includes(o.status));
+    for (const o of working) await h.web.cancelOrder('regular', o.order_id);
+    await until('nothing working', async () =>
+      (await orders(h)).every((o) => !['OPEN', 'TRIGGER PENDING', 'PUT ORDER REQ RECEIVED'].includes(o.status)),
+    );
     const beforeOrders = (await orders(h))
       .map((o) => `${o.order_id}:${o.status}:${o.filled_quantity}:${o.strategy}`)
       .sort();
