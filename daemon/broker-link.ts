@@ -12,7 +12,7 @@ import {
 } from '../src/broker/secret-files.js';
 import { kiteTokenExpiry } from '../src/broker/session-expiry.js';
 import { TickCache } from '../src/broker/tick-cache.js';
-import { BrokerTicker, type TickerState } from '../src/broker/ticker.js';
+import { BrokerTicker, type LiveTick, type TickerState } from '../src/broker/ticker.js';
 import type { Config } from '../src/config/schema.js';
 import type { UserChargeSchedule } from '../src/costs/schedule-schema.js';
 import type { Clock } from '../src/market/clock.js';
@@ -74,6 +74,7 @@ export class BrokerLink {
   #tickerState: TickerState = 'idle';
   #tickerDetail = '';
   #readyHooks: (() => Promise<unknown>)[] = [];
+  #tickListeners: ((ticks: readonly LiveTick[]) => void)[] = [];
 
   constructor(deps: BrokerLinkDeps) {
     this.#d = deps;
@@ -171,6 +172,11 @@ export class BrokerLink {
   /** Run `hook` each time a session becomes ready (after start-up, login or a paper re-login). */
   onSessionReady(hook: () => Promise<unknown>): void {
     this.#readyHooks.push(hook);
+  }
+
+  /** Run `listener` on every batch of ticks, once the tick cache has them (the risk monitor's feed). */
+  onTicks(listener: (ticks: readonly LiveTick[]) => void): void {
+    this.#tickListeners.push(listener);
   }
 
   /** The Kite login page for `som login` (null in paper mode: nothing to sign in to). */
@@ -482,7 +488,10 @@ export class BrokerLink {
     this.#ticker = new BrokerTicker(
       { apiKey: this.#apiKey, accessToken: this.#session.access_token, wsRoot: this.#wsRoot },
       {
-        onTicks: (ticks) => this.ticks.apply(ticks),
+        onTicks: (ticks) => {
+          this.ticks.apply(ticks);
+          for (const listener of this.#tickListeners) listener(ticks);
+        },
         onOrderUpdate: (raw) => {
           void this.account
             .applyOrderUpdate(raw)

@@ -9,6 +9,7 @@ import type { BrokerLink } from './broker-link.js';
 import type { Housekeeper } from './housekeeping/housekeeper.js';
 import type { Logger } from './logger.js';
 import type { Recorder } from './recorder.js';
+import type { RiskParts } from './risk/parts.js';
 import type { Scheduler } from './scheduler.js';
 
 /** What every RPC handler and job may use. The daemon owns the I/O; handlers ask it. */
@@ -32,6 +33,8 @@ export interface DaemonContext {
   readonly link: BrokerLink;
   /** Orphans, OCO, aging and expiry: the rules of src/housekeeping carried out. */
   readonly housekeeper: Housekeeper;
+  /** The risk engine: monitor and pre-trade gate, square-off engine, MIS timetable, P&L snapshots. */
+  readonly risk: RiskParts;
   /** The built-in paper exchange, in paper mode. */
   readonly paper: PaperExchange | null;
 }

@@ -14,6 +14,7 @@ import { openStore, type Store } from '../src/store/database.js';
 import { ensureDefaultStrategy } from '../src/store/strategies.js';
 import { within } from '../src/util/within.js';
 import { VERSION } from '../src/version.js';
+import { CancelService } from './account/cancel-service.js';
 import { BrokerLink } from './broker-link.js';
 import type { DaemonContext } from './context.js';
 import { dispatchLine, errorLine } from './dispatch.js';
@@ -22,9 +23,15 @@ import { acquireInstanceLock, claimSocketPath, type InstanceLock } from './insta
 import { healthJob } from './jobs/health.js';
 import { housekeepingJobs } from './jobs/housekeeping.js';
 import { instrumentsJob, refreshInstruments } from './jobs/instruments.js';
+import { riskJobs } from './jobs/risk.js';
 import { Logger } from './logger.js';
 import { HANDLERS } from './methods/index.js';
 import { Recorder } from './recorder.js';
+import { MisSquareOff } from './risk/mis-square-off.js';
+import type { RiskParts } from './risk/parts.js';
+import { PnlSnapshots } from './risk/pnl-snapshots.js';
+import { RiskMonitor } from './risk/risk-monitor.js';
+import { SquareOffEngine } from './risk/square-off-engine.js';
 import { Scheduler } from './scheduler.js';
 import { SocketServer } from './socket-server.js';
 
@@ -59,6 +66,7 @@ export class Daemon {
   #scheduler: Scheduler | null = null;
   #housekeeper: Housekeeper | null = null;
   #recorder: Recorder | null = null;
+  #risk: RiskParts | null = null;
   #requestsServed = 0;
   #stopping: Promise<void> | null = null;
   #draining = false;
@@ -137,14 +145,20 @@ export class Daemon {
     scheduler.add(healthJob(jobDeps, brokerConfig.health_schedule));
     scheduler.add(instrumentsJob(jobDeps, brokerConfig.instruments_schedule));
     link.onSessionReady(() => refreshInstruments(jobDeps, clock.now(), false));
-    const housekeeper = new Housekeeper({
+    // A cancel needs only a session: it is tried even while the feed is down.
+    const cancels = new CancelService({
       store,
       broker: link.broker,
+      brokerBlocked: () => (link.sessionReady() ? null : link.status().session.detail),
+    });
+    const risk = this.#startRisk(store, clock, recorder, link, cancels);
+    const housekeeper = new Housekeeper({
+      store,
       clock,
       logger: this.logger,
       lastPrice: (token) => link.ticks.lastPrice(token),
-      // A cancel needs only a session: it is tried even while the feed is down.
-      brokerBlocked: () => (link.sessionReady() ? null : link.status().session.detail),
+      cancels,
+      squareOffHolds: (order) => risk.engine.holds(order),
       placeMarket: async (strategyId, o) => {
         // The instrument's words come from the broker's own rows: anything else is refused, not cast.
         if (!isExchange(o.exchange) || !isProduct(o.product)) {
@@ -165,12 +179,22 @@ export class Daemon {
       },
     });
     link.account.listen({
-      onOrderChanged: (order, isNew) => housekeeper.onOrderChanged(order, isNew),
-      onPositionsChanged: (scopes) => housekeeper.onPositionsChanged(scopes),
+      onOrderChanged: (order, isNew) => {
+        housekeeper.onOrderChanged(order, isNew);
+        risk.monitor.onOrderChanged(order);
+        risk.engine.onOrderChanged(order);
+        if (order.filled_quantity > 0) risk.snapshots.onFill();
+      },
+      onPositionsChanged: (scopes) => {
+        housekeeper.onPositionsChanged(scopes);
+        risk.monitor.onPositionsChanged(scopes);
+        risk.engine.onPositionsChanged(scopes);
+      },
     });
     this.#housekeeper = housekeeper;
     for (const job of housekeepingJobs(housekeeper, this.#loaded.config.housekeeping)) scheduler.add(job);
-    const ctx = this.#context(store, clock, startedAt, recorder, link, scheduler, housekeeper);
+    for (const job of riskJobs(risk, this.#loaded.config)) scheduler.add(job);
+    const ctx = this.#context(store, clock, startedAt, recorder, link, scheduler, housekeeper, risk);
 
     const tooLarge = errorLine(null, 'INVALID_REQUEST', 'request line exceeds 1 MiB; it was skipped');
     this.#server = new SocketServer(
@@ -204,6 +228,53 @@ export class Daemon {
     });
   }
 
+  /**
+   * The risk engine: the monitor (fed by ticks, fills and order updates; the order desk's
+   * pre-trade gate), the square-off engine (planning once the account has been read after each
+   * login), the MIS timetable and the P&L snapshots.
+   */
+  #startRisk(store: Store, clock: Clock, recorder: Recorder, link: BrokerLink, cancels: CancelService): RiskParts {
+    const config = () => this.#loaded.config;
+    const engine = new SquareOffEngine({
+      store,
+      clock,
+      logger: this.logger,
+      desk: link.desk,
+      cancels,
+      ticks: link.ticks,
+      config: () => config().risk,
+    });
+    const monitor = new RiskMonitor({
+      store,
+      clock,
+      logger: this.logger,
+      recorder,
+      broker: link.broker,
+      ticks: link.ticks,
+      config: () => config().risk,
+      engine,
+      cancels,
+      brokerReady: () => link.sessionReady(),
+    });
+    const snapshots = new PnlSnapshots({
+      store,
+      clock,
+      logger: this.logger,
+      monitor,
+      ticks: link.ticks,
+      broker: link.broker,
+      brokerReady: () => link.sessionReady(),
+      config: () => config().pnl,
+    });
+    const mis = new MisSquareOff({ store, clock, logger: this.logger, monitor, engine, config: () => config().risk });
+    link.desk.useGate((strategyId, request, options) => monitor.gate(strategyId, request, options));
+    link.onTicks((ticks) => monitor.onTicks(ticks));
+    link.onSessionReady(() => engine.activate());
+    void monitor.start().catch((err) => this.logger.error('risk.start_failed', { error: (err as Error).message }));
+    this.#risk = { monitor, engine, mis, snapshots };
+    return this.#risk;
+  }
+
   async #startPaper(): Promise<PaperExchange> {
     const p = this.#loaded.config.paper;
     return PaperExchange.start({
@@ -226,11 +297,13 @@ export class Daemon {
     link: BrokerLink,
     scheduler: Scheduler,
     housekeeper: Housekeeper,
+    risk: RiskParts,
   ): DaemonContext {
     return {
       recorder,
       link,
       housekeeper,
+      risk,
       scheduler,
       store,
       clock,
@@ -300,6 +373,10 @@ export class Daemon {
     this.#scheduler = null;
     this.#housekeeper?.stop();
     this.#housekeeper = null;
+    this.#risk?.monitor.stop();
+    this.#risk?.engine.stop();
+    this.#risk?.snapshots.stop();
+    this.#risk = null;
     await this.#link?.stop();
     this.#link = null;
     await this.#paper?.close();

@@ -7,6 +7,7 @@ import { costHandlers } from './costs.js';
 import { housekeepingHandlers } from './housekeeping.js';
 import { instrumentHandlers } from './instruments.js';
 import { orderHandlers } from './orders.js';
+import { riskHandlers } from './risk.js';
 import { sessionHandlers } from './session.js';
 import { settingsHandlers } from './settings.js';
 import { strategyHandlers } from './strategies.js';
@@ -28,4 +29,5 @@ export const HANDLERS: Handlers = {
   ...instrumentHandlers,
   ...adminHandlers,
   ...costHandlers,
+  ...riskHandlers,
 };

@@ -6,6 +6,7 @@ import { costMethods } from './methods/costs.js';
 import { housekeepingMethods } from './methods/housekeeping.js';
 import { instrumentMethods } from './methods/instruments.js';
 import { orderMethods } from './methods/orders.js';
+import { riskMethods } from './methods/risk.js';
 import { sessionMethods } from './methods/session.js';
 import { settingsMethods } from './methods/settings.js';
 import { strategyMethods } from './methods/strategies.js';
@@ -28,6 +29,7 @@ export const METHODS = {
   ...instrumentMethods,
   ...adminMethods,
   ...costMethods,
+  ...riskMethods,
 } as const;
 
 export type MethodName = keyof typeof METHODS;

@@ -20,7 +20,7 @@ import {
   verifyAuditTrail,
 } from '../../src/store/audit.js';
 import { openStore, type Store } from '../../src/store/database.js';
-import { MIGRATIONS } from '../../src/store/migrations/index.js';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../src/store/migrations/index.js';
 
 const AT = new Date('2026-11-25T04:00:00.000Z');
 const minutes = (n: number) => new Date(AT.getTime() + n * 60_000);
@@ -376,7 +376,7 @@ describe('migration 6 chains the events already stored', () => {
 
     const store = await openStore(path);
     try {
-      expect(store.schemaVersion()).toBe(6);
+      expect(store.schemaVersion()).toBe(LATEST_SCHEMA_VERSION);
       expect(await verifyAuditTrail(store.db)).toMatchObject({ intact: true, start: { kind: 'genesis' }, rows: 3 });
       // New events continue the chain after the highest id.
       expect(await appendAudit(store.db, { type: 'DAEMON_STARTED' }, AT)).toBe(6);

@@ -5,6 +5,7 @@ import * as m003 from './003-cost-breakdowns.js';
 import * as m004 from './004-housekeeping.js';
 import * as m005 from './005-position-basis.js';
 import * as m006 from './006-audit-chain.js';
+import * as m008 from './008-risk.js';
 
 export interface Migration {
   version: number;
@@ -20,6 +21,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'housekeeping', up: m004.up },
   { version: 5, name: 'position-basis', up: m005.up },
   { version: 6, name: 'audit-chain', up: m006.up },
+  { version: 8, name: 'risk', up: m008.up },
 ];
 
-export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
+/** The newest migration's version (versions are numbered in order; a number may be left to a later one). */
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
