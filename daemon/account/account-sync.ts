@@ -125,7 +125,7 @@ export class AccountSync {
    * known before any order is judged).
    */
   async refresh(): Promise<void> {
-    await this.#serial(() => this.#refreshPositionsNow());
+    await this.#serial(() => this.#refreshPositionsNow(true));
     // The REST calls and the comparison run outside the update queue, and only orders whose
     // state differs from ours are queued, one at a time: a live WebSocket update never waits
     // behind the day's whole order book.
@@ -141,7 +141,7 @@ export class AccountSync {
     await this.#serial(() => this.#recordTrades(trades));
     const gtts = await this.#call('GTTs', () => this.#d.broker.gtts());
     await this.#serial(() => this.#syncGtts(gtts));
-    await this.#serial(() => this.#refreshPositionsNow());
+    await this.#serial(() => this.#refreshPositionsNow(true));
     this.#lastRefreshAt = this.#d.clock.now();
   }
 
@@ -150,7 +150,7 @@ export class AccountSync {
     if (this.#positionsTimer) return;
     this.#positionsTimer = setTimeout(() => {
       this.#positionsTimer = null;
-      this.#serial(() => this.#refreshPositionsNow()).catch((err) =>
+      this.#serial(() => this.#refreshPositionsNow(false)).catch((err) =>
         this.#d.logger.warn('positions.refresh_failed', { error: (err as Error).message }),
       );
     }, delayMs);
@@ -267,7 +267,13 @@ export class AccountSync {
     if (scopes.length > 0) this.#listener?.onPositionsChanged(scopes);
   }
 
-  async #refreshPositionsNow(): Promise<void> {
+  /**
+   * Read the broker's positions into the store. Only a full refresh (`settle`: positions read on
+   * either side of the whole order book) adopts what no fill explains: a read after a fill comes
+   * while other fills may still be on their way over the WebSocket, and two such reads agreeing
+   * would take a fill not yet seen for a position no fill explains.
+   */
+  async #refreshPositionsNow(settle: boolean): Promise<void> {
     this.#positionsRefresh ??= (async () => {
       try {
         const { db } = this.#d.store;
@@ -294,14 +300,16 @@ export class AccountSync {
           }
         }
         const quantities = accountQuantities(net, holdings);
-        const adoptions = planAdoptions({
-          now: quantities,
-          previous: this.#snapshot,
-          shares: await loadShares(db),
-          lastFillSeq: (key) => this.#lastFillSeq.get(key) ?? 0,
-          defaultStrategyId: await defaultStrategyId(db),
-        });
-        this.#snapshot = { quantities, requestSeq };
+        const adoptions = !settle
+          ? []
+          : planAdoptions({
+              now: quantities,
+              previous: this.#snapshot,
+              shares: await loadShares(db),
+              lastFillSeq: (key) => this.#lastFillSeq.get(key) ?? 0,
+              defaultStrategyId: await defaultStrategyId(db),
+            });
+        if (settle) this.#snapshot = { quantities, requestSeq };
         await adoptIntoShares(db, adoptions, now);
         const scopes = [...changes, ...adoptions].map((c) => ({
           exchange: c.exchange,
