@@ -103,8 +103,10 @@ export class OrderDesk {
     this.#assertOpen();
     const tag = options.tag ?? newOrderTag(strategyId);
     const tagged = { ...request, tag };
-    // The expected charges are stored before the order leaves (a costing failure never blocks it).
-    const costBreakdownId = await this.#d.costs.recordEstimate(strategyId, tagged).catch(() => null);
+    // The expected charges are stored before the order leaves (a costing failure never blocks it);
+    // an exit's once it has left: an exit does not wait for its bookkeeping.
+    const estimate = () => this.#d.costs.recordEstimate(strategyId, tagged).catch(() => null);
+    const costBreakdownId = options.exit ? null : await estimate();
     await this.#d.recorder.audit({
       type: 'ORDER_CREATED',
       strategyId,
@@ -147,6 +149,7 @@ export class OrderDesk {
         })
         .catch(() => undefined);
     }
+    if (options.exit) await estimate();
     await this.#d.costs
       .link(orderId, tag)
       .catch((err) => this.#d.logger.warn('costs.link_failed', { orderId, tag, error: (err as Error).message }));

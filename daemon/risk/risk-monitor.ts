@@ -32,7 +32,8 @@ import {
   type SquareOffStart,
   workingEntries,
   writeManualStates,
-  writeRiskDecisions,
+  writeRiskActions,
+  writeRiskRecord,
 } from '../../src/store/risk.js';
 import {
   chargesByStrategy,
@@ -610,12 +611,16 @@ export class RiskMonitor {
       m.state = d.next;
       m.limits = d.limits;
     }
-    const runs = await writeRiskDecisions(
-      this.#d.store.db,
-      decisions,
-      { trading_day: day, escalate_at: new Date(nowMs + config.square_off_deadline_seconds * 1000) },
-      now,
-    );
+    // The actions first (states, alerts, square-offs), then the exits, then the record: the
+    // first exit goes out without waiting for the bookkeeping of the breach.
+    const escalateAt = new Date(nowMs + config.square_off_deadline_seconds * 1000);
+    const runs = await writeRiskActions(this.#d.store.db, decisions, { escalate_at: escalateAt }, now);
+    if (runs.size > 0) {
+      await this.#d.engine
+        .kick([...runs.values()])
+        .catch((err) => this.#d.logger.warn('square_off.kick_failed', { error: (err as Error).message }));
+    }
+    await writeRiskRecord(this.#d.store.db, decisions, runs, { trading_day: day, escalate_at: escalateAt }, now);
     for (const d of decisions.scopes) {
       for (const e of d.events) {
         this.#d.logger.info(e.level === 'breach' ? 'risk.breach' : 'risk.warning', {
@@ -626,12 +631,6 @@ export class RiskMonitor {
           action: e.action,
         });
       }
-    }
-    if (runs.size > 0) {
-      // Not awaited: the square-off starts at once, the next evaluation need not wait for it.
-      void this.#d.engine
-        .kick([...runs.values()])
-        .catch((err) => this.#d.logger.warn('square_off.kick_failed', { error: (err as Error).message }));
     }
     if (decisions.cancel_entries.length > 0) {
       void this.#cancelEntries(decisions.cancel_entries, 'halted by a loss limit');

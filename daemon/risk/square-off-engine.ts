@@ -22,15 +22,17 @@ import {
   finishSquareOff,
   getSquareOff,
   loadRunPosition,
-  markExit,
   markUnsentExits,
+  type NewExit,
   recordExitIntents,
+  recordExitPlaced,
   recordExitRequest,
   runningSquareOffs,
   runPositions,
   type SquareOffRun,
 } from '../../src/store/square-off.js';
 import { SerialQueue } from '../../src/util/serial-queue.js';
+import { within } from '../../src/util/within.js';
 import type { CancelService } from '../account/cancel-service.js';
 import type { OrderDesk } from '../account/order-desk.js';
 import type { Logger } from '../logger.js';
@@ -52,6 +54,8 @@ export interface SquareOffEngineDeps {
   wall?: () => number;
 }
 
+/** How long a kick waits for the first exits before its caller goes on. */
+const KICK_WAIT_MS = 2_000;
 /** After a request the broker failed, the position is planned again this much later (not at once). */
 const RETRY_AFTER_MS = 1_000;
 /** The broker holding less than the share is waited on this long before the rest counts as not there. */
@@ -63,6 +67,18 @@ interface InstrumentFacts {
   freeze_quantity: number | null;
   instrument_token: number;
 }
+
+/** An exit as the run records it. */
+const exitRow = (e: PlannedExit & { tag: string }): NewExit => ({
+  tag: e.tag,
+  exchange: e.exchange,
+  tradingsymbol: e.tradingsymbol,
+  product: e.product,
+  transaction_type: e.transaction_type,
+  order_type: e.order_type,
+  quantity: e.quantity,
+  price: e.price,
+});
 
 const keyOf = (p: InstrumentProduct) => `${p.exchange}:${p.tradingsymbol}:${p.product}`;
 const inScope = (run: SquareOffRun, p: InstrumentProduct): boolean =>
@@ -88,8 +104,10 @@ export class SquareOffEngine {
   readonly #d: SquareOffEngineDeps;
   readonly #queue = new SerialQueue();
   readonly #runs = new Map<number, SquareOffRun>();
-  /** Positions to plan again, by run and position key. */
-  readonly #dirty = new Map<string, { run: number; where: InstrumentProduct }>();
+  /** Positions to plan again, by run and position key, with the promise of that plan. */
+  readonly #dirty = new Map<string, { run: number; where: InstrumentProduct; planned: Promise<void> }>();
+  /** Requests sent at once (not held back by the rate) and not yet answered. */
+  readonly #immediate = new Set<Promise<void>>();
   readonly #timers = new Map<string, { at: number; timer: NodeJS.Timeout }>();
   /** Done or not, per run and position, as last planned. */
   readonly #done = new Map<string, boolean>();
@@ -127,14 +145,23 @@ export class SquareOffEngine {
     for (const run of this.#runs.values()) await this.#scheduleRun(run);
   }
 
-  /** Runs just opened or widened in the store: plan them now. */
+  /**
+   * Runs just opened or widened in the store: plan them now. Resolves once each position has
+   * been planned and the exits the rate allows at once have been placed (or have failed), for
+   * at most {@link KICK_WAIT_MS}: the caller's own bookkeeping then does not hold up the exits.
+   */
   async kick(runIds: readonly number[]): Promise<void> {
+    const planned: Promise<void>[] = [];
     for (const id of runIds) {
       const run = await getSquareOff(this.#d.store.db, id);
       if (run?.status !== 'running') continue;
       this.#runs.set(run.id, run);
-      if (this.#active) await this.#scheduleRun(run);
+      if (this.#active) planned.push(...(await this.#scheduleRun(run)));
     }
+    await within(
+      Promise.all(planned).then(() => Promise.allSettled([...this.#immediate])),
+      KICK_WAIT_MS,
+    );
   }
 
   /** True while a running square-off covers the order's position: housekeeping leaves its orders alone. */
@@ -157,7 +184,7 @@ export class SquareOffEngine {
       for (const s of scopes) {
         if (s.product !== undefined) {
           const where = { exchange: s.exchange, tradingsymbol: s.tradingsymbol, product: s.product };
-          if (inScope(run, where)) this.#mark(run.id, where);
+          if (inScope(run, where)) void this.#mark(run.id, where);
         } else {
           // A position refresh names instruments only: plan the run's positions in them.
           void this.#scheduleRun(run, s);
@@ -177,26 +204,36 @@ export class SquareOffEngine {
     this.#timers.clear();
   }
 
-  async #scheduleRun(run: SquareOffRun, only?: { exchange: string; tradingsymbol: string }): Promise<void> {
+  /** Plan the run's positions (or those in one instrument); the plans' promises. */
+  async #scheduleRun(run: SquareOffRun, only?: { exchange: string; tradingsymbol: string }): Promise<Promise<void>[]> {
     const positions = await runPositions(this.#d.store.db, run);
+    const planned: Promise<void>[] = [];
     for (const p of positions) {
       if (only && (p.exchange !== only.exchange || p.tradingsymbol !== only.tradingsymbol)) continue;
-      this.#mark(run.id, p);
+      planned.push(this.#mark(run.id, p));
     }
-    if (positions.length === 0 && !only) this.#mark(run.id, null);
+    if (positions.length === 0 && !only) planned.push(this.#mark(run.id, null));
+    return planned;
   }
 
-  /** Plan this position of the run again soon (`where` null: only see whether the run is done). */
-  #mark(runId: number, where: InstrumentProduct | null): void {
-    if (this.#stopped) return;
+  /**
+   * Plan this position of the run again soon (`where` null: only see whether the run is done).
+   * Resolves when that plan has run (a plan already waiting is joined). Never rejects.
+   */
+  #mark(runId: number, where: InstrumentProduct | null): Promise<void> {
+    if (this.#stopped) return Promise.resolve();
     const key = `${runId}|${where ? keyOf(where) : ''}`;
-    if (this.#dirty.has(key)) return;
-    this.#dirty.set(key, { run: runId, where: where ?? { exchange: '', tradingsymbol: '', product: '' } });
-    this.#queue
+    const waiting = this.#dirty.get(key);
+    if (waiting) return waiting.planned;
+    const item = {
+      run: runId,
+      where: where ?? { exchange: '', tradingsymbol: '', product: '' },
+      planned: Promise.resolve(),
+    };
+    this.#dirty.set(key, item);
+    item.planned = this.#queue
       .run(async () => {
-        const item = this.#dirty.get(key);
         this.#dirty.delete(key);
-        if (!item) return;
         const run = this.#runs.get(item.run);
         if (!run) return;
         try {
@@ -209,6 +246,7 @@ export class SquareOffEngine {
         }
       })
       .catch((err) => this.#d.logger.warn('square_off.plan_failed', { run: runId, error: (err as Error).message }));
+    return item.planned;
   }
 
   #at(runId: number, where: InstrumentProduct, at: number): void {
@@ -219,7 +257,7 @@ export class SquareOffEngine {
     const delay = Math.max(0, at - this.#d.clock.now().getTime());
     const timer = setTimeout(() => {
       this.#timers.delete(key);
-      this.#mark(runId, where);
+      void this.#mark(runId, where);
     }, delay);
     timer.unref();
     this.#timers.set(key, { at, timer });
@@ -348,21 +386,7 @@ export class SquareOffEngine {
         };
       });
       for (const e of exits) this.#sending.add(e.tag);
-      await recordExitIntents(
-        this.#d.store.db,
-        run,
-        exits.map((e) => ({
-          tag: e.tag,
-          exchange: e.exchange,
-          tradingsymbol: e.tradingsymbol,
-          product: e.product,
-          transaction_type: e.transaction_type,
-          order_type: e.order_type,
-          quantity: e.quantity,
-          price: e.price,
-        })),
-        now,
-      );
+      await recordExitIntents(this.#d.store.db, run, exits.map(exitRow), now);
       for (const e of exits) this.#send(settings, () => this.#placeExit(run, where, e));
     }
 
@@ -429,13 +453,14 @@ export class SquareOffEngine {
         },
         { tag: e.tag, exit: true },
       );
-      await markExit(db, e.tag, { state: 'sent', order_id: placed.orderId }, this.#d.clock.now());
+      await recordExitPlaced(db, run, exitRow(e), { state: 'sent', order_id: placed.orderId }, this.#d.clock.now());
     } catch (err) {
       failed = true;
       const unknown = err instanceof OrderFateUnknown;
-      await markExit(
+      await recordExitPlaced(
         db,
-        e.tag,
+        run,
+        exitRow(e),
         { state: unknown ? 'unknown' : 'failed', error: (err as Error).message },
         this.#d.clock.now(),
       ).catch(() => undefined);
@@ -454,7 +479,7 @@ export class SquareOffEngine {
   /** Plan the position again: at once, or after a pause when the broker just failed. */
   #again(runId: number, where: InstrumentProduct, failed: boolean): void {
     if (failed) this.#at(runId, where, this.#d.clock.now().getTime() + RETRY_AFTER_MS);
-    else this.#mark(runId, where);
+    else void this.#mark(runId, where);
   }
 
   /** Hand a request to the sender: at once when the rate allows, else when it does. */
@@ -465,9 +490,14 @@ export class SquareOffEngine {
     const when = at ?? now;
     this.#recent.push(when);
     const go = () =>
-      void request().catch((err) => this.#d.logger.warn('square_off.send_failed', { error: (err as Error).message }));
-    if (when <= now) go();
-    else setTimeout(go, when - now).unref();
+      request().catch((err) => this.#d.logger.warn('square_off.send_failed', { error: (err as Error).message }));
+    if (when <= now) {
+      const sent = go();
+      this.#immediate.add(sent);
+      void sent.finally(() => this.#immediate.delete(sent));
+    } else {
+      setTimeout(() => void go(), when - now).unref();
+    }
   }
 
   async #finishIfDone(run: SquareOffRun): Promise<void> {
@@ -475,7 +505,7 @@ export class SquareOffEngine {
     const positions = await runPositions(this.#d.store.db, run);
     const pending = positions.filter((p) => this.#done.get(`${run.id}|${keyOf(p)}`) !== true);
     if (pending.length > 0) {
-      for (const p of pending) if (!this.#done.has(`${run.id}|${keyOf(p)}`)) this.#mark(run.id, p);
+      for (const p of pending) if (!this.#done.has(`${run.id}|${keyOf(p)}`)) void this.#mark(run.id, p);
       return;
     }
     this.#runs.delete(run.id);

@@ -99,10 +99,10 @@ export interface SquareOffStart {
 /**
  * Open a square-off run, or widen the strategy's running one: one run per strategy at a time,
  * so two causes never plan the same position twice. Widening takes the union of the scopes and
- * the earlier escalation. Audited SQUARE_OFF_STARTED. Returns the run's id.
+ * the earlier escalation. Audited SQUARE_OFF_STARTED (unless `audit` is false: the caller
+ * audits it later with {@link auditSquareOffStarted}). Returns the run's id.
  */
-export async function openSquareOff(trx: Db, start: SquareOffStart, now: Date): Promise<number> {
-  const at = now.toISOString();
+export async function openSquareOff(trx: Db, start: SquareOffStart, now: Date, audit = true): Promise<number> {
   const running = await trx
     .selectFrom('square_off_runs')
     .selectAll()
@@ -111,9 +111,7 @@ export async function openSquareOff(trx: Db, start: SquareOffStart, now: Date): 
     .executeTakeFirst();
   const escalateAt = start.escalate_at.toISOString();
   let id: number;
-  let merged = false;
   if (running) {
-    merged = true;
     id = running.id;
     const union = (stored: string | null, added: readonly string[] | null): string | null =>
       stored === null || added === null
@@ -136,7 +134,7 @@ export async function openSquareOff(trx: Db, start: SquareOffStart, now: Date): 
         cause: start.cause,
         products: start.products ? JSON.stringify(start.products) : null,
         exchanges: start.exchanges ? JSON.stringify(start.exchanges) : null,
-        started_at: at,
+        started_at: now.toISOString(),
         escalate_at: escalateAt,
         status: 'running',
         finished_at: null,
@@ -146,55 +144,105 @@ export async function openSquareOff(trx: Db, start: SquareOffStart, now: Date): 
       .executeTakeFirstOrThrow();
     id = row.id;
   }
+  if (audit) await auditSquareOffStarted(trx, id, start, running !== undefined, now);
+  return id;
+}
+
+/** The SQUARE_OFF_STARTED event of a run opened (or widened: `merged`). */
+export async function auditSquareOffStarted(
+  trx: Db,
+  runId: number,
+  start: SquareOffStart,
+  merged: boolean,
+  now: Date,
+): Promise<void> {
   await appendAudit(
     trx,
     {
       type: 'SQUARE_OFF_STARTED',
       strategyId: start.strategy_id,
       payload: {
-        run_id: id,
+        run_id: runId,
         cause: start.cause,
         products: start.products,
         exchanges: start.exchanges,
-        escalate_at: escalateAt,
+        escalate_at: start.escalate_at.toISOString(),
         merged_into_running: merged,
       },
     },
     now,
   );
-  return id;
 }
 
 /**
- * Write one assessment of the monitor (src/risk/assess.ts) in one transaction: each scope's
- * state and limits, `strategies.risk_status`, each warning and breach (risk_breaches, its
- * alert, a RISK_WARNING or RISK_BREACH audit event, a housekeeping event for a breach), state
- * changes (RISK_STATE_CHANGED), and the square-offs it starts. Returns the runs opened, by strategy.
+ * What a breach does before its square-off sends anything, in the order a breach acts (one
+ * transaction, kept short: the first exit waits for it): the new states that stop new orders
+ * (with `strategies.risk_status`; memory refuses at once, this keeps it over a restart), each
+ * breach's alert, and the square-offs. Returns the runs opened, by strategy. The record of the
+ * evaluation (SQUARE_OFF_STARTED, breaches, audit, log) follows with {@link writeRiskRecord}.
  */
-export async function writeRiskDecisions(
+export async function writeRiskActions(
   db: Kysely<Database>,
   decisions: RiskDecisions,
-  context: { trading_day: string; escalate_at: Date },
+  context: { escalate_at: Date },
   now: Date,
 ): Promise<Map<number, number>> {
+  const runs = new Map<number, number>();
+  const changed = decisions.scopes.filter((d) => d.state_changed);
+  const alerts = decisions.scopes.flatMap((d) =>
+    d.events.flatMap((e, i) => {
+      const alert = d.alerts[i];
+      return e.level === 'breach' && alert ? [{ alert, strategy_id: d.strategy_id }] : [];
+    }),
+  );
+  if (changed.length === 0 && alerts.length === 0 && decisions.square_off.length === 0) return runs;
   const at = now.toISOString();
-  return db.transaction().execute(async (trx) => {
-    const runs = new Map<number, number>();
+  await db.transaction().execute(async (trx) => {
+    for (const d of changed) {
+      await upsertState(trx, d.strategy_id, d.next, d.limits, at);
+      await setRiskStatus(trx, d.strategy_id, d.risk_status);
+    }
+    for (const a of alerts) await raise(trx, a.alert, a.strategy_id, now);
     for (const strategyId of decisions.square_off) {
-      runs.set(
-        strategyId,
-        await openSquareOff(
-          trx,
-          {
-            strategy_id: strategyId,
-            cause: 'loss_limit',
-            products: null,
-            exchanges: null,
-            escalate_at: context.escalate_at,
-          },
-          now,
-        ),
-      );
+      const start: SquareOffStart = {
+        strategy_id: strategyId,
+        cause: 'loss_limit',
+        products: null,
+        exchanges: null,
+        escalate_at: context.escalate_at,
+      };
+      runs.set(strategyId, await openSquareOff(trx, start, now, false));
+    }
+  });
+  return runs;
+}
+
+/**
+ * The record of one evaluation (src/risk/assess.ts), in one transaction: the square-offs it
+ * started (SQUARE_OFF_STARTED), every scope's state and limits as evaluated (and
+ * `strategies.risk_status`), each warning and breach (a warning's alert: a breach's was raised
+ * with its actions; a risk_breaches row naming the square-off it started, a RISK_WARNING or
+ * RISK_BREACH audit event, a housekeeping event for a breach), and RISK_STATE_CHANGED for
+ * each state that moved.
+ */
+export async function writeRiskRecord(
+  db: Kysely<Database>,
+  decisions: RiskDecisions,
+  runs: ReadonlyMap<number, number>,
+  context: { trading_day: string; escalate_at: Date },
+  now: Date,
+): Promise<void> {
+  const at = now.toISOString();
+  await db.transaction().execute(async (trx) => {
+    for (const [strategyId, runId] of runs) {
+      const start: SquareOffStart = {
+        strategy_id: strategyId,
+        cause: 'loss_limit',
+        products: null,
+        exchanges: null,
+        escalate_at: context.escalate_at,
+      };
+      await auditSquareOffStarted(trx, runId, start, false, now);
     }
     for (const d of decisions.scopes) {
       await upsertState(trx, d.strategy_id, d.next, d.limits, at);
@@ -212,6 +260,9 @@ export async function writeRiskDecisions(
         );
       }
       for (const [i, e] of d.events.entries()) {
+        const run = e.level === 'breach' ? runId : null;
+        const alert = d.alerts[i];
+        if (alert && e.level !== 'breach') await raise(trx, alert, d.strategy_id, now);
         await trx
           .insertInto('risk_breaches')
           .values({
@@ -224,17 +275,15 @@ export async function writeRiskDecisions(
             value: e.value,
             subject: e.subject ?? null,
             action: e.action,
-            square_off_run_id: e.level === 'breach' ? runId : null,
+            square_off_run_id: run,
           })
           .execute();
-        const alert = d.alerts[i];
-        if (alert) await raise(trx, alert, d.strategy_id, now);
         await appendAudit(
           trx,
           {
             type: e.level === 'breach' ? 'RISK_BREACH' : 'RISK_WARNING',
             strategyId: d.strategy_id,
-            payload: { ...e, state: d.next.state, square_off_run_id: e.level === 'breach' ? runId : null },
+            payload: { ...e, state: d.next.state, square_off_run_id: run },
           },
           now,
         );
@@ -247,14 +296,13 @@ export async function writeRiskDecisions(
               action: 'breach',
               reason: e.key,
               result: e.action,
-              detail: { limit: e.limit, value: e.value, subject: e.subject ?? null, square_off_run_id: runId },
+              detail: { limit: e.limit, value: e.value, subject: e.subject ?? null, square_off_run_id: run },
             },
             now,
           );
         }
       }
     }
-    return runs;
   });
 }
 

@@ -285,7 +285,12 @@ export interface NewExit extends InstrumentProduct {
   price: number | null;
 }
 
-/** Record exits before they are sent (state `intent`), each audited SQUARE_OFF_EXIT; one transaction. */
+/**
+ * Record exits before they are sent (state `intent`, with their tags); one transaction, and
+ * only the rows: the first exit waits for it. Each is audited SQUARE_OFF_EXIT once its
+ * placement has an outcome ({@link recordExitPlaced}); the order desk audits the request itself
+ * (ORDER_CREATED, with the same tag) before it leaves.
+ */
 export async function recordExitIntents(
   db: Kysely<Database>,
   run: { id: number; strategy_id: number },
@@ -309,15 +314,6 @@ export async function recordExitIntents(
           updated_at: at,
         })
         .execute();
-      await appendAudit(
-        trx,
-        {
-          type: 'SQUARE_OFF_EXIT',
-          strategyId: run.strategy_id,
-          payload: { run_id: run.id, action: 'place', ...e },
-        },
-        now,
-      );
     }
   });
 }
@@ -339,6 +335,29 @@ export async function markExit(
     })
     .where('tag', '=', tag)
     .execute();
+}
+
+/** What became of an exit's placement, audited SQUARE_OFF_EXIT (`place`) with the exit; one transaction. */
+export async function recordExitPlaced(
+  db: Kysely<Database>,
+  run: { id: number; strategy_id: number },
+  exit: NewExit,
+  outcome: { state: 'sent' | 'unknown' | 'failed'; order_id?: string | null; error?: string | null },
+  now: Date,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await markExit(trx, exit.tag, outcome, now);
+    await appendAudit(
+      trx,
+      {
+        type: 'SQUARE_OFF_EXIT',
+        strategyId: run.strategy_id,
+        orderId: outcome.order_id ?? null,
+        payload: { run_id: run.id, action: 'place', ...exit, result: outcome.state, error: outcome.error ?? null },
+      },
+      now,
+    );
+  });
 }
 
 /**

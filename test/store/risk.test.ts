@@ -10,7 +10,13 @@ import { listAlerts } from '../../src/store/alerts.js';
 import { listAudit } from '../../src/store/audit.js';
 import { openStore, type Store } from '../../src/store/database.js';
 import { listHousekeepingEvents } from '../../src/store/housekeeping.js';
-import { loadRiskStates, openSquareOff, recentBreaches, writeRiskDecisions } from '../../src/store/risk.js';
+import {
+  loadRiskStates,
+  openSquareOff,
+  recentBreaches,
+  writeRiskActions,
+  writeRiskRecord,
+} from '../../src/store/risk.js';
 import {
   getSquareOff,
   loadRunPosition,
@@ -38,7 +44,7 @@ describe('the risk store', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('a breach is written whole in one go: state, risk status, breach, alert, audit, log and the square-off it starts', async () => {
+  it('a breach: its actions (state, risk status, alert, the square-off it starts), then its record (breach, audit, log)', async () => {
     const decisions = assessRisk({
       strategies: [
         {
@@ -63,7 +69,12 @@ describe('the risk store', () => {
       now: AT,
     });
     const escalateAt = new Date(AT.getTime() + 10_000);
-    const runs = await writeRiskDecisions(store.db, decisions, { trading_day: DAY, escalate_at: escalateAt }, AT);
+    const runs = await writeRiskActions(store.db, decisions, { escalate_at: escalateAt }, AT);
+    // Before any exit is sent: new orders stopped, the alert raised, the square-off open.
+    expect((await findStrategy(store.db, id)).risk_status).toBe('HALTED');
+    expect(await listAlerts(store.db)).toMatchObject([{ type: 'RISK_BREACH', priority: 'critical' }]);
+    expect(await getSquareOff(store.db, runs.get(id)!)).toMatchObject({ cause: 'loss_limit', status: 'running' });
+    await writeRiskRecord(store.db, decisions, runs, { trading_day: DAY, escalate_at: escalateAt }, AT);
     const runId = runs.get(id)!;
     expect((await findStrategy(store.db, id)).risk_status).toBe('HALTED');
     const states = await loadRiskStates(store.db);
@@ -71,7 +82,8 @@ describe('the risk store', () => {
     expect(await recentBreaches(store.db, 5)).toMatchObject([
       { strategy: 'nifty', key: 'max_loss_per_strategy_abs', level: 'breach', value: 1500, square_off_run_id: runId },
     ]);
-    expect((await listAlerts(store.db))[0]).toMatchObject({ type: 'RISK_BREACH', priority: 'critical' });
+    // Raised once: the record does not raise the breach's alert again.
+    expect(await listAlerts(store.db)).toMatchObject([{ type: 'RISK_BREACH', priority: 'critical' }]);
     const types = (await listAudit(store.db, { limit: 20 })).map((e) => e.type);
     expect(types).toEqual(expect.arrayContaining(['RISK_BREACH', 'RISK_STATE_CHANGED', 'SQUARE_OFF_STARTED']));
     expect((await listHousekeepingEvents(store.db, { job: 'risk', limit: 5 }))[0]).toMatchObject({
@@ -142,6 +154,6 @@ describe('the risk store', () => {
     loaded = await loadRunPosition(store.db, run!, where);
     expect(loaded.exits[0]!.state).toBe('failed');
     const exitEvents = (await listAudit(store.db, { type: 'SQUARE_OFF_EXIT', limit: 10 })).map((e) => e.payload.action);
-    expect(exitEvents).toEqual(['not sent', 'place']);
+    expect(exitEvents).toEqual(['not sent']);
   });
 });
