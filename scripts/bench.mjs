@@ -8,6 +8,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchExitToCancel, benchSweep } from './bench-housekeeping.mjs';
+import { benchRisk } from './bench-risk.mjs';
 import { waitForSocket } from './wait-for-socket.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -151,6 +152,12 @@ record('encode one full-mode frame of 3,000 ticks', 'ms', enc);
 // exchange, 200 runs), and a sweep over 10,000 open orders.
 await benchExitToCancel({ root, record });
 await benchSweep({ root, record });
+
+// 7. Risk (scripts/bench-risk.mjs): the risk book's tick throughput with 200 positions; on a real
+// somd against an in-process paper exchange, a breaching tick to the first exit at the
+// exchange (200 runs), and squaring off 20 positions to all filled. `node scripts/bench-risk.mjs
+// --all` runs these alone.
+await benchRisk({ root, record });
 
 const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 console.log(`machine: ${machine}`);
