@@ -45,7 +45,10 @@ describe('somd and som end to end', () => {
       'expiry',
       'health',
       'instruments',
+      'mis-square-off',
       'orphan-sweep',
+      'pnl-snapshot',
+      'risk-check',
     ]);
   });
 
