@@ -124,6 +124,36 @@ export const TOP_COMMANDS: readonly TopCommand[] = [
     load: async () => adding((await import('./orphans/reconcile.js')).reconcileCommand),
   },
   {
+    name: 'risk',
+    term: 'risk',
+    summary: 'trading state, limits and headroom per strategy and for the account; recent breaches',
+    load: async () => adding((await import('./risk/show.js')).riskCommand),
+  },
+  {
+    name: 'halt',
+    term: 'halt [options]',
+    summary: 'kill switch: HALT a strategy or the account (no new orders but exits), optionally square off',
+    load: async () => adding((await import('./risk/halt.js')).haltCommand),
+  },
+  {
+    name: 'resume',
+    term: 'resume [options]',
+    summary: 'lift a halt (a loss-limit halt needs --force until the next trading day)',
+    load: async () => adding((await import('./risk/resume.js')).resumeCommand),
+  },
+  {
+    name: 'pnl',
+    term: 'pnl [options]',
+    summary: "the day's mark-to-market P&L from the snapshots, as a table or a chart",
+    load: async () => adding((await import('./pnl/show.js')).pnlCommand),
+  },
+  {
+    name: 'greeks',
+    term: 'greeks [options]',
+    summary: 'option Greeks per position and net, with the inputs they were valued on',
+    load: async () => adding((await import('./pnl/greeks.js')).greeksCommand),
+  },
+  {
     name: 'alerts',
     term: 'alerts',
     summary: 'alerts somd raised for you (held orders to answer, login needed, broker unhealthy, ...)',

@@ -12,7 +12,7 @@ import {
 } from '../src/broker/secret-files.js';
 import { kiteTokenExpiry } from '../src/broker/session-expiry.js';
 import { TickCache } from '../src/broker/tick-cache.js';
-import { BrokerTicker, type TickerState } from '../src/broker/ticker.js';
+import { BrokerTicker, type LiveTick, type TickerState } from '../src/broker/ticker.js';
 import type { Config } from '../src/config/schema.js';
 import type { UserChargeSchedule } from '../src/costs/schedule-schema.js';
 import type { PlaceOrderRequest } from '../src/domain/order.js';
@@ -85,6 +85,7 @@ export class BrokerLink {
   #catchUp: ((why: 'start' | 'reconnect') => Promise<void>) | null = null;
   /** The feed was lost since it last connected: its next connection catches up. */
   #feedLost = false;
+  #tickListeners: ((ticks: readonly LiveTick[]) => void)[] = [];
 
   constructor(deps: BrokerLinkDeps) {
     this.#d = deps;
@@ -193,6 +194,11 @@ export class BrokerLink {
 
   #catchUpNow(why: 'start' | 'reconnect'): Promise<void> {
     return this.#catchUp ? this.#catchUp(why) : this.account.refresh();
+  }
+
+  /** Run `listener` on every batch of ticks, once the tick cache has them (the risk monitor's feed). */
+  onTicks(listener: (ticks: readonly LiveTick[]) => void): void {
+    this.#tickListeners.push(listener);
   }
 
   /** The Kite login page for `som login` (null in paper mode: nothing to sign in to). */
@@ -537,6 +543,7 @@ export class BrokerLink {
           this.ticks.apply(ticks);
           // A quiet feed is judged by the health job; the first tick after it clears the check at once.
           if (this.#health.isFailing('ticks')) this.#health.record('ticks', ...this.#ticksVerdict(this.#d.clock.now()));
+          for (const listener of this.#tickListeners) listener(ticks);
         },
         onOrderUpdate: (raw) => {
           void this.account

@@ -13,6 +13,7 @@ import type { ExecutionDesk } from './execution/execution-desk.js';
 import type { Housekeeper } from './housekeeping/housekeeper.js';
 import type { Logger } from './logger.js';
 import type { Recorder } from './recorder.js';
+import type { RiskParts } from './risk/parts.js';
 import type { Scheduler } from './scheduler.js';
 
 /** What every RPC handler and job may use. The daemon owns the I/O; handlers ask it. */
@@ -42,6 +43,8 @@ export interface DaemonContext {
   readonly reconciler: Reconciler;
   /** The end-of-day run and report (som report eod). */
   readonly eod: EndOfDay;
+  /** The risk engine: monitor and pre-trade gate, square-off engine, MIS timetable, P&L snapshots. */
+  readonly risk: RiskParts;
   /** The built-in paper exchange, in paper mode. */
   readonly paper: PaperExchange | null;
   /** Events pushed to subscribers on the socket (`events.subscribe`). */

@@ -14,6 +14,7 @@ import { openStore, type Store } from '../src/store/database.js';
 import { ensureDefaultStrategy } from '../src/store/strategies.js';
 import { within } from '../src/util/within.js';
 import { VERSION } from '../src/version.js';
+import { CancelService } from './account/cancel-service.js';
 import { Reconciler } from './account/reconciler.js';
 import { AlertFeed } from './alerts/alert-feed.js';
 import { AlertHook } from './alerts/alert-hook.js';
@@ -33,9 +34,15 @@ import { booksJobs } from './jobs/books.js';
 import { healthJob } from './jobs/health.js';
 import { housekeepingJobs } from './jobs/housekeeping.js';
 import { instrumentsJob, refreshInstruments } from './jobs/instruments.js';
+import { riskJobs } from './jobs/risk.js';
 import { Logger, stderrIsJournal } from './logger.js';
 import { HANDLERS } from './methods/index.js';
 import { Recorder } from './recorder.js';
+import { MisSquareOff } from './risk/mis-square-off.js';
+import type { RiskParts } from './risk/parts.js';
+import { PnlSnapshots } from './risk/pnl-snapshots.js';
+import { RiskMonitor } from './risk/risk-monitor.js';
+import { SquareOffEngine } from './risk/square-off-engine.js';
 import { Scheduler } from './scheduler.js';
 import { SocketServer } from './socket-server.js';
 
@@ -74,6 +81,7 @@ export class Daemon {
   #events: EventHub | null = null;
   #alertFeed: AlertFeed | null = null;
   #alertHook: AlertHook | null = null;
+  #risk: RiskParts | null = null;
   #requestsServed = 0;
   #stopping: Promise<void> | null = null;
   #draining = false;
@@ -174,15 +182,21 @@ export class Daemon {
     scheduler.add(healthJob(jobDeps, brokerConfig.health_schedule));
     scheduler.add(instrumentsJob(jobDeps, brokerConfig.instruments_schedule));
     link.onSessionReady(() => refreshInstruments(jobDeps, clock.now(), false));
-    const housekeeper = new Housekeeper({
+    // A cancel needs only a session: it is tried even while the feed is down.
+    const cancels = new CancelService({
       store,
       broker: link.broker,
+      brokerBlocked: () => (link.sessionReady() ? null : link.status().session.detail),
+    });
+    const risk = this.#startRisk(store, clock, recorder, link, cancels);
+    const housekeeper = new Housekeeper({
+      store,
       clock,
       logger: this.logger,
       afterPass: (pass) => events.housekeepingDone(pass),
       lastPrice: (token) => link.ticks.lastPrice(token),
-      // A cancel needs only a session: it is tried even while the feed is down.
-      brokerBlocked: () => (link.sessionReady() ? null : link.status().session.detail),
+      cancels,
+      squareOffHolds: (order) => risk.engine.holds(order),
       placeMarket: async (strategyId, o) => {
         // The instrument's words come from the broker's own rows: anything else is refused, not cast.
         if (!isExchange(o.exchange) || !isProduct(o.product)) {
@@ -208,8 +222,15 @@ export class Daemon {
       onOrderChanged: (order, isNew) => {
         housekeeper.onOrderChanged(order, isNew);
         execution.desk.onOrderChanged(order, isNew);
+        risk.monitor.onOrderChanged(order);
+        risk.engine.onOrderChanged(order);
+        if (order.filled_quantity > 0) risk.snapshots.onFill();
       },
-      onPositionsChanged: (scopes) => housekeeper.onPositionsChanged(scopes),
+      onPositionsChanged: (scopes) => {
+        housekeeper.onPositionsChanged(scopes);
+        risk.monitor.onPositionsChanged(scopes);
+        risk.engine.onPositionsChanged(scopes);
+      },
     });
     link.account.listen({
       onOrderChanged: (order) => events.orderChanged(order.order_id),
@@ -247,10 +268,20 @@ export class Daemon {
     });
     const retention = new AuditRetention({ store, clock, home: paths.home, config: () => this.#loaded.config.audit });
     for (const job of booksJobs({ reconciler, eod, retention }, this.#loaded.config)) scheduler.add(job);
-    const ctx = this.#context(store, clock, startedAt, recorder, link, scheduler, housekeeper, execution.desk, events, {
-      reconciler,
-      eod,
-    });
+    for (const job of riskJobs(risk, this.#loaded.config)) scheduler.add(job);
+    const ctx = this.#context(
+      store,
+      clock,
+      startedAt,
+      recorder,
+      link,
+      scheduler,
+      housekeeper,
+      execution.desk,
+      events,
+      { reconciler, eod },
+      risk,
+    );
 
     const tooLarge = errorLine(null, 'INVALID_REQUEST', 'request line exceeds 1 MiB; it was skipped');
     this.#server = new SocketServer(
@@ -319,6 +350,53 @@ export class Daemon {
     return { analyst, desk };
   }
 
+  /**
+   * The risk engine: the monitor (fed by ticks, fills and order updates; the order desk's
+   * pre-trade gate), the square-off engine (planning once the account has been read after each
+   * login), the MIS timetable and the P&L snapshots.
+   */
+  #startRisk(store: Store, clock: Clock, recorder: Recorder, link: BrokerLink, cancels: CancelService): RiskParts {
+    const config = () => this.#loaded.config;
+    const engine = new SquareOffEngine({
+      store,
+      clock,
+      logger: this.logger,
+      desk: link.desk,
+      cancels,
+      ticks: link.ticks,
+      config: () => config().risk,
+    });
+    const monitor = new RiskMonitor({
+      store,
+      clock,
+      logger: this.logger,
+      recorder,
+      broker: link.broker,
+      ticks: link.ticks,
+      config: () => config().risk,
+      engine,
+      cancels,
+      brokerReady: () => link.sessionReady(),
+    });
+    const snapshots = new PnlSnapshots({
+      store,
+      clock,
+      logger: this.logger,
+      monitor,
+      ticks: link.ticks,
+      broker: link.broker,
+      brokerReady: () => link.sessionReady(),
+      config: () => config().pnl,
+    });
+    const mis = new MisSquareOff({ store, clock, logger: this.logger, monitor, engine, config: () => config().risk });
+    link.desk.useGate((strategyId, request, options) => monitor.gate(strategyId, request, options));
+    link.onTicks((ticks) => monitor.onTicks(ticks));
+    link.onSessionReady(() => engine.activate());
+    void monitor.start().catch((err) => this.logger.error('risk.start_failed', { error: (err as Error).message }));
+    this.#risk = { monitor, engine, mis, snapshots };
+    return this.#risk;
+  }
+
   async #startPaper(): Promise<PaperExchange> {
     const p = this.#loaded.config.paper;
     return PaperExchange.start({
@@ -344,6 +422,7 @@ export class Daemon {
     execution: ExecutionDesk,
     events: EventHub,
     books: { reconciler: Reconciler; eod: EndOfDay },
+    risk: RiskParts,
   ): DaemonContext {
     return {
       ...books,
@@ -351,6 +430,7 @@ export class Daemon {
       link,
       housekeeper,
       execution,
+      risk,
       scheduler,
       store,
       clock,
@@ -429,6 +509,10 @@ export class Daemon {
     this.#alertHook = null;
     this.#housekeeper?.stop();
     this.#housekeeper = null;
+    this.#risk?.monitor.stop();
+    this.#risk?.engine.stop();
+    this.#risk?.snapshots.stop();
+    this.#risk = null;
     await this.#link?.stop();
     this.#link = null;
     await this.#paper?.close();

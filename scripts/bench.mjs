@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { benchBooks } from './bench-books.mjs';
 import { benchExecution } from './bench-execution.mjs';
 import { benchExitToCancel, benchSweep } from './bench-housekeeping.mjs';
+import { benchRisk } from './bench-risk.mjs';
 import { benchTerminal } from './bench-terminal.mjs';
 import { waitForSocket } from './wait-for-socket.mjs';
 
@@ -163,6 +164,12 @@ await benchExecution({ root, record });
 // 7. The terminal (scripts/bench-terminal.mjs): plain commands' cold start as a ratio of `node
 // -e 0`, and an order's fill at the exchange to its line in `som events --json`.
 await benchTerminal({ root, record });
+
+// 7. Risk (scripts/bench-risk.mjs): the risk book's tick throughput with 200 positions; on a real
+// somd against an in-process paper exchange, a breaching tick to the first exit at the
+// exchange (200 runs), and squaring off 20 positions to all filled. `node scripts/bench-risk.mjs
+// --all` runs these alone.
+await benchRisk({ root, record });
 
 const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 console.log(`machine: ${machine}`);

@@ -1,6 +1,7 @@
 import type { ResultOf } from '../../src/protocol/methods.js';
 import { paint } from './color.js';
 import { formatBytes, formatDuration, formatIst } from './format.js';
+import { riskStatusLines } from './risk.js';
 import { renderRecord } from './table.js';
 
 /** `som status`: every part of somd with its state, failing ones in red. */
@@ -54,6 +55,7 @@ export function renderStatus(s: ResultOf<'system.status'>): string {
         ? 'no jobs'
         : s.scheduler.jobs.map((j) => `${j.name} (next ${formatIst(j.nextRunAt)})`).join(', '),
     ],
+    ...(s.risk ? riskStatusLines(s.risk) : []),
     ['clients', `${s.connections} connected, ${s.requestsServed} requests served`],
   ]);
 }

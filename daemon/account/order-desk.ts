@@ -11,6 +11,7 @@ import {
   TERMINAL_STATUSES,
 } from '../../src/domain/order.js';
 import { SomError } from '../../src/protocol/errors.js';
+import type { GateRequest } from '../../src/risk/gate.js';
 import type { Store } from '../../src/store/database.js';
 import { listIntents } from '../../src/store/intents.js';
 import { getOrder } from '../../src/store/orders.js';
@@ -62,6 +63,19 @@ export const PLACEMENT_DEADLINE_MS = 40_000;
 /** After a placement, the order's state is read at once for at most this long; the feed brings it otherwise. */
 export const LEARN_WITHIN_MS = 5_000;
 
+/**
+ * The risk engine's pre-trade gate: resolves when the order may go, rejects with RISK_BLOCKED
+ * (exit 4) when it may not. `exit`: a square-off's own exit, which always passes (and counts).
+ */
+export type OrderGate = (strategyId: number, request: GateRequest, options: { exit: boolean }) => Promise<void>;
+
+export interface PlaceOptions {
+  /** The tag to send under, already recorded by the caller (a square-off's exit); a fresh one otherwise. */
+  tag?: string;
+  /** An exit som sends to close a position (the square-off's): never refused by the risk gate. */
+  exit?: boolean;
+}
+
 /** How many recent placement latencies the health check looks at. */
 const LATENCY_WINDOW = 20;
 
@@ -77,9 +91,15 @@ export class OrderDesk {
   readonly latencies: number[] = [];
   /** Tags with a send still on its way (one left behind at the deadline included). */
   readonly #sending = new Set<string>();
+  #gate: OrderGate | null = null;
 
   constructor(deps: OrderDeskDeps) {
     this.#d = deps;
+  }
+
+  /** Every order and modification passes `gate` first (the risk engine's pre-trade gate). */
+  useGate(gate: OrderGate): void {
+    this.#gate = gate;
   }
 
   async place(
@@ -87,14 +107,19 @@ export class OrderDesk {
     request: Omit<PlaceOrderRequest, 'tag'>,
     options: PlaceOptions = {},
   ): Promise<{ orderId: string; tag: string; recovered: boolean }> {
+    await this.#gate?.(strategyId, { action: 'place', ...request }, { exit: options.exit === true });
     this.#assertOpen();
     const tag = options.tag ?? newOrderTag(strategyId);
     const tagged = { ...request, tag };
-    const analysisId = this.#d.analyse
-      ? await this.#d.analyse(strategyId, tagged, options.analysisId).catch(() => null)
-      : null;
-    // The expected charges are stored before the order leaves (a costing failure never blocks it).
-    const costBreakdownId = await this.#d.costs.recordEstimate(strategyId, tagged).catch(() => null);
+    // An exit leaves without waiting for an analysis or its bookkeeping: its expected charges
+    // are stored once it has left. Any other order's are stored before it leaves (a costing
+    // failure never blocks it).
+    const analysisId =
+      this.#d.analyse && !options.exit
+        ? await this.#d.analyse(strategyId, tagged, options.analysisId).catch(() => null)
+        : null;
+    const estimate = () => this.#d.costs.recordEstimate(strategyId, tagged).catch(() => null);
+    const costBreakdownId = options.exit ? null : await estimate();
     await this.#d.recorder.audit({
       type: 'ORDER_CREATED',
       strategyId,
@@ -143,6 +168,7 @@ export class OrderDesk {
         })
         .catch(() => undefined);
     }
+    if (options.exit) await estimate();
     await this.#d.costs
       .link(orderId, tag)
       .catch((err) => this.#d.logger.warn('costs.link_failed', { orderId, tag, error: (err as Error).message }));
@@ -187,9 +213,15 @@ export class OrderDesk {
     return settled;
   }
 
-  async modify(orderId: string, changes: ModifyOrderRequest): Promise<void> {
+  async modify(orderId: string, changes: ModifyOrderRequest, options: { exit?: boolean } = {}): Promise<void> {
     this.#assertOpen();
     const order = await this.#liveOrder(orderId, 'modify');
+    const quantity = changes.quantity === undefined ? order.pending_quantity : changes.quantity - order.filled_quantity;
+    await this.#gate?.(
+      order.strategy_id,
+      { action: 'modify', previous_quantity: order.pending_quantity, ...order, quantity },
+      { exit: options.exit === true },
+    );
     if (Object.keys(changes).length === 0)
       throw new SomError(
         'INVALID_INPUT',

@@ -1,5 +1,3 @@
-import type { Broker, BrokerGtt } from '../../src/broker/broker.js';
-import { isAlreadyClosed } from '../../src/broker/errors.js';
 import type { BrokerOrder } from '../../src/domain/order.js';
 import { agingDecisions } from '../../src/housekeeping/aging.js';
 import { expiredOn, expiryDecisions } from '../../src/housekeeping/expiry.js';
@@ -13,7 +11,7 @@ import {
   type PlannedOrphan,
   planHousekeeping,
 } from '../../src/housekeeping/plan.js';
-import type { HkOrder, HkSettings, OrphanCorrection, OrphanDetection } from '../../src/housekeeping/types.js';
+import type { HkOrder, HkSettings, OrphanDetection } from '../../src/housekeeping/types.js';
 import type { Clock } from '../../src/market/clock.js';
 import { istDate } from '../../src/market/ist.js';
 import { SomError } from '../../src/protocol/errors.js';
@@ -23,7 +21,6 @@ import {
   agedNotifiedOrders,
   clearOrphanDanger,
   finishHousekeepingRun,
-  getGttBrokerJson,
   recordAgingNotice,
   recordFlatten,
   recordOrderArchived,
@@ -33,34 +30,36 @@ import {
 } from '../../src/store/housekeeping.js';
 import { type HkScope, type LoadedHousekeeping, loadHousekeeping } from '../../src/store/housekeeping-state.js';
 import { SerialQueue } from '../../src/util/serial-queue.js';
+import type { CancelService } from '../account/cancel-service.js';
 import type { Logger } from '../logger.js';
 
 export type { HkScope } from '../../src/store/housekeeping-state.js';
 
 export interface HousekeeperDeps {
   store: Store;
-  broker: Broker;
   clock: Clock;
   logger: Logger;
   /** The last traded price from the live feed, when the instrument is streamed. */
   lastPrice?(instrumentToken: number): number | undefined;
-  /** Why the broker cannot be asked now (no session, link unhealthy), or null. */
-  brokerBlocked(): string | null;
   /** A pass ended: the orders whose role it changed or that it acted on, and its actions (pushed as events). */
   afterPass?(pass: {
     scope: HkScope | undefined;
     orderIds: readonly string[];
     actions: readonly CleanupAction[];
   }): void;
+  /** The one path for cancels and reductions, shared with the square-off engine. */
+  cancels: CancelService;
+  /**
+   * True for an order on a position a square-off is exiting now: the square-off cancels that
+   * position's orders itself, so housekeeping leaves them alone meanwhile.
+   */
+  squareOffHolds?(order: HkOrder): boolean;
   /** Send an order for a strategy through the order desk (tagged, intent recorded): used to flatten an overfill. */
   placeMarket(
     strategyId: number,
     order: { exchange: string; tradingsymbol: string; product: string; side: 'BUY' | 'SELL'; quantity: number },
   ): Promise<string>;
 }
-
-/** A cancel or reduce the broker accepted is not sent again for this long while its update is on the way. */
-const RESEND_AFTER_MS = 10_000;
 
 export interface CleanupOptions {
   strategyId?: number | undefined;
@@ -93,9 +92,6 @@ export interface CleanupResult_ {
 export class Housekeeper {
   readonly #d: HousekeeperDeps;
   readonly #queue = new SerialQueue();
-  readonly #inFlight = new Set<string>();
-  /** Cancels and reductions the broker accepted, by order and action, with the wall time they were sent. */
-  readonly #sent = new Map<string, number>();
   /** Retries waiting for their backoff, by instrument: a failed cleanup is tried again without waiting for a sweep. */
   readonly #retryTimers = new Map<string, NodeJS.Timeout>();
   #lastEventAt: number | null = null;
@@ -274,6 +270,7 @@ export class Housekeeper {
       settingsFor: (id) => settingsOf(loaded, id),
       isExpired,
       retry: (id) => loaded.retries.get(id) ?? { attempts: 0, nextAt: null },
+      ...(this.#d.squareOffHolds ? { squareOffHolds: this.#d.squareOffHolds } : {}),
       firstSight: (o) => {
         const lastPrice = this.#d.lastPrice?.(o.instrument_token);
         return lastPrice === undefined ? {} : { lastPrice };
@@ -364,32 +361,18 @@ export class Housekeeper {
         result = { kind: 'reported' };
       }
     } else {
-      const target = order.gtt ? `gtt:${order.gtt.id}` : order.order_id;
-      const sendKey = `${target}:${correctionText(planned.act, gtt)}`;
-      const sentAt = this.#sent.get(sendKey);
-      if (this.#inFlight.has(target)) {
-        return {
-          order_id: order.order_id,
-          action: correctionText(planned.act, gtt),
-          result: 'in flight',
-          failed: false,
-        };
-      }
-      if (sentAt !== undefined && Date.now() - sentAt < RESEND_AFTER_MS) {
-        return {
-          order_id: order.order_id,
-          action: correctionText(planned.act, gtt),
-          result: 'sent, awaiting the broker',
-          failed: false,
-        };
-      }
       const started = performance.now();
-      result = await this.#send(order, planned.act);
-      durationMs = performance.now() - started;
-      if (result.kind === 'done') {
-        this.#sent.set(sendKey, Date.now());
-        if (this.#sent.size > 10_000) this.#sent.clear();
+      const outcome = await this.#d.cancels.correct(order, planned.act);
+      if (outcome.kind === 'in-flight' || outcome.kind === 'awaiting') {
+        return {
+          order_id: order.order_id,
+          action: correctionText(planned.act, gtt),
+          result: outcome.kind === 'in-flight' ? 'in flight' : 'sent, awaiting the broker',
+          failed: false,
+        };
       }
+      result = outcome;
+      durationMs = performance.now() - started;
     }
     const record = cleanupOutcome({
       detection,
@@ -452,37 +435,6 @@ export class Housekeeper {
   stop(): void {
     for (const timer of this.#retryTimers.values()) clearTimeout(timer);
     this.#retryTimers.clear();
-  }
-
-  /** One cancel or reduce at the broker (an order, or a GTT: delete or modify). */
-  async #send(order: HkOrder, correction: OrphanCorrection): Promise<CleanupResult> {
-    const blocked = this.#d.brokerBlocked();
-    if (blocked) return { kind: 'failed', correction, message: `the broker cannot be asked now: ${blocked}` };
-    const target = order.gtt ? `gtt:${order.gtt.id}` : order.order_id;
-    this.#inFlight.add(target);
-    try {
-      if (order.gtt) {
-        if (correction.kind === 'cancel') await this.#d.broker.deleteGtt(order.gtt.id);
-        else
-          await this.#d.broker.modifyGtt(order.gtt.id, await this.#gttWithQuantity(order.gtt.id, correction.quantity));
-      } else if (correction.kind === 'cancel') {
-        await this.#d.broker.cancelOrder(order.variety, order.order_id);
-      } else {
-        await this.#d.broker.modifyOrder(order.variety, order.order_id, { quantity: correction.quantity });
-      }
-      return { kind: 'done', correction };
-    } catch (err) {
-      if (isAlreadyClosed(err)) return { kind: 'already-closed', message: (err as Error).message };
-      return { kind: 'failed', correction, message: (err as Error).message };
-    } finally {
-      this.#inFlight.delete(target);
-    }
-  }
-
-  async #gttWithQuantity(gttId: number, quantity: number) {
-    const gtt = (await getGttBrokerJson(this.#d.store.db, gttId)) as BrokerGtt | null;
-    if (!gtt) throw new SomError('NOT_FOUND', `GTT ${gttId} is not known to som`);
-    return { ...gtt, orders: gtt.orders.map((o) => ({ ...o, quantity })) };
   }
 
   /** Both legs of an OCO group filled: a high alert, and the unwanted position flattened where allowed. */

@@ -11,6 +11,7 @@ import { executionHandlers } from './execution.js';
 import { housekeepingHandlers } from './housekeeping.js';
 import { instrumentHandlers } from './instruments.js';
 import { orderHandlers } from './orders.js';
+import { riskHandlers } from './risk.js';
 import { sessionHandlers } from './session.js';
 import { settingsHandlers } from './settings.js';
 import { strategyHandlers } from './strategies.js';
@@ -40,4 +41,5 @@ export const HANDLERS: Handlers = {
   ...executionHandlers,
   ...booksHandlers,
   ...eventHandlers,
+  ...riskHandlers,
 };

@@ -3,6 +3,7 @@ import { probeStore } from '../../src/store/database.js';
 import { instrumentCount, lastDownload } from '../../src/store/instruments.js';
 import { VERSION } from '../../src/version.js';
 import type { Handler } from './index.js';
+import { limitView } from './risk.js';
 
 const hello: Handler<'system.hello'> = async (_params, ctx) => ({
   version: VERSION,
@@ -28,6 +29,9 @@ const status: Handler<'system.status'> = async (_params, ctx) => {
   }
   const stats = ctx.stats();
   const download = await lastDownload(ctx.store.db);
+  const risk = await ctx.risk.monitor.view();
+  const headroom = (limits: readonly { headroom_pct: number }[]) =>
+    limits.reduce((least, l) => Math.min(least, l.headroom_pct), 100);
   return {
     version: VERSION,
     protocol: PROTOCOL_VERSION,
@@ -47,6 +51,21 @@ const status: Handler<'system.status'> = async (_params, ctx) => {
       tradingDay: download?.tradingDay ?? null,
     },
     scheduler: { running: ctx.scheduler.running, jobs: ctx.scheduler.list() },
+    risk: {
+      account: {
+        state: risk.account.state.state,
+        reason: risk.account.state.reason,
+        headroom_pct: headroom(risk.account.limits),
+        limits: risk.account.limits.map(limitView),
+      },
+      strategies: risk.strategies.map((s) => ({
+        strategy: s.strategy ?? '',
+        state: s.state.state,
+        reason: s.state.reason,
+        headroom_pct: headroom(s.limits),
+        limits: s.limits.map(limitView),
+      })),
+    },
     connections: stats.connections,
     requestsServed: stats.requestsServed,
     ...(ctx.paper

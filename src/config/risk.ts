@@ -94,6 +94,13 @@ export const riskConfigSchema = z
     square_off_deadline_seconds: z.number().finite().min(1).max(3600).default(10),
     /** Modifications Kite accepts per order; one is kept back for the escalation. */
     max_modifications: z.number().int().min(2).max(100).default(25),
+    /**
+     * The risk check (cron, Asia/Kolkata): funds, settings and every share read again, every
+     * limit evaluated, the trading day rolled over. Ticks and fills are evaluated as they come.
+     */
+    check_schedule: z.string().min(1).default('* * * * *'),
+    /** When the MIS timetable is looked at (cron, Asia/Kolkata): each step is taken once, at its minute. */
+    mis_schedule: z.string().min(1).default('* * * * *'),
   })
   .strict();
 export type RiskConfig = z.infer<typeof riskConfigSchema>;

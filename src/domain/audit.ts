@@ -80,6 +80,24 @@ export const AUDIT_TYPES = [
   'AUDIT_EXPORTED',
   /** The anchor a retention prune leaves in place of the events it removed. */
   'AUDIT_PRUNED',
+  // Risk (src/risk rules, carried out by daemon/risk).
+  /** A limit reached its warning level (`[risk] warn_pct` % of it). */
+  'RISK_WARNING',
+  /** A limit breached, with what som did (state, alert, square-off). */
+  'RISK_BREACH',
+  /** A strategy's or the account's trading state moved (ACTIVE, REDUCING, HALTED). */
+  'RISK_STATE_CHANGED',
+  /** The pre-trade gate refused an order (RISK_HALTED, RISK_LOSS_LIMIT, ...). */
+  'RISK_ORDER_REFUSED',
+  /** `som halt` and `som resume`. */
+  'RISK_HALTED',
+  'RISK_RESUMED',
+  /** A square-off began (loss limit, kill switch, MIS timetable), each exit it sent or changed, its end. */
+  'SQUARE_OFF_STARTED',
+  'SQUARE_OFF_EXIT',
+  'SQUARE_OFF_DONE',
+  /** A step of the MIS square-off timetable (warn, start, force) taken for a segment. */
+  'MIS_STEP',
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 

@@ -30,6 +30,7 @@ export const SETTING_DESCRIPTIONS = {
   max_loss_per_strategy_pct: 'loss limit, % of the margin blocked by the strategy',
   max_loss_per_strategy_abs: 'loss limit in rupees',
   auto_square_off_on_loss_limit: 'square off the strategy when a loss limit is breached',
+  auto_square_off_mis: "square off MIS positions before the broker does (the broker's square-off costs a fee)",
   max_position_size_per_instrument: 'largest open quantity per instrument',
   max_orders_per_minute: 'most orders the strategy may send in a minute',
 } as const;

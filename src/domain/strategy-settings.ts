@@ -38,6 +38,7 @@ export const strategySettingsSchema = z
     max_loss_per_strategy_pct: pct.describe(D.max_loss_per_strategy_pct),
     max_loss_per_strategy_abs: z.number().finite().min(0).describe(D.max_loss_per_strategy_abs),
     auto_square_off_on_loss_limit: z.boolean().describe(D.auto_square_off_on_loss_limit),
+    auto_square_off_mis: z.boolean().describe(D.auto_square_off_mis),
     max_position_size_per_instrument: count.describe(D.max_position_size_per_instrument),
     max_orders_per_minute: count.describe(D.max_orders_per_minute),
   } satisfies Record<SettingKey, z.ZodType>)
@@ -56,7 +57,8 @@ export type StrategySettingsPatch = z.infer<typeof strategySettingsPatchSchema>;
  * sending orders on the user's behalf is something the user opts into (the conservative
  * profile does). For the same reason flattening an overfilled OCO pair and cancelling aged
  * orders are off by default and on in the conservative profile; aging alerts at 1 hour,
- * may cancel at 4 hours and archives at 24 hours.
+ * may cancel at 4 hours and archives at 24 hours. som's MIS square-off is on in every profile:
+ * the broker's own square-off charges a fee per order, so a forgotten setting should avoid it.
  */
 export const DEFAULT_SETTINGS: StrategySettings = {
   auto_cleanup_enabled: true,
@@ -78,6 +80,7 @@ export const DEFAULT_SETTINGS: StrategySettings = {
   max_loss_per_strategy_pct: 10,
   max_loss_per_strategy_abs: 50_000,
   auto_square_off_on_loss_limit: false,
+  auto_square_off_mis: true,
   max_position_size_per_instrument: 1000,
   max_orders_per_minute: 10,
 };

@@ -27,8 +27,14 @@ export function cleanupBackoffMs(attempts: number, table: readonly number[] = CL
 /** After this many failed attempts the alert tells the user to act themselves. */
 export const CLEANUP_ATTEMPTS_BEFORE_CRITICAL = 3;
 
-/** Why som does not act on an orphan now, or null when it should. */
-export type Deferral = { kind: 'exchange-ends'; message: string } | { kind: 'backoff'; message: string; until: string };
+/**
+ * Why som does not act on an orphan now, or null when it should: the exchange ends it at the
+ * close, a failed attempt's backoff, or a square-off that is cancelling the position's orders itself.
+ */
+export type Deferral =
+  | { kind: 'exchange-ends'; message: string }
+  | { kind: 'backoff'; message: string; until: string }
+  | { kind: 'square-off'; message: string };
 
 /**
  * Whether to act on an orphan now. `trigger` is what asked: an order update or a scheduled

@@ -170,7 +170,12 @@ export function cleanupOutcome(input: {
           result.deferral.kind === 'backoff'
             ? { attempts: input.attemptsBefore, nextAt: result.deferral.until, lastError: '' }
             : null,
-        orphanAction: result.deferral.kind === 'exchange-ends' ? 'left to the exchange' : 'waiting to retry',
+        orphanAction:
+          result.deferral.kind === 'exchange-ends'
+            ? 'left to the exchange'
+            : result.deferral.kind === 'square-off'
+              ? 'left to the square-off'
+              : 'waiting to retry',
       };
   }
 }

@@ -26,6 +26,11 @@ export interface HousekeepingState {
   retry(orderId: string): { attempts: number; nextAt: string | null };
   /** The market when an order is first judged (only exits need it). */
   firstSight(order: HkOrder): FirstSight;
+  /**
+   * True for an order on a position a square-off is exiting: the square-off cancels that
+   * position's orders itself, so its orphans wait (reported, not acted on) until it is done.
+   */
+  squareOffHolds?(order: HkOrder): boolean;
 }
 
 /** What asked for the pass: an order update, a scheduled job, or the user. */
@@ -82,6 +87,17 @@ export function planHousekeeping(state: HousekeepingState, options: PlanOptions)
     let correction: OrphanCorrection | null = detection.action.kind === 'report' ? null : detection.action;
     if (options.force && correction === null) correction = detection.proposed;
     if (correction === null) return { detection, order, act: null, deferral: null };
+    if (state.squareOffHolds?.(order)) {
+      return {
+        detection,
+        order,
+        act: null,
+        deferral: {
+          kind: 'square-off',
+          message: 'a square-off is exiting this position and cancels its orders itself',
+        },
+      };
+    }
     const deferral = cleanupDeferral(order, state.retry(order.order_id), options.now, options.trigger);
     return { detection, order, act: deferral ? null : correction, deferral };
   });

@@ -9,6 +9,7 @@ import { executionMethods } from './methods/execution.js';
 import { housekeepingMethods } from './methods/housekeeping.js';
 import { instrumentMethods } from './methods/instruments.js';
 import { orderMethods } from './methods/orders.js';
+import { riskMethods } from './methods/risk.js';
 import { sessionMethods } from './methods/session.js';
 import { settingsMethods } from './methods/settings.js';
 import { strategyMethods } from './methods/strategies.js';
@@ -34,6 +35,7 @@ export const METHODS = {
   ...executionMethods,
   ...booksMethods,
   ...eventMethods,
+  ...riskMethods,
 } as const;
 
 export type MethodName = keyof typeof METHODS;

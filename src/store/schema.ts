@@ -30,6 +30,12 @@ export interface Database {
   bracket_pairs: BracketPairsTable;
   reconcile_discrepancies: ReconcileDiscrepanciesTable;
   eod_reports: EodReportsTable;
+  risk_states: RiskStatesTable;
+  risk_breaches: RiskBreachesTable;
+  square_off_runs: SquareOffRunsTable;
+  square_off_exits: SquareOffExitsTable;
+  mis_steps: MisStepsTable;
+  pnl_snapshots: PnlSnapshotsTable;
 }
 
 export interface StrategiesTable {
@@ -465,4 +471,110 @@ export interface EodReportsTable {
   generated_at: string;
   /** The report as JSON. */
   report: string;
+}
+
+/** The trading state of a strategy (`strategy:<id>`) or of the account (`account`). */
+export interface RiskStatesTable {
+  scope: string;
+  strategy_id: number | null;
+  state: 'ACTIVE' | 'REDUCING' | 'HALTED';
+  reason: string | null;
+  trading_day: string;
+  since: string;
+  /** JSON array of the loss limits a forced resume acknowledged on `trading_day`. */
+  acknowledged: Generated<string>;
+  note: string | null;
+  /** JSON array: the limits as last evaluated. */
+  limits: Generated<string>;
+  /** The largest margin the strategy blocked on `margin_basis_day`, rupees. */
+  margin_basis: Generated<number>;
+  margin_basis_day: string | null;
+  updated_at: string;
+}
+
+/** A limit that reached its warning level or breached, and what som did. */
+export interface RiskBreachesTable {
+  id: Generated<number>;
+  at: string;
+  trading_day: string;
+  /** null: the account. */
+  strategy_id: number | null;
+  limit_key: string;
+  level: 'warn' | 'breach';
+  limit_value: number;
+  value: number;
+  subject: string | null;
+  action: string;
+  square_off_run_id: number | null;
+}
+
+/** One square-off of a strategy's positions (all, or those in `products` and `exchanges`). */
+export interface SquareOffRunsTable {
+  id: Generated<number>;
+  strategy_id: number;
+  cause: 'loss_limit' | 'kill_switch' | 'mis_start' | 'mis_force';
+  /** JSON array of products, or null for every product. */
+  products: string | null;
+  /** JSON array of exchanges, or null for every exchange. */
+  exchanges: string | null;
+  started_at: string;
+  /** From here on unfilled exits are escalated. */
+  escalate_at: string;
+  status: 'running' | 'done';
+  finished_at: string | null;
+  note: string | null;
+}
+
+/** An exit order a square-off recorded before sending it, by its tag. */
+export interface SquareOffExitsTable {
+  tag: string;
+  run_id: number;
+  strategy_id: number;
+  exchange: string;
+  tradingsymbol: string;
+  product: string;
+  transaction_type: 'BUY' | 'SELL';
+  order_type: string;
+  quantity: number;
+  price: number | null;
+  state: 'intent' | 'sent' | 'unknown' | 'failed';
+  order_id: string | null;
+  /** Modifications sent so far (Kite allows 25 an order). */
+  modifications: Generated<number>;
+  error: string | null;
+  created_at: string;
+  /** Placement or last modification: the re-price clock. */
+  updated_at: string;
+}
+
+/** An MIS timetable step taken on a day. */
+export interface MisStepsTable {
+  date: string;
+  segment: 'equity' | 'fno' | 'currency' | 'commodity';
+  step: 'warn' | 'start' | 'force';
+  taken_at: string;
+  summary: string;
+}
+
+/** P&L of a strategy (or the account: strategy_id null) at an instant, with its Greeks and their inputs. */
+export interface PnlSnapshotsTable {
+  id: Generated<number>;
+  at: string;
+  trading_day: string;
+  strategy_id: number | null;
+  trigger: 'interval' | 'fill' | 'manual';
+  realised: number;
+  unrealised: number;
+  charges: number;
+  net: number;
+  margin_used: number | null;
+  open_orders: number;
+  /** JSON array of positions with their P&L. */
+  positions: string;
+  /** JSON: {positions (each with the inputs it was valued on), net, skipped}. */
+  greeks: string;
+  net_delta: number;
+  net_gamma: number;
+  net_theta: number;
+  net_vega: number;
 }

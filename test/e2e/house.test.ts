@@ -46,8 +46,11 @@ describe('somd and som end to end', () => {
       'expiry',
       'health',
       'instruments',
+      'mis-square-off',
       'orphan-sweep',
+      'pnl-snapshot',
       'reconcile',
+      'risk-check',
     ]);
   });
 

@@ -448,6 +448,7 @@ describe('aging and expiry on the paper clock (somd --paper takes its time from 
     expect(events.some((e) => e.order_id === order_id && e.action === 'cancel' && e.result === 'cancelled')).toBe(true);
   });
 
+  // A month of the paper market is run to the clock at the first jump: seconds on a busy machine.
   it('the expiry job runs at 09:00 on trading days only: not on a weekend or a holiday', async () => {
     // Thursday 24 Dec 18:00 -> Friday 25 Dec (Christmas, NSE closed) 10:00: no run.
     await jump('2026-12-24T18:00:00+05:30');
@@ -468,7 +469,7 @@ describe('aging and expiry on the paper clock (somd --paper takes its time from 
     expect(ran.lastResult).toMatch(/orders cancelled, \d+ positions archived/);
     const audit = (await somJson(t, ['audit', '--type', 'HOUSEKEEPING_RUN'])).doc.events as any[];
     expect(audit.some((e) => e.payload.job === 'expiry')).toBe(true);
-  });
+  }, 60_000);
 });
 
 describe('expiry day: a weekly option position is archived at its settlement the next trading morning', () => {

@@ -23,6 +23,8 @@ describe('[risk] and [pnl] configuration', () => {
       square_off_reprice_seconds: 2,
       square_off_deadline_seconds: 10,
       max_modifications: 25,
+      check_schedule: '* * * * *',
+      mis_schedule: '* * * * *',
     });
     expect(config.pnl).toEqual({ rate: 0.0525, snapshot_interval_minutes: 5 });
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { riskStatusSummarySchema } from './risk.js';
 
 export const brokerModeSchema = z.enum(['paper', 'kite']);
 export type BrokerMode = z.infer<typeof brokerModeSchema>;
@@ -102,6 +103,8 @@ export const systemMethods = {
           }),
         ),
       }),
+      /** Trading state and the smallest headroom of any limit, per strategy and for the account. */
+      risk: riskStatusSummarySchema.optional(),
       connections: z.number().int(),
       requestsServed: z.number().int(),
       /** Present in paper mode: where the built-in paper exchange listens, and its market time. */

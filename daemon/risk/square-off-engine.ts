@@ -1,0 +1,527 @@
+import { OrderFateUnknown } from '../../src/broker/order-placement.js';
+import { newOrderTag } from '../../src/broker/order-tag.js';
+import type { TickCache } from '../../src/broker/tick-cache.js';
+import type { RiskConfig } from '../../src/config/risk.js';
+import type { BrokerOrder } from '../../src/domain/order.js';
+import type { InstrumentProduct } from '../../src/domain/position-shares.js';
+import { isExchange, isProduct } from '../../src/domain/values.js';
+import type { Clock } from '../../src/market/clock.js';
+import { freezeQuantity } from '../../src/market/freeze-quantity.js';
+import { paceRequests } from '../../src/risk/pacing.js';
+import type { PlannedExit } from '../../src/risk/square-off.js';
+import {
+  exitQuoteOf,
+  type LiveOrder,
+  planRunPosition,
+  type RunPositionPlan,
+  unsentExits,
+} from '../../src/risk/square-off-position.js';
+import type { Store } from '../../src/store/database.js';
+import { getInstrument } from '../../src/store/instruments.js';
+import {
+  finishSquareOff,
+  getSquareOff,
+  loadRunPosition,
+  markUnsentExits,
+  type NewExit,
+  recordExitIntents,
+  recordExitPlaced,
+  recordExitRequest,
+  runningSquareOffs,
+  runPositions,
+  type SquareOffRun,
+} from '../../src/store/square-off.js';
+import { SerialQueue } from '../../src/util/serial-queue.js';
+import { within } from '../../src/util/within.js';
+import type { CancelService } from '../account/cancel-service.js';
+import type { OrderDesk } from '../account/order-desk.js';
+import type { Logger } from '../logger.js';
+
+export interface SquareOffEngineDeps {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  desk: OrderDesk;
+  cancels: CancelService;
+  ticks: TickCache;
+  config(): RiskConfig;
+  /**
+   * The limit price smart execution would give this exit, or null (then the exit is priced
+   * marketable with protection). Until the deadline only: escalation is always marketable.
+   */
+  exitLimitPrice?(strategyId: number, exit: PlannedExit): number | null;
+  /** Wall milliseconds for pacing (the exchange's rate is in real time); Date.now unless injected. */
+  wall?: () => number;
+}
+
+/** How long a kick waits for the first exits before its caller goes on. */
+const KICK_WAIT_MS = 2_000;
+/** After a request the broker failed, the position is planned again this much later (not at once). */
+const RETRY_AFTER_MS = 1_000;
+/** The broker holding less than the share is waited on this long before the rest counts as not there. */
+const SETTLE_MS = 3_000;
+
+interface InstrumentFacts {
+  lot_size: number;
+  tick_size: number;
+  freeze_quantity: number | null;
+  instrument_token: number;
+}
+
+/** An exit as the run records it. */
+const exitRow = (e: PlannedExit & { tag: string }): NewExit => ({
+  tag: e.tag,
+  exchange: e.exchange,
+  tradingsymbol: e.tradingsymbol,
+  product: e.product,
+  transaction_type: e.transaction_type,
+  order_type: e.order_type,
+  quantity: e.quantity,
+  price: e.price,
+});
+
+const keyOf = (p: InstrumentProduct) => `${p.exchange}:${p.tradingsymbol}:${p.product}`;
+const inScope = (run: SquareOffRun, p: InstrumentProduct): boolean =>
+  (run.products === null || run.products.includes(p.product)) &&
+  (run.exchanges === null || run.exchanges.includes(p.exchange));
+
+/**
+ * The one square-off engine, for loss limits, the kill switch and the MIS timetable. Each run
+ * covers a strategy's positions (all, or MIS in one segment); each position is planned by the
+ * pure planner (src/risk/square-off.ts) from what the store holds now, whenever something
+ * changes (an order update, a position refresh, a send finished, a re-price or deadline timer):
+ * 1. the position's other orders are cancelled through the shared cancel path, and
+ *    housekeeping is told to leave them alone meanwhile ({@link holds});
+ * 2. exits are recorded (each an intent with its tag) before they are sent, sliced by freeze
+ *    quantity, and sent paced at `square_off_orders_per_second` across every position;
+ * 3. priced marketable with protection (or at the smart-execution limit price);
+ * 4. re-priced within the modification budget, escalated at the deadline.
+ * The quantity comes from the store each time (the share and the broker's position), never from
+ * memory, and exits already recorded count as covering: a restart resumes the run from the
+ * store and the broker's order book without a second exit.
+ */
+export class SquareOffEngine {
+  readonly #d: SquareOffEngineDeps;
+  readonly #queue = new SerialQueue();
+  readonly #runs = new Map<number, SquareOffRun>();
+  /** Positions to plan again, by run and position key, with the promise of that plan. */
+  readonly #dirty = new Map<string, { run: number; where: InstrumentProduct; planned: Promise<void> }>();
+  /** Requests sent at once (not held back by the rate) and not yet answered. */
+  readonly #immediate = new Set<Promise<void>>();
+  readonly #timers = new Map<string, { at: number; timer: NodeJS.Timeout }>();
+  /** Done or not, per run and position, as last planned. */
+  readonly #done = new Map<string, boolean>();
+  /** Since when the broker has held less than the share, per run and position (wall ms). */
+  readonly #shortSince = new Map<string, number>();
+  readonly #instruments = new Map<string, InstrumentFacts | null>();
+  /** Tags handed to the sender and not yet through the desk (their intent may not be recorded yet). */
+  readonly #sending = new Set<string>();
+  /** Orders with a modification on its way. */
+  readonly #modifying = new Set<string>();
+  /** Send times (wall ms) of the engine's order requests, for pacing. */
+  #recent: number[] = [];
+  #active = false;
+  #stopped = false;
+  readonly #wall: () => number;
+
+  constructor(deps: SquareOffEngineDeps) {
+    this.#d = deps;
+    this.#wall = deps.wall ?? Date.now;
+  }
+
+  /** Runs in progress, as the engine holds them. */
+  get running(): readonly SquareOffRun[] {
+    return [...this.#runs.values()];
+  }
+
+  /**
+   * Start planning: the account has been read from the broker (so exits whose fate a crash left
+   * open are settled). Runs left running by an earlier somd are resumed.
+   */
+  async activate(): Promise<void> {
+    if (this.#stopped) return;
+    for (const run of await runningSquareOffs(this.#d.store.db)) this.#runs.set(run.id, run);
+    this.#active = true;
+    for (const run of this.#runs.values()) await this.#scheduleRun(run);
+  }
+
+  /**
+   * Runs just opened or widened in the store: plan them now. Resolves once each position has
+   * been planned and the exits the rate allows at once have been placed (or have failed), for
+   * at most {@link KICK_WAIT_MS}: the caller's own bookkeeping then does not hold up the exits.
+   */
+  async kick(runIds: readonly number[]): Promise<void> {
+    const planned: Promise<void>[] = [];
+    for (const id of runIds) {
+      const run = await getSquareOff(this.#d.store.db, id);
+      if (run?.status !== 'running') continue;
+      this.#runs.set(run.id, run);
+      if (this.#active) planned.push(...(await this.#scheduleRun(run)));
+    }
+    await within(
+      Promise.all(planned).then(() => Promise.allSettled([...this.#immediate])),
+      KICK_WAIT_MS,
+    );
+  }
+
+  /** True while a running square-off covers the order's position: housekeeping leaves its orders alone. */
+  holds(order: { strategy_id: number; exchange: string; tradingsymbol: string; product: string }): boolean {
+    for (const run of this.#runs.values()) {
+      if (run.strategy_id === order.strategy_id && inScope(run, order)) return true;
+    }
+    return false;
+  }
+
+  /** An order changed: plan again the positions of running squares-off it is on. */
+  onOrderChanged(order: BrokerOrder & { strategy_id?: number }): void {
+    this.onPositionsChanged([order]);
+  }
+
+  /** Positions, fills or orders moved in these instruments. */
+  onPositionsChanged(scopes: readonly { exchange: string; tradingsymbol: string; product?: string }[]): void {
+    if (!this.#active) return;
+    for (const run of this.#runs.values()) {
+      for (const s of scopes) {
+        if (s.product !== undefined) {
+          const where = { exchange: s.exchange, tradingsymbol: s.tradingsymbol, product: s.product };
+          if (inScope(run, where)) void this.#mark(run.id, where);
+        } else {
+          // A position refresh names instruments only: plan the run's positions in them.
+          void this.#scheduleRun(run, s);
+        }
+      }
+    }
+  }
+
+  /** Wait for planning queued so far (tests, shutdown). */
+  idle(): Promise<void> {
+    return this.#queue.idle();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    for (const t of this.#timers.values()) clearTimeout(t.timer);
+    this.#timers.clear();
+  }
+
+  /** Plan the run's positions (or those in one instrument); the plans' promises. */
+  async #scheduleRun(run: SquareOffRun, only?: { exchange: string; tradingsymbol: string }): Promise<Promise<void>[]> {
+    const positions = await runPositions(this.#d.store.db, run);
+    const planned: Promise<void>[] = [];
+    for (const p of positions) {
+      if (only && (p.exchange !== only.exchange || p.tradingsymbol !== only.tradingsymbol)) continue;
+      planned.push(this.#mark(run.id, p));
+    }
+    if (positions.length === 0 && !only) planned.push(this.#mark(run.id, null));
+    return planned;
+  }
+
+  /**
+   * Plan this position of the run again soon (`where` null: only see whether the run is done).
+   * Resolves when that plan has run (a plan already waiting is joined). Never rejects.
+   */
+  #mark(runId: number, where: InstrumentProduct | null): Promise<void> {
+    if (this.#stopped) return Promise.resolve();
+    const key = `${runId}|${where ? keyOf(where) : ''}`;
+    const waiting = this.#dirty.get(key);
+    if (waiting) return waiting.planned;
+    const item = {
+      run: runId,
+      where: where ?? { exchange: '', tradingsymbol: '', product: '' },
+      planned: Promise.resolve(),
+    };
+    this.#dirty.set(key, item);
+    item.planned = this.#queue
+      .run(async () => {
+        this.#dirty.delete(key);
+        const run = this.#runs.get(item.run);
+        if (!run) return;
+        try {
+          if (item.where.exchange !== '') await this.#planPosition(run, item.where);
+          await this.#finishIfDone(run);
+        } catch (err) {
+          // The store or the broker failed: the position is looked at again shortly, never dropped.
+          this.#d.logger.warn('square_off.plan_failed', { run: runId, error: (err as Error).message });
+          if (item.where.exchange !== '') this.#at(runId, item.where, this.#d.clock.now().getTime() + RETRY_AFTER_MS);
+        }
+      })
+      .catch((err) => this.#d.logger.warn('square_off.plan_failed', { run: runId, error: (err as Error).message }));
+    return item.planned;
+  }
+
+  #at(runId: number, where: InstrumentProduct, at: number): void {
+    const key = `${runId}|${keyOf(where)}`;
+    const existing = this.#timers.get(key);
+    if (existing && existing.at <= at) return;
+    if (existing) clearTimeout(existing.timer);
+    const delay = Math.max(0, at - this.#d.clock.now().getTime());
+    const timer = setTimeout(() => {
+      this.#timers.delete(key);
+      void this.#mark(runId, where);
+    }, delay);
+    timer.unref();
+    this.#timers.set(key, { at, timer });
+  }
+
+  async #facts(where: InstrumentProduct, token: number | null): Promise<InstrumentFacts | null> {
+    const key = `${where.exchange}:${where.tradingsymbol}`;
+    if (this.#instruments.has(key)) return this.#instruments.get(key)!;
+    const i = await getInstrument(this.#d.store.db, where.exchange, where.tradingsymbol);
+    const facts = i
+      ? {
+          lot_size: i.lot_size,
+          tick_size: i.tick_size,
+          freeze_quantity: freezeQuantity(i, this.#d.clock.now()),
+          instrument_token: token ?? i.instrument_token,
+        }
+      : null;
+    this.#instruments.set(key, facts);
+    return facts;
+  }
+
+  async #planPosition(run: SquareOffRun, where: InstrumentProduct): Promise<void> {
+    const { db } = this.#d.store;
+    const now = this.#d.clock.now();
+    const nowMs = now.getTime();
+    const posKey = `${run.id}|${keyOf(where)}`;
+    let loaded = await loadRunPosition(db, run, where);
+    const unsent = unsentExits(loaded.exits, loaded.intents, this.#sending);
+    if (unsent.length > 0) {
+      await markUnsentExits(db, run, unsent, now);
+      loaded = await loadRunPosition(db, run, where);
+    }
+    const facts = await this.#facts(where, loaded.instrument_token);
+    if (!facts) {
+      this.#d.logger.warn('square_off.no_instrument', { run: run.id, ...where });
+      this.#done.set(posKey, true);
+      return;
+    }
+    const tick = this.#d.ticks.get(facts.instrument_token);
+    const settings = this.#d.config();
+    const brokerFresh =
+      loaded.broker !== null && (loaded.last_fill_at === null || loaded.broker.updated_at >= loaded.last_fill_at);
+    const cancelling = new Set<string>(this.#modifying);
+    for (const o of [...loaded.others, ...loaded.exits]) {
+      if (o.order_id && this.#d.cancels.isCancelling(o.order_id)) cancelling.add(o.order_id);
+    }
+    const plan = planRunPosition({
+      where,
+      share: loaded.share,
+      broker: loaded.broker,
+      broker_fresh: brokerFresh,
+      exits: loaded.exits,
+      elsewhere: loaded.elsewhere,
+      others: loaded.others,
+      cancelling,
+      short_since_ms: this.#shortSince.get(posKey) ?? null,
+      settle_ms: SETTLE_MS,
+      instrument: { lot_size: facts.lot_size, tick_size: facts.tick_size, freeze_quantity: facts.freeze_quantity },
+      quote: tick ? exitQuoteOf(tick) : null,
+      limit_price: null,
+      now_ms: nowMs,
+      escalate_at_ms: Date.parse(run.escalate_at),
+      settings,
+    });
+    if (plan.short_by === null) this.#shortSince.delete(posKey);
+    else if (!this.#shortSince.has(posKey)) this.#shortSince.set(posKey, nowMs);
+    const tags = new Map(loaded.exits.flatMap((e) => (e.order_id ? [[e.order_id, e.tag] as const] : [])));
+    await this.#carryOut(run, where, plan, loaded.others, tags, settings);
+    this.#done.set(posKey, plan.done);
+    if (plan.done) {
+      if (plan.note) this.#d.logger.info('square_off.position_done', { run: run.id, ...where, note: plan.note });
+      return;
+    }
+    let next = plan.plan.next_check_ms ?? nowMs + settings.square_off_reprice_seconds * 1000;
+    if (plan.plan.place.length > 0) next = Math.min(next, nowMs + settings.square_off_reprice_seconds * 1000);
+    this.#at(run.id, where, next);
+  }
+
+  /** Send what the plan asks for: cancels, then new exits (recorded first), then modifications. */
+  async #carryOut(
+    run: SquareOffRun,
+    where: InstrumentProduct,
+    rp: RunPositionPlan,
+    others: readonly LiveOrder[],
+    tags: ReadonlyMap<string, string>,
+    settings: RiskConfig,
+  ): Promise<void> {
+    const { plan } = rp;
+    const now = this.#d.clock.now();
+    for (const c of plan.cancel) {
+      const other = others.find((o) => o.order_id === c.order_id);
+      this.#send(settings, async () => {
+        const outcome = await this.#d.cancels.correct(
+          {
+            order_id: c.order_id,
+            variety: other?.variety ?? 'regular',
+            parent_order_id: other?.parent_order_id ?? null,
+          },
+          { kind: 'cancel' },
+        );
+        const result =
+          outcome.kind === 'done'
+            ? 'sent'
+            : outcome.kind === 'failed'
+              ? `error: ${outcome.message}`
+              : outcome.kind === 'already-closed'
+                ? 'already closed'
+                : outcome.kind;
+        await recordExitRequest(
+          this.#d.store.db,
+          run,
+          { order_id: c.order_id, tag: null, action: 'cancel', reason: c.reason, result },
+          this.#d.clock.now(),
+        );
+        this.#again(run.id, where, outcome.kind === 'failed');
+      });
+    }
+
+    if (plan.place.length > 0) {
+      const exits = plan.place.map((p) => {
+        const limit = this.#limitPrice(run, p, plan.escalated);
+        return {
+          ...p,
+          ...(limit === null ? {} : { order_type: 'LIMIT' as const, price: limit, market_protection: null }),
+          tag: newOrderTag(run.strategy_id),
+        };
+      });
+      for (const e of exits) this.#sending.add(e.tag);
+      await recordExitIntents(this.#d.store.db, run, exits.map(exitRow), now);
+      for (const e of exits) this.#send(settings, () => this.#placeExit(run, where, e));
+    }
+
+    for (const m of plan.modify) {
+      this.#modifying.add(m.order_id);
+      this.#send(settings, async () => {
+        let result = 'sent';
+        try {
+          await this.#d.desk.modify(
+            m.order_id,
+            m.price !== null ? { price: m.price, order_type: 'LIMIT' } : { quantity: m.quantity! },
+            { exit: true },
+          );
+        } catch (err) {
+          result = `error: ${(err as Error).message}`;
+        } finally {
+          this.#modifying.delete(m.order_id);
+        }
+        await recordExitRequest(
+          this.#d.store.db,
+          run,
+          {
+            order_id: m.order_id,
+            tag: tags.get(m.order_id) ?? null,
+            action: 'modify',
+            reason: m.reason,
+            price: m.price,
+            quantity: m.quantity,
+            result,
+          },
+          this.#d.clock.now(),
+        );
+        this.#again(run.id, where, result !== 'sent');
+      });
+    }
+  }
+
+  #limitPrice(run: SquareOffRun, exit: PlannedExit, escalated: boolean): number | null {
+    if (escalated || !this.#d.exitLimitPrice) return null;
+    const price = this.#d.exitLimitPrice(run.strategy_id, exit);
+    return price !== null && price > 0 ? price : null;
+  }
+
+  async #placeExit(run: SquareOffRun, where: InstrumentProduct, e: PlannedExit & { tag: string }): Promise<void> {
+    const { db } = this.#d.store;
+    let failed = false;
+    try {
+      if (!isExchange(e.exchange) || !isProduct(e.product)) {
+        throw new Error(`cannot place an exit on ${e.exchange} ${e.product}`);
+      }
+      const placed = await this.#d.desk.place(
+        run.strategy_id,
+        {
+          variety: 'regular',
+          exchange: e.exchange,
+          tradingsymbol: e.tradingsymbol,
+          transaction_type: e.transaction_type,
+          order_type: e.order_type,
+          product: e.product,
+          quantity: e.quantity,
+          validity: 'DAY',
+          ...(e.price !== null ? { price: e.price } : {}),
+          ...(e.market_protection !== null ? { market_protection: e.market_protection } : {}),
+        },
+        { tag: e.tag, exit: true },
+      );
+      await recordExitPlaced(db, run, exitRow(e), { state: 'sent', order_id: placed.orderId }, this.#d.clock.now());
+    } catch (err) {
+      failed = true;
+      const unknown = err instanceof OrderFateUnknown;
+      await recordExitPlaced(
+        db,
+        run,
+        exitRow(e),
+        { state: unknown ? 'unknown' : 'failed', error: (err as Error).message },
+        this.#d.clock.now(),
+      ).catch(() => undefined);
+      this.#d.logger.warn('square_off.exit_failed', {
+        run: run.id,
+        tag: e.tag,
+        unknown,
+        error: (err as Error).message,
+      });
+    } finally {
+      this.#sending.delete(e.tag);
+    }
+    this.#again(run.id, where, failed);
+  }
+
+  /** Plan the position again: at once, or after a pause when the broker just failed. */
+  #again(runId: number, where: InstrumentProduct, failed: boolean): void {
+    if (failed) this.#at(runId, where, this.#d.clock.now().getTime() + RETRY_AFTER_MS);
+    else void this.#mark(runId, where);
+  }
+
+  /** Hand a request to the sender: at once when the rate allows, else when it does. */
+  #send(settings: RiskConfig, request: () => Promise<void>): void {
+    const now = this.#wall();
+    this.#recent = this.#recent.filter((t) => t > now - 1000);
+    const [at] = paceRequests(1, settings.square_off_orders_per_second, this.#recent, now);
+    const when = at ?? now;
+    this.#recent.push(when);
+    const go = () =>
+      request().catch((err) => this.#d.logger.warn('square_off.send_failed', { error: (err as Error).message }));
+    if (when <= now) {
+      const sent = go();
+      this.#immediate.add(sent);
+      void sent.finally(() => this.#immediate.delete(sent));
+    } else {
+      setTimeout(() => void go(), when - now).unref();
+    }
+  }
+
+  async #finishIfDone(run: SquareOffRun): Promise<void> {
+    if (!this.#runs.has(run.id)) return;
+    const positions = await runPositions(this.#d.store.db, run);
+    const pending = positions.filter((p) => this.#done.get(`${run.id}|${keyOf(p)}`) !== true);
+    if (pending.length > 0) {
+      for (const p of pending) if (!this.#done.has(`${run.id}|${keyOf(p)}`)) void this.#mark(run.id, p);
+      return;
+    }
+    this.#runs.delete(run.id);
+    const mine = (key: string) => key.startsWith(`${run.id}|`);
+    for (const key of [...this.#done.keys()]) if (mine(key)) this.#done.delete(key);
+    for (const key of [...this.#shortSince.keys()]) if (mine(key)) this.#shortSince.delete(key);
+    for (const [key, t] of [...this.#timers]) {
+      if (!mine(key)) continue;
+      clearTimeout(t.timer);
+      this.#timers.delete(key);
+    }
+    const note =
+      positions.length === 0
+        ? 'nothing to square off'
+        : `${positions.length} position${positions.length === 1 ? '' : 's'} flat, nothing working`;
+    await finishSquareOff(this.#d.store.db, run, note, this.#d.clock.now());
+    this.#d.logger.info('square_off.done', { run: run.id, strategy: run.strategy_id, cause: run.cause });
+  }
+}

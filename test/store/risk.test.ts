@@ -1,0 +1,159 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../src/domain/strategy-settings.js';
+import { istInstant } from '../../src/market/ist.js';
+import { assessRisk } from '../../src/risk/assess.js';
+import { initialRiskState } from '../../src/risk/trading-state.js';
+import { listAlerts } from '../../src/store/alerts.js';
+import { listAudit } from '../../src/store/audit.js';
+import { openStore, type Store } from '../../src/store/database.js';
+import { listHousekeepingEvents } from '../../src/store/housekeeping.js';
+import {
+  loadRiskStates,
+  openSquareOff,
+  recentBreaches,
+  writeRiskActions,
+  writeRiskRecord,
+} from '../../src/store/risk.js';
+import {
+  getSquareOff,
+  loadRunPosition,
+  markUnsentExits,
+  recordExitIntents,
+  runningSquareOffs,
+} from '../../src/store/square-off.js';
+import { createStrategy, findStrategy } from '../../src/store/strategies.js';
+
+const DAY = '2026-11-25';
+const AT = istInstant(DAY, '11:00');
+
+describe('the risk store', () => {
+  let dir: string;
+  let store: Store;
+  let id: number;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'som-risk-'));
+    store = await openStore(join(dir, 'som.db'));
+    id = (await createStrategy(store.db, 'nifty', 'conservative', AT)).id;
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a breach: its actions (state, risk status, alert, the square-off it starts), then its record (breach, audit, log)', async () => {
+    const decisions = assessRisk({
+      strategies: [
+        {
+          strategy_id: id,
+          name: 'nifty',
+          state: initialRiskState(DAY, AT),
+          previous: [],
+          auto_square_off_on_loss_limit: true,
+          facts: {
+            settings: { ...DEFAULT_SETTINGS, max_loss_per_strategy_abs: 1000 },
+            pnl: -1500,
+            margin_basis: 0,
+            positions: [],
+            orders_last_minute: 0,
+            margin_utilization_pct: null,
+          },
+        },
+      ],
+      account: null,
+      warn_pct: 80,
+      trading_day: DAY,
+      now: AT,
+    });
+    const escalateAt = new Date(AT.getTime() + 10_000);
+    const runs = await writeRiskActions(store.db, decisions, { escalate_at: escalateAt }, AT);
+    // Before any exit is sent: new orders stopped, the alert raised, the square-off open.
+    expect((await findStrategy(store.db, id)).risk_status).toBe('HALTED');
+    expect(await listAlerts(store.db)).toMatchObject([{ type: 'RISK_BREACH', priority: 'critical' }]);
+    expect(await getSquareOff(store.db, runs.get(id)!)).toMatchObject({ cause: 'loss_limit', status: 'running' });
+    await writeRiskRecord(store.db, decisions, runs, { trading_day: DAY, escalate_at: escalateAt }, AT);
+    const runId = runs.get(id)!;
+    expect((await findStrategy(store.db, id)).risk_status).toBe('HALTED');
+    const states = await loadRiskStates(store.db);
+    expect(states.get(`strategy:${id}`)?.state).toMatchObject({ state: 'HALTED', reason: 'max_loss_per_strategy_abs' });
+    expect(await recentBreaches(store.db, 5)).toMatchObject([
+      { strategy: 'nifty', key: 'max_loss_per_strategy_abs', level: 'breach', value: 1500, square_off_run_id: runId },
+    ]);
+    // Raised once: the record does not raise the breach's alert again.
+    expect(await listAlerts(store.db)).toMatchObject([{ type: 'RISK_BREACH', priority: 'critical' }]);
+    const types = (await listAudit(store.db, { limit: 20 })).map((e) => e.type);
+    expect(types).toEqual(expect.arrayContaining(['RISK_BREACH', 'RISK_STATE_CHANGED', 'SQUARE_OFF_STARTED']));
+    expect((await listHousekeepingEvents(store.db, { job: 'risk', limit: 5 }))[0]).toMatchObject({
+      action: 'breach',
+      reason: 'max_loss_per_strategy_abs',
+    });
+    expect(await getSquareOff(store.db, runId)).toMatchObject({
+      cause: 'loss_limit',
+      status: 'running',
+      products: null,
+    });
+  });
+
+  it('one running square-off per strategy: a second cause widens it (scope and the earlier escalation)', async () => {
+    const force = istInstant(DAY, '15:15');
+    const mis = await openSquareOff(
+      store.db,
+      { strategy_id: id, cause: 'mis_start', products: ['MIS'], exchanges: ['NSE', 'BSE'], escalate_at: force },
+      istInstant(DAY, '15:10'),
+    );
+    const kill = await openSquareOff(
+      store.db,
+      { strategy_id: id, cause: 'kill_switch', products: null, exchanges: null, escalate_at: istInstant(DAY, '15:11') },
+      istInstant(DAY, '15:11'),
+    );
+    expect(kill).toBe(mis);
+    expect(await runningSquareOffs(store.db)).toMatchObject([
+      {
+        id: mis,
+        cause: 'mis_start',
+        products: null,
+        exchanges: null,
+        escalate_at: istInstant(DAY, '15:11').toISOString(),
+      },
+    ]);
+  });
+
+  it('exits recorded before they are sent; one never handed on is marked, audited, and covers nothing', async () => {
+    const run = await getSquareOff(
+      store.db,
+      await openSquareOff(
+        store.db,
+        { strategy_id: id, cause: 'kill_switch', products: null, exchanges: null, escalate_at: AT },
+        AT,
+      ),
+    );
+    const where = { exchange: 'NSE', tradingsymbol: 'SBIN', product: 'MIS' };
+    await recordExitIntents(
+      store.db,
+      run!,
+      [
+        {
+          ...where,
+          tag: 'so1xaaaaaaaaaaaaaaaa',
+          transaction_type: 'SELL',
+          order_type: 'LIMIT',
+          quantity: 10,
+          price: 950.4,
+        },
+      ],
+      AT,
+    );
+    let loaded = await loadRunPosition(store.db, run!, where);
+    expect(loaded.exits).toMatchObject([{ tag: 'so1xaaaaaaaaaaaaaaaa', state: 'intent', quantity: 10, order: null }]);
+    // The desk never recorded an intent for it: the crash came between.
+    expect(loaded.intents.size).toBe(0);
+    await markUnsentExits(store.db, run!, [{ tag: 'so1xaaaaaaaaaaaaaaaa', why: 'never sent' }], AT);
+    loaded = await loadRunPosition(store.db, run!, where);
+    expect(loaded.exits[0]!.state).toBe('failed');
+    const exitEvents = (await listAudit(store.db, { type: 'SQUARE_OFF_EXIT', limit: 10 })).map((e) => e.payload.action);
+    expect(exitEvents).toEqual(['not sent']);
+  });
+});
