@@ -13,6 +13,7 @@ const update: Handler<'settings.update'> = async ({ strategy, settings: patch },
   if (changed.length > 0) {
     await ctx.audit({ type: 'SETTINGS_UPDATED', strategyId: row.id, payload: { changed } });
     ctx.logger.info('settings.updated', { strategy: row.name, keys: changed.map((c) => c.key).join(',') });
+    await ctx.risk.monitor.settingsChanged();
   }
   return { strategy: row.name, settings, changed };
 };

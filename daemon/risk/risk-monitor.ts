@@ -136,6 +136,15 @@ export class RiskMonitor {
     return this.#loaded.then(() => this.#queue.run(() => this.#evaluate(null, true)));
   }
 
+  /** A strategy's settings changed: its limits apply from the next order, not the next minute check. */
+  async settingsChanged(): Promise<void> {
+    await this.start();
+    await this.#queue.run(async () => {
+      this.#strategies = new Map((await loadRiskStrategies(this.#d.store.db)).map((s) => [s.id, s]));
+      await this.#evaluate(null, true);
+    });
+  }
+
   stop(): void {
     this.#stopped = true;
     if (this.#dirtyTimer) clearTimeout(this.#dirtyTimer);

@@ -61,6 +61,10 @@ describe('smart execution on the paper exchange', () => {
       ].join('\n'),
     );
     h.somd = await startSomd(h.t, ['--config', config]);
+    // Deep books are bought here in thousands, many orders a minute: the risk engine's limits are
+    // not what these tests judge.
+    const limits = ['max_position_size_per_instrument=100000', 'max_orders_per_minute=1000'];
+    expect((await somJson(h.t, ['settings', 'set', ...limits])).code).toBe(0);
     await login();
     h.web = await webSession(h.ex);
     await connected();

@@ -92,7 +92,7 @@ describe('a square-off across somd crashes', () => {
     h.ex.faults.set({ drop_after_accept: 1 });
     const before = (await exits()).length;
     h.somd = await startSomd(h.t, ['--config', config]);
-    await until('an exit taken whose answer was lost', async () => (await exits()).length > before, 15_000);
+    await until('an exit taken whose answer was lost', async () => (await exits()).length > before, 30_000);
     await h.somd.stop('SIGKILL');
     h.ex.faults.clear();
 
@@ -106,10 +106,14 @@ describe('a square-off across somd crashes', () => {
       },
       30_000,
     );
-    await until('the square-off done', async () => {
-      const runs = (await somJson(h.t, ['risk'])).doc.square_offs as any[];
-      return runs.some((r) => r.strategy === 'crash' && r.status === 'done');
-    });
+    await until(
+      'the square-off done',
+      async () => {
+        const runs = (await somJson(h.t, ['risk'])).doc.square_offs as any[];
+        return runs.some((r) => r.strategy === 'crash' && r.status === 'done');
+      },
+      30_000,
+    );
     // Each position sold exactly once: one exit order per symbol, for the whole position.
     const orders = await exits();
     for (const symbol of SYMBOLS) {
@@ -127,5 +131,5 @@ describe('a square-off across somd crashes', () => {
       0,
     );
     expect(audit.some((e) => e.type === 'ORDER_RECOVERED')).toBe(true);
-  }, 90_000);
+  }, 180_000);
 });
