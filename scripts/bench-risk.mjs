@@ -114,9 +114,10 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /**
  * Every risk figure of npm run bench: the book's throughput (5 runs of a million ticks), then,
  * on a real somd against a paper exchange in this process, `runs` breaches and 5 square-offs of
- * 20 positions.
+ * 20 positions. Each breach leaves a halted strategy behind and each run takes longer than the
+ * one before (see BENCHMARKS.md), so the default is 40 runs.
  */
-export async function benchRisk({ root, record, runs = 200 }) {
+export async function benchRisk({ root, record, runs = 40 }) {
   const ticks = [];
   for (let i = 0; i < 5; i++) ticks.push((await benchRiskTicks({ ticks: 1_000_000, warmup: 200_000 })).ticksPerSecond);
   record('risk book: ticks through 200 positions (loss limits checked)', 'ticks/s', ticks);

@@ -288,12 +288,20 @@ function heldText(a: AlertView): string {
   return until ? paint.warn(`HELD until ${formatIst(until).slice(11)} `) : '';
 }
 
-/** Each strategy's risk state; the limits' headroom comes with the risk engine's figures. */
+/** Each strategy's risk state and the smallest headroom of its limits, as somd last reported them. */
 function strategiesTable(s: WatchState, width: number): string {
   if (s.strategies.length === 0) return paint.dim('no strategies');
+  const risk = new Map((s.status?.risk?.strategies ?? []).map((r) => [r.strategy, r]));
   return renderTable(
     ['strategy', 'risk', 'headroom'],
-    s.strategies.map((st) => [st.name === s.strategy ? `${st.name} *` : st.name, st.risk_status, '-']),
+    s.strategies.map((st) => {
+      const r = risk.get(st.name);
+      return [
+        st.name === s.strategy ? `${st.name} *` : st.name,
+        r?.state ?? st.risk_status,
+        r ? `${r.headroom_pct.toFixed(0)}%` : '-',
+      ];
+    }),
     { width },
   );
 }
