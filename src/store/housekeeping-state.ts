@@ -7,6 +7,9 @@ import type { HkOrder, HkPosition } from '../housekeeping/types.js';
 import type { Database } from './schema.js';
 import { rowToSettings } from './settings.js';
 
+/** Symbols per query when looking up expiries (well under SQLite's bound-parameter limit). */
+const EXPIRY_LOOKUP_CHUNK = 500;
+
 /**
  * What a housekeeping pass reads, in a few queries: the open orders (with the finished legs
  * of open OCO groups), the active GTTs, the strategies' shares of the positions, the settings,
@@ -159,20 +162,25 @@ export async function loadHousekeeping(db: Kysely<Database>, scope?: HkScope): P
   });
   const symbols = new Set([...orders, ...gttViews].map((o) => `${o.exchange}:${o.tradingsymbol}`));
   const expiries = new Map<string, string | null>();
-  if (symbols.size > 0) {
-    const rows = await db
-      .selectFrom('instruments')
-      .select(['exchange', 'tradingsymbol', 'expiry'])
-      .where((eb) =>
-        eb.or(
-          [...symbols].map((k) => {
-            const i = k.indexOf(':');
-            return eb.and([eb('exchange', '=', k.slice(0, i)), eb('tradingsymbol', '=', k.slice(i + 1))]);
-          }),
-        ),
-      )
-      .execute();
-    for (const r of rows) expiries.set(`${r.exchange}:${r.tradingsymbol}`, r.expiry);
+  // One IN list per exchange, in chunks: an OR per symbol overflows SQLite's expression depth
+  // (1000) once a book spans a few hundred instruments.
+  const byExchange = new Map<string, string[]>();
+  for (const k of symbols) {
+    const i = k.indexOf(':');
+    const list = byExchange.get(k.slice(0, i)) ?? [];
+    list.push(k.slice(i + 1));
+    byExchange.set(k.slice(0, i), list);
+  }
+  for (const [exchange, tradingsymbols] of byExchange) {
+    for (let at = 0; at < tradingsymbols.length; at += EXPIRY_LOOKUP_CHUNK) {
+      const rows = await db
+        .selectFrom('instruments')
+        .select(['exchange', 'tradingsymbol', 'expiry'])
+        .where('exchange', '=', exchange)
+        .where('tradingsymbol', 'in', tradingsymbols.slice(at, at + EXPIRY_LOOKUP_CHUNK))
+        .execute();
+      for (const r of rows) expiries.set(`${r.exchange}:${r.tradingsymbol}`, r.expiry);
+    }
   }
   return {
     orders,
