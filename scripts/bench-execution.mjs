@@ -144,9 +144,13 @@ export async function benchTrade({ root, record, runs = 100 }) {
       },
       20_000,
     );
-    // A strategy whose own order-rate limit leaves room for the runs.
+    // A strategy whose own risk limits leave room for the runs: a hundred round trips of one
+    // share cost their spreads and charges, which the default loss limit (10% of the margin of
+    // one share) would soon halt.
     await som(['strategies', 'create', 'bench']);
-    await som(['settings', 'set', 'max_orders_per_minute=1000', '--strategy', 'bench']);
+    const limits = ['max_orders_per_minute=1000', 'max_loss_per_strategy_pct=100'];
+    const set = await som(['settings', 'set', ...limits, '--strategy', 'bench']);
+    if (set.code !== 0) throw new Error(`som settings set failed: ${set.stderr}`);
 
     let arrived = null;
     ex.engine.subscribe((event) => {
