@@ -145,6 +145,9 @@ export async function benchRisk({ root, record, runs = 40 }) {
       `rest_root = "${ex.restRoot}"`,
       `ws_root = "${ex.wsRoot}"`,
       `login_url = "${ex.restRoot}/connect/login"`,
+      // The exchange shares this process, which is busy driving the runs: a slow health probe
+      // here is the benchmark's own load, and must not pause placement mid-run.
+      'max_api_latency_ms = 60000',
       '',
       '[housekeeping]',
       'sweep_schedule = "0 0 1 1 *"',
