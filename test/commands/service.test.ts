@@ -14,11 +14,14 @@ const HAS_ANALYZE = spawnSync('systemd-analyze', ['--version']).status === 0;
 if (!HAS_ANALYZE)
   console.warn('skipping systemd-analyze verify: systemd-analyze is not installed (apt-get install -y systemd)');
 
-/** `systemd-analyze --user verify`: a user manager's view, with a runtime directory of its own. */
+/**
+ * `systemd-analyze --user verify`: a user manager's view, with a runtime directory of its own.
+ * `--man=no`: whether this machine has man pages installed says nothing about the unit.
+ */
 function verify(unit: string): { status: number | null; output: string } {
   const runtime = mkdtempSync(join(tmpdir(), 'som-runtime-'));
   try {
-    const r = spawnSync('systemd-analyze', ['--user', 'verify', unit], {
+    const r = spawnSync('systemd-analyze', ['--user', '--man=no', 'verify', unit], {
       encoding: 'utf8',
       env: { ...process.env, XDG_RUNTIME_DIR: runtime },
     });
