@@ -4,6 +4,7 @@ import { Command } from './commander.js';
 import { action, type CliDeps, type CommandIO, usageError } from './context.js';
 import { flag } from './flags.js';
 import { summaryOf } from './manifest.js';
+import { readyForScreen } from './ui/screen-env.js';
 
 export interface WatchOptions {
   strategy?: StrategyRef | undefined;
@@ -30,6 +31,7 @@ export async function run(opts: WatchOptions, io: CommandIO): Promise<void> {
     throw usageError('som watch needs a terminal; for scripts, `som events --json` streams the same events');
   const client = await io.client();
   // ink and react are loaded here, on this path only.
+  readyForScreen();
   const { watchScreen } = await import('./screens/watch/screen.js');
   const strategy = opts.strategy === undefined ? io.preferences.strategy : String(opts.strategy);
   const code = await watchScreen(client, { strategy });

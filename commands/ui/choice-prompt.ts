@@ -5,6 +5,8 @@
  * paths of `som trade` and `som alerts respond` (ink costs most of a second to load).
  */
 
+import { readyForScreen } from './screen-env.js';
+
 export interface PromptChoice<V extends string> {
   /** The letter that takes it at once. */
   key: string;
@@ -38,6 +40,7 @@ export async function choose<V extends string>(
 ): Promise<PromptAnswer<V>> {
   // Loaded here, on the one path that asks: a module of commands/ never imports them statically.
   const { default: React } = await import('react');
+  readyForScreen();
   const { Box, render, Text, useApp, useInput } = await import('ink');
   const h = React.createElement;
 
