@@ -202,17 +202,22 @@ export class Daemon {
         if (!isExchange(o.exchange) || !isProduct(o.product)) {
           throw new SomError('INVALID_INPUT', `cannot place an order on ${o.exchange} ${o.product}`);
         }
-        const placed = await link.desk.place(strategyId, {
-          variety: 'regular',
-          exchange: o.exchange,
-          tradingsymbol: o.tradingsymbol,
-          transaction_type: o.side,
-          order_type: 'MARKET',
-          product: o.product,
-          quantity: o.quantity,
-          validity: 'DAY',
-          market_protection: -1,
-        });
+        const placed = await link.desk.place(
+          strategyId,
+          {
+            variety: 'regular',
+            exchange: o.exchange,
+            tradingsymbol: o.tradingsymbol,
+            transaction_type: o.side,
+            order_type: 'MARKET',
+            product: o.product,
+            quantity: o.quantity,
+            validity: 'DAY',
+            market_protection: -1,
+            // Flattening the unwanted position an overfill opened: an exit, never refused by the risk gate.
+          },
+          { exit: true },
+        );
         return placed.orderId;
       },
     });
@@ -332,7 +337,7 @@ export class Daemon {
       clock,
       logger: this.logger,
       place: (strategyId, request, options) => link.desk.place(strategyId, request, options),
-      modify: (orderId, changes) => link.desk.modify(orderId, changes),
+      modify: (orderId, changes, options) => link.desk.modify(orderId, changes, options),
       linked: (scope) => housekeeper.onPositionsChanged([scope]),
     });
     const desk = new ExecutionDesk({

@@ -21,9 +21,13 @@ export interface BracketKeeperDeps {
   store: Store;
   clock: Clock;
   logger: Logger;
-  /** The order desk: every leg is an intent with its tag before it is sent. */
+  /**
+   * The order desk: every leg is an intent with its tag before it is sent. A leg protects a
+   * fill, so it goes as an exit (`exit: true`): the risk gate never refuses it, even while a
+   * halted strategy's book has not yet seen the fill it closes.
+   */
   place(strategyId: number, request: Omit<PlaceOrderRequest, 'tag'>, options: PlaceOptions): Promise<unknown>;
-  modify(orderId: string, changes: { quantity: number }): Promise<void>;
+  modify(orderId: string, changes: { quantity: number }, options: { exit: true }): Promise<void>;
   /** A pair was linked: the housekeeper applies the OCO rules to the instrument now (a leg may have filled already). */
   linked(scope: { exchange: string; tradingsymbol: string }): void;
 }
@@ -114,7 +118,7 @@ export class BracketKeeper {
         );
         return;
       case 'modify':
-        await this.#d.modify(step.order_id, { quantity: step.quantity });
+        await this.#d.modify(step.order_id, { quantity: step.quantity }, { exit: true });
         return;
       case 'send':
         await this.#send(b, step.leg, step.tag, step.quantity);
@@ -174,7 +178,7 @@ export class BracketKeeper {
     const request = leg === 'stop' ? legs.stop : legs.target;
     const sending = this.sending(tag);
     try {
-      await this.#d.place(b.strategy_id, request, { tag });
+      await this.#d.place(b.strategy_id, request, { tag, exit: true });
     } finally {
       sending.done();
     }

@@ -5,7 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PaperExchange } from '../../src/paper/exchange.js';
 import { MARKET_OPEN, onTick } from '../paper/conformance/paper-session.js';
 import { cleanEnv, ROOT, type RunningSomd, som, somJson, startSomd, type TempHome, tempHome } from './harness.js';
-import { API_KEY, freePort, type Harness, requestToken, until, webSession, writeConfig } from './kite-paper.js';
+import {
+  API_KEY,
+  freePort,
+  type Harness,
+  requestToken,
+  riskLimitsAside,
+  until,
+  webSession,
+  writeConfig,
+} from './kite-paper.js';
 
 const status = async (h: Harness) => (await somJson(h.t, ['status'])).doc;
 const orders = async (h: Harness, ...args: string[]) => (await somJson(h.t, ['orders', ...args])).doc.orders as any[];
@@ -33,8 +42,7 @@ describe('the broker link against the paper exchange, as the real Kite', () => {
     h.somd = await startSomd(h.t, ['--config', config]);
     // These tests trade thousands of shares of one stock at market, crossing the spread each time:
     // the risk engine's position and loss limits are not theirs to test.
-    const limits = ['max_position_size_per_instrument=100000', 'max_loss_per_strategy_pct=100'];
-    expect((await som(h.t, ['settings', 'set', ...limits])).code).toBe(0);
+    await riskLimitsAside(h.t);
     h.web = await webSession(h.ex);
   }, 30_000);
 

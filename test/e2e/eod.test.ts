@@ -7,7 +7,7 @@ import { PaperExchange } from '../../src/paper/exchange.js';
 import { MARKET_OPEN, onTick } from '../paper/conformance/paper-session.js';
 import { countColour, decodePng } from '../support/png.js';
 import { som, somJson, startSomd, tempHome } from './harness.js';
-import { type Harness, requestToken, until, webSession, writeConfig } from './kite-paper.js';
+import { type Harness, requestToken, riskLimitsAside, until, webSession, writeConfig } from './kite-paper.js';
 
 /** Headless Chromium, when this machine has it (Debian: `apt-get install -y chromium`). */
 function findChromium(): string | null {
@@ -62,6 +62,7 @@ describe('end of day on the paper clock', () => {
     h.ex = await PaperExchange.start({ seed: 71, clock: MARKET_OPEN, tickIntervalMs: 200, port: 0, rateLimits: false });
     const config = writeConfig(h.t, h.ex);
     h.somd = await startSomd(h.t, ['--config', config]);
+    await riskLimitsAside(h.t);
     expect((await somJson(h.t, ['login', '--request-token', await requestToken(h.ex)])).code).toBe(0);
     h.web = await webSession(h.ex);
     await until('connected with instruments', async () => {

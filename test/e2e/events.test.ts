@@ -6,7 +6,7 @@ import { PaperExchange } from '../../src/paper/exchange.js';
 import type { OrderEvent } from '../../src/paper/matching/index.js';
 import { MARKET_OPEN } from '../paper/conformance/paper-session.js';
 import { cleanEnv, ROOT, somJson, startSomd, tempHome } from './harness.js';
-import { type Harness, requestToken, until, webSession, writeConfig } from './kite-paper.js';
+import { type Harness, requestToken, riskLimitsAside, until, webSession, writeConfig } from './kite-paper.js';
 
 /** A fill's update, from the exchange's own event to the line `som events --json` prints, is this quick at most. */
 const FILL_TO_LINE_MS = 100;
@@ -31,6 +31,7 @@ describe('som events', () => {
     const hook = `exec = ["/bin/sh", "-c", "cat >> '${hookOutput}'"]`;
     const config = writeConfig(h.t, h.ex, `\n[housekeeping]\nsweep_schedule = "0 0 1 1 *"\n\n[alerts]\n${hook}\n`);
     h.somd = await startSomd(h.t, ['--config', config]);
+    await riskLimitsAside(h.t);
     expect((await somJson(h.t, ['login', '--request-token', await requestToken(h.ex)])).code).toBe(0);
     h.web = await webSession(h.ex);
     await until('connected', async () => (await somJson(h.t, ['status'])).doc.broker.state === 'connected');

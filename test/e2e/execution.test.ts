@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PaperExchange } from '../../src/paper/exchange.js';
 import { MARKET_OPEN, onTick } from '../paper/conformance/paper-session.js';
 import { somJson, startSomd, tempHome } from './harness.js';
-import { freePort, type Harness, requestToken, until, webSession, writeConfig } from './kite-paper.js';
+import { freePort, type Harness, requestToken, riskLimitsAside, until, webSession, writeConfig } from './kite-paper.js';
 
 /**
  * Smart execution end to end: real somd and som processes against the paper exchange (kite mode,
@@ -63,8 +63,7 @@ describe('smart execution on the paper exchange', () => {
     h.somd = await startSomd(h.t, ['--config', config]);
     // Deep books are bought here in thousands, many orders a minute: the risk engine's limits are
     // not what these tests judge.
-    const limits = ['max_position_size_per_instrument=100000', 'max_orders_per_minute=1000'];
-    expect((await somJson(h.t, ['settings', 'set', ...limits])).code).toBe(0);
+    await riskLimitsAside(h.t);
     await login();
     h.web = await webSession(h.ex);
     await connected();

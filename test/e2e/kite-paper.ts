@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { KiteConnect } from 'kiteconnect';
 import type { PaperExchange } from '../../src/paper/exchange.js';
 import type { Kite } from '../paper/conformance/paper-session.js';
-import type { RunningSomd, TempHome } from './harness.js';
+import { type RunningSomd, som, type TempHome } from './harness.js';
 
 /**
  * somd against the paper exchange as if it were the real Kite: kite mode, the paper's roots in
@@ -67,6 +67,23 @@ export function writeConfig(t: TempHome, ex: PaperExchange, extra = ''): string 
   mkdirSync(t.home, { recursive: true, mode: 0o700 });
   writeFileSync(join(t.home, 'kite_api_secret'), `${SECRET}\n`, { mode: 0o600 });
   return config;
+}
+
+/**
+ * Keep the risk engine's strategy limits out of the way of a test that is not about them.
+ * Paper prices wander and every market order crosses the spread, so a test that holds
+ * positions for a minute on a loaded machine can lose 10% of the margin it blocked (the default
+ * loss limit) and find its next order refused; the default position and order-rate limits are
+ * smaller than what these tests trade.
+ */
+export async function riskLimitsAside(t: TempHome): Promise<void> {
+  const limits = [
+    'max_loss_per_strategy_pct=100',
+    'max_position_size_per_instrument=100000',
+    'max_orders_per_minute=1000',
+  ];
+  const r = await som(t, ['settings', 'set', ...limits]);
+  if (r.code !== 0) throw new Error(`som settings set: ${r.stderr}`);
 }
 
 export async function until<T>(

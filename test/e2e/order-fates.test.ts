@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PaperExchange } from '../../src/paper/exchange.js';
 import { MARKET_OPEN, onTick } from '../paper/conformance/paper-session.js';
 import { somJson, startSomd, tempHome } from './harness.js';
-import { type Harness, requestToken, until, webSession, writeConfig } from './kite-paper.js';
+import { type Harness, requestToken, riskLimitsAside, until, webSession, writeConfig } from './kite-paper.js';
 
 /**
  * The audit trail tells every order's story, whoever placed it: one order of each fate
@@ -52,6 +52,7 @@ describe("every order's fate is in the audit trail, whoever placed it", () => {
     h.ex = await PaperExchange.start({ seed: 61, clock: MARKET_OPEN, tickIntervalMs: 100, port: 0, rateLimits: false });
     const config = writeConfig(h.t, h.ex);
     h.somd = await startSomd(h.t, ['--config', config]);
+    await riskLimitsAside(h.t);
     expect((await somJson(h.t, ['login', '--request-token', await requestToken(h.ex)])).code).toBe(0);
     h.web = await webSession(h.ex);
     await until('connected with instruments', async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PaperExchange } from '../../src/paper/exchange.js';
 import { MARKET_OPEN, onTick } from '../paper/conformance/paper-session.js';
 import { som, somJson, startSomd, tempHome } from './harness.js';
-import { freePort, type Harness, requestToken, until, webSession, writeConfig } from './kite-paper.js';
+import { freePort, type Harness, requestToken, riskLimitsAside, until, webSession, writeConfig } from './kite-paper.js';
 
 /**
  * Protection in the trader's real workflows, end to end: real somd and som processes, the
@@ -27,6 +27,7 @@ describe('protection in the trader’s workflows', () => {
       '\n[housekeeping]\nsweep_schedule = "0 0 1 1 *"\naging_schedule = "0 0 1 1 *"\n',
     );
     h.somd = await startSomd(h.t, ['--config', config]);
+    await riskLimitsAside(h.t);
     expect((await somJson(h.t, ['login', '--request-token', await requestToken(h.ex)])).code).toBe(0);
     h.web = await webSession(h.ex);
     await until('connected with instruments', async () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PaperExchange } from '../../src/paper/exchange.js';
 import { MARKET_OPEN, onTick } from '../paper/conformance/paper-session.js';
 import { som, somJson, startSomd, tempHome } from './harness.js';
-import { type Harness, requestToken, until, webSession, writeConfig } from './kite-paper.js';
+import { type Harness, requestToken, riskLimitsAside, until, webSession, writeConfig } from './kite-paper.js';
 
 /**
  * Data reconciliation end to end: somd in kite mode against the paper exchange (in this
@@ -56,6 +56,7 @@ describe('reconciliation with the broker', () => {
       ),
     );
     h.somd = await startSomd(h.t, ['--config', config]);
+    await riskLimitsAside(h.t);
     expect((await somJson(h.t, ['login', '--request-token', await requestToken(h.ex)])).code).toBe(0);
     h.web = await webSession(h.ex);
     await connected();

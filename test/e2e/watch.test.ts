@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PaperExchange } from '../../src/paper/exchange.js';
 import { MARKET_OPEN, onTick } from '../paper/conformance/paper-session.js';
 import { ROOT, somJson, startSomd, tempHome } from './harness.js';
-import { type Harness, requestToken, until, webSession, writeConfig } from './kite-paper.js';
+import { type Harness, requestToken, riskLimitsAside, until, webSession, writeConfig } from './kite-paper.js';
 
 /** tmux drives `som watch` in a real pseudo-terminal; without it the test cannot run (Debian: tmux). */
 const HAS_TMUX = spawnSync('tmux', ['-V']).status === 0;
@@ -28,6 +28,7 @@ describe.skipIf(!HAS_TMUX)('som watch in a terminal', () => {
     h.ex = await PaperExchange.start({ seed: 11, clock: MARKET_OPEN, tickIntervalMs: 200, port: 0, rateLimits: false });
     const config = writeConfig(h.t, h.ex, '\n[housekeeping]\nsweep_schedule = "0 0 1 1 *"\n');
     h.somd = await startSomd(h.t, ['--config', config]);
+    await riskLimitsAside(h.t);
     expect((await somJson(h.t, ['login', '--request-token', await requestToken(h.ex)])).code).toBe(0);
     h.web = await webSession(h.ex);
     await until('connected', async () => (await somJson(h.t, ['status'])).doc.broker.state === 'connected');
