@@ -620,16 +620,21 @@ export class RiskMonitor {
       m.state = d.next;
       m.limits = d.limits;
     }
-    // The actions first (states, alerts, square-offs), then the exits, then the record: the
-    // first exit goes out without waiting for the bookkeeping of the breach.
+    // The breach first (states, alerts, square-offs and their audit), then the exits, then the
+    // rest of the record: the first exit goes out without waiting for warnings and limits.
     const escalateAt = new Date(nowMs + config.square_off_deadline_seconds * 1000);
-    const runs = await writeRiskActions(this.#d.store.db, decisions, { escalate_at: escalateAt }, now);
+    const runs = await writeRiskActions(
+      this.#d.store.db,
+      decisions,
+      { trading_day: day, escalate_at: escalateAt },
+      now,
+    );
     if (runs.size > 0) {
       await this.#d.engine
         .kick([...runs.values()])
         .catch((err) => this.#d.logger.warn('square_off.kick_failed', { error: (err as Error).message }));
     }
-    await writeRiskRecord(this.#d.store.db, decisions, runs, { trading_day: day, escalate_at: escalateAt }, now);
+    await writeRiskRecord(this.#d.store.db, decisions, { trading_day: day }, now);
     for (const d of decisions.scopes) {
       for (const e of d.events) {
         this.#d.logger.info(e.level === 'breach' ? 'risk.breach' : 'risk.warning', {

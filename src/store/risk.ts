@@ -175,34 +175,27 @@ export async function auditSquareOffStarted(
 }
 
 /**
- * What a breach does before its square-off sends anything, in the order a breach acts (one
- * transaction, kept short: the first exit waits for it): the new states that stop new orders
- * (with `strategies.risk_status`; memory refuses at once, this keeps it over a restart), each
- * breach's alert, and the square-offs. Returns the runs opened, by strategy. The record of the
- * evaluation (SQUARE_OFF_STARTED, breaches, audit, log) follows with {@link writeRiskRecord}.
+ * Everything a breach writes, in one transaction before its square-off sends anything (kept
+ * short: the first exit waits for it): the new states that stop new orders (with
+ * `strategies.risk_status`; memory refuses at once, this keeps it over a restart) and their
+ * RISK_STATE_CHANGED, the square-offs with their SQUARE_OFF_STARTED, and for each breach its
+ * alert, its risk_breaches row naming the square-off it started, its RISK_BREACH audit event
+ * and its housekeeping event. A somd that dies after this has lost nothing of the breach.
+ * Returns the runs opened, by strategy. The rest of the evaluation (warnings, every scope's
+ * limits) follows with {@link writeRiskRecord}.
  */
 export async function writeRiskActions(
   db: Kysely<Database>,
   decisions: RiskDecisions,
-  context: { escalate_at: Date },
+  context: { trading_day: string; escalate_at: Date },
   now: Date,
 ): Promise<Map<number, number>> {
   const runs = new Map<number, number>();
   const changed = decisions.scopes.filter((d) => d.state_changed);
-  const alerts = decisions.scopes.flatMap((d) =>
-    d.events.flatMap((e, i) => {
-      const alert = d.alerts[i];
-      return e.level === 'breach' && alert ? [{ alert, strategy_id: d.strategy_id }] : [];
-    }),
-  );
-  if (changed.length === 0 && alerts.length === 0 && decisions.square_off.length === 0) return runs;
+  const breaching = decisions.scopes.filter((d) => d.events.some((e) => e.level === 'breach'));
+  if (changed.length === 0 && breaching.length === 0 && decisions.square_off.length === 0) return runs;
   const at = now.toISOString();
   await db.transaction().execute(async (trx) => {
-    for (const d of changed) {
-      await upsertState(trx, d.strategy_id, d.next, d.limits, at);
-      await setRiskStatus(trx, d.strategy_id, d.risk_status);
-    }
-    for (const a of alerts) await raise(trx, a.alert, a.strategy_id, now);
     for (const strategyId of decisions.square_off) {
       const start: SquareOffStart = {
         strategy_id: strategyId,
@@ -211,99 +204,111 @@ export async function writeRiskActions(
         exchanges: null,
         escalate_at: context.escalate_at,
       };
-      runs.set(strategyId, await openSquareOff(trx, start, now, false));
+      const runId = await openSquareOff(trx, start, now, false);
+      runs.set(strategyId, runId);
+      await auditSquareOffStarted(trx, runId, start, false, now);
+    }
+    for (const d of changed) {
+      await upsertState(trx, d.strategy_id, d.next, d.limits, at);
+      await setRiskStatus(trx, d.strategy_id, d.risk_status);
+      await appendAudit(
+        trx,
+        {
+          type: 'RISK_STATE_CHANGED',
+          strategyId: d.strategy_id,
+          payload: { scope: riskScope(d.strategy_id), state: d.next.state, reason: d.next.reason },
+        },
+        now,
+      );
+    }
+    for (const d of breaching) {
+      const run = d.strategy_id === null ? null : (runs.get(d.strategy_id) ?? null);
+      for (const [i, e] of d.events.entries()) {
+        if (e.level !== 'breach') continue;
+        const alert = d.alerts[i];
+        if (alert) await raise(trx, alert, d.strategy_id, now);
+        await recordLevel(trx, d, e, run, context.trading_day, at, now);
+        await recordHousekeepingEvent(
+          trx,
+          {
+            job: 'risk',
+            strategyId: d.strategy_id,
+            action: 'breach',
+            reason: e.key,
+            result: e.action,
+            detail: { limit: e.limit, value: e.value, subject: e.subject ?? null, square_off_run_id: run },
+          },
+          now,
+        );
+      }
     }
   });
   return runs;
 }
 
 /**
- * The record of one evaluation (src/risk/assess.ts), in one transaction: the square-offs it
- * started (SQUARE_OFF_STARTED), every scope's state and limits as evaluated (and
- * `strategies.risk_status`), each warning and breach (a warning's alert: a breach's was raised
- * with its actions; a risk_breaches row naming the square-off it started, a RISK_WARNING or
- * RISK_BREACH audit event, a housekeeping event for a breach), and RISK_STATE_CHANGED for
- * each state that moved.
+ * The rest of one evaluation (src/risk/assess.ts), in one transaction, after
+ * {@link writeRiskActions}: every scope's state and limits as evaluated (and
+ * `strategies.risk_status`), and each warning (its alert, a risk_breaches row, a RISK_WARNING
+ * audit event).
  */
 export async function writeRiskRecord(
   db: Kysely<Database>,
   decisions: RiskDecisions,
-  runs: ReadonlyMap<number, number>,
-  context: { trading_day: string; escalate_at: Date },
+  context: { trading_day: string },
   now: Date,
 ): Promise<void> {
   const at = now.toISOString();
   await db.transaction().execute(async (trx) => {
-    for (const [strategyId, runId] of runs) {
-      const start: SquareOffStart = {
-        strategy_id: strategyId,
-        cause: 'loss_limit',
-        products: null,
-        exchanges: null,
-        escalate_at: context.escalate_at,
-      };
-      await auditSquareOffStarted(trx, runId, start, false, now);
-    }
     for (const d of decisions.scopes) {
       await upsertState(trx, d.strategy_id, d.next, d.limits, at);
       await setRiskStatus(trx, d.strategy_id, d.risk_status);
-      const runId = d.strategy_id === null ? null : (runs.get(d.strategy_id) ?? null);
-      if (d.state_changed) {
-        await appendAudit(
-          trx,
-          {
-            type: 'RISK_STATE_CHANGED',
-            strategyId: d.strategy_id,
-            payload: { scope: riskScope(d.strategy_id), state: d.next.state, reason: d.next.reason },
-          },
-          now,
-        );
-      }
       for (const [i, e] of d.events.entries()) {
-        const run = e.level === 'breach' ? runId : null;
+        if (e.level === 'breach') continue;
         const alert = d.alerts[i];
-        if (alert && e.level !== 'breach') await raise(trx, alert, d.strategy_id, now);
-        await trx
-          .insertInto('risk_breaches')
-          .values({
-            at,
-            trading_day: context.trading_day,
-            strategy_id: d.strategy_id,
-            limit_key: e.key,
-            level: e.level,
-            limit_value: e.limit,
-            value: e.value,
-            subject: e.subject ?? null,
-            action: e.action,
-            square_off_run_id: run,
-          })
-          .execute();
-        await appendAudit(
-          trx,
-          {
-            type: e.level === 'breach' ? 'RISK_BREACH' : 'RISK_WARNING',
-            strategyId: d.strategy_id,
-            payload: { ...e, state: d.next.state, square_off_run_id: run },
-          },
-          now,
-        );
-        if (e.level === 'breach') {
-          await recordHousekeepingEvent(
-            trx,
-            {
-              job: 'risk',
-              strategyId: d.strategy_id,
-              action: 'breach',
-              reason: e.key,
-              result: e.action,
-              detail: { limit: e.limit, value: e.value, subject: e.subject ?? null, square_off_run_id: run },
-            },
-            now,
-          );
-        }
+        if (alert) await raise(trx, alert, d.strategy_id, now);
+        await recordLevel(trx, d, e, null, context.trading_day, at, now);
       }
     }
   });
+}
+
+type ScopeDecision = RiskDecisions['scopes'][number];
+
+/** One warning or breach: its risk_breaches row and its RISK_WARNING or RISK_BREACH audit event. */
+async function recordLevel(
+  trx: Db,
+  d: ScopeDecision,
+  e: ScopeDecision['events'][number],
+  run: number | null,
+  tradingDay: string,
+  at: string,
+  now: Date,
+): Promise<void> {
+  await trx
+    .insertInto('risk_breaches')
+    .values({
+      at,
+      trading_day: tradingDay,
+      strategy_id: d.strategy_id,
+      limit_key: e.key,
+      level: e.level,
+      limit_value: e.limit,
+      value: e.value,
+      subject: e.subject ?? null,
+      action: e.action,
+      square_off_run_id: run,
+    })
+    .execute();
+  await appendAudit(
+    trx,
+    {
+      type: e.level === 'breach' ? 'RISK_BREACH' : 'RISK_WARNING',
+      strategyId: d.strategy_id,
+      payload: { ...e, state: d.next.state, square_off_run_id: run },
+    },
+    now,
+  );
 }
 
 async function raise(trx: Db, a: AlertSpec | MisWarning, strategyId: number | null, now: Date): Promise<void> {

@@ -44,7 +44,7 @@ describe('the risk store', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('a breach: its actions (state, risk status, alert, the square-off it starts), then its record (breach, audit, log)', async () => {
+  it('a breach: everything it writes (state, alert, square-off, breach, audit, log) before any exit; then the record', async () => {
     const decisions = assessRisk({
       strategies: [
         {
@@ -69,32 +69,73 @@ describe('the risk store', () => {
       now: AT,
     });
     const escalateAt = new Date(AT.getTime() + 10_000);
-    const runs = await writeRiskActions(store.db, decisions, { escalate_at: escalateAt }, AT);
-    // Before any exit is sent: new orders stopped, the alert raised, the square-off open.
-    expect((await findStrategy(store.db, id)).risk_status).toBe('HALTED');
-    expect(await listAlerts(store.db)).toMatchObject([{ type: 'RISK_BREACH', priority: 'critical' }]);
-    expect(await getSquareOff(store.db, runs.get(id)!)).toMatchObject({ cause: 'loss_limit', status: 'running' });
-    await writeRiskRecord(store.db, decisions, runs, { trading_day: DAY, escalate_at: escalateAt }, AT);
+    const runs = await writeRiskActions(store.db, decisions, { trading_day: DAY, escalate_at: escalateAt }, AT);
     const runId = runs.get(id)!;
+    // Before any exit is sent, and so kept if somd dies now: new orders stopped, the alert
+    // raised, the square-off open, the breach recorded and audited.
     expect((await findStrategy(store.db, id)).risk_status).toBe('HALTED');
-    const states = await loadRiskStates(store.db);
-    expect(states.get(`strategy:${id}`)?.state).toMatchObject({ state: 'HALTED', reason: 'max_loss_per_strategy_abs' });
-    expect(await recentBreaches(store.db, 5)).toMatchObject([
-      { strategy: 'nifty', key: 'max_loss_per_strategy_abs', level: 'breach', value: 1500, square_off_run_id: runId },
-    ]);
-    // Raised once: the record does not raise the breach's alert again.
     expect(await listAlerts(store.db)).toMatchObject([{ type: 'RISK_BREACH', priority: 'critical' }]);
-    const types = (await listAudit(store.db, { limit: 20 })).map((e) => e.type);
-    expect(types).toEqual(expect.arrayContaining(['RISK_BREACH', 'RISK_STATE_CHANGED', 'SQUARE_OFF_STARTED']));
-    expect((await listHousekeepingEvents(store.db, { job: 'risk', limit: 5 }))[0]).toMatchObject({
-      action: 'breach',
-      reason: 'max_loss_per_strategy_abs',
-    });
     expect(await getSquareOff(store.db, runId)).toMatchObject({
       cause: 'loss_limit',
       status: 'running',
       products: null,
     });
+    expect(await recentBreaches(store.db, 5)).toMatchObject([
+      { strategy: 'nifty', key: 'max_loss_per_strategy_abs', level: 'breach', value: 1500, square_off_run_id: runId },
+    ]);
+    const types = (await listAudit(store.db, { limit: 20 })).map((e) => e.type);
+    expect(types).toEqual(expect.arrayContaining(['RISK_BREACH', 'RISK_STATE_CHANGED', 'SQUARE_OFF_STARTED']));
+    const breach = (await listAudit(store.db, { type: 'RISK_BREACH', limit: 5 }))[0]!;
+    expect(breach.payload).toMatchObject({ key: 'max_loss_per_strategy_abs', square_off_run_id: runId });
+    expect((await listHousekeepingEvents(store.db, { job: 'risk', limit: 5 }))[0]).toMatchObject({
+      action: 'breach',
+      reason: 'max_loss_per_strategy_abs',
+    });
+
+    await writeRiskRecord(store.db, decisions, { trading_day: DAY }, AT);
+    const states = await loadRiskStates(store.db);
+    expect(states.get(`strategy:${id}`)?.state).toMatchObject({ state: 'HALTED', reason: 'max_loss_per_strategy_abs' });
+    // Written once: the record neither raises the breach's alert again nor records it twice.
+    expect(await listAlerts(store.db)).toMatchObject([{ type: 'RISK_BREACH', priority: 'critical' }]);
+    expect(await recentBreaches(store.db, 5)).toHaveLength(1);
+    const after = (await listAudit(store.db, { limit: 20 })).map((e) => e.type);
+    expect(after.filter((t) => t === 'RISK_BREACH')).toHaveLength(1);
+    expect(after.filter((t) => t === 'RISK_STATE_CHANGED')).toHaveLength(1);
+  });
+
+  it('a warning is written with the record: its alert, its row and RISK_WARNING', async () => {
+    const decisions = assessRisk({
+      strategies: [
+        {
+          strategy_id: id,
+          name: 'nifty',
+          state: initialRiskState(DAY, AT),
+          previous: [],
+          auto_square_off_on_loss_limit: true,
+          facts: {
+            settings: { ...DEFAULT_SETTINGS, max_loss_per_strategy_abs: 1000 },
+            pnl: -900,
+            margin_basis: 0,
+            positions: [],
+            orders_last_minute: 0,
+            margin_utilization_pct: null,
+          },
+        },
+      ],
+      account: null,
+      warn_pct: 80,
+      trading_day: DAY,
+      now: AT,
+    });
+    const runs = await writeRiskActions(store.db, decisions, { trading_day: DAY, escalate_at: AT }, AT);
+    expect(runs.size).toBe(0);
+    expect(await recentBreaches(store.db, 5)).toHaveLength(0);
+    await writeRiskRecord(store.db, decisions, { trading_day: DAY }, AT);
+    expect(await recentBreaches(store.db, 5)).toMatchObject([
+      { key: 'max_loss_per_strategy_abs', level: 'warn', value: 900, square_off_run_id: null },
+    ]);
+    expect((await listAudit(store.db, { limit: 5 })).map((e) => e.type)).toEqual(['RISK_WARNING']);
+    expect((await findStrategy(store.db, id)).risk_status).not.toBe('HALTED');
   });
 
   it('one running square-off per strategy: a second cause widens it (scope and the earlier escalation)', async () => {
