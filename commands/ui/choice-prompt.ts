@@ -6,6 +6,7 @@
  */
 
 import { readyForScreen } from './screen-env.js';
+import { typedKeys } from './typed-keys.js';
 
 export interface PromptChoice<V extends string> {
   /** The letter that takes it at once. */
@@ -47,6 +48,13 @@ export async function choose<V extends string>(
   function Prompt({ question, choices, deadline, done }: Props<V>) {
     const { exit } = useApp();
     const [selected, setSelected] = React.useState(0);
+    // Keys typed faster than a render (a quick Right then Enter, a paste) reach a handler whose
+    // `selected` is one render old; the ref is what Enter reads, so it takes the last key's choice.
+    const current = React.useRef(0);
+    const move = (by: number) => {
+      current.current = (current.current + by + choices.length) % choices.length;
+      setSelected(current.current);
+    };
     const [left, setLeft] = React.useState(deadline === null ? null : secondsLeft(deadline));
     const finish = React.useCallback(
       (answer: PromptAnswer<V>) => {
@@ -64,13 +72,15 @@ export async function choose<V extends string>(
       }, 250);
       return () => clearInterval(timer);
     }, [deadline, finish]);
-    useInput((input, key) => {
+    useInput((typed, key) => {
+      // A burst of letters: the first that names a choice takes it.
+      const input = typedKeys(typed).find((k) => choices.some((c) => c.key === k.toLowerCase())) ?? typed;
       if ((key.ctrl && input === 'c') || key.escape) return finish('interrupted');
       if (key.leftArrow || key.upArrow || (key.tab && key.shift)) {
-        return setSelected((i) => (i + choices.length - 1) % choices.length);
+        return move(-1);
       }
-      if (key.rightArrow || key.downArrow || key.tab) return setSelected((i) => (i + 1) % choices.length);
-      if (key.return) return finish(choices[selected]!.value);
+      if (key.rightArrow || key.downArrow || key.tab) return move(1);
+      if (key.return) return finish(choices[current.current]!.value);
       const picked = choices.find((c) => c.key === input.toLowerCase());
       if (picked) finish(picked.value);
     });

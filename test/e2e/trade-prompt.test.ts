@@ -123,8 +123,8 @@ describe.skipIf(TMUX === null)(
       expect(box).toMatch(/Margin required/);
       expect(box).toContain('✓ OK: the account can carry this trade');
       expect(await atExchange('INFY')).toEqual([]);
-      keys(t, 'Right');
-      keys(t, 'Enter');
+      // In one burst, as a quick hand types them: Enter takes the choice Right moved to.
+      keys(t, 'Right', 'Enter');
       const done = await shows(t, /EXIT=\d+/);
       expect(done).toMatch(/sent BUY 5 NSE:INFY: order \d+/);
       expect(done).toContain('EXIT=0');

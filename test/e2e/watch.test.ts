@@ -125,6 +125,40 @@ describe.skipIf(!HAS_TMUX)('som watch in a terminal', () => {
       async () => spawnSync('tmux', ['-L', server, 'has-session', '-t', 'watch']).status !== 0,
     );
   }, 60_000);
+
+  it('keys typed in one burst act in order: j selects the held order, p proceeds with it', async () => {
+    const res = await fetch(`${h.ex.restRoot}/paper/admin/scenario/NSE:SBIN`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ widen_spread: 30, dry_up_depth: 20 }),
+    });
+    expect(res.status).toBe(200);
+    const trade = await somJson(h.t, ['trade', 'NSE:SBIN', '--side', 'BUY', '--qty', '500', '--product', 'MIS']);
+    expect(trade.code).toBe(4);
+    const alertId: number = trade.doc.held.alert_id;
+    const command = [process.execPath, join(ROOT, 'bin/som'), '--socket', h.t.socket, 'watch'].map(quote).join(' ');
+    tmux('new-session', '-d', '-s', 'held', '-x', '180', '-y', '50', `env NO_COLOR=1 ${command}`);
+    const pane = () => tmux('capture-pane', '-p', '-t', 'held');
+    await until('the held order under ALERTS', async () => pane().includes(`#${alertId} `), 15_000);
+    expect(pane()).toMatch(new RegExp(`^  #${alertId} .*HELD until`, 'm'));
+    tmux('send-keys', '-t', 'held', 'j', 'p');
+    const sent = await until(
+      'the held order sent',
+      async () => {
+        const orders = (await h.web.getOrders()).filter(
+          (o) => o.tradingsymbol === 'SBIN' && o.transaction_type === 'BUY' && o.quantity === 500,
+        );
+        return orders.length > 0 ? orders : null;
+      },
+      15_000,
+    ).catch((e: Error) => {
+      throw new Error(`${e.message}; the screen:\n${pane()}`);
+    });
+    expect(sent).toHaveLength(1);
+    // Not once, not the wrong alert: the answer names this one and it is no longer held.
+    await until('the proceed answered on the screen', async () => !pane().includes(`#${alertId} high HELD`), 15_000);
+    tmux('send-keys', '-t', 'held', 'q');
+  }, 60_000);
 });
 
 function quote(word: string): string {

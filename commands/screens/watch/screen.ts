@@ -1,4 +1,4 @@
-import { Box, render, Text, useApp, useInput, useStdout } from 'ink';
+import { Box, type Key, render, Text, useApp, useInput, useStdout } from 'ink';
 import React from 'react';
 import type { AlertView } from '../../../src/protocol/methods/alerts.js';
 import type { EventNotificationParams, SomEvent } from '../../../src/protocol/methods/events.js';
@@ -7,6 +7,7 @@ import { paint } from '../../ui/color.js';
 import { formatIst, formatRupees } from '../../ui/format.js';
 import { pnlText } from '../../ui/pnl.js';
 import { num, renderTable } from '../../ui/table.js';
+import { typedKeys } from '../../ui/typed-keys.js';
 import {
   applyEvent,
   heldUntil,
@@ -133,26 +134,47 @@ export async function watchScreen(client: RpcClient, options: { strategy?: strin
   return ended === 'somd' ? 3 : 0;
 }
 
+/**
+ * The screen's state, kept where a key handler reads it as it is now. Keys typed faster than a
+ * render (j then p, a paste) arrive in one burst at a handler of one render ago: with
+ * useReducer the second key would act on the alert the first key moved away from.
+ */
+function useCurrentState(initial: WatchState): [() => WatchState, (action: Action) => void] {
+  const ref = React.useRef(initial);
+  const [, rendered] = React.useState(0);
+  const dispatch = React.useCallback((action: Action) => {
+    ref.current = reducer(ref.current, action);
+    rendered((n) => n + 1);
+  }, []);
+  return [() => ref.current, dispatch];
+}
+
 function Watch(props: { initial: WatchState; feed: Feed; actions: WatchActions }) {
-  const [state, dispatch] = React.useReducer(reducer, props.initial);
+  const [current, dispatch] = useCurrentState(props.initial);
+  const state = current();
   const { exit } = useApp();
   const { stdout } = useStdout();
   const width = stdout.columns || 120;
   React.useEffect(() => props.feed.attach(dispatch), [props.feed]);
   const say = (message: string) => dispatch({ kind: 'patch', patch: { message } });
-  const selected = orderedAlerts(state).find((a) => a.id === state.selectedAlert) ?? null;
-  useInput((input, key) => {
-    if (input === 'q' || key.escape) exit();
-    else if (input === 's') dispatch({ kind: 'patch', patch: { strategy: nextStrategy(state), selectedAlert: null } });
-    else if (key.downArrow || input === 'j')
-      dispatch({ kind: 'patch', patch: { selectedAlert: moveAlertCursor(state, 1) } });
-    else if (key.upArrow || input === 'k')
-      dispatch({ kind: 'patch', patch: { selectedAlert: moveAlertCursor(state, -1) } });
-    else if (input === 'r' && selected)
-      void props.actions.markRead(selected.id).then(say, (e: Error) => say(e.message));
-    else if (HELD_ORDER_KEYS[input] && selected && heldUntil(selected))
-      void props.actions.respond(selected.id, HELD_ORDER_KEYS[input]).then(say, (e: Error) => say(e.message));
+  const selectedIn = (s: WatchState) => orderedAlerts(s).find((a) => a.id === s.selectedAlert) ?? null;
+  const selected = selectedIn(state);
+  useInput((typed, key) => {
+    for (const input of typedKeys(typed)) onKey(input, key);
   });
+  function onKey(input: string, key: Key): void {
+    const now = current();
+    const alert = selectedIn(now);
+    if (input === 'q' || key.escape) exit();
+    else if (input === 's') dispatch({ kind: 'patch', patch: { strategy: nextStrategy(now), selectedAlert: null } });
+    else if (key.downArrow || input === 'j')
+      dispatch({ kind: 'patch', patch: { selectedAlert: moveAlertCursor(now, 1) } });
+    else if (key.upArrow || input === 'k')
+      dispatch({ kind: 'patch', patch: { selectedAlert: moveAlertCursor(now, -1) } });
+    else if (input === 'r' && alert) void props.actions.markRead(alert.id).then(say, (e: Error) => say(e.message));
+    else if (HELD_ORDER_KEYS[input] && alert && heldUntil(alert))
+      void props.actions.respond(alert.id, HELD_ORDER_KEYS[input]).then(say, (e: Error) => say(e.message));
+  }
   return h(
     Box,
     { flexDirection: 'column' },
