@@ -390,7 +390,10 @@ describe('smart execution on the paper exchange', () => {
         return live.length === 2 ? live : null;
       },
       15_000,
-    );
+    ).catch((e: Error) => {
+      throw new Error(`${e.message}; somd said:\n${h.somd.stderr().split('\n').slice(-40).join('\n')}`);
+    });
+    if (process.env.SOM_TEST_DEBUG) console.log(h.somd.stderr());
     expect(legs.map((o) => [o.order_type, o.quantity]).sort()).toEqual([
       ['LIMIT', 10],
       ['SL-M', 10],
