@@ -64,7 +64,7 @@ export interface RiskMonitorDeps {
 
 /** A fill's follow-ups (the instrument's shares, charges, margin) wait this long to take a burst as one. */
 const SETTLE_MS = 20;
-/** The margin a strategy blocks is asked of the broker at most this often per strategy after fills. */
+/** The margin strategies block is asked of the broker at most this often after fills. */
 const MARGIN_REFRESH_MS = 500;
 
 interface ScopeMemory {
@@ -122,7 +122,8 @@ export class RiskMonitor {
   #loaded: Promise<void> | null = null;
   readonly #dirty = new Set<string>();
   #dirtyTimer: NodeJS.Timeout | null = null;
-  readonly #marginTimers = new Map<number, NodeJS.Timeout>();
+  readonly #marginDue = new Set<number>();
+  #marginTimer: NodeJS.Timeout | null = null;
   #stopped = false;
 
   constructor(deps: RiskMonitorDeps) {
@@ -148,7 +149,7 @@ export class RiskMonitor {
   stop(): void {
     this.#stopped = true;
     if (this.#dirtyTimer) clearTimeout(this.#dirtyTimer);
-    for (const t of this.#marginTimers.values()) clearTimeout(t);
+    if (this.#marginTimer) clearTimeout(this.#marginTimer);
   }
 
   /** Wait for queued work (tests, the minute check). */
@@ -723,24 +724,36 @@ export class RiskMonitor {
     }
   }
 
-  /** Ask the broker what the strategy's positions block, soon (a burst of fills asks once). */
+  /**
+   * Ask the broker what the strategy's positions block, soon. A burst of fills, over any number
+   * of strategies, makes one refresh: the funds once, and a basket margin only for a strategy
+   * with an open position. Every read counts against Kite's 10 requests a second that orders'
+   * bookkeeping shares, so a strategy that is flat and was flat asks nothing.
+   */
   #scheduleMargin(strategyId: number): void {
-    if (this.#marginTimers.has(strategyId) || this.#stopped) return;
-    const timer = setTimeout(() => {
-      this.#marginTimers.delete(strategyId);
-      void this.#refreshMargin(strategyId);
+    if (this.#stopped) return;
+    this.#marginDue.add(strategyId);
+    if (this.#marginTimer) return;
+    this.#marginTimer = setTimeout(() => {
+      this.#marginTimer = null;
+      const due = [...this.#marginDue];
+      this.#marginDue.clear();
+      void this.#refreshMargins(due);
     }, MARGIN_REFRESH_MS);
-    timer.unref();
-    this.#marginTimers.set(strategyId, timer);
+    this.#marginTimer.unref();
   }
 
-  async #refreshMargin(strategyId: number): Promise<void> {
+  async #refreshMargins(strategyIds: readonly number[]): Promise<void> {
     if (!this.#d.brokerReady()) return;
-    try {
-      await this.#refreshFunds();
+    await this.#refreshFunds();
+    const changed: { strategyId: number; blocked: number }[] = [];
+    for (const strategyId of strategyIds) {
       const legs = this.#book.positions(strategyId).filter((p) => p.quantity !== 0);
-      let blocked = 0;
-      if (legs.length > 0) {
+      if (legs.length === 0) {
+        if (this.#blocked.get(strategyId) !== 0) changed.push({ strategyId, blocked: 0 });
+        continue;
+      }
+      try {
         const basket = await this.#d.broker.basketMargins(
           legs.map((p) => ({
             exchange: p.exchange,
@@ -755,22 +768,32 @@ export class RiskMonitor {
           })),
           false,
         );
-        blocked = basket.final.total;
+        changed.push({ strategyId, blocked: basket.final.total });
+      } catch (err) {
+        this.#d.logger.warn('risk.margin_failed', { strategy: strategyId, error: (err as Error).message });
       }
-      this.#blocked.set(strategyId, blocked);
+    }
+    if (changed.length === 0) return;
+    try {
       await this.#queue.run(async () => {
         const now = this.#d.clock.now();
         const day = istDate(now);
-        const peak = await recordMarginBlocked(this.#d.store.db, strategyId, blocked, day, now);
-        const m = this.#memory(strategyId, tradingDayOf(now), now);
-        m.margin_basis = peak;
-        m.margin_basis_day = day;
-        const s = this.#strategies.get(strategyId);
-        if (s) this.#book.setStrategy(strategyId, this.#bookStrategy(s, now));
-        await this.#evaluate([strategyId], true);
+        for (const { strategyId, blocked } of changed) {
+          this.#blocked.set(strategyId, blocked);
+          const peak = await recordMarginBlocked(this.#d.store.db, strategyId, blocked, day, now);
+          const m = this.#memory(strategyId, tradingDayOf(now), now);
+          m.margin_basis = peak;
+          m.margin_basis_day = day;
+          const s = this.#strategies.get(strategyId);
+          if (s) this.#book.setStrategy(strategyId, this.#bookStrategy(s, now));
+        }
+        await this.#evaluate(
+          changed.map((c) => c.strategyId),
+          true,
+        );
       });
     } catch (err) {
-      this.#d.logger.warn('risk.margin_failed', { strategy: strategyId, error: (err as Error).message });
+      this.#d.logger.warn('risk.margin_failed', { error: (err as Error).message });
     }
   }
 }

@@ -215,4 +215,26 @@ describe('the risk engine', () => {
     expect(placed.code, placed.stderr).toBe(0);
     expect((await scope('alpha')).state).toBe('ACTIVE');
   });
+
+  it('the % loss limit is of the margin each strategy blocks: two strategies filled together both halt on it', async () => {
+    const settings = ['max_loss_per_strategy_pct=2', 'max_loss_per_strategy_abs=1000000'];
+    await strategy('pcta', ...settings, 'auto_square_off_on_loss_limit=false');
+    await strategy('pctb', ...settings, 'auto_square_off_on_loss_limit=false');
+    // The fills land in one burst: one margin refresh covers both strategies.
+    await Promise.all([buy('pcta', 'AXISBANK', 40), buy('pctb', 'KOTAKBANK', 25)]);
+    // A 4% fall loses at least 4% of any margin a position blocks (at most its whole value).
+    await Promise.all([drop('AXISBANK', 4), drop('KOTAKBANK', 4)]);
+    for (const name of ['pcta', 'pctb']) {
+      const s = await until(
+        `${name} HALTED on its % limit`,
+        async () => {
+          const v = await scope(name);
+          return v?.state === 'HALTED' ? v : null;
+        },
+        15_000,
+      );
+      expect(s).toMatchObject({ reason: 'max_loss_per_strategy_pct' });
+      expect(s.limits.find((l: any) => l.key === 'max_loss_per_strategy_pct').value).toBeGreaterThan(2);
+    }
+  });
 });
