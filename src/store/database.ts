@@ -5,6 +5,7 @@ import { Kysely, SqliteDialect, sql } from 'kysely';
 import { SomError } from '../protocol/errors.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations/index.js';
 import type { Database } from './schema.js';
+import { withStatementCache } from './statement-cache.js';
 
 /** An open som database: kysely for queries, the raw handle for pragmas and close. */
 export interface Store {
@@ -38,7 +39,7 @@ export async function openStore(path: string): Promise<Store> {
     sqlite.close();
     throw new SomError('STORE_ERROR', `database ${path} is not usable: ${(err as Error).message}`);
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   try {
     await migrate(db as unknown as Kysely<unknown>, sqlite, path);
   } catch (err) {
