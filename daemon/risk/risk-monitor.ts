@@ -120,6 +120,7 @@ export class RiskMonitor {
   readonly #blocked = new Map<number, number>();
   #day: string | null = null;
   #loaded: Promise<void> | null = null;
+  #started: Promise<void> | null = null;
   readonly #dirty = new Set<string>();
   #dirtyTimer: NodeJS.Timeout | null = null;
   readonly #marginDue = new Set<number>();
@@ -131,10 +132,21 @@ export class RiskMonitor {
     this.#book = this.#newBook();
   }
 
-  /** Load everything and evaluate once. */
+  /**
+   * Load everything and evaluate once; later calls wait for that first evaluation only. (Every
+   * caller, `som status` and each order's gate among them, awaits this: evaluating again here
+   * wrote every scope's record to disk on each of them.) A start that failed is tried again.
+   */
   start(): Promise<void> {
     this.#loaded ??= this.#queue.run(() => this.#reloadAll());
-    return this.#loaded.then(() => this.#queue.run(() => this.#evaluate(null, true)));
+    this.#started ??= this.#loaded
+      .then(() => this.#queue.run(() => this.#evaluate(null, true)))
+      .catch((err: unknown) => {
+        this.#loaded = null;
+        this.#started = null;
+        throw err;
+      });
+    return this.#started;
   }
 
   /** A strategy's settings changed: its limits apply from the next order, not the next minute check. */
