@@ -94,6 +94,22 @@ export function intentErrorCode(err: BrokerError): string {
   return `BROKER_${err.kind.toUpperCase()}`;
 }
 
+/** Refusals that are about the session or the broker, not the order: the same order may go through later. */
+const RESENDABLE_KINDS: readonly BrokerError['kind'][] = ['token', 'rate_limit', 'network', 'timeout'];
+const RESENDABLE_CODES: ReadonlySet<string> = new Set([
+  INTENT_ERROR_CODES.notSent,
+  ...RESENDABLE_KINDS.map((k) => `BROKER_${k.toUpperCase()}`),
+]);
+
+/**
+ * Whether a failed intent may be sent again under its tag: it was never placed (NOT_SENT), or
+ * the broker refused it for the session (a login replaced the token while it was out), the
+ * rate limit or its own unavailability, none of which says it would refuse the order again.
+ */
+export function isResendableFailure(code: string): boolean {
+  return RESENDABLE_CODES.has(code);
+}
+
 const sleepReal = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**

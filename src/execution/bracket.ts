@@ -30,6 +30,12 @@ export interface TaggedOrder {
   order: OrderFacts | null;
   /** The broker's words when it refused the order (the intent's error, or a rejection's status message). */
   error?: string | null;
+  /**
+   * Its intent failed for a reason that is not the order's: never sent, or refused for the
+   * session (a login replaced the token), the rate limit or an unavailable broker. Sent again
+   * under its tag, it may well be placed; nothing about it says the broker would refuse it.
+   */
+  resendable?: boolean;
 }
 
 export interface BracketPair {
@@ -59,7 +65,7 @@ export type BracketStep =
   | { kind: 'grow'; pair_id: number; quantity: number }
   /** Bring a leg up to its pair's quantity (Kite's modify takes the new total quantity). */
   | { kind: 'modify'; pair_id: number; leg: 'stop' | 'target'; order_id: string; quantity: number }
-  /** A leg recorded but never sent (somd stopped first, or placement was paused): send it under its tag. */
+  /** A leg recorded but never sent (somd stopped first, placement was paused), or resendable: send it under its tag. */
   | { kind: 'send'; pair_id: number; leg: 'stop' | 'target'; tag: string; quantity: number }
   /** A new pair for the filled quantity nothing protects yet. */
   | { kind: 'place'; quantity: number }
@@ -77,6 +83,7 @@ function inFlight(o: TaggedOrder): boolean {
 }
 
 function refused(o: TaggedOrder): string | null {
+  if (o.resendable) return null;
   const why = o.error ? `: ${o.error}` : '';
   if (o.intent === 'failed') return `could not be placed${why}`;
   if (o.order?.status === 'REJECTED') return `was rejected by the broker${why}`;
@@ -103,7 +110,8 @@ function growable(p: BracketPair): boolean {
  *   sent and nothing is sending it: close, nothing placed.
  * - Any leg unsettled (being sent, its fate unknown, placed but not yet seen): wait; nothing else
  *   is decided until the book says where it stands.
- * - A leg recorded but never sent: send it under its tag.
+ * - A leg recorded but never sent, or refused for the session, the rate limit or an unavailable
+ *   broker rather than for itself: send it (again) under its tag.
  * - A pair whose legs protect less than recorded, and can no longer grow: settle it to what they
  *   protect.
  * - Filled quantity F above what the pairs protect: grow the last pair (both legs live and
@@ -151,7 +159,9 @@ export function planBracket(b: BracketFacts, maxGrows = MAX_PAIR_GROWS): Bracket
       ['stop', p.stop],
       ['target', p.target],
     ] as const) {
-      if (leg.intent === null) steps.push({ kind: 'send', pair_id: p.id, leg: name, tag: leg.tag, quantity });
+      if (leg.intent === null || leg.resendable) {
+        steps.push({ kind: 'send', pair_id: p.id, leg: name, tag: leg.tag, quantity });
+      }
     }
   }
 

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { isResendableFailure } from '../broker/order-placement.js';
 import type { TransactionType } from '../domain/values.js';
 import type { BracketFacts, BracketPair, OrderFacts, TaggedOrder } from '../execution/bracket.js';
 import { raiseAlertIn } from './alerts.js';
@@ -120,10 +121,13 @@ export async function loadOpenBrackets(db: Kysely<Database>): Promise<OpenBracke
           pending_quantity: row.pending_quantity,
         }
       : null;
-    const refusal =
-      intent?.state === 'failed' && intent.error ? (JSON.parse(intent.error) as { message?: string }).message : null;
-    const error = refusal ?? (row?.status === 'REJECTED' ? row.status_message : null) ?? null;
-    return { tag, intent: intent?.state ?? null, in_flight: false, order, error };
+    const failure =
+      intent?.state === 'failed' && intent.error
+        ? (JSON.parse(intent.error) as { code?: string; message?: string })
+        : null;
+    const error = failure?.message ?? (row?.status === 'REJECTED' ? row.status_message : null) ?? null;
+    const resendable = failure !== null && isResendableFailure(failure.code ?? '');
+    return { tag, intent: intent?.state ?? null, in_flight: false, order, error, resendable };
   };
   return brackets.map((b) => {
     const own: BracketPair[] = pairs

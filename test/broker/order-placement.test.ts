@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { Broker } from '../../src/broker/broker.js';
 import { BrokerError } from '../../src/broker/errors.js';
 import { normalizeOrder } from '../../src/broker/kite-normalize.js';
-import { type IntentLedger, OrderFateUnknown, placeOrderOnce } from '../../src/broker/order-placement.js';
+import {
+  type IntentLedger,
+  intentErrorCode,
+  isResendableFailure,
+  OrderFateUnknown,
+  placeOrderOnce,
+} from '../../src/broker/order-placement.js';
 import { newOrderTag } from '../../src/broker/order-tag.js';
 import type { BrokerOrder, PlaceOrderRequest } from '../../src/domain/order.js';
 import { SomError } from '../../src/protocol/errors.js';
@@ -292,5 +298,17 @@ describe('placeOrderOnce with a deadline', () => {
       }),
     ).toEqual({ orderId: '3003', recovered: false });
     expect(b.sent).toHaveLength(2);
+  });
+});
+
+describe('a failed intent that may be sent again under its tag', () => {
+  it('is one refused for the session, the rate limit or the broker, or never sent; never one refused for itself', () => {
+    const code = (kind: BrokerError['kind']) => intentErrorCode(new BrokerError(kind, 'x'));
+    for (const kind of ['token', 'rate_limit', 'network', 'timeout'] as const)
+      expect(isResendableFailure(code(kind))).toBe(true);
+    expect(isResendableFailure('NOT_SENT')).toBe(true);
+    for (const kind of ['input', 'order', 'margin', 'holding', 'permission', 'data', 'general'] as const) {
+      expect(isResendableFailure(code(kind)), kind).toBe(false);
+    }
   });
 });

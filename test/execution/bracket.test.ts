@@ -162,4 +162,20 @@ describe('a leg the broker refuses', () => {
     ]);
     expect(kinds(bracket(100, 'COMPLETE', [{ ...p, alerted: true }]))).toEqual(['close']);
   });
+
+  it('refused for the session (a login replaced the token while it was out) is sent again, not given up', () => {
+    const target = placed('t1', order('t1o', 'OPEN', 100));
+    const stop: TaggedOrder = {
+      tag: 's1',
+      intent: 'failed',
+      in_flight: false,
+      order: null,
+      error: 'Incorrect `api_key` or `access_token`.',
+      resendable: true,
+    };
+    const p = pair(1, 100, { stop, target, oco_group_id: null });
+    expect(planBracket(bracket(100, 'COMPLETE', [p]))).toEqual([
+      { kind: 'send', pair_id: 1, leg: 'stop', tag: 's1', quantity: 100 },
+    ]);
+  });
 });

@@ -315,19 +315,30 @@ describe('smart execution in the store', () => {
         in_flight: false,
         order: { order_id: 'E1', status: 'OPEN', quantity: 100, filled_quantity: 40, pending_quantity: 60 },
         error: null,
+        resendable: false,
       },
       pairs: [
         {
           id: pair,
           quantity: 40,
-          stop: { tag: 'stop1', intent: 'pending', in_flight: false, order: null, error: null },
-          target: { tag: 'target1', intent: null, in_flight: false, order: null, error: null },
+          stop: { tag: 'stop1', intent: 'pending', in_flight: false, order: null, error: null, resendable: false },
+          target: { tag: 'target1', intent: null, in_flight: false, order: null, error: null, resendable: false },
           oco_group_id: null,
           grows: 0,
           alerted: false,
         },
       ],
     });
+    // Refused for the session (a login replaced the token while it was out): sent again, not given up.
+    await ledger.failed('stop1', { code: 'BROKER_TOKEN', message: 'Incorrect `api_key` or `access_token`.' });
+    const stopOf = async () => (await loadOpenBrackets(store.db))[0]!.facts.pairs[0]!.stop;
+    expect(await stopOf()).toMatchObject({ intent: 'failed', resendable: true });
+    await ledger.record({
+      tag: 'stop1',
+      strategyId: 1,
+      request: { ...request, transaction_type: 'SELL', order_type: 'SL-M', trigger_price: 790 },
+    });
+    expect(await stopOf()).toMatchObject({ intent: 'pending', resendable: false });
     await upsertOrder(store.db, {
       order: order({
         order_id: 'S1',
