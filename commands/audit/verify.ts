@@ -1,4 +1,4 @@
-import { EXPORT_FORMATS, type ExportFormat } from '../../src/audit/export.js';
+import { EXPORT_FORMATS, type ExportFormat, parseExport } from '../../src/audit/export.js';
 import type { VerdictReport } from '../../src/audit/verdict.js';
 import { Command } from '../commander.js';
 import { action, type CliDeps, type CommandIO, usageError } from '../context.js';
@@ -45,8 +45,7 @@ export async function run(opts: VerifyOptions, io: CommandIO): Promise<void> {
     } catch (err) {
       throw usageError(`cannot read ${opts.file}: ${(err as Error).message}`);
     }
-    const [{ parseExport }, { verifyChain }, { verdictReport }] = await Promise.all([
-      import('../../src/audit/export.js'),
+    const [{ verifyChain }, { verdictReport }] = await Promise.all([
       import('../../src/audit/verify.js'),
       import('../../src/audit/verdict.js'),
     ]);

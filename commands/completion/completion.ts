@@ -1,7 +1,7 @@
 import { Argument, Command, Option } from '../commander.js';
 import { action, type CliDeps, type CommandIO, usageError } from '../context.js';
 import { summaryOf } from '../manifest.js';
-import { DYNAMIC_VALUES, type DynamicValues } from './spec.js';
+import { commandSpecs, DYNAMIC_VALUES, type DynamicValues } from './spec.js';
 
 const SHELLS = ['bash', 'zsh', 'fish'] as const;
 type Shell = (typeof SHELLS)[number];
@@ -36,11 +36,7 @@ export function completionCommand(deps: CliDeps): Command {
 export async function runScript(shell: string | undefined, deps: CliDeps, io: CommandIO): Promise<void> {
   if (shell === undefined || !(SHELLS as readonly string[]).includes(shell))
     throw usageError(`som completion needs a shell: ${SHELLS.join(', ')}`);
-  const [{ buildProgram }, { commandSpecs }, scripts] = await Promise.all([
-    import('../main.js'),
-    import('./spec.js'),
-    import('./scripts.js'),
-  ]);
+  const [{ buildProgram }, scripts] = await Promise.all([import('../main.js'), import('./scripts.js')]);
   const specs = commandSpecs(await buildProgram(deps, [], true));
   const write = { bash: scripts.bashScript, zsh: scripts.zshScript, fish: scripts.fishScript }[shell as Shell];
   io.line(write(specs).trimEnd());

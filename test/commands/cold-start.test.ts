@@ -51,10 +51,19 @@ function commandModules(dir = DIST_COMMANDS): string[] {
 describe('cold start of som (the built dist/, as `som` runs it)', () => {
   it('main.js statically reaches commander and nothing heavy, and no renderer', () => {
     const { modules, packages } = staticGraph(join(DIST_COMMANDS, 'main.js'));
-    expect(packages.has('commander')).toBe(true); // the walk does see packages
+    expect(packages.has('commander')).toBe(true); // the walk does see packages (bundled in dist/cli)
     for (const heavy of [...HEAVY, ...RENDERING]) expect(packages, heavy).not.toContain(heavy);
     const loaded = [...modules].map((m) => relative(DIST_COMMANDS, m));
     expect(loaded.filter((m) => m.startsWith('ui/'))).toEqual([]);
+  });
+
+  it('the bundle bin/som runs starts with commander inside it and a few files, none heavy', () => {
+    const entry = join(ROOT, 'dist/cli/som.js');
+    expect(readFileSync(join(ROOT, 'bin/som'), 'utf8')).toContain("from '../dist/cli/som.js'");
+    const { modules, packages } = staticGraph(entry);
+    // commander is bundled: no package at all is loaded from node_modules at start.
+    expect([...packages].filter((p) => !p.startsWith('node:'))).toEqual([]);
+    expect(modules.size).toBeLessThanOrEqual(4);
   });
 
   it('no command module reaches a heavy package by its static imports, whatever it runs', () => {
