@@ -326,9 +326,13 @@ export class SquareOffEngine {
     else if (!this.#shortSince.has(posKey)) this.#shortSince.set(posKey, nowMs);
     const tags = new Map(loaded.exits.flatMap((e) => (e.order_id ? [[e.order_id, e.tag] as const] : [])));
     await this.#carryOut(run, where, plan, loaded.others, tags, settings);
-    this.#done.set(posKey, plan.done);
+    // An exit of this position still on its way (its fill can arrive before its answer) is
+    // recorded as sent before the position counts as done: the run's record never ends before
+    // its own exits. Its placement plans the position again when it is back.
+    const done = plan.done && !loaded.exits.some((e) => this.#sending.has(e.tag));
+    this.#done.set(posKey, done);
     if (plan.done) {
-      if (plan.note) this.#d.logger.info('square_off.position_done', { run: run.id, ...where, note: plan.note });
+      if (done && plan.note) this.#d.logger.info('square_off.position_done', { run: run.id, ...where, note: plan.note });
       return;
     }
     let next = plan.plan.next_check_ms ?? nowMs + settings.square_off_reprice_seconds * 1000;

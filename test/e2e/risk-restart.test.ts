@@ -92,7 +92,11 @@ describe('a square-off across somd crashes', () => {
     h.ex.faults.set({ drop_after_accept: 1 });
     const before = (await exits()).length;
     h.somd = await startSomd(h.t, ['--config', config]);
-    await until('an exit taken whose answer was lost', async () => (await exits()).length > before, 30_000);
+    await until('an exit taken whose answer was lost', async () => (await exits()).length > before, 30_000).catch(
+      (e: Error) => {
+        throw new Error(`${e.message}; somd said:\n${h.somd.stderr().split('\n').slice(-40).join('\n')}`);
+      },
+    );
     await h.somd.stop('SIGKILL');
     h.ex.faults.clear();
 

@@ -112,6 +112,12 @@ describe('the risk engine', () => {
       expect(sells.filter((o) => o.status === 'COMPLETE').reduce((n, o) => n + o.filled_quantity, 0)).toBe(qty);
       expect(sells.filter((o) => LIVE.has(o.status))).toEqual([]);
     }
+    // Flat at the exchange can come before somd has heard back from its exits: the run is done
+    // once each exit is recorded as sent and its position is flat.
+    await until('the square-off done', async () => {
+      const runs = (await somJson(h.t, ['risk'])).doc.square_offs as any[];
+      return runs.some((r) => r.strategy === 'lossy' && r.status === 'done');
+    });
     const s = await scope('lossy');
     expect(s).toMatchObject({ state: 'HALTED', reason: 'max_loss_per_strategy_abs', risk_status: 'HALTED' });
     expect(s.limits.find((l: any) => l.key === 'max_loss_per_strategy_abs')).toMatchObject({ limit: 400 });
