@@ -332,7 +332,8 @@ export class SquareOffEngine {
     const done = plan.done && !loaded.exits.some((e) => this.#sending.has(e.tag));
     this.#done.set(posKey, done);
     if (plan.done) {
-      if (done && plan.note) this.#d.logger.info('square_off.position_done', { run: run.id, ...where, note: plan.note });
+      if (done && plan.note)
+        this.#d.logger.info('square_off.position_done', { run: run.id, ...where, note: plan.note });
       return;
     }
     let next = plan.plan.next_check_ms ?? nowMs + settings.square_off_reprice_seconds * 1000;
