@@ -4,7 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PaperExchange } from '../../src/paper/exchange.js';
 import { MARKET_OPEN, onTick } from '../paper/conformance/paper-session.js';
 import { somJson, startSomd, tempHome } from './harness.js';
-import { freePort, type Harness, requestToken, riskLimitsAside, until, webSession, writeConfig } from './kite-paper.js';
+import {
+  freePort,
+  type Harness,
+  requestToken,
+  riskLimitsAside,
+  somdSaid,
+  until,
+  webSession,
+  writeConfig,
+} from './kite-paper.js';
 
 /**
  * Smart execution end to end: real somd and som processes against the paper exchange (kite mode,
@@ -390,10 +399,8 @@ describe('smart execution on the paper exchange', () => {
         return live.length === 2 ? live : null;
       },
       15_000,
-    ).catch((e: Error) => {
-      throw new Error(`${e.message}; somd said:\n${h.somd.stderr().split('\n').slice(-40).join('\n')}`);
-    });
-    if (process.env.SOM_TEST_DEBUG) console.log(h.somd.stderr());
+      somdSaid(h.somd),
+    );
     expect(legs.map((o) => [o.order_type, o.quantity]).sort()).toEqual([
       ['LIMIT', 10],
       ['SL-M', 10],

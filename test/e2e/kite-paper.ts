@@ -86,10 +86,15 @@ export async function riskLimitsAside(t: TempHome): Promise<void> {
   if (r.code !== 0) throw new Error(`som settings set: ${r.stderr}`);
 }
 
+/**
+ * Poll `probe` every 40 ms until it gives a truthy value, or fail after `timeoutMs` saying what
+ * was awaited, the probe's last error, and what `explain` says then (somd's log, the screen).
+ */
 export async function until<T>(
   what: string,
   probe: () => Promise<T | undefined | null | false>,
   timeoutMs = 5000,
+  explain?: () => string,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
@@ -102,5 +107,11 @@ export async function until<T>(
     }
     await new Promise((r) => setTimeout(r, 40));
   }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+  const why = last ? `: ${(last as Error).message}` : '';
+  throw new Error(`timed out waiting for ${what}${why}${explain ? `; ${explain()}` : ''}`);
+}
+
+/** For {@link until}'s `explain`: the last lines somd wrote to its log. */
+export function somdSaid(somd: RunningSomd, lines = 40): () => string {
+  return () => `somd said:\n${somd.stderr().split('\n').slice(-lines).join('\n')}`;
 }

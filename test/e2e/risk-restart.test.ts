@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PaperExchange } from '../../src/paper/exchange.js';
 import { MARKET_OPEN } from '../paper/conformance/paper-session.js';
 import { somJson, startSomd, tempHome } from './harness.js';
-import { type Harness, requestToken, until, webSession, writeConfig } from './kite-paper.js';
+import { type Harness, requestToken, somdSaid, until, webSession, writeConfig } from './kite-paper.js';
 
 /**
  * kill -9 in the middle of a square-off must never double an exit. The square-off is paced at
@@ -92,10 +92,11 @@ describe('a square-off across somd crashes', () => {
     h.ex.faults.set({ drop_after_accept: 1 });
     const before = (await exits()).length;
     h.somd = await startSomd(h.t, ['--config', config]);
-    await until('an exit taken whose answer was lost', async () => (await exits()).length > before, 30_000).catch(
-      (e: Error) => {
-        throw new Error(`${e.message}; somd said:\n${h.somd.stderr().split('\n').slice(-40).join('\n')}`);
-      },
+    await until(
+      'an exit taken whose answer was lost',
+      async () => (await exits()).length > before,
+      30_000,
+      somdSaid(h.somd),
     );
     await h.somd.stop('SIGKILL');
     h.ex.faults.clear();

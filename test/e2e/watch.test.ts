@@ -151,9 +151,8 @@ describe.skipIf(!HAS_TMUX)('som watch in a terminal', () => {
         return orders.length > 0 ? orders : null;
       },
       15_000,
-    ).catch((e: Error) => {
-      throw new Error(`${e.message}; the screen:\n${pane()}`);
-    });
+      () => `the screen:\n${pane()}`,
+    );
     expect(sent).toHaveLength(1);
     // Not once, not the wrong alert: the answer names this one and it is no longer held.
     await until('the proceed answered on the screen', async () => !pane().includes(`#${alertId} high HELD`), 15_000);
