@@ -28,7 +28,7 @@ const bundle = await rolldown({
     {
       name: 'som-cli-externals',
       resolveId(source, importer) {
-        if (source === 'node:child_process' && importer?.includes(`${join('node_modules', 'commander')}`)) {
+        if (source === 'node:child_process' && importer?.includes(join('node_modules', 'commander'))) {
           return LAZY_CHILD_PROCESS;
         }
         if (source.startsWith('.') || source.startsWith('/') || source.startsWith('\0')) return null;

@@ -91,14 +91,18 @@ export class OrderFateUnknown extends BrokerError {
 
 /** The ledger code of a broker refusal: `BROKER_MARGIN`, `BROKER_ORDER`, `BROKER_INPUT`, ... */
 export function intentErrorCode(err: BrokerError): string {
-  return `BROKER_${err.kind.toUpperCase()}`;
+  return codeOfKind(err.kind);
+}
+
+function codeOfKind(kind: BrokerError['kind']): string {
+  return `BROKER_${kind.toUpperCase()}`;
 }
 
 /** Refusals that are about the session or the broker, not the order: the same order may go through later. */
 const RESENDABLE_KINDS: readonly BrokerError['kind'][] = ['token', 'rate_limit', 'network', 'timeout'];
 const RESENDABLE_CODES: ReadonlySet<string> = new Set([
   INTENT_ERROR_CODES.notSent,
-  ...RESENDABLE_KINDS.map((k) => `BROKER_${k.toUpperCase()}`),
+  ...RESENDABLE_KINDS.map(codeOfKind),
 ]);
 
 /**

@@ -138,7 +138,7 @@ export interface EodOrders {
   archived: number;
 }
 
-/** One of the seed's success metrics: the figure, its target and whether the day met it. */
+/** One of som's success metrics for the day: the figure, its target and whether the day met it. */
 export interface EodMetric {
   value: number | null;
   target: number;
