@@ -2,7 +2,12 @@ import type { Broker } from '../../src/broker/broker.js';
 import { BrokerError } from '../../src/broker/errors.js';
 import type { IntentSettlement } from '../../src/broker/order-fate.js';
 import { fateUnknownAlert } from '../../src/broker/order-fate.js';
-import { type IntentLedger, OrderFateUnknown, placeOrderOnce } from '../../src/broker/order-placement.js';
+import {
+  INTENT_ERROR_CODES,
+  type IntentLedger,
+  OrderFateUnknown,
+  placeOrderOnce,
+} from '../../src/broker/order-placement.js';
 import { newOrderTag } from '../../src/broker/order-tag.js';
 import {
   type BrokerOrder,
@@ -13,7 +18,7 @@ import {
 import { SomError } from '../../src/protocol/errors.js';
 import type { GateRequest } from '../../src/risk/gate.js';
 import type { Store } from '../../src/store/database.js';
-import { listIntents } from '../../src/store/intents.js';
+import { listIntents, orderCreatedEvent } from '../../src/store/intents.js';
 import { getOrder } from '../../src/store/orders.js';
 import { within } from '../../src/util/within.js';
 import type { Logger } from '../logger.js';
@@ -41,12 +46,6 @@ export interface OrderDeskDeps {
   analyse?(strategyId: number, request: PlaceOrderRequest, known?: number): Promise<number | null>;
 }
 
-/** `analysisId`: the analysis `som trade` made for this order; `tag`: one chosen (and stored) beforehand. */
-export interface PlaceOptions {
-  analysisId?: number;
-  tag?: string;
-}
-
 /**
  * The longest a placement may take before som answers that its fate is unknown.
  *
@@ -70,10 +69,18 @@ export const LEARN_WITHIN_MS = 5_000;
 export type OrderGate = (strategyId: number, request: GateRequest, options: { exit: boolean }) => Promise<void>;
 
 export interface PlaceOptions {
-  /** The tag to send under, already recorded by the caller (a square-off's exit); a fresh one otherwise. */
+  /** The analysis `som trade` made for this order. */
+  analysisId?: number;
+  /** The tag to send under, chosen (and stored) by the caller; a fresh one otherwise. */
   tag?: string;
   /** An exit som sends to close a position (the square-off's): never refused by the risk gate. */
   exit?: boolean;
+  /**
+   * The caller wrote this order's intent and ORDER_CREATED audit itself, in the commit that
+   * decided the order (`recordNewIntents`), and claimed its tag ({@link OrderDesk.claim}): only
+   * the send is left.
+   */
+  recorded?: boolean;
 }
 
 /** How many recent placement latencies the health check looks at. */
@@ -107,9 +114,14 @@ export class OrderDesk {
     request: Omit<PlaceOrderRequest, 'tag'>,
     options: PlaceOptions = {},
   ): Promise<{ orderId: string; tag: string; recovered: boolean }> {
-    await this.#gate?.(strategyId, { action: 'place', ...request }, { exit: options.exit === true });
-    this.#assertOpen();
     const tag = options.tag ?? newOrderTag(strategyId);
+    try {
+      await this.#gate?.(strategyId, { action: 'place', ...request }, { exit: options.exit === true });
+      this.#assertOpen();
+    } catch (err) {
+      if (options.recorded) await this.#neverSent(tag, err);
+      throw err;
+    }
     const tagged = { ...request, tag };
     // An exit leaves without waiting for an analysis or its bookkeeping: its expected charges
     // are stored once it has left. Any other order's are stored before it leaves (a costing
@@ -120,17 +132,11 @@ export class OrderDesk {
         : null;
     const estimate = () => this.#d.costs.recordEstimate(strategyId, tagged).catch(() => null);
     const costBreakdownId = options.exit ? null : await estimate();
-    await this.#d.recorder.audit({
-      type: 'ORDER_CREATED',
-      strategyId,
-      payload: {
-        source: 'som',
-        tag,
-        request: tagged,
-        cost_breakdown_id: costBreakdownId,
-        execution_analysis_id: analysisId,
-      },
-    });
+    if (!options.recorded) {
+      await this.#d.recorder.audit(
+        orderCreatedEvent({ strategyId, tag, request: tagged, costBreakdownId, analysisId }),
+      );
+    }
     const sends: Promise<unknown>[] = [];
     this.#sending.add(tag);
     const started = performance.now();
@@ -144,6 +150,7 @@ export class OrderDesk {
           deadlineMs: this.#d.placementDeadlineMs ?? PLACEMENT_DEADLINE_MS,
           sendTimeoutMs: this.#d.requestTimeoutMs,
           track: (send) => sends.push(send),
+          recorded: options.recorded === true,
         },
       );
     } catch (err) {
@@ -174,6 +181,29 @@ export class OrderDesk {
       .catch((err) => this.#d.logger.warn('costs.link_failed', { orderId, tag, error: (err as Error).message }));
     await this.#learn(orderId);
     return { orderId, tag, recovered };
+  }
+
+  /**
+   * Tags whose intents the caller is about to write itself and will place with `recorded`: from
+   * now until that placement ends (or {@link OrderDesk.unclaim}), settling fates leaves them
+   * alone, as it does a send on its way. Claimed before the write, so no read of the order book
+   * can find one pending and not yet sent, and call it never placed.
+   */
+  claim(tags: readonly string[]): void {
+    for (const t of tags) this.#sending.add(t);
+  }
+
+  /** Claimed tags whose intents were not written after all (their transaction failed). */
+  unclaim(tags: readonly string[]): void {
+    for (const t of tags) this.#sending.delete(t);
+  }
+
+  /** A recorded intent the desk would not send (it is closing): the ledger says so, and it may be sent again. */
+  async #neverSent(tag: string, err: unknown): Promise<void> {
+    this.#sending.delete(tag);
+    await this.#d.ledger
+      .failed(tag, { code: INTENT_ERROR_CODES.notSent, message: `not sent: ${(err as Error).message}` })
+      .catch(() => undefined);
   }
 
   /** Record why a placement did not land; when its fate is unknown, tell the user at once. */

@@ -41,6 +41,7 @@ import {
   loadSharesForPnl,
   type RiskStrategy,
 } from '../../src/store/risk-book.js';
+import type { FirstExitPlanner } from '../../src/store/square-off.js';
 import { SerialQueue } from '../../src/util/serial-queue.js';
 import type { CancelService } from '../account/cancel-service.js';
 import type { Logger } from '../logger.js';
@@ -628,24 +629,27 @@ export class RiskMonitor {
     };
     const decisions = assessRisk(input);
     // Memory first: from here on the gate refuses what a new state refuses.
+    const before = new Map<ScopeMemory, Pick<ScopeMemory, 'state' | 'limits'>>();
     for (const d of decisions.scopes) {
       const m = this.#memory(d.strategy_id, day, now);
+      before.set(m, { state: m.state, limits: m.limits });
       m.state = d.next;
       m.limits = d.limits;
     }
-    // The breach first (states, alerts, square-offs and their audit), then the exits, then the
-    // rest of the record: the first exit goes out without waiting for warnings and limits.
-    const escalateAt = new Date(nowMs + config.square_off_deadline_seconds * 1000);
-    const runs = await writeRiskActions(
-      this.#d.store.db,
-      decisions,
-      { trading_day: day, escalate_at: escalateAt },
-      now,
-    );
-    if (runs.size > 0) {
-      await this.#d.engine
-        .kick([...runs.values()])
-        .catch((err) => this.#d.logger.warn('square_off.kick_failed', { error: (err as Error).message }));
+    // The breach first (states, alerts, square-offs and their audit) with the square-offs' first
+    // exits in the same commit, then the exits leave, then the rest of the record: the first
+    // exit goes out without waiting for warnings and limits.
+    const context = { trading_day: day, escalate_at: new Date(nowMs + config.square_off_deadline_seconds * 1000) };
+    const write = (firstExits?: FirstExitPlanner) =>
+      writeRiskActions(this.#d.store.db, decisions, context, now, firstExits);
+    try {
+      if (decisions.square_off.length > 0) await this.#d.engine.open(write);
+      else await write();
+    } catch (err) {
+      // Nothing of the breach was written: forget it, so the next evaluation finds it again and
+      // writes it whole (a square-off included) rather than taking it as already handled.
+      for (const [m, was] of before) Object.assign(m, was);
+      throw err;
     }
     await writeRiskRecord(this.#d.store.db, decisions, { trading_day: day }, now);
     for (const d of decisions.scopes) {

@@ -2,13 +2,12 @@ import { OrderFateUnknown } from '../../src/broker/order-placement.js';
 import { newOrderTag } from '../../src/broker/order-tag.js';
 import type { TickCache } from '../../src/broker/tick-cache.js';
 import type { RiskConfig } from '../../src/config/risk.js';
-import type { BrokerOrder } from '../../src/domain/order.js';
+import type { BrokerOrder, PlaceOrderRequest } from '../../src/domain/order.js';
 import type { InstrumentProduct } from '../../src/domain/position-shares.js';
-import { isExchange, isProduct } from '../../src/domain/values.js';
 import type { Clock } from '../../src/market/clock.js';
 import { freezeQuantity } from '../../src/market/freeze-quantity.js';
 import { paceRequests } from '../../src/risk/pacing.js';
-import type { PlannedExit } from '../../src/risk/square-off.js';
+import { exitOrderRequest, type PlannedExit } from '../../src/risk/square-off.js';
 import {
   exitQuoteOf,
   type LiveOrder,
@@ -19,11 +18,15 @@ import {
 import type { Store } from '../../src/store/database.js';
 import { getInstrument } from '../../src/store/instruments.js';
 import {
+  type ExitIntent,
+  type FirstExitPlanner,
   finishSquareOff,
   getSquareOff,
+  type LoadedRunPosition,
   loadRunPosition,
   markUnsentExits,
   type NewExit,
+  type RunReader,
   recordExitIntents,
   recordExitPlaced,
   recordExitRequest,
@@ -54,6 +57,9 @@ export interface SquareOffEngineDeps {
   wall?: () => number;
 }
 
+/** One turn of the event loop: requests just handed to the broker client reach their sockets. */
+const yieldToSends = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /** How long a kick waits for the first exits before its caller goes on. */
 const KICK_WAIT_MS = 2_000;
 /** After a request the broker failed, the position is planned again this much later (not at once). */
@@ -68,6 +74,9 @@ interface InstrumentFacts {
   instrument_token: number;
 }
 
+/** A new exit: its plan, its tag, and the order that carries it (null: none can be made). */
+type Exit = PlannedExit & { tag: string; request: PlaceOrderRequest | null };
+
 /** An exit as the run records it. */
 const exitRow = (e: PlannedExit & { tag: string }): NewExit => ({
   tag: e.tag,
@@ -79,6 +88,8 @@ const exitRow = (e: PlannedExit & { tag: string }): NewExit => ({
   quantity: e.quantity,
   price: e.price,
 });
+
+const exitIntent = (e: Exit): ExitIntent => ({ ...exitRow(e), request: e.request });
 
 const keyOf = (p: InstrumentProduct) => `${p.exchange}:${p.tradingsymbol}:${p.product}`;
 const inScope = (run: SquareOffRun, p: InstrumentProduct): boolean =>
@@ -164,6 +175,62 @@ export class SquareOffEngine {
     );
   }
 
+  /**
+   * Square-offs opened by `write` in its transaction (a breach's record and its runs), with
+   * their first exits planned inside that transaction and recorded in it: one commit stands
+   * between the breach and its first exit. The exits leave as soon as it is done; then every
+   * position is planned as {@link SquareOffEngine.kick} plans it. A run `write` only widened,
+   * and a position with exits already, are left to that planning. Returns what `write` returns.
+   */
+  async open(write: (firstExits: FirstExitPlanner) => Promise<Map<number, number>>): Promise<Map<number, number>> {
+    const first: { run: SquareOffRun; where: InstrumentProduct; exits: Exit[] }[] = [];
+    const settings = this.#d.config();
+    const runs = await this.#queue.run(async () => {
+      try {
+        return await write(async (opened, read) => {
+          const out = new Map<number, ExitIntent[]>();
+          if (!this.#active) return out;
+          for (const run of opened) {
+            if (this.#runs.has(run.id)) continue;
+            try {
+              for (const where of await read.positions(run)) {
+                const loaded = await read.position(run, where);
+                if (loaded.exits.length > 0) continue;
+                const facts = await this.#facts(where, loaded.instrument_token, read);
+                if (!facts) continue;
+                const rp = this.#planOf(run, where, loaded, facts, this.#d.clock.now().getTime(), settings);
+                if (rp.done || rp.plan.place.length === 0) continue;
+                const exits = this.#newExits(run, rp);
+                this.#claim(exits);
+                first.push({ run, where, exits });
+                out.set(run.id, [...(out.get(run.id) ?? []), ...exits.map(exitIntent)]);
+              }
+            } catch (err) {
+              // The run is written all the same; planning after the commit exits what this missed.
+              this.#d.logger.warn('square_off.first_exits_failed', { run: run.id, error: (err as Error).message });
+            }
+          }
+          return out;
+        });
+      } catch (err) {
+        for (const f of first) this.#unclaim(f.exits);
+        throw err;
+      }
+    });
+    for (const f of first) {
+      this.#runs.set(f.run.id, f.run);
+      for (const e of f.exits) this.#send(settings, () => this.#placeExit(f.run, f.where, e));
+    }
+    // Let the requests leave before planning goes on: they are written to their sockets on a
+    // later turn of the event loop, and the store's writes, synchronous underneath, would otherwise
+    // all run first.
+    await yieldToSends();
+    await this.kick([...runs.values()]).catch((err: unknown) =>
+      this.#d.logger.warn('square_off.kick_failed', { error: (err as Error).message }),
+    );
+    return runs;
+  }
+
   /** True while a running square-off covers the order's position: housekeeping leaves its orders alone. */
   holds(order: { strategy_id: number; exchange: string; tradingsymbol: string; product: string }): boolean {
     for (const run of this.#runs.values()) {
@@ -237,7 +304,7 @@ export class SquareOffEngine {
         const run = this.#runs.get(item.run);
         if (!run) return;
         try {
-          if (item.where.exchange !== '') await this.#planPosition(run, item.where);
+          if (item.where.exchange !== '' && (await this.#planPosition(run, item.where))) await yieldToSends();
           await this.#finishIfDone(run);
         } catch (err) {
           // The store or the broker failed: the position is looked at again shortly, never dropped.
@@ -263,10 +330,13 @@ export class SquareOffEngine {
     this.#timers.set(key, { at, timer });
   }
 
-  async #facts(where: InstrumentProduct, token: number | null): Promise<InstrumentFacts | null> {
+  /** `read`: inside a transaction, its reads (the store's connection waits for it to end). */
+  async #facts(where: InstrumentProduct, token: number | null, read?: RunReader): Promise<InstrumentFacts | null> {
     const key = `${where.exchange}:${where.tradingsymbol}`;
     if (this.#instruments.has(key)) return this.#instruments.get(key)!;
-    const i = await getInstrument(this.#d.store.db, where.exchange, where.tradingsymbol);
+    const i = read
+      ? await read.instrument(where.exchange, where.tradingsymbol)
+      : await getInstrument(this.#d.store.db, where.exchange, where.tradingsymbol);
     const facts = i
       ? {
           lot_size: i.lot_size,
@@ -279,7 +349,8 @@ export class SquareOffEngine {
     return facts;
   }
 
-  async #planPosition(run: SquareOffRun, where: InstrumentProduct): Promise<void> {
+  /** Plan one position and carry out the plan; true when it sent something. */
+  async #planPosition(run: SquareOffRun, where: InstrumentProduct): Promise<boolean> {
     const { db } = this.#d.store;
     const now = this.#d.clock.now();
     const nowMs = now.getTime();
@@ -294,34 +365,10 @@ export class SquareOffEngine {
     if (!facts) {
       this.#d.logger.warn('square_off.no_instrument', { run: run.id, ...where });
       this.#done.set(posKey, true);
-      return;
+      return false;
     }
-    const tick = this.#d.ticks.get(facts.instrument_token);
     const settings = this.#d.config();
-    const brokerFresh =
-      loaded.broker !== null && (loaded.last_fill_at === null || loaded.broker.updated_at >= loaded.last_fill_at);
-    const cancelling = new Set<string>(this.#modifying);
-    for (const o of [...loaded.others, ...loaded.exits]) {
-      if (o.order_id && this.#d.cancels.isCancelling(o.order_id)) cancelling.add(o.order_id);
-    }
-    const plan = planRunPosition({
-      where,
-      share: loaded.share,
-      broker: loaded.broker,
-      broker_fresh: brokerFresh,
-      exits: loaded.exits,
-      elsewhere: loaded.elsewhere,
-      others: loaded.others,
-      cancelling,
-      short_since_ms: this.#shortSince.get(posKey) ?? null,
-      settle_ms: SETTLE_MS,
-      instrument: { lot_size: facts.lot_size, tick_size: facts.tick_size, freeze_quantity: facts.freeze_quantity },
-      quote: tick ? exitQuoteOf(tick) : null,
-      limit_price: null,
-      now_ms: nowMs,
-      escalate_at_ms: Date.parse(run.escalate_at),
-      settings,
-    });
+    const plan = this.#planOf(run, where, loaded, facts, nowMs, settings);
     if (plan.short_by === null) this.#shortSince.delete(posKey);
     else if (!this.#shortSince.has(posKey)) this.#shortSince.set(posKey, nowMs);
     const tags = new Map(loaded.exits.flatMap((e) => (e.order_id ? [[e.order_id, e.tag] as const] : [])));
@@ -331,14 +378,80 @@ export class SquareOffEngine {
     // its own exits. Its placement plans the position again when it is back.
     const done = plan.done && !loaded.exits.some((e) => this.#sending.has(e.tag));
     this.#done.set(posKey, done);
+    const sent = plan.plan.cancel.length + plan.plan.place.length + plan.plan.modify.length > 0;
     if (plan.done) {
       if (done && plan.note)
         this.#d.logger.info('square_off.position_done', { run: run.id, ...where, note: plan.note });
-      return;
+      return sent;
     }
     let next = plan.plan.next_check_ms ?? nowMs + settings.square_off_reprice_seconds * 1000;
     if (plan.plan.place.length > 0) next = Math.min(next, nowMs + settings.square_off_reprice_seconds * 1000);
     this.#at(run.id, where, next);
+    return sent;
+  }
+
+  /** The planner's answer for one position, from what the store holds (`loaded`) and the engine's memory. */
+  #planOf(
+    run: SquareOffRun,
+    where: InstrumentProduct,
+    loaded: LoadedRunPosition,
+    facts: InstrumentFacts,
+    nowMs: number,
+    settings: RiskConfig,
+  ): RunPositionPlan {
+    const tick = this.#d.ticks.get(facts.instrument_token);
+    const brokerFresh =
+      loaded.broker !== null && (loaded.last_fill_at === null || loaded.broker.updated_at >= loaded.last_fill_at);
+    const cancelling = new Set<string>(this.#modifying);
+    for (const o of [...loaded.others, ...loaded.exits]) {
+      if (o.order_id && this.#d.cancels.isCancelling(o.order_id)) cancelling.add(o.order_id);
+    }
+    return planRunPosition({
+      where,
+      share: loaded.share,
+      broker: loaded.broker,
+      broker_fresh: brokerFresh,
+      exits: loaded.exits,
+      elsewhere: loaded.elsewhere,
+      others: loaded.others,
+      cancelling,
+      short_since_ms: this.#shortSince.get(`${run.id}|${keyOf(where)}`) ?? null,
+      settle_ms: SETTLE_MS,
+      instrument: { lot_size: facts.lot_size, tick_size: facts.tick_size, freeze_quantity: facts.freeze_quantity },
+      quote: tick ? exitQuoteOf(tick) : null,
+      limit_price: null,
+      now_ms: nowMs,
+      escalate_at_ms: Date.parse(run.escalate_at),
+      settings,
+    });
+  }
+
+  /** The plan's new exits, each under a fresh tag, at the smart-execution price when there is one. */
+  #newExits(run: SquareOffRun, rp: RunPositionPlan): Exit[] {
+    return rp.plan.place.map((p) => {
+      const limit = this.#limitPrice(run, p, rp.plan.escalated);
+      const exit = {
+        ...p,
+        ...(limit === null ? {} : { order_type: 'LIMIT' as const, price: limit, market_protection: null }),
+        tag: newOrderTag(run.strategy_id),
+      };
+      return { ...exit, request: exitOrderRequest(exit) };
+    });
+  }
+
+  /**
+   * Exits about to be recorded are on their way from now: the engine's plans count them, and
+   * the desk's settling of fates leaves their pending intents alone until they are placed.
+   */
+  #claim(exits: readonly Exit[]): void {
+    for (const e of exits) this.#sending.add(e.tag);
+    this.#d.desk.claim(exits.flatMap((e) => (e.request ? [e.tag] : [])));
+  }
+
+  /** Exits whose record failed: nothing is on its way. */
+  #unclaim(exits: readonly Exit[]): void {
+    for (const e of exits) this.#sending.delete(e.tag);
+    this.#d.desk.unclaim(exits.map((e) => e.tag));
   }
 
   /** Send what the plan asks for: cancels, then new exits (recorded first), then modifications. */
@@ -382,16 +495,14 @@ export class SquareOffEngine {
     }
 
     if (plan.place.length > 0) {
-      const exits = plan.place.map((p) => {
-        const limit = this.#limitPrice(run, p, plan.escalated);
-        return {
-          ...p,
-          ...(limit === null ? {} : { order_type: 'LIMIT' as const, price: limit, market_protection: null }),
-          tag: newOrderTag(run.strategy_id),
-        };
-      });
-      for (const e of exits) this.#sending.add(e.tag);
-      await recordExitIntents(this.#d.store.db, run, exits.map(exitRow), now);
+      const exits = this.#newExits(run, rp);
+      this.#claim(exits);
+      try {
+        await recordExitIntents(this.#d.store.db, run, exits.map(exitIntent), now);
+      } catch (err) {
+        this.#unclaim(exits);
+        throw err;
+      }
       for (const e of exits) this.#send(settings, () => this.#placeExit(run, where, e));
     }
 
@@ -435,29 +546,14 @@ export class SquareOffEngine {
     return price !== null && price > 0 ? price : null;
   }
 
-  async #placeExit(run: SquareOffRun, where: InstrumentProduct, e: PlannedExit & { tag: string }): Promise<void> {
+  /** Send one recorded exit through the desk (its intent is recorded: only the send is left). */
+  async #placeExit(run: SquareOffRun, where: InstrumentProduct, e: Exit): Promise<void> {
     const { db } = this.#d.store;
     let failed = false;
     try {
-      if (!isExchange(e.exchange) || !isProduct(e.product)) {
-        throw new Error(`cannot place an exit on ${e.exchange} ${e.product}`);
-      }
-      const placed = await this.#d.desk.place(
-        run.strategy_id,
-        {
-          variety: 'regular',
-          exchange: e.exchange,
-          tradingsymbol: e.tradingsymbol,
-          transaction_type: e.transaction_type,
-          order_type: e.order_type,
-          product: e.product,
-          quantity: e.quantity,
-          validity: 'DAY',
-          ...(e.price !== null ? { price: e.price } : {}),
-          ...(e.market_protection !== null ? { market_protection: e.market_protection } : {}),
-        },
-        { tag: e.tag, exit: true },
-      );
+      if (!e.request) throw new Error(`cannot place an exit on ${e.exchange} ${e.product}`);
+      const { tag, ...request } = e.request;
+      const placed = await this.#d.desk.place(run.strategy_id, request, { tag, exit: true, recorded: true });
       await recordExitPlaced(db, run, exitRow(e), { state: 'sent', order_id: placed.orderId }, this.#d.clock.now());
     } catch (err) {
       failed = true;

@@ -48,6 +48,11 @@ export interface PlaceOrderOnceOptions {
    * has, its order may still appear, so nothing may settle its intent as never sent.
    */
   track?: (send: Promise<unknown>) => void;
+  /**
+   * The intent is on disk already, written by the caller with its own record (a square-off's
+   * exits, `recordNewIntents`): the first send goes without recording it again.
+   */
+  recorded?: boolean;
 }
 
 export interface PlaceOrderOnceResult {
@@ -118,7 +123,7 @@ const sleepReal = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 
 /**
  * Place an order at most once. `input.request.tag` must be a tag som made for
- * `input.strategyId` (newOrderTag). Records the intent, sends, and settles the intent:
+ * `input.strategyId` (newOrderTag). Records the intent (unless the caller has), sends, and settles the intent:
  * - accepted: `placed`;
  * - refused (input, order, margin, token, rate limit, ...): `failed`, and the BrokerError is rethrown;
  * - no clear answer (time-out, network): look the tag up in the order book; found: `placed`
@@ -152,7 +157,7 @@ export async function placeOrderOnce(
   };
 
   // Durable before anything is sent: after a crash the intent is what tells us to look.
-  await ledger.record({ tag, strategyId, request });
+  if (!options.recorded) await ledger.record({ tag, strategyId, request });
 
   let lastAmbiguous: BrokerError | null = null;
   for (let send = 0; send < 2; send++) {

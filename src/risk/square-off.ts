@@ -36,6 +36,8 @@
  * are shared by every position squared off together.
  */
 import type { RiskConfig } from '../config/risk.js';
+import type { PlaceOrderRequest } from '../domain/order.js';
+import { isExchange, isProduct } from '../domain/values.js';
 import { atLeastAsAggressive, type ExitQuote, marketablePrice } from './exit-price.js';
 import { exitSide } from './order-effect.js';
 import type { PositionQuantity, Side } from './types.js';
@@ -109,6 +111,29 @@ export interface PlannedExit {
   price: number | null;
   /** Kite's `market_protection`, % (MARKET only). */
   market_protection: number | null;
+}
+
+/**
+ * The order that carries an exit under its tag: a regular DAY order, priced as planned. Null
+ * when the exit names an exchange or product Kite does not take (the position came from a row
+ * som cannot trade): it cannot be sent.
+ */
+export function exitOrderRequest(e: PlannedExit & { tag: string }): PlaceOrderRequest | null {
+  if (!isExchange(e.exchange) || !isProduct(e.product)) return null;
+  return {
+    variety: 'regular',
+    exchange: e.exchange,
+    tradingsymbol: e.tradingsymbol,
+    transaction_type: e.transaction_type,
+    order_type: e.order_type,
+    product: e.product,
+    quantity: e.quantity,
+    validity: 'DAY',
+    ...(e.price !== null ? { price: e.price } : {}),
+    ...(e.market_protection !== null ? { market_protection: e.market_protection } : {}),
+    // Last, as the order desk adds it: the intent's request is the desk's, to the byte.
+    tag: e.tag,
+  };
 }
 
 /** A change to a working exit: a new price (re-price, escalation) or a lower total quantity (trim). */

@@ -39,21 +39,16 @@ async function appendChained(
   startAfter: string = GENESIS_HASH,
 ): Promise<number> {
   const write = async (trx: Kysely<Database>): Promise<number> => {
-    const { rows } = await sql<{ next_id: number }>`
+    // One read for both: on a breach's path every statement before the first exit counts.
+    const { rows } = await sql<{ next_id: number; last_hash: string | null }>`
       select max(
         coalesce((select seq from sqlite_sequence where name = 'audit_events'), 0),
         coalesce((select max(id) from audit_events), 0)
-      ) + 1 as next_id`.execute(trx);
+      ) + 1 as next_id,
+      (select hash from audit_events where hash is not null order by id desc limit 1) as last_hash`.execute(trx);
     const id = rows[0]!.next_id;
     // A row written around som has no hash; the chain continues from the last one som wrote.
-    const last = await trx
-      .selectFrom('audit_events')
-      .select('hash')
-      .where('hash', 'is not', null)
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    const prev_hash = last?.hash ?? startAfter;
+    const prev_hash = rows[0]!.last_hash ?? startAfter;
     const row = {
       id,
       at: at.toISOString(),

@@ -1,8 +1,13 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { IntentLedger } from '../broker/order-placement.js';
+import type { NewAuditEvent } from '../domain/audit.js';
 import type { PlaceOrderRequest } from '../domain/order.js';
 import type { Clock } from '../market/clock.js';
 import { SomError } from '../protocol/errors.js';
+import { appendAudit } from './audit.js';
 import type { Database, OrderIntentsTable } from './schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
 
 export type IntentState = OrderIntentsTable['state'];
 export const INTENT_STATES: readonly IntentState[] = ['pending', 'placed', 'failed', 'unknown'];
@@ -12,16 +17,8 @@ export interface IntentError {
   message: string;
 }
 
-/**
- * The order intent ledger, as order placement uses it (shape of `IntentLedger` in
- * src/broker/order-placement.ts): record the intent before the order leaves, then its fate.
- */
-export interface IntentLedger {
-  record(intent: { tag: string; strategyId: number; request: PlaceOrderRequest }): Promise<void>;
-  placed(tag: string, orderId: string): Promise<void>;
-  failed(tag: string, error: IntentError): Promise<void>;
-  unknown(tag: string, error: IntentError): Promise<void>;
-}
+/** The order intent ledger, as order placement uses it: record the intent before the order leaves, then its fate. */
+export type { IntentLedger };
 
 /** An intent as stored. */
 export interface OrderIntent {
@@ -61,17 +58,7 @@ export function createIntentLedger(db: Kysely<Database>, clock: Clock): IntentLe
       const at = now();
       const written = await db
         .insertInto('order_intents')
-        .values({
-          tag,
-          strategy_id: strategyId,
-          request: JSON.stringify(request),
-          state: 'pending',
-          order_id: null,
-          error: null,
-          attempts: 1,
-          created_at: at,
-          updated_at: at,
-        })
+        .values(newIntentRow({ tag, strategyId, request }, at))
         .onConflict((oc) =>
           oc
             .column('tag')
@@ -125,6 +112,61 @@ export function createIntentLedger(db: Kysely<Database>, clock: Clock): IntentLe
       .executeTakeFirst();
     if (!written && !(await getIntent(db, tag))) throw notFound(tag);
   }
+}
+
+const newIntentRow = (intent: { tag: string; strategyId: number; request: PlaceOrderRequest }, at: string) => ({
+  tag: intent.tag,
+  strategy_id: intent.strategyId,
+  request: JSON.stringify(intent.request),
+  state: 'pending' as const,
+  order_id: null,
+  error: null,
+  attempts: 1,
+  created_at: at,
+  updated_at: at,
+});
+
+/** The ORDER_CREATED audit event of an order som is about to send: its tag, its request and what was worked out for it. */
+export function orderCreatedEvent(input: {
+  strategyId: number;
+  tag: string;
+  request: PlaceOrderRequest;
+  costBreakdownId?: number | null;
+  analysisId?: number | null;
+}): NewAuditEvent {
+  return {
+    type: 'ORDER_CREATED',
+    strategyId: input.strategyId,
+    payload: {
+      source: 'som',
+      tag: input.tag,
+      request: input.request,
+      cost_breakdown_id: input.costBreakdownId ?? null,
+      execution_analysis_id: input.analysisId ?? null,
+    },
+  };
+}
+
+/**
+ * Intents written with the caller's own record, in one transaction (the caller's, or one of
+ * their own): each new tag `pending` with attempts 1, and audited ORDER_CREATED, as the ledger's
+ * `record` and the order desk would before the send. For orders whose intent must reach the disk
+ * in the same commit as what decided them (a square-off's exits); the desk then only sends them.
+ */
+export async function recordNewIntents(
+  db: Db,
+  intents: readonly { tag: string; strategyId: number; request: PlaceOrderRequest }[],
+  now: Date,
+): Promise<void> {
+  if (intents.length === 0) return;
+  const write = async (trx: Transaction<Database>) => {
+    const at = now.toISOString();
+    for (const i of intents) {
+      await trx.insertInto('order_intents').values(newIntentRow(i, at)).execute();
+      await appendAudit(trx, orderCreatedEvent(i), now);
+    }
+  };
+  await (db.isTransaction ? write(db as Transaction<Database>) : db.transaction().execute(write));
 }
 
 function notFound(tag: string): SomError {

@@ -10,6 +10,7 @@ import { raiseAlertIn } from './alerts.js';
 import { appendAudit } from './audit.js';
 import { recordHousekeepingEvent } from './housekeeping.js';
 import type { Database } from './schema.js';
+import { type FirstExitPlanner, recordFirstExits } from './square-off.js';
 
 /**
  * The risk engine's state: trading states (strategies and the account), breaches, square-off
@@ -99,10 +100,9 @@ export interface SquareOffStart {
 /**
  * Open a square-off run, or widen the strategy's running one: one run per strategy at a time,
  * so two causes never plan the same position twice. Widening takes the union of the scopes and
- * the earlier escalation. Audited SQUARE_OFF_STARTED (unless `audit` is false: the caller
- * audits it later with {@link auditSquareOffStarted}). Returns the run's id.
+ * the earlier escalation. Audited SQUARE_OFF_STARTED. Returns the run's id.
  */
-export async function openSquareOff(trx: Db, start: SquareOffStart, now: Date, audit = true): Promise<number> {
+export async function openSquareOff(trx: Db, start: SquareOffStart, now: Date): Promise<number> {
   const running = await trx
     .selectFrom('square_off_runs')
     .selectAll()
@@ -144,34 +144,23 @@ export async function openSquareOff(trx: Db, start: SquareOffStart, now: Date, a
       .executeTakeFirstOrThrow();
     id = row.id;
   }
-  if (audit) await auditSquareOffStarted(trx, id, start, running !== undefined, now);
-  return id;
-}
-
-/** The SQUARE_OFF_STARTED event of a run opened (or widened: `merged`). */
-export async function auditSquareOffStarted(
-  trx: Db,
-  runId: number,
-  start: SquareOffStart,
-  merged: boolean,
-  now: Date,
-): Promise<void> {
   await appendAudit(
     trx,
     {
       type: 'SQUARE_OFF_STARTED',
       strategyId: start.strategy_id,
       payload: {
-        run_id: runId,
+        run_id: id,
         cause: start.cause,
         products: start.products,
         exchanges: start.exchanges,
-        escalate_at: start.escalate_at.toISOString(),
-        merged_into_running: merged,
+        escalate_at: escalateAt,
+        merged_into_running: running !== undefined,
       },
     },
     now,
   );
+  return id;
 }
 
 /**
@@ -180,8 +169,9 @@ export async function auditSquareOffStarted(
  * `strategies.risk_status`; memory refuses at once, this keeps it over a restart) and their
  * RISK_STATE_CHANGED, the square-offs with their SQUARE_OFF_STARTED, and for each breach its
  * alert, its risk_breaches row naming the square-off it started, its RISK_BREACH audit event
- * and its housekeeping event. A somd that dies after this has lost nothing of the breach.
- * Returns the runs opened, by strategy. The rest of the evaluation (warnings, every scope's
+ * and its housekeeping event; with `firstExits`, the square-offs' first exits too (their rows,
+ * intents and ORDER_CREATED), so they leave right after this one commit. A somd that dies
+ * after this has lost nothing of the breach. Returns the runs opened, by strategy. The rest of the evaluation (warnings, every scope's
  * limits) follows with {@link writeRiskRecord}.
  */
 export async function writeRiskActions(
@@ -189,6 +179,7 @@ export async function writeRiskActions(
   decisions: RiskDecisions,
   context: { trading_day: string; escalate_at: Date },
   now: Date,
+  firstExits?: FirstExitPlanner,
 ): Promise<Map<number, number>> {
   const runs = new Map<number, number>();
   const changed = decisions.scopes.filter((d) => d.state_changed);
@@ -204,9 +195,7 @@ export async function writeRiskActions(
         exchanges: null,
         escalate_at: context.escalate_at,
       };
-      const runId = await openSquareOff(trx, start, now, false);
-      runs.set(strategyId, runId);
-      await auditSquareOffStarted(trx, runId, start, false, now);
+      runs.set(strategyId, await openSquareOff(trx, start, now));
     }
     for (const d of changed) {
       await upsertState(trx, d.strategy_id, d.next, d.limits, at);
@@ -242,6 +231,7 @@ export async function writeRiskActions(
         );
       }
     }
+    if (firstExits && runs.size > 0) await recordFirstExits(trx, [...runs.values()], firstExits, now);
   });
   return runs;
 }

@@ -1,17 +1,21 @@
 import type { Kysely, Transaction } from 'kysely';
-import { TERMINAL_STATUSES } from '../domain/order.js';
+import type { Instrument } from '../domain/instrument.js';
+import { type PlaceOrderRequest, TERMINAL_STATUSES } from '../domain/order.js';
 import type { InstrumentProduct } from '../domain/position-shares.js';
 import type { LiveOrder, RunExit } from '../risk/square-off-position.js';
 import type { Side } from '../risk/types.js';
 import { appendAudit } from './audit.js';
 import { recordHousekeepingEvent } from './housekeeping.js';
+import { getInstrument } from './instruments.js';
+import { recordNewIntents } from './intents.js';
 import type { Database, SquareOffRunsTable } from './schema.js';
 
 /**
  * Square-off runs and their exits. An exit is recorded here (state `intent`, with the tag its
- * order will carry) before the order desk records its own intent and sends it, so a run always
- * knows its exits, a restart included: an `intent` exit with no intent at the desk was never
- * sent; one whose desk intent is pending or unknown may be at the broker, and is found by tag.
+ * order will carry) together with the order desk's intent for it, before it is sent, so a run
+ * always knows its exits, a restart included: an `intent` exit with no intent at the desk was
+ * never sent; one whose desk intent is pending or unknown may be at the broker, and is found by
+ * tag (a pending one never sent is then settled NOT_SENT, and planned afresh).
  */
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -128,12 +132,9 @@ export interface LoadedRunPosition {
 
 const msOf = (iso: string | null): number => (iso ? Date.parse(iso) : Number.NaN);
 
-export async function loadRunPosition(
-  db: Kysely<Database>,
-  run: SquareOffRun,
-  p: InstrumentProduct,
-): Promise<LoadedRunPosition> {
-  return db.transaction().execute(async (trx) => {
+/** One position of a run, read in one transaction (the caller's, or one of its own). */
+export async function loadRunPosition(db: Db, run: SquareOffRun, p: InstrumentProduct): Promise<LoadedRunPosition> {
+  const read = async (trx: Transaction<Database>): Promise<LoadedRunPosition> => {
     const share = await trx
       .selectFrom('strategy_positions')
       .select('quantity')
@@ -273,7 +274,8 @@ export async function loadRunPosition(
       others,
       intents,
     };
-  });
+  };
+  return db.isTransaction ? read(db as Transaction<Database>) : db.transaction().execute(read);
 }
 
 /** An exit about to be sent. */
@@ -285,22 +287,28 @@ export interface NewExit extends InstrumentProduct {
   price: number | null;
 }
 
+/** An exit to record, with the order the desk will send for it (null: none can be made, and its placement fails). */
+export interface ExitIntent extends NewExit {
+  request: PlaceOrderRequest | null;
+}
+
 /**
- * Record exits before they are sent (state `intent`, with their tags); one transaction, and
- * only the rows: the first exit waits for it. Each is audited SQUARE_OFF_EXIT once its
- * placement has an outcome ({@link recordExitPlaced}); the order desk audits the request itself
- * (ORDER_CREATED, with the same tag) before it leaves.
+ * Record exits before they are sent, in one transaction (the caller's, or one of their own):
+ * each exit's row (state `intent`, with its tag) and the order desk's intent for its order,
+ * audited ORDER_CREATED (src/store/intents.ts), so the desk only sends them. One commit stands
+ * before the first exit. Each is audited SQUARE_OFF_EXIT once its placement has an outcome
+ * ({@link recordExitPlaced}).
  */
 export async function recordExitIntents(
-  db: Kysely<Database>,
+  db: Db,
   run: { id: number; strategy_id: number },
-  exits: readonly NewExit[],
+  exits: readonly ExitIntent[],
   now: Date,
 ): Promise<void> {
   if (exits.length === 0) return;
   const at = now.toISOString();
-  await db.transaction().execute(async (trx) => {
-    for (const e of exits) {
+  const write = async (trx: Transaction<Database>) => {
+    for (const { request: _, ...e } of exits) {
       await trx
         .insertInto('square_off_exits')
         .values({
@@ -315,7 +323,54 @@ export async function recordExitIntents(
         })
         .execute();
     }
-  });
+    await recordNewIntents(
+      trx,
+      exits.flatMap((e) => (e.request ? [{ tag: e.tag, strategyId: run.strategy_id, request: e.request }] : [])),
+      now,
+    );
+  };
+  await (db.isTransaction ? write(db as Transaction<Database>) : db.transaction().execute(write));
+}
+
+/** What a planner reads of runs, bound to one transaction: the one that opens them. */
+export interface RunReader {
+  positions(run: SquareOffRun): Promise<InstrumentProduct[]>;
+  position(run: SquareOffRun, p: InstrumentProduct): Promise<LoadedRunPosition>;
+  instrument(exchange: string, tradingsymbol: string): Promise<Instrument | null>;
+}
+
+/**
+ * Plans the first exits of runs just opened, from the store as the opening transaction sees
+ * it; they are recorded in that transaction. Exits by run id.
+ */
+export type FirstExitPlanner = (
+  runs: readonly SquareOffRun[],
+  read: RunReader,
+) => Promise<ReadonlyMap<number, readonly ExitIntent[]>>;
+
+/**
+ * Record the first exits of runs opened in `trx`, planned by `plan` from what `trx` sees: what
+ * decided the square-off and the exits that carry it out reach the disk in one commit.
+ */
+export async function recordFirstExits(
+  trx: Transaction<Database>,
+  runIds: readonly number[],
+  plan: FirstExitPlanner,
+  now: Date,
+): Promise<void> {
+  const runs: SquareOffRun[] = [];
+  for (const id of runIds) {
+    const run = await getSquareOff(trx, id);
+    if (run?.status === 'running') runs.push(run);
+  }
+  if (runs.length === 0) return;
+  const reader: RunReader = {
+    positions: (run) => runPositions(trx, run),
+    position: (run, p) => loadRunPosition(trx, run, p),
+    instrument: (exchange, tradingsymbol) => getInstrument(trx, exchange, tradingsymbol),
+  };
+  const exits = await plan(runs, reader);
+  for (const run of runs) await recordExitIntents(trx, run, exits.get(run.id) ?? [], now);
 }
 
 /** What became of an exit's placement: sent (the broker has it), unknown (its fate is open), failed. */

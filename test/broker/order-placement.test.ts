@@ -98,6 +98,17 @@ describe('placeOrderOnce', () => {
     expect(l.events).toEqual([`record ${TAG} s5`, `placed ${TAG} 1001`]);
   });
 
+  it('sends an intent its caller recorded without recording it again, then settles it as usual', async () => {
+    const b = scriptedBroker([{ fail: timeout(), landsAs: '3003' }]);
+    const l = memoryLedger(b.log);
+    expect(await placeOrderOnce(b.broker, l.ledger, input, { ...noWait, recorded: true })).toEqual({
+      orderId: '3003',
+      recovered: true,
+    });
+    expect(b.log).toEqual(['send', 'look']);
+    expect(l.events).toEqual([`placed ${TAG} 3003`]);
+  });
+
   it('marks a clean refusal failed, rethrows it and looks nothing up', async () => {
     const margin = new BrokerError('margin', 'Insufficient funds', 'MarginException');
     const b = scriptedBroker([{ fail: margin }]);

@@ -12,13 +12,14 @@ import { KiteBroker } from '../../src/broker/kite-broker.js';
 import { normalizeOrder } from '../../src/broker/kite-normalize.js';
 import { fateAlertKey } from '../../src/broker/order-fate.js';
 import { OrderFateUnknown } from '../../src/broker/order-placement.js';
+import { newOrderTag } from '../../src/broker/order-tag.js';
 import { configSchema } from '../../src/config/schema.js';
 import type { PlaceOrderRequest } from '../../src/domain/order.js';
 import { PaperExchange } from '../../src/paper/exchange.js';
 import { type Alert, listAlerts } from '../../src/store/alerts.js';
 import { listAudit } from '../../src/store/audit.js';
 import { openStore, type Store } from '../../src/store/database.js';
-import { createIntentLedger, getIntent } from '../../src/store/intents.js';
+import { createIntentLedger, getIntent, recordNewIntents } from '../../src/store/intents.js';
 import { ensureDefaultStrategy } from '../../src/store/strategies.js';
 import { type Kite, login, MARKET_OPEN, onTick } from '../paper/conformance/paper-session.js';
 import { unhandledRejections } from '../util/unhandled-rejections.js';
@@ -195,6 +196,42 @@ describe('orders whose fate is unknown', () => {
     );
     expect(failed).toHaveLength(1);
     expect(await atExchange(tag)).toEqual([]);
+  });
+
+  it('an intent its caller recorded and claimed: not judged before its send, then sent once and recorded once', async () => {
+    const { account, desk } = await rig({ timeoutMs: 1500, deadlineMs: 20_000 });
+    const request = await restingBuy(2);
+    const tag = newOrderTag(DEFAULT_STRATEGY_ID);
+    desk.claim([tag]);
+    await recordNewIntents(
+      store.db,
+      [{ tag, strategyId: DEFAULT_STRATEGY_ID, request: { ...request, tag } }],
+      ex.clock.now(),
+    );
+    // A full read of the book before the send: pending and claimed, so not called never placed.
+    await account.refresh();
+    expect((await desk.settleFates()).filter((s) => s.tag === tag)).toEqual([]);
+    expect((await getIntent(store.db, tag))?.state).toBe('pending');
+
+    const placed = await desk.place(DEFAULT_STRATEGY_ID, request, { tag, recorded: true });
+    expect(await atExchange(tag)).toMatchObject([{ order_id: placed.orderId }]);
+    expect(await getIntent(store.db, tag)).toMatchObject({ state: 'placed', order_id: placed.orderId, attempts: 1 });
+    const created = (await listAudit(store.db, { type: 'ORDER_CREATED', limit: 50 })).filter(
+      (e) => e.payload.tag === tag,
+    );
+    expect(created).toHaveLength(1);
+
+    // Claimed, and then its record failed: nothing holds the tag back from being settled.
+    const lost = newOrderTag(DEFAULT_STRATEGY_ID);
+    desk.claim([lost]);
+    await recordNewIntents(
+      store.db,
+      [{ tag: lost, strategyId: DEFAULT_STRATEGY_ID, request: { ...request, tag: lost } }],
+      ex.clock.now(),
+    );
+    desk.unclaim([lost]);
+    expect((await desk.settleFates()).filter((s) => s.tag === lost)).toMatchObject([{ kind: 'not_sent' }]);
+    expect(await atExchange(lost)).toEqual([]);
   });
 
   it('a slow exchange: the caller is answered at the deadline, and the order is not judged while its send is out', async () => {

@@ -5,11 +5,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/domain/strategy-settings.js';
 import { istInstant } from '../../src/market/ist.js';
 import { assessRisk } from '../../src/risk/assess.js';
+import { exitOrderRequest } from '../../src/risk/square-off.js';
 import { initialRiskState } from '../../src/risk/trading-state.js';
 import { listAlerts } from '../../src/store/alerts.js';
 import { listAudit } from '../../src/store/audit.js';
 import { openStore, type Store } from '../../src/store/database.js';
 import { listHousekeepingEvents } from '../../src/store/housekeeping.js';
+import { getIntent } from '../../src/store/intents.js';
 import {
   loadRiskStates,
   openSquareOff,
@@ -162,7 +164,7 @@ describe('the risk store', () => {
     ]);
   });
 
-  it('exits recorded before they are sent; one never handed on is marked, audited, and covers nothing', async () => {
+  it('exits recorded before they are sent, each with its order intent and ORDER_CREATED; one never handed on is marked, audited, and covers nothing', async () => {
     const run = await getSquareOff(
       store.db,
       await openSquareOff(
@@ -172,29 +174,125 @@ describe('the risk store', () => {
       ),
     );
     const where = { exchange: 'NSE', tradingsymbol: 'SBIN', product: 'MIS' };
+    const planned = {
+      ...where,
+      transaction_type: 'SELL' as const,
+      order_type: 'LIMIT' as const,
+      quantity: 10,
+      price: 950.4,
+      market_protection: null,
+    };
+    const sendable = { ...planned, tag: 'so1xaaaaaaaaaaaaaaaa' };
+    // An exit no order can carry (an exchange Kite does not take) is recorded without an intent.
+    const unsendable = { ...planned, exchange: 'XYZ', tag: 'so1xbbbbbbbbbbbbbbbb' };
     await recordExitIntents(
       store.db,
       run!,
-      [
-        {
-          ...where,
-          tag: 'so1xaaaaaaaaaaaaaaaa',
-          transaction_type: 'SELL',
-          order_type: 'LIMIT',
-          quantity: 10,
-          price: 950.4,
-        },
-      ],
+      [sendable, unsendable].map(({ market_protection: _, ...e }) => ({
+        ...e,
+        request: exitOrderRequest(e as typeof sendable),
+      })),
       AT,
     );
     let loaded = await loadRunPosition(store.db, run!, where);
     expect(loaded.exits).toMatchObject([{ tag: 'so1xaaaaaaaaaaaaaaaa', state: 'intent', quantity: 10, order: null }]);
-    // The desk never recorded an intent for it: the crash came between.
-    expect(loaded.intents.size).toBe(0);
-    await markUnsentExits(store.db, run!, [{ tag: 'so1xaaaaaaaaaaaaaaaa', why: 'never sent' }], AT);
-    loaded = await loadRunPosition(store.db, run!, where);
+    expect(loaded.intents.get('so1xaaaaaaaaaaaaaaaa')).toBe('pending');
+    expect(await getIntent(store.db, 'so1xaaaaaaaaaaaaaaaa')).toMatchObject({
+      strategy_id: id,
+      state: 'pending',
+      attempts: 1,
+      request: { transaction_type: 'SELL', quantity: 10, price: 950.4, tag: 'so1xaaaaaaaaaaaaaaaa' },
+    });
+    const created = await listAudit(store.db, { type: 'ORDER_CREATED', limit: 5 });
+    expect(created.map((e) => e.payload.tag)).toEqual(['so1xaaaaaaaaaaaaaaaa']);
+    expect(await getIntent(store.db, 'so1xbbbbbbbbbbbbbbbb')).toBeUndefined();
+
+    const other = await loadRunPosition(store.db, run!, { ...where, exchange: 'XYZ' });
+    // No intent: never handed to the desk, as after a crash between recording and sending.
+    expect(other.intents.size).toBe(0);
+    await markUnsentExits(store.db, run!, [{ tag: 'so1xbbbbbbbbbbbbbbbb', why: 'never sent' }], AT);
+    loaded = await loadRunPosition(store.db, run!, { ...where, exchange: 'XYZ' });
     expect(loaded.exits[0]!.state).toBe('failed');
     const exitEvents = (await listAudit(store.db, { type: 'SQUARE_OFF_EXIT', limit: 10 })).map((e) => e.payload.action);
     expect(exitEvents).toEqual(['not sent']);
+  });
+
+  describe('a breach with its first exits', () => {
+    const breach = () =>
+      assessRisk({
+        strategies: [
+          {
+            strategy_id: id,
+            name: 'nifty',
+            state: initialRiskState(DAY, AT),
+            previous: [],
+            auto_square_off_on_loss_limit: true,
+            facts: {
+              settings: { ...DEFAULT_SETTINGS, max_loss_per_strategy_abs: 1000 },
+              pnl: -1500,
+              margin_basis: 0,
+              positions: [],
+              orders_last_minute: 0,
+              margin_utilization_pct: null,
+            },
+          },
+        ],
+        account: null,
+        warn_pct: 80,
+        trading_day: DAY,
+        now: AT,
+      });
+    const exit = {
+      exchange: 'NSE',
+      tradingsymbol: 'SBIN',
+      product: 'MIS',
+      transaction_type: 'SELL' as const,
+      order_type: 'MARKET' as const,
+      quantity: 10,
+      price: null,
+      market_protection: 2,
+      tag: 'so1xcccccccccccccccc',
+    };
+
+    it('the planner sees the run it opened and its exits are written in the same commit, after the breach', async () => {
+      let seen: { run: number; positions: unknown[] } | null = null;
+      const runs = await writeRiskActions(
+        store.db,
+        breach(),
+        { trading_day: DAY, escalate_at: AT },
+        AT,
+        async (opened, read) => {
+          seen = { run: opened[0]!.id, positions: await read.positions(opened[0]!) };
+          const { market_protection: _, ...row } = exit;
+          return new Map([[opened[0]!.id, [{ ...row, request: exitOrderRequest(exit) }]]]);
+        },
+      );
+      const runId = runs.get(id)!;
+      expect(seen).toEqual({ run: runId, positions: [] });
+      const loaded = await loadRunPosition(store.db, (await getSquareOff(store.db, runId))!, exit);
+      expect(loaded.exits).toMatchObject([{ tag: exit.tag, state: 'intent', quantity: 10 }]);
+      expect(loaded.intents.get(exit.tag)).toBe('pending');
+      expect((await getIntent(store.db, exit.tag))?.request).toMatchObject({
+        order_type: 'MARKET',
+        market_protection: 2,
+      });
+      // Oldest first: the breach's record, then the order that answers it.
+      const types = (await listAudit(store.db, { limit: 20 })).map((e) => e.type).reverse();
+      expect(types.indexOf('RISK_BREACH')).toBeGreaterThanOrEqual(0);
+      expect(types.indexOf('ORDER_CREATED')).toBeGreaterThan(types.indexOf('RISK_BREACH'));
+    });
+
+    it('one commit: a planner that fails leaves nothing of the breach written', async () => {
+      await expect(
+        writeRiskActions(store.db, breach(), { trading_day: DAY, escalate_at: AT }, AT, async () => {
+          throw new Error('the disk went away');
+        }),
+      ).rejects.toThrow('the disk went away');
+      expect(await runningSquareOffs(store.db)).toEqual([]);
+      expect(await recentBreaches(store.db, 5)).toEqual([]);
+      expect(await listAlerts(store.db)).toEqual([]);
+      expect(await listAudit(store.db, { limit: 5 })).toEqual([]);
+      expect((await findStrategy(store.db, id)).risk_status).not.toBe('HALTED');
+    });
   });
 });
