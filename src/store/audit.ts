@@ -26,6 +26,13 @@ interface ChainedEvent {
 }
 
 /**
+ * The chain's head as each open transaction last appended to it: a transaction that appends
+ * several events (a breach's record) reads the head once. Within a transaction only
+ * {@link appendChained} adds to the chain, so what it remembers is the head.
+ */
+const heads = new WeakMap<Kysely<Database>, { id: number; hash: string }>();
+
+/**
  * Append one event to the chain. The id is chosen here (ids are never reused, so the next is
  * one past both the highest id ever given and the highest present), because the hash covers
  * it; reading the chain's last hash and inserting happen in one transaction, so two events
@@ -39,16 +46,20 @@ async function appendChained(
   startAfter: string = GENESIS_HASH,
 ): Promise<number> {
   const write = async (trx: Kysely<Database>): Promise<number> => {
-    // One read for both: on a breach's path every statement before the first exit counts.
-    const { rows } = await sql<{ next_id: number; last_hash: string | null }>`
-      select max(
-        coalesce((select seq from sqlite_sequence where name = 'audit_events'), 0),
-        coalesce((select max(id) from audit_events), 0)
-      ) + 1 as next_id,
-      (select hash from audit_events where hash is not null order by id desc limit 1) as last_hash`.execute(trx);
-    const id = rows[0]!.next_id;
-    // A row written around som has no hash; the chain continues from the last one som wrote.
-    const prev_hash = rows[0]!.last_hash ?? startAfter;
+    let head = heads.get(trx);
+    if (!head) {
+      // The last id ever given and the last hash, in one read.
+      const { rows } = await sql<{ last_id: number; last_hash: string | null }>`
+        select max(
+          coalesce((select seq from sqlite_sequence where name = 'audit_events'), 0),
+          coalesce((select max(id) from audit_events), 0)
+        ) as last_id,
+        (select hash from audit_events where hash is not null order by id desc limit 1) as last_hash`.execute(trx);
+      // A row written around som has no hash; the chain continues from the last one som wrote.
+      head = { id: rows[0]!.last_id, hash: rows[0]!.last_hash ?? startAfter };
+    }
+    const id = head.id + 1;
+    const prev_hash = head.hash;
     const row = {
       id,
       at: at.toISOString(),
@@ -64,6 +75,7 @@ async function appendChained(
       .insertInto('audit_events')
       .values({ ...row, prev_hash, hash: hash.hash })
       .execute();
+    heads.set(trx, { id, hash: hash.hash });
     return id;
   };
   return db.isTransaction ? write(db) : db.transaction().execute(write);

@@ -109,6 +109,18 @@ describe('the audit trail as a hash chain in SQLite', () => {
     expect(await verifyAuditTrail(store.db)).toMatchObject({ intact: true, rows: 40 });
   });
 
+  it('several events appended in one transaction chain one after another, and the chain goes on after it', async () => {
+    await appendSome(2);
+    await store.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < 3; i++) await appendAudit(trx, { type: 'HEALTH_RECOVERED', payload: { in: i } }, AT);
+    });
+    await appendSome(1);
+    const rows = rawRows();
+    expect(rows.map((r) => r.id)).toEqual([1, 2, 3, 4, 5, 6]);
+    for (let i = 1; i < rows.length; i++) expect(rows[i]!.prev_hash).toBe(rows[i - 1]!.hash);
+    expect(await verifyAuditTrail(store.db)).toMatchObject({ intact: true, rows: 6 });
+  });
+
   it("an event appended in a caller's transaction is rolled back with it, and the chain goes on", async () => {
     await appendSome(1);
     await expect(
