@@ -221,9 +221,10 @@ export class SquareOffEngine {
       this.#runs.set(f.run.id, f.run);
       for (const e of f.exits) this.#send(settings, () => this.#placeExit(f.run, f.where, e));
     }
-    // Let the requests leave before planning goes on: they are written to their sockets on a
-    // later turn of the event loop, and the store's writes, synchronous underneath, would otherwise
-    // all run first.
+    // Let the first exits leave before planning goes on: a request reaches its socket on a later
+    // turn of the event loop, and the store's work, synchronous underneath, would all run first.
+    // (Not between the positions of one plan: the exits of a square-off then leave spread over
+    // its fills' bookkeeping, and the rate's second window opens that much later.)
     await yieldToSends();
     await this.kick([...runs.values()]).catch((err: unknown) =>
       this.#d.logger.warn('square_off.kick_failed', { error: (err as Error).message }),
@@ -304,7 +305,7 @@ export class SquareOffEngine {
         const run = this.#runs.get(item.run);
         if (!run) return;
         try {
-          if (item.where.exchange !== '' && (await this.#planPosition(run, item.where))) await yieldToSends();
+          if (item.where.exchange !== '') await this.#planPosition(run, item.where);
           await this.#finishIfDone(run);
         } catch (err) {
           // The store or the broker failed: the position is looked at again shortly, never dropped.
@@ -349,8 +350,7 @@ export class SquareOffEngine {
     return facts;
   }
 
-  /** Plan one position and carry out the plan; true when it sent something. */
-  async #planPosition(run: SquareOffRun, where: InstrumentProduct): Promise<boolean> {
+  async #planPosition(run: SquareOffRun, where: InstrumentProduct): Promise<void> {
     const { db } = this.#d.store;
     const now = this.#d.clock.now();
     const nowMs = now.getTime();
@@ -365,7 +365,7 @@ export class SquareOffEngine {
     if (!facts) {
       this.#d.logger.warn('square_off.no_instrument', { run: run.id, ...where });
       this.#done.set(posKey, true);
-      return false;
+      return;
     }
     const settings = this.#d.config();
     const plan = this.#planOf(run, where, loaded, facts, nowMs, settings);
@@ -378,16 +378,14 @@ export class SquareOffEngine {
     // its own exits. Its placement plans the position again when it is back.
     const done = plan.done && !loaded.exits.some((e) => this.#sending.has(e.tag));
     this.#done.set(posKey, done);
-    const sent = plan.plan.cancel.length + plan.plan.place.length + plan.plan.modify.length > 0;
     if (plan.done) {
       if (done && plan.note)
         this.#d.logger.info('square_off.position_done', { run: run.id, ...where, note: plan.note });
-      return sent;
+      return;
     }
     let next = plan.plan.next_check_ms ?? nowMs + settings.square_off_reprice_seconds * 1000;
     if (plan.plan.place.length > 0) next = Math.min(next, nowMs + settings.square_off_reprice_seconds * 1000);
     this.#at(run.id, where, next);
-    return sent;
   }
 
   /** The planner's answer for one position, from what the store holds (`loaded`) and the engine's memory. */
