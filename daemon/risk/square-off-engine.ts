@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { OrderFateUnknown } from '../../src/broker/order-placement.js';
 import { newOrderTag } from '../../src/broker/order-tag.js';
 import type { TickCache } from '../../src/broker/tick-cache.js';
@@ -57,9 +58,6 @@ export interface SquareOffEngineDeps {
   wall?: () => number;
 }
 
-/** One turn of the event loop: requests just handed to the broker client reach their sockets. */
-const yieldToSends = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
 /** How long a kick waits for the first exits before its caller goes on. */
 const KICK_WAIT_MS = 2_000;
 /** After a request the broker failed, the position is planned again this much later (not at once). */
@@ -92,6 +90,8 @@ const exitRow = (e: PlannedExit & { tag: string }): NewExit => ({
 const exitIntent = (e: Exit): ExitIntent => ({ ...exitRow(e), request: e.request });
 
 const keyOf = (p: InstrumentProduct) => `${p.exchange}:${p.tradingsymbol}:${p.product}`;
+/** A position of a run, as the engine's memory keys it. */
+const positionKey = (runId: number, p: InstrumentProduct) => `${runId}|${keyOf(p)}`;
 const inScope = (run: SquareOffRun, p: InstrumentProduct): boolean =>
   (run.products === null || run.products.includes(p.product)) &&
   (run.exchanges === null || run.exchanges.includes(p.exchange));
@@ -192,6 +192,8 @@ export class SquareOffEngine {
           if (!this.#active) return out;
           for (const run of opened) {
             if (this.#runs.has(run.id)) continue;
+            const recorded: ExitIntent[] = [];
+            out.set(run.id, recorded);
             try {
               for (const where of await read.positions(run)) {
                 const loaded = await read.position(run, where);
@@ -203,7 +205,7 @@ export class SquareOffEngine {
                 const exits = this.#newExits(run, rp);
                 this.#claim(exits);
                 first.push({ run, where, exits });
-                out.set(run.id, [...(out.get(run.id) ?? []), ...exits.map(exitIntent)]);
+                recorded.push(...exits.map(exitIntent));
               }
             } catch (err) {
               // The run is written all the same; planning after the commit exits what this missed.
@@ -225,7 +227,7 @@ export class SquareOffEngine {
     // turn of the event loop, and the store's work, synchronous underneath, would all run first.
     // (Not between the positions of one plan: the exits of a square-off then leave spread over
     // its fills' bookkeeping, and the rate's second window opens that much later.)
-    await yieldToSends();
+    await nextTurn();
     await this.kick([...runs.values()]).catch((err: unknown) =>
       this.#d.logger.warn('square_off.kick_failed', { error: (err as Error).message }),
     );
@@ -318,7 +320,7 @@ export class SquareOffEngine {
   }
 
   #at(runId: number, where: InstrumentProduct, at: number): void {
-    const key = `${runId}|${keyOf(where)}`;
+    const key = positionKey(runId, where);
     const existing = this.#timers.get(key);
     if (existing && existing.at <= at) return;
     if (existing) clearTimeout(existing.timer);
@@ -354,7 +356,7 @@ export class SquareOffEngine {
     const { db } = this.#d.store;
     const now = this.#d.clock.now();
     const nowMs = now.getTime();
-    const posKey = `${run.id}|${keyOf(where)}`;
+    const posKey = positionKey(run.id, where);
     let loaded = await loadRunPosition(db, run, where);
     const unsent = unsentExits(loaded.exits, loaded.intents, this.#sending);
     if (unsent.length > 0) {
@@ -413,7 +415,7 @@ export class SquareOffEngine {
       elsewhere: loaded.elsewhere,
       others: loaded.others,
       cancelling,
-      short_since_ms: this.#shortSince.get(`${run.id}|${keyOf(where)}`) ?? null,
+      short_since_ms: this.#shortSince.get(positionKey(run.id, where)) ?? null,
       settle_ms: SETTLE_MS,
       instrument: { lot_size: facts.lot_size, tick_size: facts.tick_size, freeze_quantity: facts.freeze_quantity },
       quote: tick ? exitQuoteOf(tick) : null,
@@ -602,9 +604,9 @@ export class SquareOffEngine {
   async #finishIfDone(run: SquareOffRun): Promise<void> {
     if (!this.#runs.has(run.id)) return;
     const positions = await runPositions(this.#d.store.db, run);
-    const pending = positions.filter((p) => this.#done.get(`${run.id}|${keyOf(p)}`) !== true);
+    const pending = positions.filter((p) => this.#done.get(positionKey(run.id, p)) !== true);
     if (pending.length > 0) {
-      for (const p of pending) if (!this.#done.has(`${run.id}|${keyOf(p)}`)) void this.#mark(run.id, p);
+      for (const p of pending) if (!this.#done.has(positionKey(run.id, p))) void this.#mark(run.id, p);
       return;
     }
     this.#runs.delete(run.id);

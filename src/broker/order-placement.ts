@@ -123,7 +123,8 @@ const sleepReal = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 
 /**
  * Place an order at most once. `input.request.tag` must be a tag som made for
- * `input.strategyId` (newOrderTag). Records the intent (unless the caller has), sends, and settles the intent:
+ * `input.strategyId` (newOrderTag). Records the intent (unless the caller has), sends, and
+ * settles the intent:
  * - accepted: `placed`;
  * - refused (input, order, margin, token, rate limit, ...): `failed`, and the BrokerError is rethrown;
  * - no clear answer (time-out, network): look the tag up in the order book; found: `placed`

@@ -14,6 +14,7 @@ import { type AnchorAt, type ChainVerdict, ChainWalker } from '../audit/verify.j
 import type { AuditEvent, NewAuditEvent } from '../domain/audit.js';
 import { SomError } from '../protocol/errors.js';
 import type { Database } from './schema.js';
+import { inTransaction } from './transaction.js';
 
 /** Rows read at a time when walking or exporting the whole trail. */
 const BATCH = 2000;
@@ -78,7 +79,7 @@ async function appendChained(
     heads.set(trx, { id, hash: hash.hash });
     return id;
   };
-  return db.isTransaction ? write(db) : db.transaction().execute(write);
+  return inTransaction(db, write);
 }
 
 /** Append one event to the audit trail, chained to the one before it. Returns its id. */

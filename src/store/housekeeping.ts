@@ -6,6 +6,7 @@ import type { RoleJudgement } from '../housekeeping/roles.js';
 import { raiseAlertIn, resolveAlerts } from './alerts.js';
 import { appendAudit } from './audit.js';
 import type { Database } from './schema.js';
+import { inTransaction } from './transaction.js';
 
 /** One line of the housekeeping log (`som admin logs`). */
 export interface HousekeepingEvent {
@@ -318,7 +319,7 @@ export async function linkOcoPair(
     return id;
   };
   // Inside the caller's transaction when given one (a bracket records its pair's group with it).
-  return db.isTransaction ? write(db) : db.transaction().execute(write);
+  return inTransaction(db, write);
 }
 
 export async function closeOcoGroup(

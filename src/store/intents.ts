@@ -6,6 +6,7 @@ import type { Clock } from '../market/clock.js';
 import { SomError } from '../protocol/errors.js';
 import { appendAudit } from './audit.js';
 import type { Database, OrderIntentsTable } from './schema.js';
+import { inTransaction } from './transaction.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -166,7 +167,7 @@ export async function recordNewIntents(
       await appendAudit(trx, orderCreatedEvent(i), now);
     }
   };
-  await (db.isTransaction ? write(db as Transaction<Database>) : db.transaction().execute(write));
+  await inTransaction(db, write);
 }
 
 function notFound(tag: string): SomError {

@@ -171,8 +171,8 @@ export async function openSquareOff(trx: Db, start: SquareOffStart, now: Date): 
  * alert, its risk_breaches row naming the square-off it started, its RISK_BREACH audit event
  * and its housekeeping event; with `firstExits`, the square-offs' first exits too (their rows,
  * intents and ORDER_CREATED), so they leave right after this one commit. A somd that dies
- * after this has lost nothing of the breach. Returns the runs opened, by strategy. The rest of the evaluation (warnings, every scope's
- * limits) follows with {@link writeRiskRecord}.
+ * after this has lost nothing of the breach. Returns the runs opened, by strategy. The rest of
+ * the evaluation (warnings, every scope's limits) follows with {@link writeRiskRecord}.
  */
 export async function writeRiskActions(
   db: Kysely<Database>,

@@ -9,6 +9,7 @@ import { recordHousekeepingEvent } from './housekeeping.js';
 import { getInstrument } from './instruments.js';
 import { recordNewIntents } from './intents.js';
 import type { Database, SquareOffRunsTable } from './schema.js';
+import { inTransaction } from './transaction.js';
 
 /**
  * Square-off runs and their exits. An exit is recorded here (state `intent`, with the tag its
@@ -275,7 +276,7 @@ export async function loadRunPosition(db: Db, run: SquareOffRun, p: InstrumentPr
       intents,
     };
   };
-  return db.isTransaction ? read(db as Transaction<Database>) : db.transaction().execute(read);
+  return inTransaction(db, read);
 }
 
 /** An exit about to be sent. */
@@ -329,7 +330,7 @@ export async function recordExitIntents(
       now,
     );
   };
-  await (db.isTransaction ? write(db as Transaction<Database>) : db.transaction().execute(write));
+  await inTransaction(db, write);
 }
 
 /** What a planner reads of runs, bound to one transaction: the one that opens them. */

@@ -46,8 +46,9 @@ describe('the risk store', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('a breach: everything it writes (state, alert, square-off, breach, audit, log) before any exit; then the record', async () => {
-    const decisions = assessRisk({
+  /** The rules' decisions for the strategy at a loss of `loss` against its 1,000 limit, auto square-off on. */
+  const lossOf = (loss: number) =>
+    assessRisk({
       strategies: [
         {
           strategy_id: id,
@@ -57,7 +58,7 @@ describe('the risk store', () => {
           auto_square_off_on_loss_limit: true,
           facts: {
             settings: { ...DEFAULT_SETTINGS, max_loss_per_strategy_abs: 1000 },
-            pnl: -1500,
+            pnl: -loss,
             margin_basis: 0,
             positions: [],
             orders_last_minute: 0,
@@ -70,6 +71,9 @@ describe('the risk store', () => {
       trading_day: DAY,
       now: AT,
     });
+
+  it('a breach: everything it writes (state, alert, square-off, breach, audit, log) before any exit; then the record', async () => {
+    const decisions = lossOf(1500);
     const escalateAt = new Date(AT.getTime() + 10_000);
     const runs = await writeRiskActions(store.db, decisions, { trading_day: DAY, escalate_at: escalateAt }, AT);
     const runId = runs.get(id)!;
@@ -106,29 +110,7 @@ describe('the risk store', () => {
   });
 
   it('a warning is written with the record: its alert, its row and RISK_WARNING', async () => {
-    const decisions = assessRisk({
-      strategies: [
-        {
-          strategy_id: id,
-          name: 'nifty',
-          state: initialRiskState(DAY, AT),
-          previous: [],
-          auto_square_off_on_loss_limit: true,
-          facts: {
-            settings: { ...DEFAULT_SETTINGS, max_loss_per_strategy_abs: 1000 },
-            pnl: -900,
-            margin_basis: 0,
-            positions: [],
-            orders_last_minute: 0,
-            margin_utilization_pct: null,
-          },
-        },
-      ],
-      account: null,
-      warn_pct: 80,
-      trading_day: DAY,
-      now: AT,
-    });
+    const decisions = lossOf(900);
     const runs = await writeRiskActions(store.db, decisions, { trading_day: DAY, escalate_at: AT }, AT);
     expect(runs.size).toBe(0);
     expect(await recentBreaches(store.db, 5)).toHaveLength(0);
@@ -218,30 +200,7 @@ describe('the risk store', () => {
   });
 
   describe('a breach with its first exits', () => {
-    const breach = () =>
-      assessRisk({
-        strategies: [
-          {
-            strategy_id: id,
-            name: 'nifty',
-            state: initialRiskState(DAY, AT),
-            previous: [],
-            auto_square_off_on_loss_limit: true,
-            facts: {
-              settings: { ...DEFAULT_SETTINGS, max_loss_per_strategy_abs: 1000 },
-              pnl: -1500,
-              margin_basis: 0,
-              positions: [],
-              orders_last_minute: 0,
-              margin_utilization_pct: null,
-            },
-          },
-        ],
-        account: null,
-        warn_pct: 80,
-        trading_day: DAY,
-        now: AT,
-      });
+    const breach = () => lossOf(1500);
     const exit = {
       exchange: 'NSE',
       tradingsymbol: 'SBIN',
