@@ -191,7 +191,30 @@ export async function benchRisk({ root, record, runs = 200 }) {
     );
     // The exchange's own order events, on this process's clock.
     const events = [];
-    ex.engine.subscribe((e) => events.push({ at: performance.now(), order: e.order, status: e.status }));
+    const watchers = new Set();
+    ex.engine.subscribe((e) => {
+      const event = { at: performance.now(), order: e.order, status: e.status };
+      events.push(event);
+      for (const w of watchers) w(event);
+    });
+    // The first event from `from` on that `matches`, as the exchange emits it. No polling: on a
+    // two-core machine a timer waking this process every millisecond takes a core from somd.
+    const nextEvent = (what, from, matches, timeoutMs) =>
+      new Promise((resolve, reject) => {
+        const done = (event) => {
+          watchers.delete(watch);
+          clearTimeout(timer);
+          resolve(event);
+        };
+        const watch = (event) => matches(event) && done(event);
+        const timer = setTimeout(() => {
+          watchers.delete(watch);
+          reject(new Error(`timed out waiting for ${what}`));
+        }, timeoutMs);
+        const seen = events.slice(from).find(matches);
+        if (seen) done(seen);
+        else watchers.add(watch);
+      });
     const place = (strategy, symbol, side, quantity) =>
       rpc.call('orders.place', {
         exchange: 'NSE',
@@ -240,22 +263,14 @@ export async function benchRisk({ root, record, runs = 200 }) {
       ex.sync();
       const t0 = performance.now();
       const exitSide = long ? 'SELL' : 'BUY';
-      let first;
-      await waitFor(
+      const first = await nextEvent(
         `the exit of run ${i}`,
-        () => {
-          first = events
-            .slice(from)
-            .find(
-              (e) =>
-                e.order.tradingsymbol === symbol &&
-                e.order.transaction_type === exitSide &&
-                (e.order.tag ?? '').startsWith('so'),
-            );
-          return first !== undefined;
-        },
+        from,
+        (e) =>
+          e.order.tradingsymbol === symbol &&
+          e.order.transaction_type === exitSide &&
+          (e.order.tag ?? '').startsWith('so'),
         5000,
-        1,
       );
       breach.push(first.at - t0);
       stderr = '';

@@ -274,12 +274,14 @@ export class PaperExchange {
   sync(): void {
     const now = this.clock.now();
     this.market.advanceTo(now);
-    const working = new Set<number>();
+    // Every instrument the engine has a quote of, traded now or earlier: a quote left from an
+    // earlier trade would arm the next market order at that old price.
+    const quoted = new Set<number>(this.engine.quotedTokens());
     for (const o of this.engine.orders()) {
       if (o.status === 'OPEN' || o.status === 'TRIGGER PENDING' || o.status === 'AMO REQ RECEIVED')
-        working.add(o.instrument_token);
+        quoted.add(o.instrument_token);
     }
-    for (const token of working) {
+    for (const token of quoted) {
       const quote = this.market.quote(token);
       if (quote) this.engine.onQuote(token, quote);
     }

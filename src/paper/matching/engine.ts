@@ -330,6 +330,15 @@ export class MatchingEngine {
   }
 
   /** GET /orders: every order of the session as it stands, in placement order. */
+  /**
+   * Instruments whose quote the engine holds (from onQuote or its source). The exchange sends
+   * each a fresh quote as the market moves: an order arriving later must see today's price,
+   * not the one its instrument had when it last traded.
+   */
+  quotedTokens(): number[] {
+    return [...this.#quotes.keys()];
+  }
+
   orders(): KiteOrder[] {
     return this.#sequence.map((w) => snapshot(w.rec));
   }

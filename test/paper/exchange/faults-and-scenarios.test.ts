@@ -185,6 +185,26 @@ describe('paper exchange scenarios and clock', () => {
     expect(history.at(-1)!.status).toBe('COMPLETE');
   });
 
+  it('a market order after the price has moved fills at the new price, not the last trade', async () => {
+    const w = manualWall();
+    s = await paperSession({ wall: w.wall, rateLimits: false });
+    const before = (await s.kc.getLTP(['NSE:LT']))['NSE:LT']!.last_price;
+    const first = await s.kc.placeOrder('regular', marketBuy('LT', 2));
+    expect((await s.kc.getOrderHistory(first.order_id)).at(-1)!.status).toBe('COMPLETE');
+    // No order works on LT while its price rises 3%.
+    await admin(s, '/scenario/NSE:LT', { price_path: [{ offset_ms: 1000, price: before * 1.03 }] });
+    w.advance(1000);
+    s.ex.sync();
+    const now = (await s.kc.getLTP(['NSE:LT']))['NSE:LT']!.last_price;
+    expect(now).toBeGreaterThan(before * 1.02);
+    const second = await s.kc.placeOrder('regular', marketBuy('LT', 2));
+    const done = (await s.kc.getOrderHistory(second.order_id)).at(-1)!;
+    // Armed from the price now (LT's protection is 0.5%), so it fills against today's offers.
+    expect(done.status).toBe('COMPLETE');
+    expect(done.average_price).toBeGreaterThan(before * 1.02);
+    expect(done.price).toBeGreaterThanOrEqual(now);
+  });
+
   it('widening the spread and drying up depth show in the quote', async () => {
     s = await paperSession({ rateLimits: false });
     const spread = (q: any) => q.depth.sell[0].price - q.depth.buy[0].price;
