@@ -329,7 +329,6 @@ export class MatchingEngine {
     return done;
   }
 
-  /** GET /orders: every order of the session as it stands, in placement order. */
   /**
    * Instruments whose quote the engine holds (from onQuote or its source). The exchange sends
    * each a fresh quote as the market moves: an order arriving later must see today's price,
@@ -339,6 +338,7 @@ export class MatchingEngine {
     return [...this.#quotes.keys()];
   }
 
+  /** GET /orders: every order of the session as it stands, in placement order. */
   orders(): KiteOrder[] {
     return this.#sequence.map((w) => snapshot(w.rec));
   }
