@@ -9,8 +9,10 @@ import {
   API_KEY,
   freePort,
   type Harness,
+  holdPrice,
   requestToken,
   riskLimitsAside,
+  scenario,
   until,
   webSession,
   writeConfig,
@@ -282,28 +284,29 @@ describe('the broker link against the paper exchange, as the real Kite', () => {
       'brokerage recorded',
       async () => (await somJson(h.t, ['strategies', 'show', 'default'])).doc.strategy.total_brokerage_paid > 0,
     );
-    const quote = await h.web.getQuote(['NSE:ITC']);
-    const depth = quote['NSE:ITC']!.depth;
-    const askQty = depth.sell.reduce((n, l) => n + l.quantity, 0);
-    // Priced at the best ask, larger than that level: it fills in part now and the rest rests.
+    // Priced at the best ask, for more than that level can hold (its size varies up to about
+    // 4.7 times from one refresh to the next): it fills in part now and the rest rests. The price
+    // is held meanwhile, so the ask read here is still the ask when the order arrives.
+    await holdPrice(h.ex, h.web, 'NSE:ITC');
+    const depth = (await h.web.getQuote(['NSE:ITC']))['NSE:ITC']!.depth;
     const partial = await h.web.placeOrder('regular', {
       exchange: 'NSE',
       tradingsymbol: 'ITC',
       transaction_type: 'BUY',
-      quantity: depth.sell[0]!.quantity + 500,
+      quantity: depth.sell[0]!.quantity * 5 + 500,
       product: 'MIS',
       order_type: 'LIMIT',
       price: depth.sell[0]!.price,
     } as never);
     expect(last).toBeGreaterThan(0);
-    expect(askQty).toBeGreaterThan(0);
-    // Fills arrive in parts (the level's quantity now, more as the market comes back to the
-    // price); som records each part. What is left is cancelled, unless the market filled it first.
+    // Fills arrive in parts (the level's quantity now, more as the depth comes back); som
+    // records each part. What is left is cancelled, unless the market filled it first.
     await until(
       'a fill seen',
       async () => ((await orders(h)).find((x) => x.order_id === partial.order_id)?.filled_quantity ?? 0) > 0,
     );
     await h.web.cancelOrder('regular', partial.order_id).catch(() => undefined);
+    await scenario(h.ex, 'NSE:ITC', { reset: true });
     const final = (await h.web.getOrderHistory(partial.order_id)).at(-1)!;
     await until('the final state in som', async () => {
       const o = (await orders(h)).find((x) => x.order_id === partial.order_id);

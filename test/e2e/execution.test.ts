@@ -9,6 +9,7 @@ import {
   type Harness,
   requestToken,
   riskLimitsAside,
+  scenario as scenarioOf,
   somdSaid,
   until,
   webSession,
@@ -91,14 +92,7 @@ describe('smart execution on the paper exchange', () => {
     h.t?.cleanup();
   });
 
-  async function scenario(symbol: string, body: Record<string, unknown>): Promise<void> {
-    const res = await fetch(`${h.ex.restRoot}/paper/admin/scenario/NSE:${symbol}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    expect(res.status).toBe(200);
-  }
+  const scenario = (symbol: string, body: Record<string, unknown>) => scenarioOf(h.ex, `NSE:${symbol}`, body);
   /** Every order the exchange has in a symbol. */
   async function atExchange(symbol: string) {
     return (await h.web.getOrders()).filter((o) => o.tradingsymbol === symbol);

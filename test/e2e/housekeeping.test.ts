@@ -3,7 +3,16 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PaperExchange } from '../../src/paper/exchange.js';
 import { MARKET_OPEN, onTick } from '../paper/conformance/paper-session.js';
 import { som, somJson, startSomd, tempHome } from './harness.js';
-import { freePort, type Harness, requestToken, riskLimitsAside, until, webSession, writeConfig } from './kite-paper.js';
+import {
+  freePort,
+  type Harness,
+  requestToken,
+  riskLimitsAside,
+  scenario,
+  until,
+  webSession,
+  writeConfig,
+} from './kite-paper.js';
 
 /**
  * Order housekeeping end to end: real somd and som processes, the paper exchange on loopback
@@ -179,13 +188,7 @@ describe('housekeeping: orphaned stops and targets, OCO, excess, aging', () => {
     // The target moved to the best bid fills part of itself against that level and rests (the
     // market ticks meanwhile: a bid that moved away before the modify landed is chased again).
     // The book is thinned first, so the level holds less than the target whenever it is reached.
-    const scenario = (body: object) =>
-      fetch(`${h.ex.restRoot}/paper/admin/scenario/NSE:${symbol}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-    await scenario({ dry_up_depth: 10 });
+    await scenario(h.ex, `NSE:${symbol}`, { dry_up_depth: 10 });
     let partial = (await h.web.getOrderHistory(target)).at(-1)!;
     for (let i = 0; i < 5 && partial.filled_quantity === 0; i++) {
       const bid = (await h.web.getQuote([`NSE:${symbol}`]))[`NSE:${symbol}`]!.depth.buy[0]!;
@@ -196,7 +199,7 @@ describe('housekeeping: orphaned stops and targets, OCO, excess, aging', () => {
     expect(partial.pending_quantity).toBeGreaterThan(0);
     // The rest of the target is parked above the market, so later ticks do not fill more of it.
     await h.web.modifyOrder('regular', target, { price: onTick(partial.price * 1.02, tick(partial.price)) } as never);
-    await scenario({ reset: true });
+    await scenario(h.ex, `NSE:${symbol}`, { reset: true });
     const filled = (await h.web.getOrderHistory(target)).at(-1)!.filled_quantity;
     const remaining = quantity - filled;
     await until('stop reduced', async () => (await h.web.getOrderHistory(stop)).at(-1)!.quantity === remaining);

@@ -87,13 +87,46 @@ export async function riskLimitsAside(t: TempHome): Promise<void> {
 }
 
 /**
+ * Drive one instrument's market with the paper exchange's admin API (`POST
+ * /paper/admin/scenario/:instrument`): a price path, a wider spread, thinner depth, or a reset.
+ */
+export async function scenario(ex: PaperExchange, key: string, body: Record<string, unknown>): Promise<void> {
+  const res = await fetch(`${ex.restRoot}/paper/admin/scenario/${key}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (res.status !== 200) throw new Error(`scenario ${key}: ${res.status} ${await res.text()}`);
+}
+
+/**
+ * Hold an instrument's price where it is for ten minutes of market time, so that a quote read
+ * now still stands when an order priced from it arrives (the market ticks every 100 ms, and a
+ * loaded machine can take longer than that between the two). End it with `{ reset: true }`.
+ */
+export async function holdPrice(ex: PaperExchange, web: Kite, key: string): Promise<void> {
+  const price = (await web.getLTP([key]))[key]!.last_price;
+  // A path's points are at least a second ahead: the price is held from the first one on.
+  const held = ex.clock.now().getTime() + 1000;
+  await scenario(ex, key, {
+    price_path: [
+      { offset_ms: 1000, price },
+      { offset_ms: 600_000, price },
+    ],
+  });
+  await until('the price held', async () => ex.clock.now().getTime() > held);
+}
+
+/**
  * Poll `probe` every 40 ms until it gives a truthy value, or fail after `timeoutMs` saying what
  * was awaited, the probe's last error, and what `explain` says then (somd's log, the screen).
+ * The default wait is generous: on a loaded two-core machine, somd, the exchange and the test
+ * share the cores, and a step that takes 200 ms alone can take seconds.
  */
 export async function until<T>(
   what: string,
   probe: () => Promise<T | undefined | null | false>,
-  timeoutMs = 5000,
+  timeoutMs = 10_000,
   explain?: () => string,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;

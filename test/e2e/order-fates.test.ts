@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PaperExchange } from '../../src/paper/exchange.js';
 import { MARKET_OPEN, onTick } from '../paper/conformance/paper-session.js';
 import { somJson, startSomd, tempHome } from './harness.js';
-import { type Harness, requestToken, riskLimitsAside, until, webSession, writeConfig } from './kite-paper.js';
+import {
+  type Harness,
+  holdPrice,
+  requestToken,
+  riskLimitsAside,
+  scenario,
+  until,
+  webSession,
+  writeConfig,
+} from './kite-paper.js';
 
 /**
  * The audit trail tells every order's story, whoever placed it: one order of each fate
@@ -97,14 +106,17 @@ describe("every order's fate is in the audit trail, whoever placed it", () => {
     expect(seen.filter((t) => t.startsWith('ORDER_'))).toEqual(['ORDER_CREATED', 'ORDER_PLACED', 'ORDER_FILLED']);
     expect((await events(filled.order_id))[0]!.payload).toMatchObject({ source: 'external' });
 
-    // At the best ask, for more than that level holds: part fills now, the rest rests.
+    // At the best ask, for more than that level holds: part fills now, the rest rests. The
+    // price is held, so the ask read here is still the ask when the order arrives.
+    await holdPrice(h.ex, h.web, 'NSE:ITC');
     const depth = (await h.web.getQuote(['NSE:ITC']))['NSE:ITC']!.depth;
     const partial = await h.web.placeOrder('regular', {
       ...{ exchange: 'NSE', tradingsymbol: 'ITC', transaction_type: 'BUY', product: 'MIS', order_type: 'LIMIT' },
-      ...{ quantity: depth.sell[0]!.quantity + 5000, price: depth.sell[0]!.price },
+      ...{ quantity: depth.sell[0]!.quantity * 5 + 5000, price: depth.sell[0]!.price },
     } as never);
     await untilTypes(partial.order_id, ['ORDER_PARTIALLY_FILLED']);
     await h.web.cancelOrder('regular', partial.order_id);
+    await scenario(h.ex, 'NSE:ITC', { reset: true });
     const story = await untilTypes(partial.order_id, ['ORDER_CANCELLED']);
     expect(story.filter((t) => t.startsWith('ORDER_'))[0]).toBe('ORDER_CREATED');
     const cancelled = (await events(partial.order_id)).find((e) => e.type === 'ORDER_CANCELLED')!.payload;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PaperExchange } from '../../src/paper/exchange.js';
 import { MARKET_OPEN, onTick } from '../paper/conformance/paper-session.js';
 import { som, somJson, startSomd, tempHome } from './harness.js';
-import { freePort, type Harness, requestToken, until, webSession, writeConfig } from './kite-paper.js';
+import { freePort, type Harness, requestToken, scenario, until, webSession, writeConfig } from './kite-paper.js';
 
 /**
  * The risk engine end to end: real somd and som processes, the paper exchange in this process
@@ -76,12 +76,7 @@ describe('the risk engine', () => {
   async function drop(symbol: string, pct: number): Promise<void> {
     const tick = 0.05;
     const price = onTick((await ltp(symbol)) * (1 - pct / 100), tick);
-    const res = await fetch(`${h.ex.restRoot}/paper/admin/scenario/NSE:${symbol}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ price_path: [{ offset_ms: 1000, price }] }),
-    });
-    expect(res.status).toBe(200);
+    await scenario(h.ex, `NSE:${symbol}`, { price_path: [{ offset_ms: 1000, price }] });
   }
   async function scope(name: string) {
     const doc = (await somJson(h.t, ['risk'])).doc;

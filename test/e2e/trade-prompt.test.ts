@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PaperExchange } from '../../src/paper/exchange.js';
 import { MARKET_OPEN } from '../paper/conformance/paper-session.js';
 import { ROOT, somJson, startSomd, tempHome } from './harness.js';
-import { type Harness, requestToken, until, webSession, writeConfig } from './kite-paper.js';
+import { type Harness, requestToken, scenario as scenarioOf, until, webSession, writeConfig } from './kite-paper.js';
 
 /**
  * `som trade` with a person at the terminal: a real pseudo-terminal (tmux), real somd and som
@@ -104,14 +104,7 @@ describe.skipIf(TMUX === null)(
         timeoutMs,
       );
     const keys = (name: string, ...k: string[]) => tmux('send-keys', '-t', name, ...k);
-    async function scenario(symbol: string, body: Record<string, unknown>): Promise<void> {
-      const res = await fetch(`${h.ex.restRoot}/paper/admin/scenario/NSE:${symbol}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      expect(res.status).toBe(200);
-    }
+    const scenario = (symbol: string, body: Record<string, unknown>) => scenarioOf(h.ex, `NSE:${symbol}`, body);
     const atExchange = async (symbol: string) => (await h.web.getOrders()).filter((o) => o.tradingsymbol === symbol);
 
     it('the confirmation box shows costs, margin and the analysis; arrows and Enter proceed', async () => {

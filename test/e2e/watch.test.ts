@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PaperExchange } from '../../src/paper/exchange.js';
 import { MARKET_OPEN, onTick } from '../paper/conformance/paper-session.js';
 import { ROOT, somJson, startSomd, tempHome } from './harness.js';
-import { type Harness, requestToken, riskLimitsAside, until, webSession, writeConfig } from './kite-paper.js';
+import { type Harness, requestToken, riskLimitsAside, scenario, until, webSession, writeConfig } from './kite-paper.js';
 
 /** tmux drives `som watch` in a real pseudo-terminal; without it the test cannot run (Debian: tmux). */
 const HAS_TMUX = spawnSync('tmux', ['-V']).status === 0;
@@ -127,12 +127,7 @@ describe.skipIf(!HAS_TMUX)('som watch in a terminal', () => {
   }, 60_000);
 
   it('keys typed in one burst act in order: j selects the held order, p proceeds with it', async () => {
-    const res = await fetch(`${h.ex.restRoot}/paper/admin/scenario/NSE:SBIN`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ widen_spread: 30, dry_up_depth: 20 }),
-    });
-    expect(res.status).toBe(200);
+    await scenario(h.ex, 'NSE:SBIN', { widen_spread: 30, dry_up_depth: 20 });
     const trade = await somJson(h.t, ['trade', 'NSE:SBIN', '--side', 'BUY', '--qty', '500', '--product', 'MIS']);
     expect(trade.code).toBe(4);
     const alertId: number = trade.doc.held.alert_id;
