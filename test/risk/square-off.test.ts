@@ -317,4 +317,17 @@ describe('pacing', () => {
     const busy = paceRequests(4, 10, Array(8).fill(T0 - 300), T0);
     expect(busy).toEqual([T0, T0, T0 + 700, T0 + 700]);
   });
+
+  it('asked one request at a time, counts the times already handed out, even those still to come', () => {
+    // The square-off engine's way: each exit asks alone and keeps the time it was given. At one a
+    // second, six exits asked at once go a second apart, not the first now and five together.
+    const recent: number[] = [];
+    for (let i = 0; i < 6; i++) recent.push(paceRequests(1, 1, recent, T0)[0]!);
+    expect(recent).toEqual([T0, T0 + 1000, T0 + 2000, T0 + 3000, T0 + 4000, T0 + 5000]);
+    // At ten a second, thirty asked over 20 ms: never more than ten in any second.
+    const paced: number[] = [];
+    for (let i = 0; i < 30; i++) paced.push(paceRequests(1, 10, paced, T0 + Math.floor(i / 10) * 10)[0]!);
+    for (const t of paced) expect(paced.filter((u) => u >= t && u < t + 1000).length).toBeLessThanOrEqual(10);
+    expect(Math.max(...paced)).toBe(T0 + 2000);
+  });
 });
