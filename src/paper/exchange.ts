@@ -274,18 +274,14 @@ export class PaperExchange {
   sync(): void {
     const now = this.clock.now();
     this.market.advanceTo(now);
-    // Every instrument the engine has a quote of, traded now or earlier: a quote left from an
-    // earlier trade would arm the next market order at that old price.
-    const quoted = new Set<number>(this.engine.quotedTokens());
-    for (const o of this.engine.orders()) {
-      if (o.status === 'OPEN' || o.status === 'TRIGGER PENDING' || o.status === 'AMO REQ RECEIVED')
-        quoted.add(o.instrument_token);
-    }
-    for (const token of quoted) {
+    // Every instrument the engine has a quote of, traded now or earlier, or an order open in: a
+    // quote left from an earlier trade would arm the next market order at that old price.
+    const quotes: [number, Quote][] = [];
+    for (const token of this.engine.quotedTokens()) {
       const quote = this.market.quote(token);
-      if (quote) this.engine.onQuote(token, quote);
+      if (quote) quotes.push([token, quote]);
     }
-    this.engine.sweep();
+    this.engine.onQuotes(quotes);
     this.#triggers(now);
     this.#endOfDay(now);
     this.#ticker.broadcastTicks();

@@ -20,6 +20,7 @@ import {
   type OrderStatus,
   setTags,
   snapshot,
+  TERMINAL_STATUSES,
   type UpdateStatus,
 } from './order.js';
 import { effectiveProtectionPercent, protectionPrice, protectionTags } from './protection.js';
@@ -98,6 +99,11 @@ export class MatchingEngine {
   readonly #orders = new Map<string, Working>();
   /** Orders in placement order: time priority when several compete for the same depth. */
   readonly #sequence: Working[] = [];
+  /**
+   * The orders not yet finished (COMPLETE, CANCELLED, REJECTED), in placement order: what each
+   * quote and sweep looks at, so their cost follows the open book rather than the day's orders.
+   */
+  readonly #open = new Set<Working>();
   readonly #trades: KiteTrade[] = [];
   readonly #listeners = new Set<OrderListener>();
   readonly #quotes = new Map<number, Quote>();
@@ -153,6 +159,7 @@ export class MatchingEngine {
     };
     this.#orders.set(order_id, w);
     this.#sequence.push(w);
+    this.#open.add(w);
 
     this.#emit(w, 'PUT ORDER REQ RECEIVED');
     this.#setStatus(w, 'VALIDATION PENDING');
@@ -258,21 +265,40 @@ export class MatchingEngine {
    * orders fill against the quote's depth in placement order. Only while the session is open.
    */
   onQuote(instrumentToken: number, quote: Quote): void {
+    this.onQuotes([[instrumentToken, quote]]);
+  }
+
+  /**
+   * New quotes for several instruments at once, as the market moves: each as {@link onQuote},
+   * with the time-driven {@link sweep} run once and the open orders grouped by instrument once.
+   */
+  onQuotes(quotes: Iterable<readonly [number, Quote]>): void {
     if (this.#inPass) {
       // A depth consumer that answers with a fresh quote mid-pass: take it after this pass.
-      this.#deferredQuotes.set(instrumentToken, quote);
+      for (const [token, quote] of quotes) this.#deferredQuotes.set(token, quote);
       return;
     }
-    this.#quotes.set(instrumentToken, quote);
-    this.#books.set(instrumentToken, workingBook(quote.depth));
+    const fresh: (readonly [number, Quote])[] = [];
+    for (const entry of quotes) {
+      const [token, quote] = entry;
+      this.#quotes.set(token, quote);
+      this.#books.set(token, workingBook(quote.depth));
+      fresh.push(entry);
+    }
     this.sweep();
 
     const now = this.#clock.now();
-    const live = this.#sequence.filter(
-      (w) => w.rec.instrument_token === instrumentToken && WORKING.includes(w.rec.status),
-    );
-    const first = live[0];
-    if (first && this.#session(first.rec.exchange, now) === 'open') {
+    const working = new Map<number, Working[]>();
+    for (const w of this.#open) {
+      if (!WORKING.includes(w.rec.status)) continue;
+      const list = working.get(w.rec.instrument_token);
+      if (list) list.push(w);
+      else working.set(w.rec.instrument_token, [w]);
+    }
+    for (const [token, quote] of fresh) {
+      const live = working.get(token);
+      const first = live?.[0];
+      if (!live || !first || this.#session(first.rec.exchange, now) !== 'open') continue;
       this.#runPass(() => {
         for (const w of live) {
           if (w.rec.status !== 'TRIGGER PENDING') continue;
@@ -297,7 +323,7 @@ export class MatchingEngine {
    */
   sweep(): void {
     const now = this.#clock.now();
-    for (const w of [...this.#sequence]) {
+    for (const w of [...this.#open]) {
       const rec = w.rec;
       if (rec.status === 'AMO REQ RECEIVED') {
         const state = this.#session(rec.exchange, now);
@@ -320,7 +346,7 @@ export class MatchingEngine {
   endOfDay(exchange?: Exchange): string[] {
     const now = this.#clock.now();
     const done: string[] = [];
-    for (const w of [...this.#sequence]) {
+    for (const w of [...this.#open]) {
       if (!WORKING.includes(w.rec.status)) continue;
       if (exchange !== undefined && w.rec.exchange !== exchange) continue;
       this.#cancelRest(w, now);
@@ -330,12 +356,14 @@ export class MatchingEngine {
   }
 
   /**
-   * Instruments whose quote the engine holds (from onQuote or its source). The exchange sends
-   * each a fresh quote as the market moves: an order arriving later must see today's price,
-   * not the one its instrument had when it last traded.
+   * Instruments whose quote the engine holds (from onQuote or its source), and those of orders
+   * still open. The exchange sends each a fresh quote as the market moves: an order arriving
+   * later must see today's price, not the one its instrument had when it last traded.
    */
   quotedTokens(): number[] {
-    return [...this.#quotes.keys()];
+    const tokens = new Set(this.#quotes.keys());
+    for (const w of this.#open) tokens.add(w.rec.instrument_token);
+    return [...tokens];
   }
 
   /** GET /orders: every order of the session as it stands, in placement order. */
@@ -482,6 +510,7 @@ export class MatchingEngine {
 
   #setStatus(w: Working, status: OrderStatus, trade?: KiteTrade): void {
     w.rec.status = status;
+    if (TERMINAL_STATUSES.includes(status)) this.#open.delete(w);
     this.#emit(w, status, trade);
   }
 

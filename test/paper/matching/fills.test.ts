@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { placeOk, quote, SBIN, sbin, world } from './harness.js';
+import { NIFTY_CE, placeOk, quote, SBIN, sbin, world } from './harness.js';
 
 const T = SBIN.instrument.instrument_token;
 /** Five ask levels above an LTP of 500: 150 shares in all. */
@@ -185,6 +185,49 @@ describe('limit orders', () => {
     // 5 x 499.40 + 5 x 499.50 = 4994.5; / 10 = 499.45
     expect(o.average_price).toBeCloseTo(499.45, 9);
     expect(w.statuses(id).slice(-2)).toEqual(['UPDATE', 'COMPLETE']);
+  });
+
+  it('one batch of quotes as the market moves fills the resting orders of each instrument, oldest first', () => {
+    const w = world();
+    const C = NIFTY_CE.instrument.instrument_token;
+    const band = { lower: 50, upper: 200 };
+    w.engine.onQuotes([
+      [T, quote(T, 500, { asks: ASKS })],
+      [C, quote(C, 120, { asks: [[120.5, 750]] }, band)],
+    ]);
+    const first = placeOk(
+      w,
+      'regular',
+      sbin({ transaction_type: 'BUY', order_type: 'LIMIT', quantity: 10, price: 499.5 }),
+    );
+    const second = placeOk(
+      w,
+      'regular',
+      sbin({ transaction_type: 'BUY', order_type: 'LIMIT', quantity: 10, price: 499.5 }),
+    );
+    const option = placeOk(w, 'regular', {
+      ...{ exchange: 'NFO', tradingsymbol: NIFTY_CE.instrument.tradingsymbol, product: 'NRML' },
+      ...{ transaction_type: 'BUY', order_type: 'LIMIT', quantity: 75, price: 119 },
+    });
+    const done = placeOk(
+      w,
+      'regular',
+      sbin({ transaction_type: 'BUY', order_type: 'LIMIT', quantity: 5, price: 500.05 }),
+    );
+    expect(w.engine.order(done)!.status).toBe('COMPLETE');
+    expect(w.engine.quotedTokens().sort()).toEqual([T, C].sort());
+
+    // Both fall: SBIN offers 15 at 499.45, enough for the older order and half the newer one.
+    w.engine.onQuotes([
+      [T, quote(T, 499.45, { asks: [[499.45, 15]] })],
+      [C, quote(C, 118.9, { asks: [[118.9, 75]] }, band)],
+    ]);
+    expect([w.engine.order(first)!.status, w.engine.order(first)!.filled_quantity]).toEqual(['COMPLETE', 10]);
+    expect([w.engine.order(second)!.status, w.engine.order(second)!.filled_quantity]).toEqual(['OPEN', 5]);
+    expect([w.engine.order(option)!.status, w.engine.order(option)!.average_price]).toEqual(['COMPLETE', 118.9]);
+    // A finished order is not looked at again: the filled 5 at 500.05 stays as it was.
+    expect(w.statuses(done).at(-1)).toBe('COMPLETE');
+    expect(w.events.filter((e) => e.order.order_id === done && e.status === 'COMPLETE')).toHaveLength(1);
   });
 
   it('a marketable limit fills at the book and rests the rest at its price', () => {
