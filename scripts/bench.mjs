@@ -150,6 +150,52 @@ for (let i = 0; i < 50; i++) {
 }
 record('encode one full-mode frame of 3,000 ticks', 'ms', enc);
 
+// 5b. The paper exchange's market step (sync: the market to the clock, a quote to every instrument
+// the engine has priced, resting orders matched, ticks out) on a busy paper day: 3,000 orders of
+// the day over 20 stocks, filled, and 40 limit orders resting away from the market.
+{
+  const { PaperExchange } = await import(dist('src/paper/exchange.js'));
+  const ex = await PaperExchange.start({
+    seed: 5,
+    clock: new Date('2026-11-25T10:00:00+05:30'),
+    tickIntervalMs: 3_600_000,
+    port: 0,
+    rateLimits: false,
+  });
+  try {
+    const stocks = ['RELIANCE', 'TCS', 'INFY', 'SBIN', 'ITC', 'HDFCBANK', 'ICICIBANK', 'LT', 'AXISBANK', 'KOTAKBANK'];
+    const more = ['WIPRO', 'HCLTECH', 'MARUTI', 'TITAN', 'ONGC', 'NTPC', 'BHARTIARTL', 'ASIANPAINT', 'SUNPHARMA'];
+    const symbols = [...stocks, ...more, 'BAJFINANCE'];
+    const order = (symbol, extra) =>
+      ex.engine.place('regular', {
+        ...{ exchange: 'NSE', tradingsymbol: symbol, quantity: 1, product: 'MIS' },
+        ...extra,
+      });
+    for (let i = 0; i < 3000; i++) {
+      const side = i % 2 ? 'SELL' : 'BUY';
+      const r = order(symbols[i % 20], { transaction_type: side, order_type: 'MARKET', market_protection: -1 });
+      if (!r.ok) throw new Error(`paper step: ${r.error.message}`);
+    }
+    for (let i = 0; i < 40; i++) {
+      const symbol = symbols[i % 20];
+      const ltp = ex.market.ltp(ex.resolve(`NSE:${symbol}`).instrument_token);
+      const price = Math.round((ltp * 0.97) / 0.05) * 0.05;
+      const r = order(symbol, { transaction_type: 'BUY', order_type: 'LIMIT', price: Number(price.toFixed(2)) });
+      if (!r.ok) throw new Error(`paper step: ${r.error.message}`);
+    }
+    const steps = [];
+    for (let i = 0; i < 520; i++) {
+      ex.clock.advance(100);
+      const s = performance.now();
+      ex.sync();
+      if (i >= 20) steps.push(performance.now() - s);
+    }
+    record('paper exchange market step: 3,000 orders of the day, 40 resting, 20 stocks', 'ms', steps);
+  } finally {
+    await ex.close();
+  }
+}
+
 // 6. Housekeeping (scripts/bench-housekeeping.mjs): a hand exit's fill to som's cancels of the
 // orphaned stop and target at the exchange (somd in kite mode against an in-process paper
 // exchange, 200 runs), and a sweep over 10,000 open orders.
