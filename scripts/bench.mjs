@@ -178,8 +178,9 @@ record('encode one full-mode frame of 3,000 ticks', 'ms', enc);
     }
     for (let i = 0; i < 40; i++) {
       const symbol = symbols[i % 20];
-      const ltp = ex.market.ltp(ex.resolve(`NSE:${symbol}`).instrument_token);
-      const price = Math.round((ltp * 0.97) / 0.05) * 0.05;
+      const instrument = ex.resolve(`NSE:${symbol}`);
+      const ltp = ex.market.ltp(instrument.instrument_token);
+      const price = Math.round((ltp * 0.97) / instrument.tick_size) * instrument.tick_size;
       const r = order(symbol, { transaction_type: 'BUY', order_type: 'LIMIT', price: Number(price.toFixed(2)) });
       if (!r.ok) throw new Error(`paper step: ${r.error.message}`);
     }
