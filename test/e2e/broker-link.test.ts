@@ -7,9 +7,9 @@ import { MARKET_OPEN, onTick } from '../paper/conformance/paper-session.js';
 import { cleanEnv, ROOT, type RunningSomd, som, somJson, startSomd, type TempHome, tempHome } from './harness.js';
 import {
   API_KEY,
+  buyPartlyAtAsk,
   freePort,
   type Harness,
-  holdPrice,
   requestToken,
   riskLimitsAside,
   scenario,
@@ -284,32 +284,20 @@ describe('the broker link against the paper exchange, as the real Kite', () => {
       'brokerage recorded',
       async () => (await somJson(h.t, ['strategies', 'show', 'default'])).doc.strategy.total_brokerage_paid > 0,
     );
-    // Priced at the best ask, for more than that level can hold (its size varies up to about
-    // 4.7 times from one refresh to the next): it fills in part now and the rest rests. The price
-    // is held meanwhile, so the ask read here is still the ask when the order arrives.
-    await holdPrice(h.ex, h.web, 'NSE:ITC');
-    const depth = (await h.web.getQuote(['NSE:ITC']))['NSE:ITC']!.depth;
-    const partial = await h.web.placeOrder('regular', {
-      exchange: 'NSE',
-      tradingsymbol: 'ITC',
-      transaction_type: 'BUY',
-      quantity: depth.sell[0]!.quantity * 5 + 500,
-      product: 'MIS',
-      order_type: 'LIMIT',
-      price: depth.sell[0]!.price,
-    } as never);
+    // Priced at the best ask, for more than that level holds: it fills in part now and the rest rests.
+    const partial = await buyPartlyAtAsk(h.ex, h.web, 'NSE:ITC', 500);
     expect(last).toBeGreaterThan(0);
     // Fills arrive in parts (the level's quantity now, more as the depth comes back); som
     // records each part. What is left is cancelled, unless the market filled it first.
     await until(
       'a fill seen',
-      async () => ((await orders(h)).find((x) => x.order_id === partial.order_id)?.filled_quantity ?? 0) > 0,
+      async () => ((await orders(h)).find((x) => x.order_id === partial)?.filled_quantity ?? 0) > 0,
     );
-    await h.web.cancelOrder('regular', partial.order_id).catch(() => undefined);
+    await h.web.cancelOrder('regular', partial).catch(() => undefined);
     await scenario(h.ex, 'NSE:ITC', { reset: true });
-    const final = (await h.web.getOrderHistory(partial.order_id)).at(-1)!;
+    const final = (await h.web.getOrderHistory(partial)).at(-1)!;
     await until('the final state in som', async () => {
-      const o = (await orders(h)).find((x) => x.order_id === partial.order_id);
+      const o = (await orders(h)).find((x) => x.order_id === partial);
       return o && o.status === final.status && o.filled_quantity === final.filled_quantity;
     });
     const exchangeNet = async () =>
@@ -332,7 +320,7 @@ describe('the broker link against the paper exchange, as the real Kite', () => {
       return s.broker.ticker.subscribed >= 3 && s.broker.ticker.lastTickAt ? s.broker.ticker : null;
     });
     expect(feed.state).toBe('connected');
-    const types = (await somJson(h.t, ['audit', '--order', partial.order_id])).doc.events.map((e: any) => e.type);
+    const types = (await somJson(h.t, ['audit', '--order', partial])).doc.events.map((e: any) => e.type);
     expect(types).toContain('ORDER_PARTIALLY_FILLED');
     expect(types).toContain(final.status === 'CANCELLED' ? 'ORDER_CANCELLED' : 'ORDER_FILLED');
   });

@@ -104,7 +104,7 @@ export async function scenario(ex: PaperExchange, key: string, body: Record<stri
  * now still stands when an order priced from it arrives (the market ticks every 100 ms, and a
  * loaded machine can take longer than that between the two). End it with `{ reset: true }`.
  */
-export async function holdPrice(ex: PaperExchange, web: Kite, key: string): Promise<void> {
+async function holdPrice(ex: PaperExchange, web: Kite, key: string): Promise<void> {
   const price = (await web.getLTP([key]))[key]!.last_price;
   // A path's points are at least a second ahead: the price is held from the first one on.
   const held = ex.clock.now().getTime() + 1000;
@@ -115,6 +115,24 @@ export async function holdPrice(ex: PaperExchange, web: Kite, key: string): Prom
     ],
   });
   await until('the price held', async () => ex.clock.now().getTime() > held);
+}
+
+/**
+ * As the user on Kite web, a BUY LIMIT (MIS) at the instrument's best ask for more than that
+ * level holds: part fills at once and the rest rests. The price is held first ({@link
+ * holdPrice}), so the ask read is still the ask when the order arrives; end the hold with
+ * `{ reset: true }`. A level's size varies up to about 4.7 times from one depth refresh to the
+ * next, so the order asks five times the level, plus `extra`. Returns the order id.
+ */
+export async function buyPartlyAtAsk(ex: PaperExchange, web: Kite, key: string, extra: number): Promise<string> {
+  await holdPrice(ex, web, key);
+  const ask = (await web.getQuote([key]))[key]!.depth.sell[0]!;
+  const [exchange, tradingsymbol] = key.split(':');
+  const placed = await web.placeOrder('regular', {
+    ...{ exchange, tradingsymbol, transaction_type: 'BUY', product: 'MIS', order_type: 'LIMIT' },
+    ...{ quantity: ask.quantity * 5 + extra, price: ask.price },
+  } as never);
+  return placed.order_id;
 }
 
 /**

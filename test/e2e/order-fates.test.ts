@@ -3,8 +3,8 @@ import { PaperExchange } from '../../src/paper/exchange.js';
 import { MARKET_OPEN, onTick } from '../paper/conformance/paper-session.js';
 import { somJson, startSomd, tempHome } from './harness.js';
 import {
+  buyPartlyAtAsk,
   type Harness,
-  holdPrice,
   requestToken,
   riskLimitsAside,
   scenario,
@@ -106,20 +106,14 @@ describe("every order's fate is in the audit trail, whoever placed it", () => {
     expect(seen.filter((t) => t.startsWith('ORDER_'))).toEqual(['ORDER_CREATED', 'ORDER_PLACED', 'ORDER_FILLED']);
     expect((await events(filled.order_id))[0]!.payload).toMatchObject({ source: 'external' });
 
-    // At the best ask, for more than that level holds: part fills now, the rest rests. The
-    // price is held, so the ask read here is still the ask when the order arrives.
-    await holdPrice(h.ex, h.web, 'NSE:ITC');
-    const depth = (await h.web.getQuote(['NSE:ITC']))['NSE:ITC']!.depth;
-    const partial = await h.web.placeOrder('regular', {
-      ...{ exchange: 'NSE', tradingsymbol: 'ITC', transaction_type: 'BUY', product: 'MIS', order_type: 'LIMIT' },
-      ...{ quantity: depth.sell[0]!.quantity * 5 + 5000, price: depth.sell[0]!.price },
-    } as never);
-    await untilTypes(partial.order_id, ['ORDER_PARTIALLY_FILLED']);
-    await h.web.cancelOrder('regular', partial.order_id);
+    // At the best ask, for more than that level holds: part fills now, the rest rests.
+    const partial = await buyPartlyAtAsk(h.ex, h.web, 'NSE:ITC', 5000);
+    await untilTypes(partial, ['ORDER_PARTIALLY_FILLED']);
+    await h.web.cancelOrder('regular', partial);
     await scenario(h.ex, 'NSE:ITC', { reset: true });
-    const story = await untilTypes(partial.order_id, ['ORDER_CANCELLED']);
+    const story = await untilTypes(partial, ['ORDER_CANCELLED']);
     expect(story.filter((t) => t.startsWith('ORDER_'))[0]).toBe('ORDER_CREATED');
-    const cancelled = (await events(partial.order_id)).find((e) => e.type === 'ORDER_CANCELLED')!.payload;
+    const cancelled = (await events(partial)).find((e) => e.type === 'ORDER_CANCELLED')!.payload;
     expect(cancelled.filled_quantity).toBeGreaterThan(0);
   }, 60_000);
 
