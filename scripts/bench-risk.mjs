@@ -4,10 +4,13 @@
 // - risk evaluation throughput: ticks a second through the risk book (src/risk/book.ts) with
 //   200 positions, each tick updating its holders' P&L and checking their loss limits and the
 //   account's daily loss (goal: at least 100,000 ticks a second on one core);
+// - on a store holding a year of fills and square-offs, the reads a square-off plans a position
+//   on and a fill's risk reload of one instrument (these tables only grow);
 // - from the breaching tick to the first exit order at the exchange (goal: p99 under 20 ms);
 // - squaring off 20 positions to all filled (goal: within 2.2 s; Kite's 10 orders a second make
 //   about 2 s the floor).
-// The last two run a real somd (kite mode) against a paper exchange in this process.
+// The last two run a real somd (kite mode), on a store holding that year, against a paper
+// exchange in this process.
 import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -79,6 +82,132 @@ export async function benchRiskTicks({ ticks = 2_000_000, warmup = 200_000 } = {
   };
 }
 
+/** The trading day the risk benches run on: Wednesday 25 Nov 2026, 10:00 IST, market open. */
+const MARKET_TIME = new Date('2026-11-25T10:00:00+05:30');
+
+/**
+ * A year of trading before `MARKET_TIME`, written into a store: 100,000 allocations (400 fills
+ * a day over 250 days and 300 symbols) and 2,500 finished square-offs with 5,000 exits, under
+ * a strategy of their own. These tables only grow; what reads them must find its rows by
+ * index, not by reading the year.
+ */
+async function seedHistory(db) {
+  const day = MARKET_TIME.getTime();
+  const iso = (ms) => new Date(ms).toISOString();
+  const { id: strategy } = await db
+    .insertInto('strategies')
+    .values({ name: 'history', profile: 'default', created_at: iso(day - 365 * 86_400_000) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const symbols = Array.from({ length: 300 }, (_, i) => (i < STOCKS.length ? STOCKS[i] : `SYM${i}`));
+  await db.transaction().execute(async (trx) => {
+    for (let d = 250; d >= 1; d--) {
+      const rows = Array.from({ length: 400 }, (_, i) => ({
+        at: iso(day - d * 86_400_000 + i * 50_000),
+        strategy_id: strategy,
+        exchange: 'NSE',
+        tradingsymbol: symbols[(d * 400 + i) % symbols.length],
+        product: 'MIS',
+        quantity: i % 2 === 0 ? 10 : -10,
+        price: 100,
+        order_id: `h${d}-${i}`,
+        reason: 'own',
+        explanation: 'history',
+      }));
+      for (let at = 0; at < rows.length; at += 80) {
+        await trx
+          .insertInto('position_allocations')
+          .values(rows.slice(at, at + 80))
+          .execute();
+      }
+    }
+    for (let r = 0; r < 2500; r++) {
+      const started = iso(day - (r + 1) * 8_640_000);
+      const { id } = await trx
+        .insertInto('square_off_runs')
+        .values({
+          strategy_id: strategy,
+          cause: 'loss_limit',
+          started_at: started,
+          escalate_at: started,
+          status: 'done',
+          finished_at: started,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto('square_off_exits')
+        .values(
+          [0, 1].map((k) => ({
+            tag: `h${r}x${k}`,
+            run_id: id,
+            strategy_id: strategy,
+            exchange: 'NSE',
+            tradingsymbol: symbols[(r * 2 + k) % symbols.length],
+            product: 'MIS',
+            transaction_type: 'SELL',
+            order_type: 'LIMIT',
+            quantity: 10,
+            price: 100,
+            state: 'sent',
+            created_at: started,
+            updated_at: started,
+          })),
+        )
+        .execute();
+    }
+  });
+  return strategy;
+}
+
+/**
+ * On a store with a year of history (`seedHistory`), the reads a square-off plans each
+ * position on, and a fill's risk update of one instrument (its moves of the day and the day's
+ * charges). Milliseconds per read, `reads` reads.
+ */
+export async function benchHistoryReads({ root: base = root, reads = 200 } = {}) {
+  const load = (p) => import(pathToFileURL(join(base, 'dist', p)).href);
+  const { openStore } = await load('src/store/database.js');
+  const { loadRunPosition } = await load('src/store/square-off.js');
+  const { loadSharesForPnl, chargesByStrategy } = await load('src/store/risk-book.js');
+  const dir = mkdtempSync(join(tmpdir(), 'som-bench-history-'));
+  const store = await openStore(join(dir, 'som.db'));
+  try {
+    const { db } = store;
+    const strategy = await seedHistory(db);
+    const at = MARKET_TIME.toISOString();
+    const run = {
+      id: 0,
+      strategy_id: strategy,
+      cause: 'loss_limit',
+      products: null,
+      exchanges: null,
+      started_at: at,
+      escalate_at: at,
+      status: 'running',
+      finished_at: null,
+      note: null,
+    };
+    const where = { exchange: 'NSE', tradingsymbol: 'SBIN', product: 'MIS' };
+    const since = new Date(MARKET_TIME.getTime() - 10 * 3_600_000).toISOString();
+    const plan = [];
+    const fill = [];
+    for (let i = 0; i < reads + 20; i++) {
+      let t = performance.now();
+      await loadRunPosition(db, run, where);
+      if (i >= 20) plan.push(performance.now() - t);
+      t = performance.now();
+      await loadSharesForPnl(db, since, { exchange: 'NSE', tradingsymbol: 'SBIN' });
+      await chargesByStrategy(db, '2026-11-25');
+      if (i >= 20) fill.push(performance.now() - t);
+    }
+    return { plan, fill };
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Liquid NSE stocks of the paper exchange. */
 const STOCKS = [
   'SBIN',
@@ -102,8 +231,6 @@ const STOCKS = [
   'POWERGRID',
   'ONGC',
 ];
-/** Wednesday 25 Nov 2026, 10:00 IST: a trading day, market open. */
-const MARKET_TIME = new Date('2026-11-25T10:00:00+05:30');
 const SOM_KEY = 'benchrisk';
 const SECRET = 'paper';
 /** Each position is worth about this much, so that a 3% move loses more than the bench's loss limit. */
@@ -112,15 +239,18 @@ const LOSS_LIMIT = 100;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Every risk figure of npm run bench: the book's throughput (5 runs of a million ticks), then,
- * on a real somd against a paper exchange in this process, `runs` breaches and 5 square-offs of
- * 20 positions. Each breach leaves a halted, flat strategy behind; the runs stay as fast as the
+ * Every risk figure of npm run bench: the book's throughput (5 runs of a million ticks), the
+ * reads on a year of history, then, on a real somd against a paper exchange in this process
+ * and a store holding that year, `runs` breaches and 5 square-offs of 20 positions. Each breach leaves a halted, flat strategy behind; the runs stay as fast as the
  * first because a flat strategy costs the broker link nothing.
  */
 export async function benchRisk({ root, record, runs = 200 }) {
   const ticks = [];
   for (let i = 0; i < 5; i++) ticks.push((await benchRiskTicks({ ticks: 1_000_000, warmup: 200_000 })).ticksPerSecond);
   record('risk book: ticks through 200 positions (loss limits checked)', 'ticks/s', ticks);
+  const history = await benchHistoryReads({ root });
+  record("a year's history (100,000 fills): a square-off's read of one position", 'ms', history.plan);
+  record("a year's history (100,000 fills): a fill's risk reload of one instrument", 'ms', history.fill);
 
   const dist = (p) => join(root, 'dist', p);
   const { PaperExchange } = await import(pathToFileURL(dist('src/paper/exchange.js')).href);
@@ -160,6 +290,11 @@ export async function benchRisk({ root, record, runs = 200 }) {
     ].join('\n'),
   );
   mkdirSync(home, { recursive: true, mode: 0o700 });
+  // somd starts on a store with a year of history, as a trader's does after a year of use.
+  const { openStore } = await import(pathToFileURL(dist('src/store/database.js')).href);
+  const seeded = await openStore(join(home, 'som.db'));
+  await seedHistory(seeded.db);
+  await seeded.close();
   writeFileSync(join(home, 'kite_api_secret'), `${SECRET}\n`, { mode: 0o600 });
   const env = { ...process.env, NO_COLOR: '1' };
   for (const k of ['SOM_HOME', 'SOM_SOCKET', 'SOM_CONFIG', 'STATE_DIRECTORY', 'RUNTIME_DIRECTORY']) delete env[k];

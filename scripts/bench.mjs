@@ -212,8 +212,9 @@ await benchExecution({ root, record });
 // -e 0`, and an order's fill at the exchange to its line in `som events --json`.
 await benchTerminal({ root, record });
 
-// 7. Risk (scripts/bench-risk.mjs): the risk book's tick throughput with 200 positions; on a real
-// somd against an in-process paper exchange, a breaching tick to the first exit at the
+// 7. Risk (scripts/bench-risk.mjs): the risk book's tick throughput with 200 positions; the
+// square-off's and a fill's reads on a year of history; on a real somd (its store holding that
+// year) against an in-process paper exchange, a breaching tick to the first exit at the
 // exchange (200 runs), and squaring off 20 positions to all filled. `node scripts/bench-risk.mjs
 // --all` runs these alone.
 await benchRisk({ root, record });

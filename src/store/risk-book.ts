@@ -49,7 +49,7 @@ export async function loadSharesForPnl(
     .select(['strategy_id', 'exchange', 'tradingsymbol', 'product', 'quantity']);
   let moves = db
     .selectFrom('position_allocations')
-    .select(['strategy_id', 'exchange', 'tradingsymbol', 'product', 'quantity', 'price'])
+    .select(['id', 'strategy_id', 'exchange', 'tradingsymbol', 'product', 'quantity', 'price'])
     .where('at', '>=', since);
   let positions = db
     .selectFrom('positions')
@@ -62,7 +62,9 @@ export async function loadSharesForPnl(
   const key = (r: { exchange: string; tradingsymbol: string; product: string }) =>
     `${r.exchange}:${r.tradingsymbol}:${r.product}`;
   const movesByShare = new Map<string, ShareMove[]>();
-  for (const m of await moves.orderBy('id').execute()) {
+  // Sorted here, not by the query: an ORDER BY id would have SQLite walk the whole table in id
+  // order rather than find the day's moves by their time.
+  for (const m of (await moves.execute()).sort((a, b) => a.id - b.id)) {
     const k = `${m.strategy_id}|${key(m)}`;
     const list = movesByShare.get(k) ?? [];
     list.push({ quantity: m.quantity, price: m.price });
@@ -72,13 +74,16 @@ export async function loadSharesForPnl(
   const rows = (await shares.execute()).filter(
     (s) => s.quantity !== 0 || movesByShare.has(`${s.strategy_id}|${key(s)}`),
   );
-  const missing = [...new Set(rows.filter((s) => !brokerByKey.has(key(s))).map((s) => s.tradingsymbol))];
+  const missing = rows.filter((s) => !brokerByKey.has(key(s)));
   const tokens = new Map<string, number>();
   if (missing.length > 0) {
     for (const i of await db
       .selectFrom('instruments')
       .select(['exchange', 'tradingsymbol', 'instrument_token'])
-      .where('tradingsymbol', 'in', missing)
+      // The exchanges too: with them SQLite finds each symbol by the (exchange, tradingsymbol)
+      // index instead of reading every instrument.
+      .where('exchange', 'in', [...new Set(missing.map((s) => s.exchange))])
+      .where('tradingsymbol', 'in', [...new Set(missing.map((s) => s.tradingsymbol))])
       .execute()) {
       tokens.set(`${i.exchange}:${i.tradingsymbol}`, i.instrument_token);
     }
@@ -161,6 +166,7 @@ export interface DerivativeRow {
 /** Instruments by `EXCHANGE:SYMBOL` keys. */
 export async function instrumentsByKey(db: Db, keys: readonly string[]): Promise<Map<string, DerivativeRow>> {
   const symbols = [...new Set(keys.map((k) => k.slice(k.indexOf(':') + 1)))];
+  const exchanges = [...new Set(keys.map((k) => k.slice(0, k.indexOf(':'))))];
   if (symbols.length === 0) return new Map();
   const rows = await db
     .selectFrom('instruments')
@@ -176,6 +182,8 @@ export async function instrumentsByKey(db: Db, keys: readonly string[]): Promise
       'segment',
       'instrument_token',
     ])
+    // The exchanges too, so that SQLite uses the (exchange, tradingsymbol) index.
+    .where('exchange', 'in', exchanges)
     .where('tradingsymbol', 'in', symbols)
     .execute();
   const wanted = new Set(keys);

@@ -8,6 +8,7 @@ import * as m006 from './006-audit-chain.js';
 import * as m007 from './007-smart-execution.js';
 import * as m008 from './008-books.js';
 import * as m009 from './009-risk.js';
+import * as m010 from './010-history-indexes.js';
 
 export interface Migration {
   version: number;
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'smart-execution', up: m007.up },
   { version: 8, name: 'books', up: m008.up },
   { version: 9, name: 'risk', up: m009.up },
+  { version: 10, name: 'history-indexes', up: m010.up },
 ];
 
 /** The newest version: the last migration's (the versions run 1, 2, 3, ... without gaps). */
