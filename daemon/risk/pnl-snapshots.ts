@@ -1,7 +1,6 @@
 import type { Broker } from '../../src/broker/broker.js';
 import type { TickCache } from '../../src/broker/tick-cache.js';
 import type { PnlConfig } from '../../src/config/risk.js';
-import { TERMINAL_STATUSES } from '../../src/domain/order.js';
 import { isExchange } from '../../src/domain/values.js';
 import type { Clock } from '../../src/market/clock.js';
 import { istDate } from '../../src/market/ist.js';
@@ -82,7 +81,7 @@ export class PnlSnapshots {
     const monitor = this.#d.monitor;
     const all = monitor.positions(null);
     const valued = await this.#greeksFor(all, now);
-    const orders = await openOrderCounts(this.#d.store.db, [...TERMINAL_STATUSES]);
+    const orders = await openOrderCounts(this.#d.store.db);
     const strategies = [...new Set(all.map((p) => p.strategy_id))];
     const snapshots = strategies.map((id) => {
       const positions = all.filter((p) => p.strategy_id === id);

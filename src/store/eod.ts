@@ -5,6 +5,7 @@ import type { EodProtection, EodReport } from '../eod/types.js';
 import { addDays, istInstant } from '../market/ist.js';
 import { appendAudit } from './audit.js';
 import { recordHousekeepingEvent } from './housekeeping.js';
+import { orderWorks } from './open-orders.js';
 import type { Database } from './schema.js';
 
 /**
@@ -180,7 +181,7 @@ async function loadProtection(db: Kysely<Database>) {
       'price',
       'trigger_price',
     ])
-    .where('status', 'not in', [...TERMINAL_STATUSES])
+    .where(orderWorks)
     .where('role', 'in', ['stop', 'target'])
     .orderBy('order_id')
     .execute();

@@ -4,6 +4,7 @@ import { DEFAULT_STRATEGY } from '../domain/strategy.js';
 import type { StrategySettings } from '../domain/strategy-settings.js';
 import { type GttLegRole, type GttView, gttLegId } from '../housekeeping/gtt.js';
 import type { HkOrder, HkPosition } from '../housekeeping/types.js';
+import { orderWorks } from './open-orders.js';
 import type { Database } from './schema.js';
 import { rowToSettings } from './settings.js';
 
@@ -69,11 +70,7 @@ const HK_ORDER_COLUMNS = [
 
 export async function loadHousekeeping(db: Kysely<Database>, scope?: HkScope): Promise<LoadedHousekeeping> {
   const terminal = [...TERMINAL_STATUSES];
-  let open = db
-    .selectFrom('orders')
-    .select(HK_ORDER_COLUMNS)
-    .where('status', 'not in', terminal)
-    .where('archived_at', 'is', null);
+  let open = db.selectFrom('orders').select(HK_ORDER_COLUMNS).where(orderWorks).where('archived_at', 'is', null);
   // The finished legs of OCO groups still open: a filled partner is what the OCO rule looks for.
   let ocoLegs = db
     .selectFrom('orders as o')

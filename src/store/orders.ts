@@ -1,5 +1,6 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { type BrokerOrder, TERMINAL_STATUSES } from '../domain/order.js';
+import { orderWorks } from './open-orders.js';
 import type { Database, OrdersTable } from './schema.js';
 
 /** Who placed an order: som itself (through an intent) or anyone else (Kite web, another app). */
@@ -220,12 +221,7 @@ export function orderStateKey(o: {
 
 /** The instruments to stream: those with an open order, an open position or an active GTT. */
 export async function watchedInstruments(db: Kysely<Database>): Promise<Set<number>> {
-  const open = await db
-    .selectFrom('orders')
-    .select('instrument_token')
-    .distinct()
-    .where('status', 'not in', [...TERMINAL_STATUSES])
-    .execute();
+  const open = await db.selectFrom('orders').select('instrument_token').distinct().where(orderWorks).execute();
   const held = await db.selectFrom('positions').select('instrument_token').where('quantity', '!=', 0).execute();
   const gtts = await db.selectFrom('gtts').select('instrument_token').where('status', '=', 'active').execute();
   return new Set<number>([...open, ...held, ...gtts].map((r) => r.instrument_token));

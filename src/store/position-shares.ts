@@ -9,6 +9,7 @@ import {
   shareKey,
 } from '../domain/position-shares.js';
 import { appendAudit } from './audit.js';
+import { orderWorks } from './open-orders.js';
 import type { Database } from './schema.js';
 
 /**
@@ -45,7 +46,7 @@ export async function loadExposures(db: Db, where: InstrumentProduct): Promise<S
     .where('exchange', '=', where.exchange)
     .where('tradingsymbol', '=', where.tradingsymbol)
     .where('product', '=', where.product)
-    .where('status', 'not in', ['COMPLETE', 'CANCELLED', 'REJECTED'])
+    .where(orderWorks)
     .where((eb) => eb.or([eb('role', 'is', null), eb('role', '=', 'entry')]))
     .execute();
   const byStrategy = new Map<number, StrategyExposure>();

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { NewAuditEvent } from '../domain/audit.js';
-import { type BrokerOrder, type BrokerPosition, TERMINAL_STATUSES } from '../domain/order.js';
+import type { BrokerOrder, BrokerPosition } from '../domain/order.js';
 import type { PositionShare } from '../domain/position-shares.js';
 import { istDayStart } from '../market/ist.js';
 import type { PersistenceEntry, PersistenceState } from '../reconcile/persistence.js';
@@ -11,6 +11,7 @@ import type { DiscrepancyKind, Heal, SomOrder, SomPosition, SomTrade } from '../
 import { raiseAlertIn, resolveAlerts } from './alerts.js';
 import { appendAudit } from './audit.js';
 import { recordHousekeepingEvent } from './housekeeping.js';
+import { orderWorks } from './open-orders.js';
 import { loadShares } from './position-shares.js';
 import { upsertPositionRow } from './positions.js';
 import type { Database } from './schema.js';
@@ -45,7 +46,7 @@ export async function loadReconcileBooks(db: Kysely<Database>, now: Date, readAt
     .select(['order_id', 'strategy_id', 'status', 'broker_json', 'updated_at'])
     .where((eb) =>
       eb.or([
-        eb('status', 'not in', [...TERMINAL_STATUSES]),
+        orderWorks,
         eb('order_timestamp', '>=', dayStart),
         eb.and([eb('order_timestamp', 'is', null), eb('exchange_timestamp', 'is', null)]),
       ]),

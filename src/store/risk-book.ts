@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { BrokerPosition } from '../domain/order.js';
 import type { StrategySettings } from '../domain/strategy-settings.js';
 import type { ShareMove } from '../pnl/day-position.js';
+import { orderWorks } from './open-orders.js';
 import type { Database } from './schema.js';
 import { rowToSettings } from './settings.js';
 
@@ -138,11 +139,11 @@ export async function loadRiskStrategies(db: Db): Promise<RiskStrategy[]> {
 }
 
 /** Open orders per strategy (not yet complete, cancelled or rejected). */
-export async function openOrderCounts(db: Db, terminal: readonly string[]): Promise<Map<number, number>> {
+export async function openOrderCounts(db: Db): Promise<Map<number, number>> {
   const rows = await db
     .selectFrom('orders')
     .select(['strategy_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('status', 'not in', [...terminal])
+    .where(orderWorks)
     .where('archived_at', 'is', null)
     .groupBy('strategy_id')
     .execute();

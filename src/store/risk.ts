@@ -1,6 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AuditType } from '../domain/audit.js';
-import { TERMINAL_STATUSES } from '../domain/order.js';
 import type { RiskStatus } from '../domain/strategy.js';
 import type { AlertSpec, RiskDecisions } from '../risk/assess.js';
 import type { MisRunStart, MisStepDue, MisWarning } from '../risk/mis-plan.js';
@@ -9,6 +8,7 @@ import type { LimitKey, LimitStatus } from '../risk/types.js';
 import { raiseAlertIn } from './alerts.js';
 import { appendAudit } from './audit.js';
 import { recordHousekeepingEvent } from './housekeeping.js';
+import { orderWorks } from './open-orders.js';
 import type { Database } from './schema.js';
 import { type FirstExitPlanner, recordFirstExits } from './square-off.js';
 
@@ -459,7 +459,7 @@ export async function workingEntries(
     .select(['order_id', 'variety', 'strategy_id', 'parent_order_id'])
     .where('strategy_id', 'in', [...strategyIds])
     .where('role', '=', 'entry')
-    .where('status', 'not in', [...TERMINAL_STATUSES])
+    .where(orderWorks)
     .where('archived_at', 'is', null)
     .execute();
 }

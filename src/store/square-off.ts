@@ -8,6 +8,7 @@ import { appendAudit } from './audit.js';
 import { recordHousekeepingEvent } from './housekeeping.js';
 import { getInstrument } from './instruments.js';
 import { recordNewIntents } from './intents.js';
+import { orderWorks } from './open-orders.js';
 import type { Database, SquareOffRunsTable } from './schema.js';
 import { inTransaction } from './transaction.js';
 
@@ -242,7 +243,7 @@ export async function loadRunPosition(db: Db, run: SquareOffRun, p: InstrumentPr
       .where('exchange', '=', p.exchange)
       .where('tradingsymbol', '=', p.tradingsymbol)
       .where('product', '=', p.product)
-      .where('status', 'not in', [...TERMINAL_STATUSES])
+      .where(orderWorks)
       .where('archived_at', 'is', null);
     if (exitTags.length > 0) {
       othersQuery = othersQuery.where((eb) => eb.or([eb('tag', 'is', null), eb('tag', 'not in', exitTags)]));
