@@ -1,7 +1,9 @@
 import type { Kysely, Transaction } from 'kysely';
+import { instrumentKey } from '../domain/instrument.js';
 import type { BrokerPosition } from '../domain/order.js';
 import type { StrategySettings } from '../domain/strategy-settings.js';
 import type { ShareMove } from '../pnl/day-position.js';
+import { instrumentsListing } from './instruments.js';
 import { orderWorks } from './open-orders.js';
 import type { Database } from './schema.js';
 import { rowToSettings } from './settings.js';
@@ -75,19 +77,10 @@ export async function loadSharesForPnl(
   const rows = (await shares.execute()).filter(
     (s) => s.quantity !== 0 || movesByShare.has(`${s.strategy_id}|${key(s)}`),
   );
-  const missing = rows.filter((s) => !brokerByKey.has(key(s)));
+  const missing = [...new Set(rows.filter((s) => !brokerByKey.has(key(s))).map((s) => s.tradingsymbol))];
   const tokens = new Map<string, number>();
   if (missing.length > 0) {
-    for (const i of await db
-      .selectFrom('instruments')
-      .select(['exchange', 'tradingsymbol', 'instrument_token'])
-      // The exchanges too: with them SQLite finds each symbol by the (exchange, tradingsymbol)
-      // index instead of reading every instrument.
-      .where('exchange', 'in', [...new Set(missing.map((s) => s.exchange))])
-      .where('tradingsymbol', 'in', [...new Set(missing.map((s) => s.tradingsymbol))])
-      .execute()) {
-      tokens.set(`${i.exchange}:${i.tradingsymbol}`, i.instrument_token);
-    }
+    for (const i of await instrumentsListing(db, missing)) tokens.set(instrumentKey(i), i.instrument_token);
   }
   return rows.map((s) => {
     const p = brokerByKey.get(key(s));
@@ -167,31 +160,12 @@ export interface DerivativeRow {
 /** Instruments by `EXCHANGE:SYMBOL` keys. */
 export async function instrumentsByKey(db: Db, keys: readonly string[]): Promise<Map<string, DerivativeRow>> {
   const symbols = [...new Set(keys.map((k) => k.slice(k.indexOf(':') + 1)))];
-  const exchanges = [...new Set(keys.map((k) => k.slice(0, k.indexOf(':'))))];
   if (symbols.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('instruments')
-    .select([
-      'exchange',
-      'tradingsymbol',
-      'name',
-      'instrument_type',
-      'strike',
-      'expiry',
-      'lot_size',
-      'tick_size',
-      'segment',
-      'instrument_token',
-    ])
-    // The exchanges too, so that SQLite uses the (exchange, tradingsymbol) index.
-    .where('exchange', 'in', exchanges)
-    .where('tradingsymbol', 'in', symbols)
-    .execute();
   const wanted = new Set(keys);
   return new Map(
-    rows
-      .filter((r) => wanted.has(`${r.exchange}:${r.tradingsymbol}`))
-      .map((r) => [`${r.exchange}:${r.tradingsymbol}`, r]),
+    (await instrumentsListing(db, symbols))
+      .filter((i) => wanted.has(instrumentKey(i)))
+      .map((i) => [instrumentKey(i), i]),
   );
 }
 
