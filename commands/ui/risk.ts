@@ -81,6 +81,14 @@ export function renderRisk(r: ResultOf<'risk.status'>): string {
       ),
     );
   }
+  if (r.armed_exits.length > 0) {
+    out.push(
+      renderTable(
+        ['exit armed', 'strategy', 'product', 'tag'],
+        r.armed_exits.map((a) => [`${a.exchange}:${a.tradingsymbol}`, a.strategy, a.product, a.tag]),
+      ),
+    );
+  }
   const hm = (iso: string | null) => (iso ? formatIst(iso).slice(11, 16) : '-');
   out.push(
     renderTable(

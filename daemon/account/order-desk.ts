@@ -24,6 +24,7 @@ import { within } from '../../src/util/within.js';
 import type { Logger } from '../logger.js';
 import type { Recorder } from '../recorder.js';
 import type { AccountSync } from './account-sync.js';
+import { afterIntent } from './after-intent.js';
 import type { CostLedger } from './cost-ledger.js';
 import { settleUnknownIntents } from './order-fates.js';
 
@@ -81,6 +82,14 @@ export interface PlaceOptions {
    * the send is left.
    */
   recorded?: boolean;
+  /**
+   * With `recorded`: the intent is being written in a transaction of the caller's that ends when
+   * this settles (an armed exit, whose record on disk was its armed tag, leaves first). The
+   * order's fate is written after it; if that transaction failed, the intent is recorded here.
+   */
+  intentWritten?: Promise<unknown>;
+  /** With `intentWritten`: told once the broker has answered (or the order was not sent), before its fate waits for the intent. */
+  answered?: () => void;
 }
 
 /** How many recent placement latencies the health check looks at. */
@@ -115,14 +124,18 @@ export class OrderDesk {
     options: PlaceOptions = {},
   ): Promise<{ orderId: string; tag: string; recovered: boolean }> {
     const tag = options.tag ?? newOrderTag(strategyId);
+    const tagged = { ...request, tag };
+    const ledger =
+      options.recorded && options.intentWritten
+        ? afterIntent(this.#d.ledger, options.intentWritten, { tag, strategyId, request: tagged }, options.answered)
+        : this.#d.ledger;
     try {
       await this.#gate?.(strategyId, { action: 'place', ...request }, { exit: options.exit === true });
       this.#assertOpen();
     } catch (err) {
-      if (options.recorded) await this.#neverSent(tag, err);
+      if (options.recorded) await this.#neverSent(ledger, tag, err);
       throw err;
     }
-    const tagged = { ...request, tag };
     // An exit leaves without waiting for an analysis or its bookkeeping: its expected charges
     // are stored once it has left. Any other order's are stored before it leaves (a costing
     // failure never blocks it).
@@ -144,7 +157,7 @@ export class OrderDesk {
     try {
       placed = await placeOrderOnce(
         this.#d.broker,
-        this.#d.ledger,
+        ledger,
         { strategyId, request: tagged },
         {
           deadlineMs: this.#d.placementDeadlineMs ?? PLACEMENT_DEADLINE_MS,
@@ -199,9 +212,9 @@ export class OrderDesk {
   }
 
   /** A recorded intent the desk would not send (it is closing): the ledger says so, and it may be sent again. */
-  async #neverSent(tag: string, err: unknown): Promise<void> {
+  async #neverSent(ledger: IntentLedger, tag: string, err: unknown): Promise<void> {
     this.#sending.delete(tag);
-    await this.#d.ledger
+    await ledger
       .failed(tag, { code: INTENT_ERROR_CODES.notSent, message: `not sent: ${(err as Error).message}` })
       .catch(() => undefined);
   }

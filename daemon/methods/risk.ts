@@ -74,6 +74,14 @@ const status: Handler<'risk.status'> = async (_params, ctx) => {
       finished_at: r.finished_at,
       note: r.note,
     })),
+    armed_exits: ctx.risk.engine.armed.map((a) => ({
+      strategy: scopeName(ctx, a.strategy_id),
+      exchange: a.exchange,
+      tradingsymbol: a.tradingsymbol,
+      product: a.product,
+      tag: a.tag,
+      armed_at: a.armed_at,
+    })),
     mis: ctx.risk.mis.status().map((s) => ({
       segment: s.segment,
       date: s.date,

@@ -46,7 +46,7 @@ import { SerialQueue } from '../../src/util/serial-queue.js';
 import type { CancelService } from '../account/cancel-service.js';
 import type { Logger } from '../logger.js';
 import type { Recorder } from '../recorder.js';
-import type { SquareOffEngine } from './square-off-engine.js';
+import type { ArmTarget, SquareOffEngine } from './square-off-engine.js';
 
 export interface RiskMonitorDeps {
   store: Store;
@@ -155,6 +155,7 @@ export class RiskMonitor {
     await this.start();
     await this.#queue.run(async () => {
       this.#strategies = new Map((await loadRiskStrategies(this.#d.store.db)).map((s) => [s.id, s]));
+      this.#arm();
       await this.#evaluate(null, true);
     });
   }
@@ -457,6 +458,20 @@ export class RiskMonitor {
       book.setPosition(p);
     }
     this.#book = book;
+    this.#arm();
+  }
+
+  /** Every open position of a strategy that squares off on its loss limit keeps an armed exit (square-off engine). */
+  #arm(): void {
+    const wanted: ArmTarget[] = [];
+    for (const s of this.#strategies.values()) {
+      if (!s.settings.auto_square_off_on_loss_limit) continue;
+      for (const p of this.#book.positions(s.id)) {
+        if (p.quantity === 0) continue;
+        wanted.push({ strategy_id: s.id, exchange: p.exchange, tradingsymbol: p.tradingsymbol, product: p.product });
+      }
+    }
+    this.#d.engine.arm(wanted);
   }
 
   #bookStrategy(s: RiskStrategy, now: Date) {
@@ -522,6 +537,7 @@ export class RiskMonitor {
       if (s) this.#book.setStrategy(id, this.#bookStrategy(s, now));
       this.#scheduleMargin(id);
     }
+    if (touched.size > 0) this.#arm();
     await this.#evaluate([...touched], true);
   }
 
@@ -643,7 +659,7 @@ export class RiskMonitor {
     const write = (firstExits?: FirstExitPlanner) =>
       writeRiskActions(this.#d.store.db, decisions, context, now, firstExits);
     try {
-      if (decisions.square_off.length > 0) await this.#d.engine.open(write);
+      if (decisions.square_off.length > 0) await this.#d.engine.open(write, decisions.square_off);
       else await write();
     } catch (err) {
       // Nothing of the breach was written: forget it, so the next evaluation finds it again and

@@ -16,6 +16,7 @@ import {
   type RunPositionPlan,
   unsentExits,
 } from '../../src/risk/square-off-position.js';
+import { type ArmedExit, disarm, loadArmedExits, settleArmedExits, writeArms } from '../../src/store/armed-exits.js';
 import type { Store } from '../../src/store/database.js';
 import { getInstrument } from '../../src/store/instruments.js';
 import {
@@ -58,6 +59,12 @@ export interface SquareOffEngineDeps {
   wall?: () => number;
 }
 
+/**
+ * How long a breach's record waits for its fired exits' answers. Written while they are on
+ * their way, the commit's disk work competes with them for the machine; the record holds no
+ * exit back but the further slices of a fired position.
+ */
+const FIRED_ANSWER_WAIT_MS = 50;
 /** How long a kick waits for the first exits before its caller goes on. */
 const KICK_WAIT_MS = 2_000;
 /** After a request the broker failed, the position is planned again this much later (not at once). */
@@ -75,6 +82,20 @@ interface InstrumentFacts {
 /** A new exit: its plan, its tag, and the order that carries it (null: none can be made). */
 type Exit = PlannedExit & { tag: string; request: PlaceOrderRequest | null };
 
+/** A position to keep armed: its strategy squares off on a loss limit and it is open. */
+export interface ArmTarget extends InstrumentProduct {
+  strategy_id: number;
+}
+
+/** An armed exit a breach has sent, before the breach's record (its own among it) is written. */
+interface Fired {
+  strategy_id: number;
+  where: InstrumentProduct;
+  exit: Exit;
+  /** Resolves once the broker has answered its placement (or it was not sent). */
+  answered: Promise<void>;
+}
+
 /** An exit as the run records it. */
 const exitRow = (e: PlannedExit & { tag: string }): NewExit => ({
   tag: e.tag,
@@ -90,6 +111,8 @@ const exitRow = (e: PlannedExit & { tag: string }): NewExit => ({
 const exitIntent = (e: Exit): ExitIntent => ({ ...exitRow(e), request: e.request });
 
 const keyOf = (p: InstrumentProduct) => `${p.exchange}:${p.tradingsymbol}:${p.product}`;
+/** A strategy's position, as arming keys it. */
+const armKey = (p: ArmTarget) => `${p.strategy_id}|${keyOf(p)}`;
 /** A position of a run, as the engine's memory keys it. */
 const positionKey = (runId: number, p: InstrumentProduct) => `${runId}|${keyOf(p)}`;
 const inScope = (run: SquareOffRun, p: InstrumentProduct): boolean =>
@@ -110,6 +133,13 @@ const inScope = (run: SquareOffRun, p: InstrumentProduct): boolean =>
  * The quantity comes from the store each time (the share and the broker's position), never from
  * memory, and exits already recorded count as covering: a restart resumes the run from the
  * store and the broker's order book without a second exit.
+ *
+ * Armed exits (src/store/armed-exits.ts): every open position of a strategy that squares off on
+ * its loss limit has a tag on disk for its first exit. A breach plans that exit from the store
+ * (a read, no write), sends it under the armed tag at once, and only then writes the breach and
+ * the run, the exit recorded in it; the rest of the run is planned as above. One commit no
+ * longer stands between a breach and its first exit. After a crash, an armed tag the broker
+ * lists is adopted into the run (never sent again); one it does not list is dropped.
  */
 export class SquareOffEngine {
   readonly #d: SquareOffEngineDeps;
@@ -131,6 +161,10 @@ export class SquareOffEngine {
   readonly #modifying = new Set<string>();
   /** Send times (wall ms) of the engine's order requests, for pacing. */
   #recent: number[] = [];
+  /** Armed exits on disk, by strategy and position. */
+  #armed = new Map<string, ArmedExit>();
+  /** The positions to keep armed, as the risk monitor last said. */
+  #wanted: readonly ArmTarget[] = [];
   #active = false;
   #stopped = false;
   readonly #wall: () => number;
@@ -151,9 +185,67 @@ export class SquareOffEngine {
    */
   async activate(): Promise<void> {
     if (this.#stopped) return;
+    await this.#queue.run(() => this.#settleArmed());
     for (const run of await runningSquareOffs(this.#d.store.db)) this.#runs.set(run.id, run);
     this.#active = true;
     for (const run of this.#runs.values()) await this.#scheduleRun(run);
+    this.arm(this.#wanted);
+  }
+
+  /**
+   * Keep exactly these positions armed (the risk monitor's word after each reload): a new open
+   * position gets a tag on disk, a closed one loses it. Written in one transaction; a position
+   * counts as armed only once its tag is on disk.
+   */
+  arm(wanted: readonly ArmTarget[]): void {
+    this.#wanted = wanted;
+    if (!this.#active || this.#stopped) return;
+    this.#queue
+      .run(() => this.#applyArms())
+      .catch((err) => this.#d.logger.warn('square_off.arm_failed', { error: (err as Error).message }));
+  }
+
+  /** The armed exits, as on disk (tests, `som risk`). */
+  get armed(): readonly ArmedExit[] {
+    return [...this.#armed.values()];
+  }
+
+  async #applyArms(): Promise<void> {
+    const want = new Map(this.#wanted.map((w) => [armKey(w), w]));
+    const drop: string[] = [];
+    for (const [key, a] of this.#armed) if (!want.has(key) && !this.#sending.has(a.tag)) drop.push(a.tag);
+    const at = this.#d.clock.now().toISOString();
+    const add: ArmedExit[] = [];
+    for (const [key, w] of want) {
+      if (this.#armed.has(key)) continue;
+      add.push({
+        tag: newOrderTag(w.strategy_id),
+        strategy_id: w.strategy_id,
+        exchange: w.exchange,
+        tradingsymbol: w.tradingsymbol,
+        product: w.product,
+        armed_at: at,
+      });
+    }
+    if (add.length === 0 && drop.length === 0) return;
+    await writeArms(this.#d.store.db, add, drop);
+    const dropped = new Set(drop);
+    for (const [key, a] of [...this.#armed]) if (dropped.has(a.tag)) this.#armed.delete(key);
+    for (const a of add) this.#armed.set(armKey(a), a);
+  }
+
+  /** Armed exits a crash left: adopted into their square-off when the broker has them, else dropped. */
+  async #settleArmed(): Promise<void> {
+    const { db } = this.#d.store;
+    const now = this.#d.clock.now();
+    const deadline = this.#d.config().square_off_deadline_seconds * 1000;
+    const settled = await settleArmedExits(
+      db,
+      { escalate_at: new Date(now.getTime() + deadline), skip: this.#sending },
+      now,
+    );
+    for (const a of settled.adopted) this.#d.logger.warn('square_off.armed_exit_adopted', { ...a });
+    this.#armed = new Map((await loadArmedExits(db)).map((a) => [armKey(a), a]));
   }
 
   /**
@@ -182,22 +274,49 @@ export class SquareOffEngine {
    * position is planned as {@link SquareOffEngine.kick} plans it. A run `write` only widened,
    * and a position with exits already, are left to that planning. Returns what `write` returns.
    */
-  async open(write: (firstExits: FirstExitPlanner) => Promise<Map<number, number>>): Promise<Map<number, number>> {
+  async open(
+    write: (firstExits: FirstExitPlanner) => Promise<Map<number, number>>,
+    squareOff: readonly number[] = [],
+  ): Promise<Map<number, number>> {
     const first: { run: SquareOffRun; where: InstrumentProduct; exits: Exit[] }[] = [];
     const settings = this.#d.config();
+    // The breach's record, the fired exits' intents in it: their fates are written after it.
+    let recordWritten!: (run: ReadonlyMap<number, SquareOffRun> | null) => void;
+    const written = new Promise<ReadonlyMap<number, SquareOffRun> | null>((resolve) => {
+      recordWritten = resolve;
+    });
+    const intentWritten = written.then((r) => {
+      if (r === null) throw new Error('the breach was not recorded');
+    });
+    intentWritten.catch(() => undefined);
+    const openedRuns = new Map<number, SquareOffRun>();
     const runs = await this.#queue.run(async () => {
+      let fired: Fired[] = [];
       try {
-        return await write(async (opened, read) => {
+        if (this.#active) fired = await this.#fire(squareOff, settings, written, intentWritten);
+        // The record waits for the fired exits' answers: the store's work, synchronous underneath,
+        // would otherwise hold their requests back, and its commit compete with them.
+        if (fired.length > 0) await within(Promise.all(fired.map((f) => f.answered)), FIRED_ANSWER_WAIT_MS);
+        const out = await write(async (opened, read) => {
           const out = new Map<number, ExitIntent[]>();
           if (!this.#active) return out;
           for (const run of opened) {
             if (this.#runs.has(run.id)) continue;
+            openedRuns.set(run.strategy_id, run);
             const recorded: ExitIntent[] = [];
             out.set(run.id, recorded);
             try {
+              const mine = fired.filter((f) => f.strategy_id === run.strategy_id);
+              // The fired exits are the run's first: recorded before its positions are read, they cover what they carry.
+              if (mine.length > 0)
+                await read.record(
+                  run,
+                  mine.map((f) => ({ ...exitIntent(f.exit), armed: true })),
+                );
               for (const where of await read.positions(run)) {
                 const loaded = await read.position(run, where);
-                if (loaded.exits.length > 0) continue;
+                const wasFired = mine.some((f) => keyOf(f.where) === keyOf(where));
+                if (loaded.exits.length > 0 && !wasFired) continue;
                 const facts = await this.#facts(where, loaded.instrument_token, read);
                 if (!facts) continue;
                 const rp = this.#planOf(run, where, loaded, facts, this.#d.clock.now().getTime(), settings);
@@ -214,14 +333,26 @@ export class SquareOffEngine {
           }
           return out;
         });
+        recordWritten(openedRuns);
+        return out;
       } catch (err) {
+        recordWritten(null);
         for (const f of first) this.#unclaim(f.exits);
+        // A fired exit's intent is written by its placement now (see OrderDesk's intentWritten);
+        // its armed tag is spent, and must not be adopted as a breach's exit again.
+        if (fired.length > 0) {
+          void disarm(
+            this.#d.store.db,
+            fired.map((f) => f.exit.tag),
+          ).catch((e: unknown) => this.#d.logger.warn('square_off.disarm_failed', { error: (e as Error).message }));
+        }
         throw err;
       }
     });
+    for (const run of openedRuns.values()) this.#runs.set(run.id, run);
     for (const f of first) {
       this.#runs.set(f.run.id, f.run);
-      for (const e of f.exits) this.#send(settings, () => this.#placeExit(f.run, f.where, e));
+      for (const e of f.exits) this.#send(settings, () => this.#placeExit(f.run.strategy_id, f.run, f.where, e));
     }
     // Let the first exits leave before planning goes on: a request reaches its socket on a later
     // turn of the event loop, and the store's work, synchronous underneath, would all run first.
@@ -426,14 +557,17 @@ export class SquareOffEngine {
     });
   }
 
-  /** The plan's new exits, each under a fresh tag, at the smart-execution price when there is one. */
-  #newExits(run: SquareOffRun, rp: RunPositionPlan): Exit[] {
-    return rp.plan.place.map((p) => {
+  /**
+   * The plan's new exits, each under a fresh tag (the first under `firstTag` when given: an
+   * armed one), at the smart-execution price when there is one.
+   */
+  #newExits(run: SquareOffRun, rp: RunPositionPlan, firstTag?: string): Exit[] {
+    return rp.plan.place.map((p, i) => {
       const limit = this.#limitPrice(run, p, rp.plan.escalated);
       const exit = {
         ...p,
         ...(limit === null ? {} : { order_type: 'LIMIT' as const, price: limit, market_protection: null }),
-        tag: newOrderTag(run.strategy_id),
+        tag: i === 0 && firstTag !== undefined ? firstTag : newOrderTag(run.strategy_id),
       };
       return { ...exit, request: exitOrderRequest(exit) };
     });
@@ -503,7 +637,7 @@ export class SquareOffEngine {
         this.#unclaim(exits);
         throw err;
       }
-      for (const e of exits) this.#send(settings, () => this.#placeExit(run, where, e));
+      for (const e of exits) this.#send(settings, () => this.#placeExit(run.strategy_id, run, where, e));
     }
 
     for (const m of plan.modify) {
@@ -546,35 +680,115 @@ export class SquareOffEngine {
     return price !== null && price > 0 ? price : null;
   }
 
-  /** Send one recorded exit through the desk (its intent is recorded: only the send is left). */
-  async #placeExit(run: SquareOffRun, where: InstrumentProduct, e: Exit): Promise<void> {
+  /**
+   * A breach's armed exits, sent now: for each armed position of these strategies (none with a
+   * run going already), the first exit planned from the store as the run will plan it, under
+   * its armed tag. Nothing is written first: the armed tag was on disk before the breach.
+   */
+  async #fire(
+    strategyIds: readonly number[],
+    settings: RiskConfig,
+    written: Promise<ReadonlyMap<number, SquareOffRun> | null>,
+    intentWritten: Promise<void>,
+  ): Promise<Fired[]> {
+    const fired: Fired[] = [];
+    if (this.#armed.size === 0) return fired;
+    const now = this.#d.clock.now();
+    const nowMs = now.getTime();
+    for (const strategyId of strategyIds) {
+      if ([...this.#runs.values()].some((r) => r.strategy_id === strategyId)) continue;
+      // The run the breach is about to open, as the planner sees it.
+      const run: SquareOffRun = {
+        id: 0,
+        strategy_id: strategyId,
+        cause: 'loss_limit',
+        products: null,
+        exchanges: null,
+        started_at: now.toISOString(),
+        escalate_at: new Date(nowMs + settings.square_off_deadline_seconds * 1000).toISOString(),
+        status: 'running',
+        finished_at: null,
+        note: null,
+      };
+      for (const [key, armed] of [...this.#armed]) {
+        if (armed.strategy_id !== strategyId || this.#sending.has(armed.tag)) continue;
+        const where = { exchange: armed.exchange, tradingsymbol: armed.tradingsymbol, product: armed.product };
+        try {
+          const loaded = await loadRunPosition(this.#d.store.db, run, where);
+          const facts = await this.#facts(where, loaded.instrument_token);
+          if (!facts) continue;
+          const rp = this.#planOf(run, where, loaded, facts, nowMs, settings);
+          const [exit] = this.#newExits(run, rp, armed.tag);
+          if (rp.done || !exit) continue;
+          this.#claim([exit]);
+          this.#armed.delete(key);
+          let answer!: () => void;
+          const answered = new Promise<void>((resolve) => {
+            answer = resolve;
+          });
+          fired.push({ strategy_id: strategyId, where, exit, answered });
+          const runOf = written.then((runs) => runs?.get(strategyId) ?? null);
+          this.#send(settings, () =>
+            this.#placeExit(strategyId, runOf, where, exit, { intentWritten, answered: answer }),
+          );
+        } catch (err) {
+          // Not fired: the run plans this position once the breach is written.
+          this.#d.logger.warn('square_off.fire_failed', {
+            strategy: strategyId,
+            ...where,
+            error: (err as Error).message,
+          });
+        }
+      }
+    }
+    return fired;
+  }
+
+  /**
+   * Send one recorded exit through the desk (its intent is recorded: only the send is left). A
+   * fired exit (`intentWritten`) leaves before its run exists: its outcome is recorded once the
+   * breach's record is (`run` resolves null when that record failed: the order, if placed, is
+   * then one of the position's orders to the next plan, covering what it carries).
+   */
+  async #placeExit(
+    strategyId: number,
+    run: SquareOffRun | Promise<SquareOffRun | null>,
+    where: InstrumentProduct,
+    e: Exit,
+    fired?: { intentWritten: Promise<void>; answered: () => void },
+  ): Promise<void> {
     const { db } = this.#d.store;
     let failed = false;
+    let outcome: { state: 'sent' | 'unknown' | 'failed'; order_id?: string; error?: string };
     try {
       if (!e.request) throw new Error(`cannot place an exit on ${e.exchange} ${e.product}`);
       const { tag, ...request } = e.request;
-      const placed = await this.#d.desk.place(run.strategy_id, request, { tag, exit: true, recorded: true });
-      await recordExitPlaced(db, run, exitRow(e), { state: 'sent', order_id: placed.orderId }, this.#d.clock.now());
+      const placed = await this.#d.desk.place(strategyId, request, {
+        tag,
+        exit: true,
+        recorded: true,
+        ...(fired ?? {}),
+      });
+      outcome = { state: 'sent', order_id: placed.orderId };
     } catch (err) {
+      fired?.answered();
       failed = true;
       const unknown = err instanceof OrderFateUnknown;
-      await recordExitPlaced(
-        db,
-        run,
-        exitRow(e),
-        { state: unknown ? 'unknown' : 'failed', error: (err as Error).message },
-        this.#d.clock.now(),
-      ).catch(() => undefined);
-      this.#d.logger.warn('square_off.exit_failed', {
-        run: run.id,
-        tag: e.tag,
-        unknown,
-        error: (err as Error).message,
-      });
+      outcome = { state: unknown ? 'unknown' : 'failed', error: (err as Error).message };
+      this.#d.logger.warn('square_off.exit_failed', { tag: e.tag, unknown, error: (err as Error).message });
+    }
+    try {
+      const r = await run;
+      if (!r) {
+        this.#d.logger.warn('square_off.exit_without_run', { tag: e.tag, ...outcome });
+        return;
+      }
+      const record = recordExitPlaced(db, r, exitRow(e), outcome, this.#d.clock.now());
+      await (failed ? record.catch(() => undefined) : record);
+      this.#again(r.id, where, failed);
     } finally {
       this.#sending.delete(e.tag);
     }
-    this.#again(run.id, where, failed);
   }
 
   /** Plan the position again: at once, or after a pause when the broker just failed. */

@@ -34,6 +34,7 @@ export interface Database {
   risk_breaches: RiskBreachesTable;
   square_off_runs: SquareOffRunsTable;
   square_off_exits: SquareOffExitsTable;
+  armed_exits: ArmedExitsTable;
   mis_steps: MisStepsTable;
   pnl_snapshots: PnlSnapshotsTable;
 }
@@ -545,6 +546,19 @@ export interface SquareOffExitsTable {
   created_at: string;
   /** Placement or last modification: the re-price clock. */
   updated_at: string;
+}
+
+/**
+ * The tag an open position's first exit will carry if its strategy's loss limit squares it off:
+ * recorded while the position is open, so the breach sends that exit without a write before it.
+ */
+export interface ArmedExitsTable {
+  tag: string;
+  strategy_id: number;
+  exchange: string;
+  tradingsymbol: string;
+  product: string;
+  armed_at: string;
 }
 
 /** An MIS timetable step taken on a day. */

@@ -292,6 +292,8 @@ export interface NewExit extends InstrumentProduct {
 /** An exit to record, with the order the desk will send for it (null: none can be made, and its placement fails). */
 export interface ExitIntent extends NewExit {
   request: PlaceOrderRequest | null;
+  /** Sent under an armed tag (src/store/armed-exits.ts): recording it disarms the tag. */
+  armed?: boolean;
 }
 
 /**
@@ -310,7 +312,7 @@ export async function recordExitIntents(
   if (exits.length === 0) return;
   const at = now.toISOString();
   const write = async (trx: Transaction<Database>) => {
-    for (const { request: _, ...e } of exits) {
+    for (const { request: _, armed: __, ...e } of exits) {
       await trx
         .insertInto('square_off_exits')
         .values({
@@ -330,6 +332,9 @@ export async function recordExitIntents(
       exits.flatMap((e) => (e.request ? [{ tag: e.tag, strategyId: run.strategy_id, request: e.request }] : [])),
       now,
     );
+    // An armed tag names one exit: recorded here, it is armed no more (src/store/armed-exits.ts).
+    const armed = exits.filter((e) => e.armed).map((e) => e.tag);
+    if (armed.length > 0) await trx.deleteFrom('armed_exits').where('tag', 'in', armed).execute();
   };
   await inTransaction(db, write);
 }
@@ -337,6 +342,8 @@ export async function recordExitIntents(
 /** What a planner reads of runs, bound to one transaction: the one that opens them. */
 export interface RunReader {
   positions(run: SquareOffRun): Promise<InstrumentProduct[]>;
+  /** Record exits already on their way (armed exits a breach sent) before the position is read. */
+  record(run: SquareOffRun, exits: readonly ExitIntent[]): Promise<void>;
   position(run: SquareOffRun, p: InstrumentProduct): Promise<LoadedRunPosition>;
   instrument(exchange: string, tradingsymbol: string): Promise<Instrument | null>;
 }
@@ -368,6 +375,7 @@ export async function recordFirstExits(
   if (runs.length === 0) return;
   const reader: RunReader = {
     positions: (run) => runPositions(trx, run),
+    record: (run, recorded) => recordExitIntents(trx, run, recorded, now),
     position: (run, p) => loadRunPosition(trx, run, p),
     instrument: (exchange, tradingsymbol) => getInstrument(trx, exchange, tradingsymbol),
   };

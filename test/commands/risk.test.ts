@@ -32,6 +32,16 @@ const STATUS: ResultOf<'risk.status'> = {
     },
   ],
   square_offs: [],
+  armed_exits: [
+    {
+      strategy: 'nifty',
+      exchange: 'NFO',
+      tradingsymbol: 'NIFTY26NOVFUT',
+      product: 'NRML',
+      tag: 'so1xk3j9d0a8x1z2q7w5',
+      armed_at: '2026-11-25T04:40:00.000Z',
+    },
+  ],
   mis: [
     {
       segment: 'equity',
@@ -64,6 +74,7 @@ describe('som risk, halt, resume', () => {
     expect(human.stdout).toMatch(/HALTED \(max_loss_per_strategy_abs\)/);
     expect(human.stdout).toMatch(/94\.4%/);
     expect(human.stdout).toMatch(/15:10/);
+    expect(human.stdout).toMatch(/NFO:NIFTY26NOVFUT +nifty +NRML +so1xk3j9d0a8x1z2q7w5/);
   });
 
   it('som halt with nothing else halts the account; --strategy, --flatten and --reason go as given', async () => {

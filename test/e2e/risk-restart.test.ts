@@ -137,4 +137,47 @@ describe('a square-off across somd crashes', () => {
     );
     expect(audit.some((e) => e.type === 'ORDER_RECOVERED')).toBe(true);
   }, 180_000);
+
+  it('an armed exit a breach sent just before kill -9 is adopted by the square-off after the restart, never sent again', async () => {
+    const symbol = 'RELIANCE';
+    expect((await somJson(h.t, ['strategies', 'create', 'gap'])).code).toBe(0);
+    const set = await somJson(h.t, ['settings', 'set', 'auto_square_off_on_loss_limit=true', '--strategy', 'gap']);
+    expect(set.code, set.stderr).toBe(0);
+    const r = await somJson(h.t, [
+      ...['order', 'place', `NSE:${symbol}`, '--side', 'BUY', '--qty', String(QTY)],
+      ...['--type', 'MARKET', '--product', 'MIS', '--strategy', 'gap'],
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    await until('the position open', async () => (await net(symbol)) === QTY);
+    const armed = await until('its exit armed', async () => {
+      const doc = (await somJson(h.t, ['risk'])).doc;
+      return (doc.armed_exits as any[]).find((a) => a.strategy === 'gap' && a.tradingsymbol === symbol);
+    });
+    await h.somd.stop('SIGKILL');
+
+    // Where a kill just after a breach leaves things: the armed exit at the exchange (resting,
+    // priced above the market, in whole rupees: on every tick grid), and nothing of the breach written.
+    const key = `NSE:${symbol}`;
+    const ltp = (await h.web.getLTP([key]))[key]!.last_price;
+    await h.web.placeOrder('regular', {
+      ...{ exchange: 'NSE', tradingsymbol: symbol, transaction_type: 'SELL', product: 'MIS', order_type: 'LIMIT' },
+      ...{ quantity: QTY, price: Math.ceil(ltp * 1.02), tag: armed.tag },
+    } as never);
+
+    h.somd = await startSomd(h.t, ['--config', config]);
+    await connected();
+    await until('the position flat at the exchange', async () => (await net(symbol)) === 0, 30_000, somdSaid(h.somd));
+    await until('the square-off done', async () => {
+      const runs = (await somJson(h.t, ['risk'])).doc.square_offs as any[];
+      return runs.some((q) => q.strategy === 'gap' && q.cause === 'loss_limit' && q.status === 'done');
+    });
+    // The armed exit was the run's exit (re-priced until it filled), not cancelled and replaced.
+    const sells = (await h.web.getOrders()).filter((o) => o.tradingsymbol === symbol && o.transaction_type === 'SELL');
+    expect(sells.map((o) => [o.tag, o.status, o.filled_quantity])).toEqual([[armed.tag, 'COMPLETE', QTY]]);
+    const audit = (await somJson(h.t, ['audit', '--strategy', 'gap', '--limit', '200'])).doc.events as any[];
+    expect(audit.some((e) => e.type === 'ORDER_RECOVERED' && e.payload.tag === armed.tag)).toBe(true);
+    expect(
+      audit.some((e) => e.type === 'SQUARE_OFF_EXIT' && e.payload.action === 'adopted' && e.payload.tag === armed.tag),
+    ).toBe(true);
+  }, 120_000);
 });

@@ -82,6 +82,9 @@ describe('the risk engine', () => {
     const doc = (await somJson(h.t, ['risk'])).doc;
     return (doc.strategies as any[]).find((s) => s.strategy === name);
   }
+  async function armed(name: string): Promise<any[]> {
+    return ((await somJson(h.t, ['risk'])).doc.armed_exits as any[]).filter((a) => a.strategy === name);
+  }
   async function exchangeSells(symbol: string) {
     return (await h.web.getOrders()).filter((o) => o.tradingsymbol === symbol && o.transaction_type === 'SELL');
   }
@@ -90,6 +93,9 @@ describe('the risk engine', () => {
     await strategy('lossy', 'max_loss_per_strategy_abs=400', 'auto_square_off_on_loss_limit=true');
     await buy('lossy', 'SBIN', 50);
     await buy('lossy', 'ITC', 100);
+    // Each open position's first exit is armed before any breach: its tag is on disk.
+    await until('both positions armed', async () => (await armed('lossy')).length === 2);
+    const tags = new Map((await armed('lossy')).map((a) => [a.tradingsymbol, a.tag]));
     await drop('SBIN', 3);
     await until(
       'every position of the strategy flat at the exchange',
@@ -106,6 +112,8 @@ describe('the risk engine', () => {
       const sells = await exchangeSells(symbol);
       expect(sells.filter((o) => o.status === 'COMPLETE').reduce((n, o) => n + o.filled_quantity, 0)).toBe(qty);
       expect(sells.filter((o) => LIVE.has(o.status))).toEqual([]);
+      // The breach sent the armed exit: the position's exit carries the tag armed for it.
+      expect(sells.map((o) => o.tag)).toContain(tags.get(symbol));
     }
     // Flat at the exchange can come before somd has heard back from its exits: the run is done
     // once each exit is recorded as sent and its position is flat.
@@ -146,6 +154,8 @@ describe('the risk engine', () => {
       expect(audit.some((a) => a.type === 'ORDER_CREATED' && a.payload.tag === e.payload.tag)).toBe(true);
     }
     expect(audit.some((e) => e.type === 'SQUARE_OFF_DONE')).toBe(true);
+    // Flat positions keep nothing armed.
+    await until('nothing armed once flat', async () => (await armed('lossy')).length === 0);
     expect(audit.some((e) => e.type === 'RISK_ORDER_REFUSED' && e.payload.reason === 'RISK_HALTED')).toBe(true);
     const logs = (await somJson(h.t, ['admin', 'logs', '--job', 'risk'])).doc.events as any[];
     expect(logs.some((e) => e.strategy === 'lossy' && e.action === 'breach')).toBe(true);
@@ -163,6 +173,8 @@ describe('the risk engine', () => {
     expect(alert).toMatchObject({ priority: 'critical' });
     expect(alert.message).toMatch(/positions left open/);
     await new Promise((r) => setTimeout(r, 500));
+    // Without automatic square-off nothing is armed.
+    expect(await armed('watch')).toEqual([]);
     expect(await exchangeNet('TCS')).toBe(20);
     expect((await exchangeSells('TCS')).length).toBe(0);
     // Exits are never blocked: the trader can close it by hand through som.

@@ -66,6 +66,16 @@ export const squareOffViewSchema = z.object({
   note: z.string().nullable(),
 });
 
+/** An open position whose first loss-limit exit is armed: its tag is on disk, ready to be sent on a breach. */
+export const armedExitViewSchema = z.object({
+  strategy: z.string(),
+  exchange: z.string(),
+  tradingsymbol: z.string(),
+  product: z.string(),
+  tag: z.string(),
+  armed_at: z.string(),
+});
+
 /** One MIS segment's timetable today. */
 export const misSegmentViewSchema = z.object({
   segment: z.enum(['equity', 'fno', 'currency', 'commodity']),
@@ -137,6 +147,7 @@ export const riskMethods = {
       strategies: z.array(riskScopeSchema),
       breaches: z.array(breachViewSchema),
       square_offs: z.array(squareOffViewSchema),
+      armed_exits: z.array(armedExitViewSchema),
       mis: z.array(misSegmentViewSchema),
     }),
   },

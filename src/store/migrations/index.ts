@@ -9,6 +9,7 @@ import * as m007 from './007-smart-execution.js';
 import * as m008 from './008-books.js';
 import * as m009 from './009-risk.js';
 import * as m010 from './010-history-indexes.js';
+import * as m011 from './011-armed-exits.js';
 
 export interface Migration {
   version: number;
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, name: 'books', up: m008.up },
   { version: 9, name: 'risk', up: m009.up },
   { version: 10, name: 'history-indexes', up: m010.up },
+  { version: 11, name: 'armed-exits', up: m011.up },
 ];
 
 /** The newest version: the last migration's (the versions run 1, 2, 3, ... without gaps). */
