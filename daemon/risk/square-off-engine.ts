@@ -205,7 +205,7 @@ export class SquareOffEngine {
       .catch((err) => this.#d.logger.warn('square_off.arm_failed', { error: (err as Error).message }));
   }
 
-  /** The armed exits, as on disk (tests, `som risk`). */
+  /** The armed exits, as on disk (`som risk` lists them). */
   get armed(): readonly ArmedExit[] {
     return [...this.#armed.values()];
   }
@@ -351,7 +351,6 @@ export class SquareOffEngine {
     });
     for (const run of openedRuns.values()) this.#runs.set(run.id, run);
     for (const f of first) {
-      this.#runs.set(f.run.id, f.run);
       for (const e of f.exits) this.#send(settings, () => this.#placeExit(f.run.strategy_id, f.run, f.where, e));
     }
     // Let the first exits leave before planning goes on: a request reaches its socket on a later
