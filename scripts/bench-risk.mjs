@@ -10,7 +10,7 @@
 // - squaring off 20 positions to all filled (goal: within 2.2 s; Kite's 10 orders a second make
 //   about 2 s the floor).
 // The last two run a real somd (kite mode), on a store holding that year, against a paper
-// exchange in this process.
+// exchange in a fresh node process (`--live RUNS` runs them alone and prints their samples).
 import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -239,10 +239,9 @@ const LOSS_LIMIT = 100;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Every risk figure of npm run bench: the book's throughput (5 runs of a million ticks), the
- * reads on a year of history, then, on a real somd against a paper exchange in this process
- * and a store holding that year, `runs` breaches and 5 square-offs of 20 positions. Each breach leaves a halted, flat strategy behind; the runs stay as fast as the
- * first because a flat strategy costs the broker link nothing.
+ * Every risk figure of npm run bench: the book's throughput (5 runs of a million ticks) and the
+ * reads on a year of history in this process, then the live rows ({@link benchRiskLive}) in a
+ * node process of their own.
  */
 export async function benchRisk({ root, record, runs = 200 }) {
   const ticks = [];
@@ -251,7 +250,42 @@ export async function benchRisk({ root, record, runs = 200 }) {
   const history = await benchHistoryReads({ root });
   record("a year's history (100,000 fills): a square-off's read of one position", 'ms', history.plan);
   record("a year's history (100,000 fills): a fill's risk reload of one instrument", 'ms', history.fill);
+  const live = await liveInChild(root, runs);
+  record('breaching tick -> first exit order at the exchange', 'ms', live.breach);
+  record('square-off of 20 positions: halt --flatten -> every exit filled', 'ms', live.squareOff);
+}
 
+/**
+ * The live rows run in a fresh node process. The paper exchange shares the process that drives
+ * the runs, and its answer times are part of every figure: a heap left large by the benchmarks
+ * before (a million-tick book, a year of history) made that process pause for several
+ * milliseconds in the middle of runs, time no exchange spends on som's orders.
+ */
+function liveInChild(base, runs) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--live', String(runs)], {
+      cwd: base,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      const last = out.trim().split('\n').at(-1) ?? '';
+      if (code !== 0) reject(new Error(`the live risk benchmark exited with ${code}`));
+      else resolve(JSON.parse(last));
+    });
+  });
+}
+
+/**
+ * On a real somd against a paper exchange in this process and a store holding a year of
+ * history: `runs` breaches, then 5 square-offs of 20 positions. Each breach leaves a halted,
+ * flat strategy behind; the runs stay as fast as the first because a flat strategy costs the
+ * broker link nothing.
+ */
+export async function benchRiskLive({ root, runs = 200 }) {
+  const out = { breach: [], squareOff: [] };
   const dist = (p) => join(root, 'dist', p);
   const { PaperExchange } = await import(pathToFileURL(dist('src/paper/exchange.js')).href);
   // The market moves only when this script says: ticks go out on its own sync() calls.
@@ -367,7 +401,7 @@ export async function benchRisk({ root, record, runs = 200 }) {
     // 1. A breach to the first exit at the exchange. Each run: a strategy of its own (a
     // loss-limit halt lasts the day), a position worth about 5,000, then its price moved 3%
     // against it in one step; the clock starts as the exchange is told to emit that tick.
-    const breach = [];
+    const breach = out.breach;
     for (let i = 0; i < runs; i++) {
       const started = performance.now();
       const symbol = STOCKS[i % 10];
@@ -413,7 +447,6 @@ export async function benchRisk({ root, record, runs = 200 }) {
       // Kite's 400 order requests a minute: two a run, a run at most every 400 ms.
       await sleep(Math.max(0, 400 - (performance.now() - started)));
     }
-    record('breaching tick -> first exit order at the exchange', 'ms', breach);
 
     // 2. Twenty positions squared off: from `halt --flatten` to every exit filled. The market
     // runs now (the exchange brings it to its clock every 50 ms), as a live one does: the
@@ -421,7 +454,7 @@ export async function benchRisk({ root, record, runs = 200 }) {
     const market = setInterval(() => ex.sync(), 50);
     await rpc.call('strategies.create', { name: 'twenty', profile: 'default' });
     await rpc.call('settings.update', { strategy: 'twenty', settings: { max_orders_per_minute: 400 } });
-    const squareOff = [];
+    const squareOff = out.squareOff;
     for (let run = 0; run < 5; run++) {
       const entries = [];
       for (const symbol of STOCKS) entries.push(await place('twenty', symbol, 'BUY', quantityOf(symbol)));
@@ -461,7 +494,7 @@ export async function benchRisk({ root, record, runs = 200 }) {
       await sleep(1500);
     }
     clearInterval(market);
-    record('square-off of 20 positions: halt --flatten -> every exit filled', 'ms', squareOff);
+    return out;
   } catch (err) {
     throw new Error(`${err.message}\n--- somd stderr ---\n${stderr.slice(-4000)}`);
   } finally {
@@ -560,7 +593,12 @@ class RpcClient {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  if (process.argv.includes('--all')) {
+  const live = process.argv.indexOf('--live');
+  if (live !== -1) {
+    // The live rows alone, for benchRisk: their samples as one line of JSON.
+    const samples = await benchRiskLive({ root, runs: Number(process.argv[live + 1] ?? 200) });
+    console.log(JSON.stringify(samples));
+  } else if (process.argv.includes('--all')) {
     // Every risk row of npm run bench, in its table's format (build first).
     const rows = [];
     const record = (name, unit, samples) => {

@@ -13,6 +13,13 @@ export interface Store {
   readonly path: string;
   schemaVersion(): number;
   sizeBytes(): number;
+  /**
+   * A mark that moves whenever a row changes, through this handle or another connection to the
+   * file; null while a transaction is open (what it writes is not known yet). Two equal marks
+   * mean a read taken at the first would return the same rows at the second, so a read kept in
+   * memory under its mark may stand in for reading again.
+   */
+  changeMark(): string | null;
   close(): Promise<void>;
 }
 
@@ -46,9 +53,17 @@ export async function openStore(path: string): Promise<Store> {
     await db.destroy();
     throw err;
   }
+  // total_changes counts rows this handle changed (committed or not); data_version moves when
+  // another connection commits.
+  const marks = sqlite.prepare('select total_changes() as c, (select data_version from pragma_data_version()) as v');
   return {
     db,
     path,
+    changeMark: () => {
+      if (sqlite.inTransaction) return null;
+      const m = marks.get() as { c: number; v: number };
+      return `${m.c}:${m.v}`;
+    },
     schemaVersion: () => sqlite.pragma('user_version', { simple: true }) as number,
     sizeBytes: () => fileSize(path) + fileSize(`${path}-wal`),
     close: () => db.destroy(),

@@ -95,6 +95,15 @@ describe('the risk engine', () => {
     await buy('lossy', 'ITC', 100);
     // Each open position's first exit is armed before any breach: its tag is on disk.
     await until('both positions armed', async () => (await armed('lossy')).length === 2);
+    // And som has the broker's positions too: a breach exits no more than the broker is known to
+    // hold, and waits for a position it has not heard of yet.
+    await until('som holds both', async () => {
+      const held = (await somJson(h.t, ['positions'])).doc.positions as any[];
+      return (
+        held.some((p) => p.tradingsymbol === 'SBIN' && p.quantity === 50) &&
+        held.some((p) => p.tradingsymbol === 'ITC' && p.quantity === 100)
+      );
+    });
     const tags = new Map((await armed('lossy')).map((a) => [a.tradingsymbol, a.tag]));
     await drop('SBIN', 3);
     await until(
@@ -249,5 +258,44 @@ describe('the risk engine', () => {
       expect(s).toMatchObject({ reason: 'max_loss_per_strategy_pct' });
       expect(s.limits.find((l: any) => l.key === 'max_loss_per_strategy_pct').value).toBeGreaterThan(2);
     }
+  });
+
+  it('a breach soon after the position shrank exits what is held now, not what was held when it was armed', async () => {
+    await strategy('shrunk', 'max_loss_per_strategy_abs=400', 'auto_square_off_on_loss_limit=true');
+    await buy('shrunk', 'NTPC', 200);
+    await until('armed', async () => (await armed('shrunk')).length === 1);
+    // Long enough for the armed position to be read ahead for its breach at 200.
+    await new Promise((r) => setTimeout(r, 300));
+    const sold = await somJson(h.t, [
+      'order',
+      'place',
+      'NSE:NTPC',
+      '--side',
+      'SELL',
+      '--qty',
+      '80',
+      '--type',
+      'MARKET',
+      '--product',
+      'MIS',
+      '--strategy',
+      'shrunk',
+    ]);
+    expect(sold.code, sold.stderr).toBe(0);
+    await until('som holds 120', async () =>
+      ((await somJson(h.t, ['positions'])).doc.positions as any[]).some(
+        (p) => p.tradingsymbol === 'NTPC' && p.product === 'MIS' && p.quantity === 120,
+      ),
+    );
+    await drop('NTPC', 3);
+    await until('flat at the exchange', async () => (await exchangeNet('NTPC')) === 0, 15_000);
+    await until('the square-off done', async () => {
+      const runs = (await somJson(h.t, ['risk'])).doc.square_offs as any[];
+      return runs.some((r) => r.strategy === 'shrunk' && r.status === 'done');
+    });
+    // The hand exit and one square-off exit of the 120 left: nothing sold twice, no short opened.
+    const sells = (await exchangeSells('NTPC')).filter((o) => o.status === 'COMPLETE');
+    expect(sells.map((o) => o.filled_quantity).sort((a, b) => a - b)).toEqual([80, 120]);
+    expect(await exchangeNet('NTPC')).toBe(0);
   });
 });

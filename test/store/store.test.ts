@@ -37,6 +37,38 @@ describe('store', () => {
     raw.close();
   });
 
+  it("the change mark stands while nothing changes and moves on any write, this handle's or another connection's", async () => {
+    await ensureDefaultStrategy(store.db, AT);
+    const first = store.changeMark();
+    expect(first).not.toBeNull();
+    await listStrategies(store.db);
+    expect(store.changeMark()).toBe(first);
+    // An update that changes no row leaves it where it was.
+    await store.db.updateTable('strategies').set({ name: 'x' }).where('id', '=', -1).execute();
+    expect(store.changeMark()).toBe(first);
+    await createStrategy(store.db, 'swing', 'default', AT);
+    const second = store.changeMark();
+    expect(second).not.toBe(first);
+    await store.db.deleteFrom('strategies').where('name', '=', 'swing').execute();
+    const third = store.changeMark();
+    expect(third).not.toBe(second);
+    const other = new BetterSqlite3(path);
+    other.prepare("update strategies set name = 'other' where name = 'default'").run();
+    other.close();
+    expect(store.changeMark()).not.toBe(third);
+  });
+
+  it('the change mark is null while a transaction is open: its writes are not known yet', async () => {
+    const marks: (string | null)[] = [];
+    await store.db.transaction().execute(async (trx) => {
+      marks.push(store.changeMark());
+      await trx.selectFrom('strategies').select('id').execute();
+      marks.push(store.changeMark());
+    });
+    expect(marks).toEqual([null, null]);
+    expect(store.changeMark()).not.toBeNull();
+  });
+
   it('reopening an up-to-date store changes nothing', async () => {
     await createStrategy(store.db, 'a', 'default', AT);
     await store.close();
