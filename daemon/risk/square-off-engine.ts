@@ -276,6 +276,7 @@ export class SquareOffEngine {
     const settings = this.#d.config();
     const nowMs = this.#d.clock.now().getTime();
     for (const [key, armed] of [...this.#armed]) {
+      if (this.#stopped) return;
       // Taken before the read: a write landing first makes the read newer than its mark, which
       // only costs a read again; the other way round could keep a stale read.
       const mark = this.#d.store.changeMark();

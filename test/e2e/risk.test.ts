@@ -264,7 +264,12 @@ describe('the risk engine', () => {
     await strategy('shrunk', 'max_loss_per_strategy_abs=400', 'auto_square_off_on_loss_limit=true');
     await buy('shrunk', 'NTPC', 200);
     await until('armed', async () => (await armed('shrunk')).length === 1);
-    // Long enough for the armed position to be read ahead for its breach at 200.
+    const holds = (qty: number) => async () =>
+      ((await somJson(h.t, ['positions'])).doc.positions as any[]).some(
+        (p) => p.tradingsymbol === 'NTPC' && p.product === 'MIS' && p.quantity === qty,
+      );
+    await until('som holds 200', holds(200));
+    // Long enough for the armed position to be read ahead for its breach, at 200 on both sides.
     await new Promise((r) => setTimeout(r, 300));
     const sold = await somJson(h.t, [
       'order',
@@ -282,11 +287,7 @@ describe('the risk engine', () => {
       'shrunk',
     ]);
     expect(sold.code, sold.stderr).toBe(0);
-    await until('som holds 120', async () =>
-      ((await somJson(h.t, ['positions'])).doc.positions as any[]).some(
-        (p) => p.tradingsymbol === 'NTPC' && p.product === 'MIS' && p.quantity === 120,
-      ),
-    );
+    await until('som holds 120', holds(120));
     await drop('NTPC', 3);
     await until('flat at the exchange', async () => (await exchangeNet('NTPC')) === 0, 15_000);
     await until('the square-off done', async () => {
