@@ -119,6 +119,12 @@ const exitRow = (e: PlannedExit & { tag: string }): NewExit => ({
 const exitIntent = (e: Exit): ExitIntent => ({ ...exitRow(e), request: e.request });
 
 const keyOf = (p: InstrumentProduct) => `${p.exchange}:${p.tradingsymbol}:${p.product}`;
+/** The position alone, without the fields of what names it (an armed exit's tag and time). */
+const positionOf = (p: InstrumentProduct): InstrumentProduct => ({
+  exchange: p.exchange,
+  tradingsymbol: p.tradingsymbol,
+  product: p.product,
+});
 /** A strategy's position, as arming keys it. */
 const armKey = (p: ArmTarget) => `${p.strategy_id}|${keyOf(p)}`;
 /** A position of a run, as the engine's memory keys it. */
@@ -258,10 +264,8 @@ export class SquareOffEngine {
    * The loop runs while anything is armed.
    */
   #keepReadingAhead(): void {
-    if (this.#readAheadTimer || this.#stopped || this.#armed.size === 0) {
-      if (this.#armed.size === 0) this.#aheadReads.clear();
-      return;
-    }
+    if (this.#armed.size === 0) this.#aheadReads.clear();
+    if (this.#readAheadTimer || this.#stopped || this.#armed.size === 0) return;
     this.#readAheadTimer = setTimeout(() => {
       this.#readAheadTimer = null;
       void this.#readAhead()
@@ -282,7 +286,7 @@ export class SquareOffEngine {
       const mark = this.#d.store.changeMark();
       if (mark === null) return;
       if (this.#aheadReads.get(key)?.mark === mark) continue;
-      const where = { exchange: armed.exchange, tradingsymbol: armed.tradingsymbol, product: armed.product };
+      const where = positionOf(armed);
       const loaded = await loadRunPosition(
         this.#d.store.db,
         this.#breachRun(armed.strategy_id, nowMs, settings),
@@ -782,7 +786,7 @@ export class SquareOffEngine {
       const run = this.#breachRun(strategyId, nowMs, settings);
       for (const [key, armed] of [...this.#armed]) {
         if (armed.strategy_id !== strategyId || this.#sending.has(armed.tag)) continue;
-        const where = { exchange: armed.exchange, tradingsymbol: armed.tradingsymbol, product: armed.product };
+        const where = positionOf(armed);
         try {
           const loaded = this.#readAheadOf(key) ?? (await loadRunPosition(this.#d.store.db, run, where));
           const facts = await this.#facts(where, loaded.instrument_token);

@@ -46,6 +46,11 @@ describe('the risk engine', () => {
       (await h.web.getPositions()).net.find((p) => p.tradingsymbol === symbol && p.product === 'MIS')?.quantity ?? 0
     );
   }
+  /** som's own view of the broker's MIS position in `symbol` (0 when it lists none). */
+  async function somNet(symbol: string): Promise<number> {
+    const held = (await somJson(h.t, ['positions'])).doc.positions as any[];
+    return held.find((p) => p.tradingsymbol === symbol && p.product === 'MIS')?.quantity ?? 0;
+  }
   async function strategy(name: string, ...settings: string[]): Promise<void> {
     expect((await som(h.t, ['strategies', 'create', name])).code).toBe(0);
     if (settings.length > 0) {
@@ -97,13 +102,7 @@ describe('the risk engine', () => {
     await until('both positions armed', async () => (await armed('lossy')).length === 2);
     // And som has the broker's positions too: a breach exits no more than the broker is known to
     // hold, and waits for a position it has not heard of yet.
-    await until('som holds both', async () => {
-      const held = (await somJson(h.t, ['positions'])).doc.positions as any[];
-      return (
-        held.some((p) => p.tradingsymbol === 'SBIN' && p.quantity === 50) &&
-        held.some((p) => p.tradingsymbol === 'ITC' && p.quantity === 100)
-      );
-    });
+    await until('som holds both', async () => (await somNet('SBIN')) === 50 && (await somNet('ITC')) === 100);
     const tags = new Map((await armed('lossy')).map((a) => [a.tradingsymbol, a.tag]));
     await drop('SBIN', 3);
     await until(
@@ -264,11 +263,7 @@ describe('the risk engine', () => {
     await strategy('shrunk', 'max_loss_per_strategy_abs=400', 'auto_square_off_on_loss_limit=true');
     await buy('shrunk', 'NTPC', 200);
     await until('armed', async () => (await armed('shrunk')).length === 1);
-    const holds = (qty: number) => async () =>
-      ((await somJson(h.t, ['positions'])).doc.positions as any[]).some(
-        (p) => p.tradingsymbol === 'NTPC' && p.product === 'MIS' && p.quantity === qty,
-      );
-    await until('som holds 200', holds(200));
+    await until('som holds 200', async () => (await somNet('NTPC')) === 200);
     // Long enough for the armed position to be read ahead for its breach, at 200 on both sides.
     await new Promise((r) => setTimeout(r, 300));
     const sold = await somJson(h.t, [
@@ -287,7 +282,7 @@ describe('the risk engine', () => {
       'shrunk',
     ]);
     expect(sold.code, sold.stderr).toBe(0);
-    await until('som holds 120', holds(120));
+    await until('som holds 120', async () => (await somNet('NTPC')) === 120);
     await drop('NTPC', 3);
     await until('flat at the exchange', async () => (await exchangeNet('NTPC')) === 0, 15_000);
     await until('the square-off done', async () => {
